@@ -1,0 +1,243 @@
+//! Wiring: builds the services from config and runs the gRPC and HTTP servers. `start` is
+//! shared by `paycore serve` and the integration tests.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+
+use crate::config::{ChannelConfig, Config, ProviderKind};
+use crate::domain::{ChannelId, Clock, Currency, Method, Secret};
+use crate::grpc::{self, auth::AuthLayer};
+use crate::provider::{Provider, sandbox::Sandbox};
+use crate::routing::{Channel, Router};
+use crate::service::{merchants::Merchants, notify::Notify, payments::Payments};
+use crate::storage::{Store, StoreError, sqlite::SqliteStore};
+
+/// Why paycore could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("gRPC server failed: {0}")]
+    Grpc(#[from] tonic::transport::Error),
+    #[error("HTTP server failed: {0}")]
+    Http(std::io::Error),
+}
+
+/// The services of one running paycore, shared by the gRPC and HTTP edges.
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub router: Arc<Router>,
+    pub payments: Arc<Payments>,
+    pub notify: Arc<Notify>,
+    pub merchants: Arc<Merchants>,
+}
+
+/// Opens the configured database (applying migrations).
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(Arc::new(SqliteStore::open(&config.database.url).await?))
+}
+
+fn channel(c: &ChannelConfig, public_url: &str, clock: &Arc<dyn Clock>) -> Channel {
+    let provider: Arc<dyn Provider> = match c.provider {
+        ProviderKind::Sandbox => {
+            let secret = match &c.secret {
+                Some(s) => s.expose().as_bytes().to_vec(),
+                None => {
+                    let mut key = vec![0u8; 32];
+                    rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+                    key
+                }
+            };
+            Arc::new(Sandbox::new(
+                Secret::new(secret),
+                public_url.to_owned(),
+                clock.clone(),
+            ))
+        }
+    };
+    let methods = if c.methods.is_empty() {
+        // Every method the sandbox can show a buyer; cards need a card provider.
+        Method::ALL
+            .into_iter()
+            .filter(|m| *m != Method::Card)
+            .collect()
+    } else {
+        c.methods.iter().filter_map(|m| Method::parse(m)).collect()
+    };
+    Channel {
+        // Config validation has checked ids, methods and currencies.
+        id: ChannelId::parse(&c.id).unwrap_or_else(|| unreachable!("validated channel id")),
+        enabled: c.enabled,
+        methods,
+        currencies: c
+            .currencies
+            .iter()
+            .filter_map(|c| Currency::parse(c))
+            .collect(),
+        attempt_timeout: Duration::from_millis(c.attempt_timeout_ms),
+        provider,
+    }
+}
+
+impl App {
+    pub fn new(
+        config: &Config,
+        store: Arc<dyn Store>,
+        public_url: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let router = Arc::new(Router::new(
+            config
+                .channels
+                .iter()
+                .map(|c| channel(c, public_url, &clock))
+                .collect(),
+        ));
+        Self {
+            payments: Arc::new(Payments::new(
+                store.clone(),
+                router.clone(),
+                clock.clone(),
+                config.payments.clone(),
+            )),
+            notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
+            merchants: Arc::new(Merchants::new(store.clone(), clock)),
+            router,
+            store,
+        }
+    }
+}
+
+/// A running paycore.
+pub struct Server {
+    pub grpc_addr: SocketAddr,
+    pub http_addr: SocketAddr,
+    pub app: Arc<App>,
+    health: tonic_health::server::HealthReporter,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<Result<(), StartError>>,
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    // An error means the sender is gone, which also means stop.
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Binds both ports, opens the database and starts serving.
+pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, StartError> {
+    let grpc_listener = bind(config.server.grpc_addr).await?;
+    let http_listener = bind(config.server.http_addr).await?;
+    let grpc_addr = grpc_listener
+        .local_addr()
+        .map_err(|source| StartError::Bind {
+            addr: config.server.grpc_addr,
+            source,
+        })?;
+    let http_addr = http_listener
+        .local_addr()
+        .map_err(|source| StartError::Bind {
+            addr: config.server.http_addr,
+            source,
+        })?;
+    let public_url = config
+        .server
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{http_addr}"));
+
+    let store = open_store(config).await?;
+    let app = Arc::new(App::new(config, store, &public_url, clock));
+    let (routes, health) = grpc::routes(&app);
+    grpc::set_serving(&health, true).await;
+
+    let (stop, rx) = watch::channel(false);
+    let grpc_server = tonic::transport::Server::builder()
+        .layer(AuthLayer::new(
+            app.merchants.clone(),
+            config.server.operator_key.as_ref(),
+        ))
+        .add_routes(routes)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(grpc_listener), stopped(rx.clone()));
+    let http_server = axum::serve(http_listener, crate::http::router(app.clone()))
+        .with_graceful_shutdown(stopped(rx));
+    let task = tokio::spawn(async move {
+        let (g, h) = tokio::join!(grpc_server, http_server);
+        g?;
+        h.map_err(StartError::Http)
+    });
+    tracing::info!(grpc = %grpc_addr, http = %http_addr, public_url, "paycore listening");
+    Ok(Server {
+        grpc_addr,
+        http_addr,
+        app,
+        health,
+        stop,
+        task,
+    })
+}
+
+impl Server {
+    /// Stops taking new requests, lets in-flight ones finish for up to `grace`, then returns.
+    pub async fn shutdown(self, grace: Duration) -> Result<(), StartError> {
+        grpc::set_serving(&self.health, false).await;
+        let _ = self.stop.send(true);
+        match tokio::time::timeout(grace, self.task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(StartError::Http(std::io::Error::other(join))),
+            Err(_) => {
+                tracing::warn!("in-flight requests did not finish within the grace period");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Runs until SIGINT or SIGTERM, then drains and returns.
+pub async fn serve(config: &Config, clock: Arc<dyn Clock>) -> Result<(), StartError> {
+    let server = start(config, clock).await?;
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server
+        .shutdown(Duration::from_secs(config.server.shutdown_grace_secs))
+        .await
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,136 @@
+//! The `paycore` command line: serve, migrate, and merchant administration.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app;
+use crate::config::Config;
+use crate::domain::SystemClock;
+use crate::service::merchants::Merchants;
+
+#[derive(Parser)]
+#[command(
+    name = "paycore",
+    version,
+    about = "Payment core: one gRPC API, many providers"
+)]
+struct Cli {
+    /// TOML config file (defaults → this file → PAYCORE_* environment).
+    #[arg(long, global = true, env = "PAYCORE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gRPC and HTTP servers until SIGINT/SIGTERM.
+    Serve,
+    /// Create the database if needed and apply migrations, then exit.
+    Migrate,
+    /// Manage merchants (API callers).
+    #[command(subcommand)]
+    Merchant(MerchantCommand),
+}
+
+#[derive(Subcommand)]
+enum MerchantCommand {
+    /// Create a merchant; prints {merchant_id, api_key, webhook_secret} once.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        webhook_url: Option<String>,
+    },
+    /// List merchants (never their keys).
+    List,
+}
+
+/// Parses the command line, runs the command, and says how it went.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("paycore: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config.server.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("paycore: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, &config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paycore: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run(command: Command, config: &Config) -> Result<(), BoxError> {
+    match command {
+        Command::Serve => app::serve(config, Arc::new(SystemClock)).await?,
+        Command::Migrate => {
+            app::open_store(config).await?;
+            eprintln!("paycore: database is up to date");
+        }
+        Command::Merchant(cmd) => {
+            let merchants = Merchants::new(app::open_store(config).await?, Arc::new(SystemClock));
+            match cmd {
+                MerchantCommand::Create { name, webhook_url } => {
+                    if name.trim().is_empty() || name.len() > 200 {
+                        return Err("--name must be 1-200 characters".into());
+                    }
+                    if let Some(url) = &webhook_url
+                        && !(url.starts_with("https://") || url.starts_with("http://"))
+                    {
+                        return Err("--webhook-url must be an http(s) URL".into());
+                    }
+                    let created = merchants.create(&name, webhook_url).await?;
+                    let out = serde_json::json!({
+                        "merchant_id": created.merchant.id.to_string(),
+                        "api_key": created.api_key.expose(),
+                        "webhook_secret": created.merchant.webhook_secret.expose(),
+                    });
+                    println!("{out}");
+                }
+                MerchantCommand::List => {
+                    for m in merchants.list().await? {
+                        let out = serde_json::json!({
+                            "merchant_id": m.id.to_string(),
+                            "name": m.name,
+                            "webhook_url": m.webhook_url,
+                        });
+                        println!("{out}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,281 @@
+//! Typed configuration: built-in defaults, then an optional TOML file, then `PAYCORE_*`
+//! environment variables, validated once at start-up. Nothing reads the environment later.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::domain::{ChannelId, Currency, Method, Secret};
+
+/// A configuration problem, naming the key (or variable) at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(String);
+
+fn bad(key: &str, why: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("{key}: {why}"))
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub payments: PaymentsConfig,
+    /// Accounts at providers. When none are configured, one sandbox channel named `sandbox`.
+    pub channels: Vec<ChannelConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub grpc_addr: SocketAddr,
+    pub http_addr: SocketAddr,
+    /// How buyers and providers reach the HTTP port (checkout links, callback URLs). Defaults
+    /// to `http://` + the bound HTTP address.
+    pub public_url: Option<String>,
+    /// The key AdminService calls must carry. AdminService refuses every call without one.
+    pub operator_key: Option<Secret<String>>,
+    /// How long a shutdown waits for in-flight requests.
+    pub shutdown_grace_secs: u64,
+    /// A tracing filter, e.g. `info` or `paycore=debug,info`.
+    pub log: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            grpc_addr: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            operator_key: None,
+            shutdown_grace_secs: 30,
+            log: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://path/to/file.db` (created with its directory on first run).
+    pub url: String,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://./data/paycore.db".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaymentsConfig {
+    /// The largest amount one payment may have, in minor units.
+    pub max_amount_minor: i64,
+    /// How long a buyer has to pay when the request does not say.
+    pub default_expiry_secs: u64,
+    /// The longest expiry a request may ask for.
+    pub max_expiry_secs: u64,
+    /// How long a duplicate create waits for the first one's channel call to finish.
+    pub in_flight_wait_ms: u64,
+}
+
+impl Default for PaymentsConfig {
+    fn default() -> Self {
+        Self {
+            max_amount_minor: 100_000_000,
+            default_expiry_secs: 2 * 3600,
+            max_expiry_secs: 15 * 24 * 3600,
+            in_flight_wait_ms: 15_000,
+        }
+    }
+}
+
+/// The provider a channel talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Sandbox,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelConfig {
+    pub id: String,
+    pub provider: ProviderKind,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Method names (`qr_code`, `web_page`, `app`, `jsapi`, `h5`, `card`); empty means every
+    /// method the provider supports.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// ISO 4217 codes; empty means any.
+    #[serde(default)]
+    pub currencies: Vec<String>,
+    /// How long one call to the channel may take before it counts as ambiguous.
+    #[serde(default = "default_attempt_timeout_ms")]
+    pub attempt_timeout_ms: u64,
+    /// Sandbox: the key its notifications are signed with (random per process when unset).
+    #[serde(default)]
+    pub secret: Option<Secret<String>>,
+}
+
+fn default_attempt_timeout_ms() -> u64 {
+    10_000
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The environment variables paycore reads, and what each sets.
+pub const ENV_VARS: &[(&str, &str)] = &[
+    ("PAYCORE_CONFIG", "path of the TOML config file"),
+    ("PAYCORE_DATABASE_URL", "database.url"),
+    ("PAYCORE_GRPC_ADDR", "server.grpc_addr"),
+    ("PAYCORE_HTTP_ADDR", "server.http_addr"),
+    ("PAYCORE_PUBLIC_URL", "server.public_url"),
+    ("PAYCORE_OPERATOR_KEY", "server.operator_key"),
+    ("PAYCORE_LOG", "server.log"),
+];
+
+impl Config {
+    /// Defaults, then the file at `path` if any, then `env` (the process environment, passed
+    /// in so tests can give their own), validated.
+    pub fn load<I>(path: Option<&Path>, env: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = (String, String)>,
+    {
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| bad(&path.display().to_string(), e))?;
+                toml::from_str::<Config>(&text)
+                    .map_err(|e| bad(&path.display().to_string(), e.to_string().trim_end()))?
+            }
+            None => Config::default(),
+        };
+        for (key, value) in env {
+            if key.starts_with("PAYCORE_") {
+                config.set_env(&key, value)?;
+            }
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn set_env(&mut self, key: &str, value: String) -> Result<(), ConfigError> {
+        let addr = |v: &str| {
+            v.parse::<SocketAddr>()
+                .map_err(|e| bad(key, format!("{e}: {v:?}")))
+        };
+        match key {
+            "PAYCORE_CONFIG" => {}
+            "PAYCORE_DATABASE_URL" => self.database.url = value,
+            "PAYCORE_GRPC_ADDR" => self.server.grpc_addr = addr(&value)?,
+            "PAYCORE_HTTP_ADDR" => self.server.http_addr = addr(&value)?,
+            "PAYCORE_PUBLIC_URL" => self.server.public_url = Some(value),
+            "PAYCORE_OPERATOR_KEY" => self.server.operator_key = Some(Secret::new(value)),
+            "PAYCORE_LOG" => self.server.log = value,
+            _ => {
+                let known: Vec<&str> = ENV_VARS.iter().map(|(k, _)| *k).collect();
+                return Err(bad(
+                    key,
+                    format!("unknown variable; known: {}", known.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate(&mut self) -> Result<(), ConfigError> {
+        if !self.database.url.starts_with("sqlite:") {
+            return Err(bad("database.url", "must start with sqlite:"));
+        }
+        if let Some(url) = &mut self.server.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(bad(
+                    "server.public_url",
+                    "must start with http:// or https://",
+                ));
+            }
+            while url.ends_with('/') {
+                url.pop();
+            }
+        }
+        if self
+            .server
+            .operator_key
+            .as_ref()
+            .is_some_and(|k| k.expose().len() < 16)
+        {
+            return Err(bad("server.operator_key", "must be at least 16 characters"));
+        }
+        let p = &self.payments;
+        if p.max_amount_minor <= 0 {
+            return Err(bad("payments.max_amount_minor", "must be positive"));
+        }
+        if p.max_expiry_secs < 60 {
+            return Err(bad("payments.max_expiry_secs", "must be at least 60"));
+        }
+        if !(60..=p.max_expiry_secs).contains(&p.default_expiry_secs) {
+            return Err(bad(
+                "payments.default_expiry_secs",
+                "must be between 60 and payments.max_expiry_secs",
+            ));
+        }
+        if self.channels.is_empty() {
+            self.channels.push(ChannelConfig {
+                id: "sandbox".into(),
+                provider: ProviderKind::Sandbox,
+                enabled: true,
+                methods: Vec::new(),
+                currencies: Vec::new(),
+                attempt_timeout_ms: default_attempt_timeout_ms(),
+                secret: None,
+            });
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, c) in self.channels.iter().enumerate() {
+            let key = |field: &str| format!("channels[{i}].{field}");
+            if ChannelId::parse(&c.id).is_none() {
+                return Err(bad(&key("id"), "must be 1-64 characters of [a-z0-9_-]"));
+            }
+            if !seen.insert(c.id.as_str()) {
+                return Err(bad(&key("id"), format!("duplicate channel id {:?}", c.id)));
+            }
+            for m in &c.methods {
+                if Method::parse(m).is_none() {
+                    return Err(bad(&key("methods"), format!("unknown method {m:?}")));
+                }
+            }
+            for cur in &c.currencies {
+                if Currency::parse(cur).is_none() {
+                    return Err(bad(&key("currencies"), format!("unknown currency {cur:?}")));
+                }
+            }
+            if c.attempt_timeout_ms == 0 {
+                return Err(bad(&key("attempt_timeout_ms"), "must be positive"));
+            }
+            if c.secret.as_ref().is_some_and(|s| s.expose().len() < 16) {
+                return Err(bad(&key("secret"), "must be at least 16 characters"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

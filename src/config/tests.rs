@@ -1,0 +1,74 @@
+use std::io::Write;
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn file(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+fn err(path: Option<&Path>, e: &[(&str, &str)]) -> String {
+    Config::load(path, env(e)).unwrap_err().to_string()
+}
+
+#[test]
+fn defaults_give_one_sandbox_channel_on_loopback() {
+    let c = Config::load(None, Vec::new()).unwrap();
+    assert_eq!(c.server.grpc_addr.to_string(), "127.0.0.1:50051");
+    assert_eq!(c.server.http_addr.to_string(), "127.0.0.1:8080");
+    assert_eq!(c.database.url, "sqlite://./data/paycore.db");
+    assert_eq!(c.channels.len(), 1);
+    assert_eq!(c.channels[0].provider, ProviderKind::Sandbox);
+}
+
+#[test]
+fn env_overrides_the_file_which_overrides_defaults() {
+    let f = file(
+        "[server]\ngrpc_addr = \"127.0.0.1:7000\"\nhttp_addr = \"127.0.0.1:7001\"\n\
+         [payments]\nmax_amount_minor = 500\n",
+    );
+    let c = Config::load(
+        Some(f.path()),
+        env(&[
+            ("PAYCORE_GRPC_ADDR", "127.0.0.1:9000"),
+            ("PAYCORE_DATABASE_URL", "sqlite:///tmp/x.db"),
+            ("PATH", "/bin"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(c.server.grpc_addr.to_string(), "127.0.0.1:9000");
+    assert_eq!(c.server.http_addr.to_string(), "127.0.0.1:7001");
+    assert_eq!(c.payments.max_amount_minor, 500);
+    assert_eq!(c.database.url, "sqlite:///tmp/x.db");
+}
+
+#[test]
+fn bad_values_name_their_key() {
+    assert!(err(None, &[("PAYCORE_GRPC_ADDR", "nope")]).contains("PAYCORE_GRPC_ADDR"));
+    assert!(err(None, &[("PAYCORE_GRPC_ADR", "x")]).contains("PAYCORE_GRPC_ADR"));
+    assert!(err(None, &[("PAYCORE_DATABASE_URL", "mysql://x")]).contains("database.url"));
+    assert!(err(None, &[("PAYCORE_OPERATOR_KEY", "short")]).contains("server.operator_key"));
+
+    let f = file("[server]\ngrpc_addr = 5\n");
+    assert!(err(Some(f.path()), &[]).contains("grpc_addr"));
+    let f = file("[payments]\nmax_amount_minor = 0\n");
+    assert!(err(Some(f.path()), &[]).contains("payments.max_amount_minor"));
+    let f = file("[server]\ntypo = 1\n");
+    assert!(err(Some(f.path()), &[]).contains("typo"));
+    let f = file(
+        "[[channels]]\nid = \"a\"\nprovider = \"sandbox\"\n\
+         [[channels]]\nid = \"a\"\nprovider = \"sandbox\"\n",
+    );
+    assert!(err(Some(f.path()), &[]).contains("channels[1].id"));
+    let f = file("[[channels]]\nid = \"a\"\nprovider = \"sandbox\"\nmethods = [\"cash\"]\n");
+    assert!(err(Some(f.path()), &[]).contains("channels[0].methods"));
+    assert!(err(Some(Path::new("/nonexistent/paycore.toml")), &[]).contains("/nonexistent"));
+}

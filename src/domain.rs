@@ -1,0 +1,19 @@
+//! The payment domain: ids, money, payments and their state machine, events. No I/O.
+
+pub mod event;
+pub mod id;
+pub mod merchant;
+pub mod money;
+pub mod payment;
+pub mod secret;
+pub mod time;
+
+pub use event::{Event, EventType};
+pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId};
+pub use merchant::Merchant;
+pub use money::{Currency, Money};
+pub use payment::{
+    Attempt, AttemptOutcome, Failure, Method, NextAction, Payer, Payment, PaymentStatus,
+};
+pub use secret::Secret;
+pub use time::{Clock, SystemClock, Timestamp};

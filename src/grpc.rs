@@ -1,0 +1,46 @@
+//! The gRPC edge: thin handlers per service, the auth layer, health and reflection.
+
+mod admin;
+pub mod auth;
+mod payments;
+
+use std::sync::Arc;
+
+use tonic::service::Routes;
+
+use crate::app::App;
+use crate::proto::v1::admin_service_server::AdminServiceServer;
+use crate::proto::v1::payment_service_server::PaymentServiceServer;
+
+/// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
+pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .ok();
+    let reflection_alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .ok();
+    let mut routes = Routes::default()
+        .add_service(health_service)
+        .add_service(PaymentServiceServer::new(payments::PaymentApi::new(app)))
+        .add_service(AdminServiceServer::new(admin::AdminApi::new(app)));
+    if let (Some(v1), Some(alpha)) = (reflection, reflection_alpha) {
+        routes = routes.add_service(v1).add_service(alpha);
+    }
+    (routes, health)
+}
+
+/// Marks every paycore service as serving (or not) in grpc.health.v1.
+pub async fn set_serving(health: &tonic_health::server::HealthReporter, serving: bool) {
+    let status = if serving {
+        tonic_health::ServingStatus::Serving
+    } else {
+        tonic_health::ServingStatus::NotServing
+    };
+    for name in ["", "paycore.v1.PaymentService", "paycore.v1.AdminService"] {
+        health.set_service_status(name, status).await;
+    }
+}

@@ -1,0 +1,146 @@
+//! Authentication as a tower layer: merchant RPCs need `authorization: Bearer <api key>`
+//! (the merchant goes into the request's extensions), AdminService needs the operator key.
+//! Health and reflection are open.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use sha2::{Digest, Sha256};
+use tonic::Status;
+use tower::{Layer, Service};
+
+use crate::domain::{Merchant, Secret};
+use crate::service::merchants::Merchants;
+use crate::storage::StoreError;
+
+const MERCHANT_PREFIX: &str = "/paycore.v1.";
+const ADMIN_PREFIX: &str = "/paycore.v1.AdminService/";
+
+/// Why a call was not let through. Mapped to a status in `crate::error`.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("no API key")]
+    MissingApiKey,
+    #[error("unknown API key")]
+    InvalidApiKey,
+    #[error("wrong or missing operator key")]
+    InvalidOperatorKey,
+    #[error("no operator key configured")]
+    AdminDisabled,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The merchant a call was authenticated as.
+#[derive(Clone)]
+pub struct Authenticated(pub Arc<Merchant>);
+
+/// The merchant of an authenticated call. The layer guarantees one for merchant services.
+pub fn merchant<T>(req: &tonic::Request<T>) -> Result<Arc<Merchant>, Status> {
+    req.extensions()
+        .get::<Authenticated>()
+        .map(|a| a.0.clone())
+        .ok_or_else(|| AuthError::MissingApiKey.into())
+}
+
+#[derive(Clone)]
+pub struct AuthLayer {
+    merchants: Arc<Merchants>,
+    /// SHA-256 of the operator key; comparing digests keeps the comparison's timing from
+    /// revealing the key.
+    operator_key_hash: Option<[u8; 32]>,
+}
+
+impl AuthLayer {
+    pub fn new(merchants: Arc<Merchants>, operator_key: Option<&Secret<String>>) -> Self {
+        Self {
+            merchants,
+            operator_key_hash: operator_key.map(|k| Sha256::digest(k.expose().as_bytes()).into()),
+        }
+    }
+
+    async fn check<B>(&self, req: &mut http::Request<B>) -> Result<(), AuthError> {
+        let path = req.uri().path();
+        if !path.starts_with(MERCHANT_PREFIX) {
+            return Ok(());
+        }
+        let admin = path.starts_with(ADMIN_PREFIX);
+        let key = req
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if admin {
+            let expected = self.operator_key_hash.ok_or(AuthError::AdminDisabled)?;
+            let given: [u8; 32] = Sha256::digest(key.unwrap_or_default().as_bytes()).into();
+            return if key.is_some() && given == expected {
+                Ok(())
+            } else {
+                Err(AuthError::InvalidOperatorKey)
+            };
+        }
+        let key = key
+            .filter(|k| !k.is_empty())
+            .ok_or(AuthError::MissingApiKey)?;
+        let merchant = self
+            .merchants
+            .authenticate(key)
+            .await?
+            .ok_or(AuthError::InvalidApiKey)?;
+        req.extensions_mut().insert(Authenticated(merchant));
+        Ok(())
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = Auth<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Auth {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Auth<S> {
+    inner: S,
+    layer: AuthLayer,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B> Service<http::Request<B>> for Auth<S>
+where
+    S: Service<http::Request<B>, Response = http::Response<tonic::body::Body>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    B: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = BoxFuture<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: http::Request<B>) -> Self::Future {
+        // The clone is not ready; keep the ready one for this call (tower's usual swap).
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            match layer.check(&mut req).await {
+                Ok(()) => inner.call(req).await,
+                Err(e) => Ok(Status::from(e).into_http()),
+            }
+        })
+    }
+}

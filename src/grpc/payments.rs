@@ -1,0 +1,81 @@
+//! PaymentService: decode, call the service, encode.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::auth::merchant;
+use crate::app::App;
+use crate::proto::{self, v1};
+use crate::service::payments::Payments;
+
+pub struct PaymentApi {
+    payments: Arc<Payments>,
+}
+
+impl PaymentApi {
+    pub fn new(app: &App) -> Self {
+        Self {
+            payments: app.payments.clone(),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl v1::payment_service_server::PaymentService for PaymentApi {
+    async fn create_payment(
+        &self,
+        req: Request<v1::CreatePaymentRequest>,
+    ) -> Result<Response<v1::CreatePaymentResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let p = self.payments.create(&merchant, req.get_ref()).await?;
+        Ok(Response::new(v1::CreatePaymentResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+
+    async fn get_payment(
+        &self,
+        req: Request<v1::GetPaymentRequest>,
+    ) -> Result<Response<v1::GetPaymentResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let p = self.payments.get(&merchant, req.get_ref()).await?;
+        Ok(Response::new(v1::GetPaymentResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+
+    async fn list_payments(
+        &self,
+        req: Request<v1::ListPaymentsRequest>,
+    ) -> Result<Response<v1::ListPaymentsResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let page = self.payments.list(&merchant, req.get_ref()).await?;
+        Ok(Response::new(v1::ListPaymentsResponse {
+            payments: page.payments.iter().map(proto::payment).collect(),
+            next_page_token: page.next_page_token,
+        }))
+    }
+
+    async fn close_payment(
+        &self,
+        req: Request<v1::ClosePaymentRequest>,
+    ) -> Result<Response<v1::ClosePaymentResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let p = self.payments.close(&merchant, &req.get_ref().id).await?;
+        Ok(Response::new(v1::ClosePaymentResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+
+    async fn sync_payment(
+        &self,
+        req: Request<v1::SyncPaymentRequest>,
+    ) -> Result<Response<v1::SyncPaymentResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let p = self.payments.sync(&merchant, &req.get_ref().id).await?;
+        Ok(Response::new(v1::SyncPaymentResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+}

@@ -1,0 +1,38 @@
+//! The HTTP edge: health, provider callbacks, and the sandbox buyer pages.
+
+mod callbacks;
+mod sandbox;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+
+use crate::app::App;
+
+/// Largest callback body accepted; provider notifications are a few KiB.
+const MAX_BODY: usize = 64 * 1024;
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/callbacks/{channel_id}", post(callbacks::receive))
+        .route("/sandbox/checkout/{payment_id}", get(sandbox::checkout))
+        .route("/sandbox/pay/{payment_id}", post(sandbox::pay))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .with_state(app)
+}
+
+/// Ready when the database answers.
+async fn ready(State(app): State<Arc<App>>) -> (StatusCode, &'static str) {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Providers: one adapter per payment provider behind one interface. Adapters translate
+//! between paycore and a provider's wire protocol and classify every failure so routing knows
+//! whether another channel may be tried.
+
+pub mod sandbox;
+
+use async_trait::async_trait;
+use http::HeaderMap;
+
+use crate::domain::{AttemptId, Failure, Money, NextAction, Payment, PaymentId, Timestamp};
+
+/// The channel took the order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placed {
+    /// Waiting for the buyer, who pays through `NextAction`.
+    AwaitingBuyer(NextAction),
+    /// Already paid (e.g. a card charged synchronously).
+    Paid {
+        transaction_id: String,
+        paid_at: Timestamp,
+    },
+}
+
+/// What a channel says about an order when asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderState {
+    AwaitingBuyer,
+    Paid {
+        transaction_id: String,
+        paid_at: Timestamp,
+    },
+    Closed,
+    Failed(Failure),
+    /// The channel has no such order.
+    NotFound,
+}
+
+/// How a failed call to a channel must be treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The channel certainly did not act on the request: another channel may be tried.
+    NotProcessed,
+    /// The request may have reached the channel: nothing else may be tried until a query
+    /// says what happened.
+    Ambiguous,
+    /// A business answer: the channel refused this payment.
+    Declined,
+}
+
+/// A failed call to a channel, classified.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind:?} {code}: {message}")]
+pub struct ChannelFailure {
+    pub kind: FailureKind,
+    /// The provider's code (or paycore's, for transport failures).
+    pub code: String,
+    pub message: String,
+}
+
+impl ChannelFailure {
+    pub fn new(kind: FailureKind, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A verified asynchronous notification from a provider about one of our payments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub payment_id: PaymentId,
+    pub event: NotifiedEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotifiedEvent {
+    Paid {
+        transaction_id: String,
+        amount: Money,
+        paid_at: Timestamp,
+    },
+}
+
+/// Why a notification was not accepted. Nothing changes when one is rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejected {
+    #[error("signature missing or malformed")]
+    MissingSignature,
+    #[error("signature does not verify")]
+    BadSignature,
+    #[error("timestamp outside the accepted window")]
+    Stale,
+    #[error("body malformed: {0}")]
+    Malformed(String),
+}
+
+/// The HTTP answer a provider expects for a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+/// One provider's protocol, for one configured channel (its keys and base URL).
+#[async_trait]
+pub trait Provider: Send + Sync + 'static {
+    /// The provider's name in config: `sandbox`, `alipay`, `wechatpay`, `stripe`.
+    fn provider_name(&self) -> &'static str;
+
+    /// Places `payment` at the channel. `attempt` is unique per try, for providers that take
+    /// an idempotency key.
+    async fn create(
+        &self,
+        payment: &Payment,
+        attempt: &AttemptId,
+    ) -> Result<Placed, ChannelFailure>;
+
+    /// Asks the channel where the order stands.
+    async fn query(&self, payment: &Payment) -> Result<OrderState, ChannelFailure>;
+
+    /// Closes the order at the channel so the buyer can no longer pay; answers the state the
+    /// order is in afterwards (`Closed`, or `Paid` if the buyer was faster).
+    async fn close(&self, payment: &Payment) -> Result<OrderState, ChannelFailure>;
+
+    /// Verifies and parses a notification the provider sent to `/callbacks/{channel}`.
+    fn verify_notification(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: Timestamp,
+    ) -> Result<Notification, Rejected>;
+
+    /// What to answer the provider once a notification is safely applied.
+    fn acknowledgement(&self) -> Reply;
+
+    /// The sandbox's buyer simulation, for sandbox channels only.
+    fn as_sandbox(&self) -> Option<&sandbox::Sandbox> {
+        None
+    }
+}

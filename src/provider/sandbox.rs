@@ -1,0 +1,447 @@
+//! The sandbox provider: a provider that lives in-process, so every flow can run end to end
+//! with no network and no real money. The outcome of each payment is chosen by its metadata
+//! `sandbox_outcome`; its notifications are signed (HMAC-SHA256 over `timestamp.body`, like
+//! Stripe's) and go through the same verification path as real providers' callbacks.
+//!
+//! Its orders live in memory, like the remote state of a real provider: after a restart it
+//! no longer knows orders placed before.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use async_trait::async_trait;
+use hmac::{Hmac, Mac};
+use http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use super::{
+    ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
+    Rejected, Reply,
+};
+use crate::domain::{
+    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, PaymentId, Secret, Timestamp,
+};
+
+/// The metadata key that chooses a sandbox payment's outcome.
+pub const OUTCOME_KEY: &str = "sandbox_outcome";
+/// The header carrying a sandbox notification's signature: `t=<unix secs>,v1=<hex hmac>`.
+pub const SIGNATURE_HEADER: &str = "paycore-sandbox-signature";
+/// How far a notification's timestamp may be from now.
+const TOLERANCE_SECS: i64 = 300;
+
+/// What the sandbox does with a new order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Waits for the buyer (the default).
+    Pending,
+    /// Paid at once.
+    Succeed,
+    /// Refused as a business decision.
+    Decline,
+    /// Certainly not processed (like a refused connection).
+    Unavailable,
+    /// The order goes through but the answer is lost: ambiguous.
+    Timeout,
+}
+
+impl Outcome {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => Self::Pending,
+            "succeed" => Self::Succeed,
+            "decline" => Self::Decline,
+            "unavailable" => Self::Unavailable,
+            "timeout" => Self::Timeout,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum OrderStatus {
+    AwaitingBuyer,
+    Paid {
+        transaction_id: String,
+        paid_at: Timestamp,
+    },
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+struct Order {
+    amount: Money,
+    status: OrderStatus,
+}
+
+/// A sandbox notification's body.
+#[derive(Debug, Serialize, Deserialize)]
+struct NotificationBody {
+    #[serde(rename = "type")]
+    kind: String,
+    order_id: String,
+    transaction_id: String,
+    amount_minor: i64,
+    currency: String,
+    paid_at: i64,
+}
+
+/// A signed notification, ready to be posted to `/callbacks/{channel}`.
+#[derive(Debug, Clone)]
+pub struct SignedNotification {
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// Why the simulated buyer could not pay.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuyerError {
+    #[error("the sandbox has no such order (it forgets orders when paycore restarts)")]
+    UnknownOrder,
+    #[error("the order is closed")]
+    Closed,
+}
+
+/// One sandbox channel.
+pub struct Sandbox {
+    secret: Secret<Vec<u8>>,
+    public_url: String,
+    clock: Arc<dyn Clock>,
+    orders: Mutex<HashMap<PaymentId, Order>>,
+}
+
+impl Sandbox {
+    /// `public_url` is where buyers reach paycore's HTTP port (for checkout links).
+    pub fn new(secret: Secret<Vec<u8>>, public_url: String, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            secret,
+            public_url,
+            clock,
+            orders: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn orders(&self) -> std::sync::MutexGuard<'_, HashMap<PaymentId, Order>> {
+        // The map holds plain data, so a panic elsewhere cannot leave it inconsistent.
+        self.orders.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn checkout_url(&self, payment: &PaymentId) -> String {
+        format!("{}/sandbox/checkout/{payment}", self.public_url)
+    }
+
+    /// The simulated buyer pays the order: returns the signed notification the sandbox sends.
+    /// Paying an order that is already paid sends its notification again, as providers do.
+    pub fn pay(&self, payment: &PaymentId) -> Result<SignedNotification, BuyerError> {
+        let now = self.clock.now();
+        let mut orders = self.orders();
+        let order = orders.get_mut(payment).ok_or(BuyerError::UnknownOrder)?;
+        let (transaction_id, paid_at) = match &order.status {
+            OrderStatus::Closed => return Err(BuyerError::Closed),
+            OrderStatus::Paid {
+                transaction_id,
+                paid_at,
+            } => (transaction_id.clone(), *paid_at),
+            OrderStatus::AwaitingBuyer => {
+                let txn = transaction_id(payment);
+                order.status = OrderStatus::Paid {
+                    transaction_id: txn.clone(),
+                    paid_at: now,
+                };
+                (txn, now)
+            }
+        };
+        let body = NotificationBody {
+            kind: "payment.paid".into(),
+            order_id: payment.to_string(),
+            transaction_id,
+            amount_minor: order.amount.amount_minor,
+            currency: order.amount.currency.code().into(),
+            paid_at: paid_at.as_micros(),
+        };
+        let body = serde_json::to_vec(&body).unwrap_or_default();
+        let mut headers = HeaderMap::new();
+        let value = sign(self.secret.expose(), now.as_secs(), &body);
+        if let Ok(value) = value.parse() {
+            headers.insert(SIGNATURE_HEADER, value);
+        }
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        Ok(SignedNotification { headers, body })
+    }
+}
+
+fn transaction_id(payment: &PaymentId) -> String {
+    format!("sbx_{}", &payment.as_str()[PaymentId::PREFIX.len()..])
+}
+
+/// The signature header value for `body` sent at `unix_secs`.
+pub fn sign(secret: &[u8], unix_secs: i64, body: &[u8]) -> String {
+    format!(
+        "t={unix_secs},v1={}",
+        hex::encode(mac(secret, unix_secs, body))
+    )
+}
+
+fn mac(secret: &[u8], unix_secs: i64, body: &[u8]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so new_from_slice cannot fail here.
+    let mut mac = <Hmac<Sha256>>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    mac.update(unix_secs.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn parse_signature(value: &str) -> Option<(i64, Vec<u8>)> {
+    let mut t = None;
+    let mut v1 = None;
+    for part in value.split(',') {
+        match part.split_once('=') {
+            Some(("t", ts)) => t = ts.parse().ok(),
+            Some(("v1", sig)) => v1 = hex::decode(sig).ok(),
+            _ => {}
+        }
+    }
+    Some((t?, v1?))
+}
+
+fn next_action(method: Method, url: String, payment: &PaymentId) -> NextAction {
+    let params = || {
+        BTreeMap::from([
+            ("checkout_url".to_owned(), url.clone()),
+            ("order_id".to_owned(), payment.to_string()),
+        ])
+    };
+    match method {
+        Method::QrCode => NextAction::QrCode(url.clone()),
+        Method::WebPage | Method::H5 | Method::Card => NextAction::Redirect(url.clone()),
+        Method::App => NextAction::App(params()),
+        Method::Jsapi => NextAction::Jsapi(params()),
+    }
+}
+
+#[async_trait]
+impl Provider for Sandbox {
+    fn provider_name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    async fn create(&self, payment: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {
+        let requested = payment.metadata.get(OUTCOME_KEY).map(String::as_str);
+        let outcome = match requested {
+            None => Outcome::Pending,
+            Some(s) => Outcome::parse(s).ok_or_else(|| {
+                ChannelFailure::new(
+                    FailureKind::Declined,
+                    "SANDBOX_UNKNOWN_OUTCOME",
+                    format!(
+                        "{OUTCOME_KEY} must be one of pending, succeed, decline, unavailable, \
+                         timeout; got {s:?}"
+                    ),
+                )
+            })?,
+        };
+        let now = self.clock.now();
+        let paid = || OrderStatus::Paid {
+            transaction_id: transaction_id(&payment.id),
+            paid_at: now,
+        };
+        let status = match outcome {
+            Outcome::Pending => OrderStatus::AwaitingBuyer,
+            Outcome::Succeed | Outcome::Timeout => paid(),
+            Outcome::Decline => {
+                return Err(ChannelFailure::new(
+                    FailureKind::Declined,
+                    "SANDBOX_DECLINED",
+                    "the sandbox declined the payment",
+                ));
+            }
+            Outcome::Unavailable => {
+                return Err(ChannelFailure::new(
+                    FailureKind::NotProcessed,
+                    "SANDBOX_UNAVAILABLE",
+                    "the sandbox refused the connection",
+                ));
+            }
+        };
+        self.orders().insert(
+            payment.id.clone(),
+            Order {
+                amount: payment.amount,
+                status: status.clone(),
+            },
+        );
+        match (outcome, status) {
+            (Outcome::Timeout, _) => Err(ChannelFailure::new(
+                FailureKind::Ambiguous,
+                "SANDBOX_TIMEOUT",
+                "the sandbox took the order but its answer was lost",
+            )),
+            (
+                _,
+                OrderStatus::Paid {
+                    transaction_id,
+                    paid_at,
+                },
+            ) => Ok(Placed::Paid {
+                transaction_id,
+                paid_at,
+            }),
+            _ => Ok(Placed::AwaitingBuyer(next_action(
+                payment.method,
+                self.checkout_url(&payment.id),
+                &payment.id,
+            ))),
+        }
+    }
+
+    async fn query(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {
+        Ok(match self.orders().get(&payment.id).map(|o| &o.status) {
+            None => OrderState::NotFound,
+            Some(OrderStatus::AwaitingBuyer) => OrderState::AwaitingBuyer,
+            Some(OrderStatus::Closed) => OrderState::Closed,
+            Some(OrderStatus::Paid {
+                transaction_id,
+                paid_at,
+            }) => OrderState::Paid {
+                transaction_id: transaction_id.clone(),
+                paid_at: *paid_at,
+            },
+        })
+    }
+
+    async fn close(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {
+        let mut orders = self.orders();
+        let Some(order) = orders.get_mut(&payment.id) else {
+            // Nothing to close: the buyer cannot pay an order the sandbox does not have.
+            return Ok(OrderState::Closed);
+        };
+        Ok(match &order.status {
+            OrderStatus::Paid {
+                transaction_id,
+                paid_at,
+            } => OrderState::Paid {
+                transaction_id: transaction_id.clone(),
+                paid_at: *paid_at,
+            },
+            OrderStatus::AwaitingBuyer | OrderStatus::Closed => {
+                order.status = OrderStatus::Closed;
+                OrderState::Closed
+            }
+        })
+    }
+
+    fn verify_notification(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: Timestamp,
+    ) -> Result<Notification, Rejected> {
+        let header = headers
+            .get(SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(Rejected::MissingSignature)?;
+        let (t, signature) = parse_signature(header).ok_or(Rejected::MissingSignature)?;
+        let mut mac = <Hmac<Sha256>>::new_from_slice(self.secret.expose())
+            .map_err(|_| Rejected::BadSignature)?;
+        mac.update(t.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        // verify_slice compares in constant time.
+        mac.verify_slice(&signature)
+            .map_err(|_| Rejected::BadSignature)?;
+        if (now.as_secs() - t).abs() > TOLERANCE_SECS {
+            return Err(Rejected::Stale);
+        }
+        let body: NotificationBody =
+            serde_json::from_slice(body).map_err(|e| Rejected::Malformed(e.to_string()))?;
+        if body.kind != "payment.paid" {
+            return Err(Rejected::Malformed(format!("unknown type {:?}", body.kind)));
+        }
+        let currency = Currency::parse(&body.currency)
+            .ok_or_else(|| Rejected::Malformed(format!("currency {:?}", body.currency)))?;
+        Ok(Notification {
+            payment_id: body
+                .order_id
+                .parse()
+                .map_err(|_| Rejected::Malformed("order_id".into()))?,
+            event: NotifiedEvent::Paid {
+                transaction_id: body.transaction_id,
+                amount: Money::new(body.amount_minor, currency),
+                paid_at: Timestamp::from_micros(body.paid_at),
+            },
+        })
+    }
+
+    fn acknowledgement(&self) -> Reply {
+        Reply {
+            status: 200,
+            content_type: "text/plain",
+            body: "success".into(),
+        }
+    }
+
+    fn as_sandbox(&self) -> Option<&Sandbox> {
+        Some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SystemClock;
+
+    fn sandbox() -> Sandbox {
+        Sandbox::new(
+            Secret::new(b"secret".to_vec()),
+            "http://127.0.0.1:8080".into(),
+            Arc::new(SystemClock),
+        )
+    }
+
+    #[test]
+    fn a_signed_notification_verifies_and_a_tampered_one_does_not() {
+        let s = sandbox();
+        let id = PaymentId::generate(1);
+        s.orders().insert(
+            id.clone(),
+            Order {
+                amount: Money::new(100, Currency::parse("CNY").unwrap()),
+                status: OrderStatus::AwaitingBuyer,
+            },
+        );
+        let n = s.pay(&id).unwrap();
+        let now = SystemClock.now();
+        let parsed = s.verify_notification(&n.headers, &n.body, now).unwrap();
+        assert_eq!(parsed.payment_id, id);
+
+        let mut body = n.body.clone();
+        body[10] ^= 1;
+        assert_eq!(
+            s.verify_notification(&n.headers, &body, now),
+            Err(Rejected::BadSignature)
+        );
+        assert_eq!(
+            s.verify_notification(&HeaderMap::new(), &n.body, now),
+            Err(Rejected::MissingSignature)
+        );
+        let later = now.saturating_add(std::time::Duration::from_secs(301));
+        assert_eq!(
+            s.verify_notification(&n.headers, &n.body, later),
+            Err(Rejected::Stale)
+        );
+    }
+
+    #[test]
+    fn signature_format_is_stable() {
+        // HMAC-SHA256("k", "1.{}"), computed independently.
+        assert_eq!(
+            sign(b"k", 1, b"{}"),
+            "t=1,v1=3dd49b2593d0f9a349e9e71c4bde3e2b862c2be4003fe9b4ba81332029310158"
+        );
+        assert_eq!(parse_signature("t=5,v1=00ff"), Some((5, vec![0, 255])));
+        assert_eq!(parse_signature("v1=00ff"), None);
+    }
+}

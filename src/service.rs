@@ -1,0 +1,77 @@
+//! Use cases: payments, provider notifications, merchants. Services orchestrate the domain,
+//! routing and storage; they know nothing of gRPC or HTTP.
+
+mod commit;
+pub mod merchants;
+pub mod notify;
+pub mod payments;
+
+use crate::provider::{ChannelFailure, Rejected};
+use crate::storage::StoreError;
+
+/// A request field that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Dotted path of the field in the request, e.g. `amount.currency`.
+    pub field: String,
+    /// Stable SCREAMING_SNAKE reason for this field.
+    pub reason: &'static str,
+    pub description: String,
+}
+
+impl Violation {
+    pub fn new(field: &str, reason: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            reason,
+            description: description.into(),
+        }
+    }
+}
+
+/// Why a use case did not do what was asked. `crate::error` maps each to a gRPC status.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid request: {0:?}")]
+    InvalidRequest(Vec<Violation>),
+    #[error("payment not found")]
+    PaymentNotFound,
+    #[error("merchant_order_id already used with different parameters")]
+    IdempotencyConflict,
+    #[error("payment already succeeded")]
+    PaymentAlreadySucceeded,
+    #[error("payment is being placed at a channel; retry shortly")]
+    PaymentInProgress,
+    #[error("no channel could take the payment")]
+    ChannelsUnavailable,
+    #[error("channel call failed: {0}")]
+    Channel(ChannelFailure),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Error {
+    pub fn invalid(field: &str, reason: &'static str, description: impl Into<String>) -> Self {
+        Self::InvalidRequest(vec![Violation::new(field, reason, description)])
+    }
+}
+
+/// Why a provider notification was not applied. Nothing changes when one is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("no channel {0:?}")]
+    UnknownChannel(String),
+    #[error("rejected: {0}")]
+    Rejected(#[from] Rejected),
+    #[error("no such payment")]
+    UnknownPayment,
+    /// The notification is authentic but does not match the payment (amount, channel...).
+    #[error("does not match the payment: {0}")]
+    Mismatch(String),
+    /// The notification says paid but the payment is closed or failed here: an operator
+    /// must look (the buyer may need a refund).
+    #[error("conflicts with the payment's state: {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,141 @@
+//! Provider notifications: verify, check against the stored payment, apply idempotently,
+//! commit, and only then answer what the provider expects. HTTP callbacks and the sandbox
+//! buyer both come through `handle`.
+
+use std::sync::Arc;
+
+use http::HeaderMap;
+
+use super::commit::{Touched, commit};
+use super::{Error, NotifyError};
+use crate::domain::{ChannelId, Clock, EventType, Payment, PaymentId, PaymentStatus};
+use crate::provider::{NotifiedEvent, Reply, sandbox::BuyerError};
+use crate::routing::Router;
+use crate::storage::Store;
+
+/// The notification use cases.
+pub struct Notify {
+    store: Arc<dyn Store>,
+    router: Arc<Router>,
+    clock: Arc<dyn Clock>,
+}
+
+/// Why the sandbox buyer could not pay.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxPayError {
+    #[error("no such sandbox payment")]
+    NotFound,
+    #[error(transparent)]
+    Buyer(#[from] BuyerError),
+    #[error(transparent)]
+    Notify(#[from] NotifyError),
+}
+
+impl Notify {
+    pub fn new(store: Arc<dyn Store>, router: Arc<Router>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            router,
+            clock,
+        }
+    }
+
+    /// Handles a notification `channel` sent; returns the reply the provider expects.
+    pub async fn handle(
+        &self,
+        channel: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Reply, NotifyError> {
+        let unknown = || NotifyError::UnknownChannel(channel.to_owned());
+        let channel_id = ChannelId::parse(channel).ok_or_else(unknown)?;
+        let channel = self.router.channel(&channel_id).ok_or_else(unknown)?;
+        let now = self.clock.now();
+        let notification = channel.provider.verify_notification(headers, body, now)?;
+        let payment = self
+            .store
+            .payment_by_id(&notification.payment_id)
+            .await?
+            .ok_or(NotifyError::UnknownPayment)?;
+        let NotifiedEvent::Paid {
+            transaction_id,
+            amount,
+            paid_at,
+        } = notification.event;
+        if payment.channel_id.as_ref() != Some(&channel_id) {
+            return Err(NotifyError::Mismatch(format!(
+                "payment is at channel {:?}, not {channel_id}",
+                payment.channel_id.as_ref().map(ChannelId::as_str)
+            )));
+        }
+        if amount != payment.amount {
+            return Err(NotifyError::Mismatch(format!(
+                "amount {amount} differs from the payment's {}",
+                payment.amount
+            )));
+        }
+        let result = commit(&*self.store, payment, |p| {
+            if p.status == PaymentStatus::Succeeded {
+                return if p.provider_transaction_id.as_deref() == Some(transaction_id.as_str()) {
+                    Ok(None) // a replay: already applied
+                } else {
+                    Err(Error::PaymentAlreadySucceeded)
+                };
+            }
+            p.succeed(transaction_id.clone(), paid_at, now)
+                .map_err(|_| Error::PaymentAlreadySucceeded)?;
+            Ok(Some(Touched::event(EventType::PaymentSucceeded)))
+        })
+        .await;
+        match result {
+            Ok(_) => Ok(channel.provider.acknowledgement()),
+            Err(Error::Store(e)) => Err(e.into()),
+            Err(_) => Err(NotifyError::Conflict(format!(
+                "channel reports transaction {transaction_id} paid"
+            ))),
+        }
+    }
+
+    /// A payment placed at a sandbox channel, for its checkout page.
+    pub async fn sandbox_payment(&self, id: &str) -> Result<Payment, SandboxPayError> {
+        let id: PaymentId = id.parse().map_err(|_| SandboxPayError::NotFound)?;
+        let payment = self
+            .store
+            .payment_by_id(&id)
+            .await
+            .map_err(NotifyError::from)?
+            .ok_or(SandboxPayError::NotFound)?;
+        let is_sandbox = payment
+            .channel_id
+            .as_ref()
+            .and_then(|c| self.router.channel(c))
+            .is_some_and(|c| c.provider.as_sandbox().is_some());
+        if is_sandbox {
+            Ok(payment)
+        } else {
+            Err(SandboxPayError::NotFound)
+        }
+    }
+
+    /// The simulated buyer pays a sandbox payment: the sandbox signs a notification and it is
+    /// handled exactly like a provider's callback.
+    pub async fn sandbox_pay(&self, id: &str) -> Result<Payment, SandboxPayError> {
+        let payment = self.sandbox_payment(id).await?;
+        let Some(channel_id) = payment.channel_id.clone() else {
+            return Err(SandboxPayError::NotFound);
+        };
+        let sandbox = self
+            .router
+            .channel(&channel_id)
+            .and_then(|c| c.provider.as_sandbox())
+            .ok_or(SandboxPayError::NotFound)?;
+        let signed = sandbox.pay(&payment.id)?;
+        self.handle(channel_id.as_str(), &signed.headers, &signed.body)
+            .await?;
+        self.store
+            .payment_by_id(&payment.id)
+            .await
+            .map_err(NotifyError::from)?
+            .ok_or(SandboxPayError::NotFound)
+    }
+}

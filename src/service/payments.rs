@@ -1,0 +1,479 @@
+//! Payments: create (idempotent, with failover across channels), read, list, close, sync.
+
+mod list;
+pub mod validate;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use prost::Message;
+use sha2::{Digest, Sha256};
+
+use super::Error;
+use super::commit::{Touched, commit};
+use crate::config::PaymentsConfig;
+use crate::domain::{
+    Attempt, AttemptId, AttemptOutcome, Clock, EventType, Failure, Merchant, Payment, PaymentId,
+    PaymentStatus,
+};
+use crate::proto::v1;
+use crate::provider::{ChannelFailure, FailureKind, OrderState, Placed};
+use crate::routing::{Channel, Router};
+use crate::storage::{Inserted, PaymentKey, Store, event_for};
+
+pub use list::Page;
+
+/// The payment use cases.
+pub struct Payments {
+    store: Arc<dyn Store>,
+    router: Arc<Router>,
+    clock: Arc<dyn Clock>,
+    config: PaymentsConfig,
+}
+
+impl Payments {
+    pub fn new(
+        store: Arc<dyn Store>,
+        router: Arc<Router>,
+        clock: Arc<dyn Clock>,
+        config: PaymentsConfig,
+    ) -> Self {
+        Self {
+            store,
+            router,
+            clock,
+            config,
+        }
+    }
+
+    /// Creates a payment and places it at the first channel that takes it. A replay of the
+    /// same request returns the same payment; concurrent duplicates wait for the first one
+    /// and make no channel call of their own.
+    pub async fn create(
+        &self,
+        merchant: &Merchant,
+        req: &v1::CreatePaymentRequest,
+    ) -> Result<Payment, Error> {
+        let new =
+            validate::create(req, &self.config, &self.router).map_err(Error::InvalidRequest)?;
+        // Maps are sorted, so the encoding (and the fingerprint) is deterministic.
+        let fingerprint = Sha256::digest(req.encode_to_vec()).to_vec();
+        let now = self.clock.now();
+        let payment = Payment {
+            id: PaymentId::generate(now.as_millis()),
+            merchant_id: merchant.id.clone(),
+            merchant_order_id: new.merchant_order_id,
+            fingerprint,
+            amount: new.amount,
+            description: new.description,
+            method: new.method,
+            status: PaymentStatus::Processing,
+            channel_id: None,
+            provider_transaction_id: None,
+            next_action: None,
+            refunded_minor: 0,
+            failure: None,
+            metadata: new.metadata,
+            payer: new.payer,
+            return_url: new.return_url,
+            attempts: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            paid_at: None,
+            expires_at: now.saturating_add(new.expires_in),
+            version: 0,
+        };
+        let event = event_for(
+            &payment,
+            EventType::PaymentCreated,
+            crate::proto::payment(&payment).encode_to_vec(),
+        );
+        match self.store.insert_payment(&payment, &event).await? {
+            Inserted::Created => self.place(payment).await,
+            Inserted::Exists(existing) => self.replay(*existing, &payment.fingerprint).await,
+        }
+    }
+
+    /// Answers a create whose merchant_order_id already exists.
+    async fn replay(&self, mut existing: Payment, fingerprint: &[u8]) -> Result<Payment, Error> {
+        if existing.fingerprint != fingerprint {
+            return Err(Error::IdempotencyConflict);
+        }
+        loop {
+            if existing.status == PaymentStatus::Processing {
+                let settled = self.wait_settled(&existing.id).await?;
+                return if settled.is_retryable_failure() {
+                    Err(Error::ChannelsUnavailable)
+                } else {
+                    Ok(settled)
+                };
+            }
+            if !existing.is_retryable_failure() {
+                return Ok(existing);
+            }
+            // No channel took it last time: this caller places it again, unless another
+            // caller reopened it first (then the loop waits for that one).
+            let expected = existing.version;
+            let mut reopened = existing.clone();
+            reopened
+                .enter(PaymentStatus::Processing, self.clock.now())
+                .map_err(|_| Error::PaymentInProgress)?;
+            let event = event_for(
+                &reopened,
+                EventType::PaymentProcessing,
+                crate::proto::payment(&reopened).encode_to_vec(),
+            );
+            let change = crate::storage::PaymentChange {
+                payment: &reopened,
+                expected_version: expected,
+                attempt: None,
+                event: Some(&event),
+            };
+            match self.store.apply(change).await {
+                Ok(()) => {
+                    reopened.version = expected + 1;
+                    return self.place(reopened).await;
+                }
+                Err(crate::storage::StoreError::Conflict(_)) => {
+                    existing = self.load(&existing.id).await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    async fn load(&self, id: &PaymentId) -> Result<Payment, Error> {
+        self.store
+            .payment_by_id(id)
+            .await?
+            .ok_or(Error::PaymentNotFound)
+    }
+
+    /// Waits until another caller's channel call for this payment has an answer.
+    async fn wait_settled(&self, id: &PaymentId) -> Result<Payment, Error> {
+        let deadline = Instant::now() + Duration::from_millis(self.config.in_flight_wait_ms);
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let p = self.load(id).await?;
+            if p.status != PaymentStatus::Processing {
+                return Ok(p);
+            }
+            if Instant::now() + pause > deadline {
+                return Err(Error::PaymentInProgress);
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+
+    /// Tries the payment's channels in order until one answers. Only a channel that certainly
+    /// did not act on the request lets the next one be tried.
+    async fn place(&self, mut payment: Payment) -> Result<Payment, Error> {
+        for channel in self.router.candidates(&payment) {
+            let now = self.clock.now();
+            let attempt_id = AttemptId::generate(now.as_millis());
+            let attempt = Attempt {
+                id: attempt_id.clone(),
+                channel_id: channel.id.clone(),
+                outcome: AttemptOutcome::InFlight,
+                error_code: None,
+                error_message: None,
+                latency: None,
+                started_at: now,
+            };
+            // The attempt is on disk before the channel hears of it, so a crash leaves a
+            // record of where the order may be.
+            payment = commit(&*self.store, payment, |p| {
+                p.channel_id = Some(attempt.channel_id.clone());
+                p.attempts.push(attempt.clone());
+                p.updated_at = now;
+                Ok(Some(Touched {
+                    event: None,
+                    attempt: Some(attempt.id.clone()),
+                }))
+            })
+            .await?;
+
+            let started = Instant::now();
+            let result = call_create(&channel, &payment, &attempt_id).await;
+            let latency = started.elapsed();
+            let not_processed = matches!(&result, Err(f) if f.kind == FailureKind::NotProcessed);
+            let clock = &self.clock;
+            payment = commit(&*self.store, payment, |p| {
+                Ok(Some(record_attempt(
+                    p,
+                    &attempt_id,
+                    &result,
+                    latency,
+                    clock.now(),
+                )))
+            })
+            .await?;
+            if !not_processed {
+                return Ok(payment);
+            }
+        }
+        let clock = &self.clock;
+        let payment = commit(&*self.store, payment, |p| {
+            if p.status != PaymentStatus::Processing {
+                return Ok(None);
+            }
+            let failure = Failure::new(
+                Failure::CHANNELS_UNAVAILABLE,
+                "no channel could take the payment; it may be retried",
+            );
+            p.fail(failure, clock.now())
+                .map_err(|_| Error::PaymentInProgress)?;
+            Ok(Some(Touched::event(EventType::PaymentFailed)))
+        })
+        .await?;
+        if payment.is_retryable_failure() {
+            Err(Error::ChannelsUnavailable)
+        } else {
+            Ok(payment)
+        }
+    }
+
+    /// Reads one of the merchant's payments, by id or merchant_order_id.
+    pub async fn get(
+        &self,
+        merchant: &Merchant,
+        req: &v1::GetPaymentRequest,
+    ) -> Result<Payment, Error> {
+        use v1::get_payment_request::Lookup;
+        let key = match &req.lookup {
+            Some(Lookup::Id(id)) => PaymentKey::Id(parse_id(id)?),
+            Some(Lookup::MerchantOrderId(o)) if validate::valid_order_id(o) => {
+                PaymentKey::MerchantOrderId(o.clone())
+            }
+            Some(Lookup::MerchantOrderId(_)) => {
+                return Err(Error::invalid(
+                    "merchant_order_id",
+                    "INVALID_MERCHANT_ORDER_ID",
+                    "must be 1-64 characters of A-Z, a-z, 0-9, _ and -",
+                ));
+            }
+            None => {
+                return Err(Error::invalid(
+                    "lookup",
+                    "REQUIRED",
+                    "one of id or merchant_order_id is required",
+                ));
+            }
+        };
+        self.find(merchant, key).await
+    }
+
+    async fn find(&self, merchant: &Merchant, key: PaymentKey) -> Result<Payment, Error> {
+        self.store
+            .payment(&merchant.id, &key)
+            .await?
+            .ok_or(Error::PaymentNotFound)
+    }
+
+    /// Lists the merchant's payments, newest first.
+    pub async fn list(
+        &self,
+        merchant: &Merchant,
+        req: &v1::ListPaymentsRequest,
+    ) -> Result<Page, Error> {
+        list::list(&*self.store, merchant, req).await
+    }
+
+    /// Closes an unpaid payment at its channel and locally.
+    pub async fn close(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
+        let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+        match payment.status {
+            PaymentStatus::Succeeded => return Err(Error::PaymentAlreadySucceeded),
+            PaymentStatus::Processing => return Err(Error::PaymentInProgress),
+            PaymentStatus::Closed => return Ok(payment),
+            PaymentStatus::Failed if !payment.is_retryable_failure() => return Ok(payment),
+            PaymentStatus::Failed => {
+                // No channel has it, so there is nothing to close but our own record.
+                let now = self.clock.now();
+                return commit(&*self.store, payment, |p| close_locally(p, now)).await;
+            }
+            PaymentStatus::Pending | PaymentStatus::Unknown => {}
+        }
+        let state = self
+            .channel_of(&payment)?
+            .provider
+            .close(&payment)
+            .await
+            .map_err(Error::Channel)?;
+        let payment = self.apply_state(payment, &state).await?;
+        match payment.status {
+            PaymentStatus::Succeeded => Err(Error::PaymentAlreadySucceeded),
+            PaymentStatus::Closed | PaymentStatus::Failed => Ok(payment),
+            _ => Err(Error::Channel(ChannelFailure::new(
+                FailureKind::NotProcessed,
+                "CLOSE_NOT_CONFIRMED",
+                "the channel did not confirm the close",
+            ))),
+        }
+    }
+
+    /// Asks the payment's channel where it stands and applies the answer.
+    pub async fn sync(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
+        let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+        if !matches!(
+            payment.status,
+            PaymentStatus::Pending | PaymentStatus::Unknown
+        ) {
+            return Ok(payment);
+        }
+        let state = self
+            .channel_of(&payment)?
+            .provider
+            .query(&payment)
+            .await
+            .map_err(Error::Channel)?;
+        self.apply_state(payment, &state).await
+    }
+
+    fn channel_of(&self, payment: &Payment) -> Result<&Arc<Channel>, Error> {
+        payment
+            .channel_id
+            .as_ref()
+            .and_then(|id| self.router.channel(id))
+            .ok_or_else(|| {
+                Error::Channel(ChannelFailure::new(
+                    FailureKind::NotProcessed,
+                    "CHANNEL_NOT_CONFIGURED",
+                    "the payment's channel is no longer configured",
+                ))
+            })
+    }
+
+    /// Applies what a channel said about an order.
+    async fn apply_state(&self, payment: Payment, state: &OrderState) -> Result<Payment, Error> {
+        let now = self.clock.now();
+        commit(&*self.store, payment, |p| {
+            let (to, event) = match state {
+                OrderState::Paid {
+                    transaction_id,
+                    paid_at,
+                } if p.can_enter(PaymentStatus::Succeeded) => {
+                    p.succeed(transaction_id.clone(), *paid_at, now)
+                        .map_err(|_| Error::PaymentInProgress)?;
+                    return Ok(Some(Touched::event(EventType::PaymentSucceeded)));
+                }
+                OrderState::AwaitingBuyer if p.status == PaymentStatus::Unknown => {
+                    (PaymentStatus::Pending, EventType::PaymentPending)
+                }
+                OrderState::Closed if p.can_enter(PaymentStatus::Closed) => {
+                    (PaymentStatus::Closed, EventType::PaymentClosed)
+                }
+                OrderState::Failed(f) if p.can_enter(PaymentStatus::Failed) => {
+                    p.fail(f.clone(), now)
+                        .map_err(|_| Error::PaymentInProgress)?;
+                    return Ok(Some(Touched::event(EventType::PaymentFailed)));
+                }
+                _ => return Ok(None),
+            };
+            p.enter(to, now).map_err(|_| Error::PaymentInProgress)?;
+            Ok(Some(Touched::event(event)))
+        })
+        .await
+    }
+}
+
+fn close_locally(p: &mut Payment, now: crate::domain::Timestamp) -> Result<Option<Touched>, Error> {
+    if !p.can_enter(PaymentStatus::Closed) {
+        return Ok(None);
+    }
+    p.enter(PaymentStatus::Closed, now)
+        .map_err(|_| Error::PaymentInProgress)?;
+    Ok(Some(Touched::event(EventType::PaymentClosed)))
+}
+
+/// A payment id from a request, or INVALID_ARGUMENT naming the field.
+pub fn parse_id(id: &str) -> Result<PaymentId, Error> {
+    id.parse()
+        .map_err(|_| Error::invalid("id", "INVALID_ID", "must be a payment id (pay_…)"))
+}
+
+/// Calls the channel, bounded by its attempt timeout; running out of time is ambiguous.
+async fn call_create(
+    channel: &Channel,
+    payment: &Payment,
+    attempt: &AttemptId,
+) -> Result<Placed, ChannelFailure> {
+    match tokio::time::timeout(
+        channel.attempt_timeout,
+        channel.provider.create(payment, attempt),
+    )
+    .await
+    {
+        Ok(result) => result,
+        Err(_) => Err(ChannelFailure::new(
+            FailureKind::Ambiguous,
+            "ATTEMPT_TIMEOUT",
+            "the channel did not answer in time",
+        )),
+    }
+}
+
+/// Records a channel's answer on the attempt and, where the payment is still waiting for
+/// that answer, on the payment. A payment that moved on meanwhile (a notification that
+/// overtook the answer) keeps its state; only the attempt is recorded.
+fn record_attempt(
+    p: &mut Payment,
+    attempt_id: &AttemptId,
+    result: &Result<Placed, ChannelFailure>,
+    latency: Duration,
+    now: crate::domain::Timestamp,
+) -> Touched {
+    let waiting = p.status == PaymentStatus::Processing;
+    let mut event = None;
+    let outcome = match result {
+        Ok(Placed::AwaitingBuyer(action)) => {
+            if waiting && p.await_buyer(action.clone(), now).is_ok() {
+                event = Some(EventType::PaymentPending);
+            }
+            AttemptOutcome::Accepted
+        }
+        Ok(Placed::Paid {
+            transaction_id,
+            paid_at,
+        }) => {
+            if p.can_enter(PaymentStatus::Succeeded)
+                && p.succeed(transaction_id.clone(), *paid_at, now).is_ok()
+            {
+                event = Some(EventType::PaymentSucceeded);
+            }
+            AttemptOutcome::Accepted
+        }
+        Err(f) => match f.kind {
+            FailureKind::NotProcessed => AttemptOutcome::NotProcessed,
+            FailureKind::Ambiguous => {
+                if waiting && p.enter(PaymentStatus::Unknown, now).is_ok() {
+                    event = Some(EventType::PaymentUnknown);
+                }
+                AttemptOutcome::Ambiguous
+            }
+            FailureKind::Declined => {
+                if waiting
+                    && p.fail(Failure::new(f.code.clone(), f.message.clone()), now)
+                        .is_ok()
+                {
+                    event = Some(EventType::PaymentFailed);
+                }
+                AttemptOutcome::Declined
+            }
+        },
+    };
+    if let Some(a) = p.attempt_mut(attempt_id) {
+        a.outcome = outcome;
+        a.latency = Some(latency);
+        if let Err(f) = result {
+            a.error_code = Some(f.code.clone());
+            a.error_message = Some(f.message.clone());
+        }
+    }
+    p.updated_at = now;
+    Touched {
+        event,
+        attempt: Some(attempt_id.clone()),
+    }
+}

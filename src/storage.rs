@@ -1,0 +1,132 @@
+//! Storage: the `Store` trait the services use, and its backends. SQLite (WAL) is the
+//! embedded default; a PostgreSQL backend implements the same trait.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+
+use crate::domain::{
+    Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Timestamp,
+};
+
+/// Storage failures, as the services see them.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached or is overloaded; the caller may retry.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// A compare-and-set lost: the row changed since it was read.
+    #[error("concurrent change to {0}")]
+    Conflict(String),
+    /// A row did not decode into the domain (a bug or a hand-edited database).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Other(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                Self::Unavailable(e)
+            }
+            other => Self::Other(other),
+        }
+    }
+}
+
+/// How a payment is looked up by its owner.
+#[derive(Debug, Clone)]
+pub enum PaymentKey {
+    Id(PaymentId),
+    MerchantOrderId(String),
+}
+
+/// The outcome of inserting a new payment under its merchant_order_id.
+#[derive(Debug)]
+pub enum Inserted {
+    Created,
+    /// A payment with this merchant_order_id already exists; here it is.
+    Exists(Box<Payment>),
+}
+
+/// Filters and position for listing a merchant's payments, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    /// Only payments in one of these statuses; empty means any.
+    pub statuses: Vec<PaymentStatus>,
+    pub created_after: Option<Timestamp>,
+    pub created_before: Option<Timestamp>,
+    /// Only payments with ids below this one (the previous page's last id).
+    pub before_id: Option<PaymentId>,
+}
+
+/// One stored change of a payment: the new state, compare-and-set against the version it was
+/// read at, the attempt it touched, and the event it emits. All commit in one transaction.
+#[derive(Debug)]
+pub struct PaymentChange<'a> {
+    pub payment: &'a Payment,
+    pub expected_version: i64,
+    pub attempt: Option<&'a Attempt>,
+    pub event: Option<&'a Event>,
+}
+
+/// An event as stored, with its position in the outbox.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub event_type: String,
+    pub payment_id: PaymentId,
+    pub payload: Vec<u8>,
+}
+
+/// Everything the services need from a database. Every method is one transaction.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn create_merchant(&self, merchant: &Merchant) -> Result<(), StoreError>;
+    async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;
+    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError>;
+
+    /// Inserts a new payment (version 0) and its creation event, unless the merchant already
+    /// has one with the same merchant_order_id.
+    async fn insert_payment(
+        &self,
+        payment: &Payment,
+        event: &Event,
+    ) -> Result<Inserted, StoreError>;
+    /// Applies a change if the payment is still at `expected_version` (else `Conflict`).
+    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError>;
+
+    async fn payment(
+        &self,
+        merchant: &MerchantId,
+        key: &PaymentKey,
+    ) -> Result<Option<Payment>, StoreError>;
+    /// A payment by id whoever owns it (provider callbacks name our id, not the merchant).
+    async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError>;
+    async fn list_payments(
+        &self,
+        merchant: &MerchantId,
+        filter: &PaymentFilter,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
+    /// A payment's events, oldest first.
+    async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Builds the event for a payment entering its current status.
+pub fn event_for(payment: &Payment, event_type: EventType, payload: Vec<u8>) -> Event {
+    Event {
+        id: crate::domain::EventId::generate(payment.updated_at.as_millis()),
+        merchant_id: payment.merchant_id.clone(),
+        event_type,
+        payment_id: payment.id.clone(),
+        payload,
+        created_at: payment.updated_at,
+    }
+}

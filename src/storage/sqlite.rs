@@ -1,0 +1,344 @@
+//! The SQLite backend: WAL, one writer connection (SQLite admits one writer at a time, so
+//! writes queue in the pool instead of failing with SQLITE_BUSY) and a pool of readers.
+
+mod rows;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use self::rows::{AttemptRow, MerchantRow, PaymentRow, attach_attempts};
+use super::{Inserted, PaymentChange, PaymentFilter, PaymentKey, Store, StoreError, StoredEvent};
+use crate::domain::{Attempt, Event, Merchant, MerchantId, Payment, PaymentId};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
+
+const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, amount_minor, \
+    currency, description, method, status, channel_id, provider_transaction_id, next_action, \
+    refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
+    return_url, created_at, updated_at, paid_at, expires_at, version";
+
+/// A SQLite database file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    readers: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing, with its directory) the database at `url`
+    /// (`sqlite://path/to/file.db`) and applies migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before the client hears "ok", so a crash loses
+            // nothing that was acknowledged.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(dir) = Path::new(options.get_filename()).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))?;
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writer).await?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Self { writer, readers })
+    }
+
+    async fn attempts_of(&self, ids: &[&PaymentId]) -> Result<Vec<AttemptRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT id, payment_id, channel_id, outcome, error_code, error_message, latency_us, \
+             started_at FROM attempts WHERE payment_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id.as_str());
+        }
+        q.push(") ORDER BY id");
+        Ok(q.build_query_as::<AttemptRow>()
+            .fetch_all(&self.readers)
+            .await?)
+    }
+
+    async fn with_attempts(&self, rows: Vec<PaymentRow>) -> Result<Vec<Payment>, StoreError> {
+        let mut payments = rows
+            .into_iter()
+            .map(PaymentRow::into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<&PaymentId> = payments.iter().map(|p| &p.id).collect();
+        let attempts = self.attempts_of(&ids).await?;
+        attach_attempts(&mut payments, attempts)?;
+        Ok(payments)
+    }
+
+    async fn one(&self, row: Option<PaymentRow>) -> Result<Option<Payment>, StoreError> {
+        Ok(match row {
+            Some(row) => self.with_attempts(vec![row]).await?.pop(),
+            None => None,
+        })
+    }
+}
+
+async fn insert_event(tx: &mut sqlx::SqliteConnection, event: &Event) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.id.as_str())
+    .bind(event.merchant_id.as_str())
+    .bind(event.event_type.as_str())
+    .bind(event.payment_id.as_str())
+    .bind(&event.payload)
+    .bind(event.created_at.as_micros())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_attempt(
+    tx: &mut sqlx::SqliteConnection,
+    payment: &PaymentId,
+    a: &Attempt,
+) -> Result<(), StoreError> {
+    let latency = a
+        .latency
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+    sqlx::query(
+        "INSERT INTO attempts (id, payment_id, channel_id, outcome, error_code, error_message, \
+         latency_us, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
+         error_code = excluded.error_code, error_message = excluded.error_message, \
+         latency_us = excluded.latency_us",
+    )
+    .bind(a.id.as_str())
+    .bind(payment.as_str())
+    .bind(a.channel_id.as_str())
+    .bind(a.outcome.as_str())
+    .bind(a.error_code.as_deref())
+    .bind(a.error_message.as_deref())
+    .bind(latency)
+    .bind(a.started_at.as_micros())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(m.id.as_str())
+        .bind(&m.name)
+        .bind(&m.api_key_hash)
+        .bind(m.webhook_url.as_deref())
+        .bind(m.webhook_secret.expose())
+        .bind(m.created_at.as_micros())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
+        let rows: Vec<MerchantRow> = sqlx::query_as(
+            "SELECT id, name, api_key_hash, webhook_url, webhook_secret, created_at \
+             FROM merchants ORDER BY id",
+        )
+        .fetch_all(&self.readers)
+        .await?;
+        rows.into_iter().map(MerchantRow::into_domain).collect()
+    }
+
+    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
+        let row: Option<MerchantRow> = sqlx::query_as(
+            "SELECT id, name, api_key_hash, webhook_url, webhook_secret, created_at \
+             FROM merchants WHERE api_key_hash = ?",
+        )
+        .bind(hash)
+        .fetch_optional(&self.readers)
+        .await?;
+        row.map(MerchantRow::into_domain).transpose()
+    }
+
+    async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let inserted = rows::bind_payment(
+            sqlx::query(&format!(
+                "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES \
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING"
+            )),
+            p,
+        )?
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let row: PaymentRow = sqlx::query_as(&format!(
+                "SELECT {PAYMENT_COLUMNS} FROM payments \
+                 WHERE merchant_id = ? AND merchant_order_id = ?"
+            ))
+            .bind(p.merchant_id.as_str())
+            .bind(&p.merchant_order_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            let existing = self.one(Some(row)).await?;
+            return existing
+                .map(|p| Inserted::Exists(Box::new(p)))
+                .ok_or_else(|| StoreError::Corrupt("payment vanished".into()));
+        }
+        for attempt in &p.attempts {
+            upsert_attempt(&mut tx, &p.id, attempt).await?;
+        }
+        insert_event(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(Inserted::Created)
+    }
+
+    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
+        let p = change.payment;
+        let next_action = rows::encode_next_action(p.next_action.as_ref())?;
+        let mut tx = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE payments SET status = ?, channel_id = ?, provider_transaction_id = ?, \
+             next_action = ?, refunded_minor = ?, failure_code = ?, failure_message = ?, \
+             updated_at = ?, paid_at = ?, version = ? WHERE id = ? AND version = ?",
+        )
+        .bind(p.status.as_str())
+        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
+        .bind(p.provider_transaction_id.as_deref())
+        .bind(next_action)
+        .bind(p.refunded_minor)
+        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(p.updated_at.as_micros())
+        .bind(p.paid_at.map(|t| t.as_micros()))
+        .bind(change.expected_version + 1)
+        .bind(p.id.as_str())
+        .bind(change.expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::Conflict(p.id.to_string()));
+        }
+        if let Some(attempt) = change.attempt {
+            upsert_attempt(&mut tx, &p.id, attempt).await?;
+        }
+        if let Some(event) = change.event {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn payment(
+        &self,
+        merchant: &MerchantId,
+        key: &PaymentKey,
+    ) -> Result<Option<Payment>, StoreError> {
+        let (column, value) = match key {
+            PaymentKey::Id(id) => ("id", id.as_str()),
+            PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
+        };
+        let row: Option<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = ? AND {column} = ?"
+        ))
+        .bind(merchant.as_str())
+        .bind(value)
+        .fetch_optional(&self.readers)
+        .await?;
+        self.one(row).await
+    }
+
+    async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
+        let row: Option<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.readers)
+        .await?;
+        self.one(row).await
+    }
+
+    async fn list_payments(
+        &self,
+        merchant: &MerchantId,
+        filter: &PaymentFilter,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = "
+        ));
+        q.push_bind(merchant.as_str());
+        if !filter.statuses.is_empty() {
+            q.push(" AND status IN (");
+            let mut list = q.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.as_str());
+            }
+            q.push(")");
+        }
+        if let Some(t) = filter.created_after {
+            q.push(" AND created_at >= ").push_bind(t.as_micros());
+        }
+        if let Some(t) = filter.created_before {
+            q.push(" AND created_at < ").push_bind(t.as_micros());
+        }
+        if let Some(id) = &filter.before_id {
+            q.push(" AND id < ").push_bind(id.as_str());
+        }
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = q
+            .build_query_as::<PaymentRow>()
+            .fetch_all(&self.readers)
+            .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT seq, type, payload FROM events WHERE payment_id = ? ORDER BY seq",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.readers)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, event_type, payload)| StoredEvent {
+                seq,
+                event_type,
+                payment_id: id.clone(),
+                payload,
+            })
+            .collect())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.readers).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,192 @@
+//! Row types and their translation to and from the domain.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{FromRow, Sqlite, query::Query};
+
+use crate::domain::{
+    Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
+    NextAction, Payer, Payment, PaymentStatus, Secret, Timestamp,
+};
+use crate::storage::StoreError;
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn parse<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
+    s.parse().map_err(|_| corrupt(format!("{what} {s:?}")))
+}
+
+#[derive(FromRow)]
+pub(super) struct MerchantRow {
+    id: String,
+    name: String,
+    api_key_hash: String,
+    webhook_url: Option<String>,
+    webhook_secret: String,
+    created_at: i64,
+}
+
+impl MerchantRow {
+    pub(super) fn into_domain(self) -> Result<Merchant, StoreError> {
+        Ok(Merchant {
+            id: parse(&self.id, "merchant id")?,
+            name: self.name,
+            api_key_hash: self.api_key_hash,
+            webhook_url: self.webhook_url,
+            webhook_secret: Secret::new(self.webhook_secret),
+            created_at: Timestamp::from_micros(self.created_at),
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(super) struct PaymentRow {
+    id: String,
+    merchant_id: String,
+    merchant_order_id: String,
+    fingerprint: Vec<u8>,
+    amount_minor: i64,
+    currency: String,
+    description: String,
+    method: String,
+    status: String,
+    channel_id: Option<String>,
+    provider_transaction_id: Option<String>,
+    next_action: Option<String>,
+    refunded_minor: i64,
+    failure_code: Option<String>,
+    failure_message: Option<String>,
+    metadata: String,
+    payer_buyer_id: Option<String>,
+    payer_client_ip: Option<String>,
+    return_url: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    paid_at: Option<i64>,
+    expires_at: i64,
+    version: i64,
+}
+
+impl PaymentRow {
+    pub(super) fn into_domain(self) -> Result<Payment, StoreError> {
+        let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
+        Ok(Payment {
+            id: parse(&self.id, "payment id")?,
+            merchant_id: parse(&self.merchant_id, "merchant id")?,
+            merchant_order_id: self.merchant_order_id,
+            fingerprint: self.fingerprint,
+            amount: Money::new(self.amount_minor, currency),
+            description: self.description,
+            method: Method::parse(&self.method).ok_or_else(|| corrupt(&self.method))?,
+            status: PaymentStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
+            channel_id: self
+                .channel_id
+                .map(|c| ChannelId::parse(&c).ok_or_else(|| corrupt(c)))
+                .transpose()?,
+            provider_transaction_id: self.provider_transaction_id,
+            next_action: self
+                .next_action
+                .map(|s| serde_json::from_str::<NextAction>(&s).map_err(corrupt))
+                .transpose()?,
+            refunded_minor: self.refunded_minor,
+            failure: self
+                .failure_code
+                .map(|code| Failure::new(code, self.failure_message.unwrap_or_default())),
+            metadata: serde_json::from_str::<BTreeMap<String, String>>(&self.metadata)
+                .map_err(corrupt)?,
+            payer: Payer {
+                buyer_id: self.payer_buyer_id.map(Secret::new),
+                client_ip: self.payer_client_ip.map(Secret::new),
+            },
+            return_url: self.return_url,
+            attempts: Vec::new(),
+            created_at: Timestamp::from_micros(self.created_at),
+            updated_at: Timestamp::from_micros(self.updated_at),
+            paid_at: self.paid_at.map(Timestamp::from_micros),
+            expires_at: Timestamp::from_micros(self.expires_at),
+            version: self.version,
+        })
+    }
+}
+
+pub(super) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String>, StoreError> {
+    a.map(|a| serde_json::to_string(a).map_err(corrupt))
+        .transpose()
+}
+
+/// Binds every payments column, in `PAYMENT_COLUMNS` order.
+pub(super) fn bind_payment<'q>(
+    q: Query<'q, Sqlite, SqliteArguments<'q>>,
+    p: &'q Payment,
+) -> Result<Query<'q, Sqlite, SqliteArguments<'q>>, StoreError> {
+    Ok(q.bind(p.id.as_str())
+        .bind(p.merchant_id.as_str())
+        .bind(&p.merchant_order_id)
+        .bind(&p.fingerprint)
+        .bind(p.amount.amount_minor)
+        .bind(p.amount.currency.code())
+        .bind(&p.description)
+        .bind(p.method.as_str())
+        .bind(p.status.as_str())
+        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
+        .bind(p.provider_transaction_id.as_deref())
+        .bind(encode_next_action(p.next_action.as_ref())?)
+        .bind(p.refunded_minor)
+        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(serde_json::to_string(&p.metadata).map_err(corrupt)?)
+        .bind(p.payer.buyer_id.as_ref().map(|s| s.expose().as_str()))
+        .bind(p.payer.client_ip.as_ref().map(|s| s.expose().as_str()))
+        .bind(p.return_url.as_deref())
+        .bind(p.created_at.as_micros())
+        .bind(p.updated_at.as_micros())
+        .bind(p.paid_at.map(|t| t.as_micros()))
+        .bind(p.expires_at.as_micros())
+        .bind(p.version))
+}
+
+#[derive(FromRow)]
+pub(super) struct AttemptRow {
+    id: String,
+    payment_id: String,
+    channel_id: String,
+    outcome: String,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    latency_us: Option<i64>,
+    started_at: i64,
+}
+
+/// Hands each attempt to its payment, keeping them oldest first (ids sort by time).
+pub(super) fn attach_attempts(
+    payments: &mut [Payment],
+    rows: Vec<AttemptRow>,
+) -> Result<(), StoreError> {
+    let index: HashMap<String, usize> = payments
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.to_string(), i))
+        .collect();
+    for row in rows {
+        let Some(&i) = index.get(&row.payment_id) else {
+            continue;
+        };
+        payments[i].attempts.push(Attempt {
+            id: parse::<AttemptId>(&row.id, "attempt id")?,
+            channel_id: ChannelId::parse(&row.channel_id)
+                .ok_or_else(|| corrupt(&row.channel_id))?,
+            outcome: AttemptOutcome::parse(&row.outcome).ok_or_else(|| corrupt(&row.outcome))?,
+            error_code: row.error_code,
+            error_message: row.error_message,
+            latency: row
+                .latency_us
+                .map(|us| Duration::from_micros(u64::try_from(us).unwrap_or(0))),
+            started_at: Timestamp::from_micros(row.started_at),
+        });
+    }
+    Ok(())
+}
