@@ -1,6 +1,8 @@
 //! Wiring: builds the services from config and runs the gRPC and HTTP servers. `start` is
 //! shared by `paycore serve` and the integration tests.
 
+mod drain;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -125,6 +127,7 @@ pub struct Server {
     pub http_addr: SocketAddr,
     pub app: Arc<App>,
     health: tonic_health::server::HealthReporter,
+    in_flight: drain::InFlight,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), StartError>>,
 }
@@ -168,15 +171,20 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     grpc::set_serving(&health, true).await;
 
     let (stop, rx) = watch::channel(false);
+    let in_flight = drain::InFlight::default();
     let grpc_server = tonic::transport::Server::builder()
+        .layer(in_flight.clone())
         .layer(AuthLayer::new(
             app.merchants.clone(),
             config.server.operator_key.as_ref(),
         ))
         .add_routes(routes)
         .serve_with_incoming_shutdown(TcpListenerStream::new(grpc_listener), stopped(rx.clone()));
-    let http_server = axum::serve(http_listener, crate::http::router(app.clone()))
-        .with_graceful_shutdown(stopped(rx));
+    let http_server = axum::serve(
+        http_listener,
+        crate::http::router(app.clone()).layer(in_flight.clone()),
+    )
+    .with_graceful_shutdown(stopped(rx));
     let task = tokio::spawn(async move {
         let (g, h) = tokio::join!(grpc_server, http_server);
         g?;
@@ -188,21 +196,31 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         http_addr,
         app,
         health,
+        in_flight,
         stop,
         task,
     })
 }
 
 impl Server {
-    /// Stops taking new requests, lets in-flight ones finish for up to `grace`, then returns.
+    /// Stops taking new requests, lets in-flight ones finish for up to `grace`, then closes
+    /// every connection, idle ones included.
     pub async fn shutdown(self, grace: Duration) -> Result<(), StartError> {
         grpc::set_serving(&self.health, false).await;
         let _ = self.stop.send(true);
-        match tokio::time::timeout(grace, self.task).await {
+        if tokio::time::timeout(grace, self.in_flight.idle())
+            .await
+            .is_err()
+        {
+            tracing::warn!("in-flight requests did not finish within the grace period");
+        }
+        // The servers finish on their own unless a client keeps an idle connection open.
+        let mut task = self.task;
+        match tokio::time::timeout(Duration::from_millis(200), &mut task).await {
             Ok(Ok(result)) => result,
             Ok(Err(join)) => Err(StartError::Http(std::io::Error::other(join))),
             Err(_) => {
-                tracing::warn!("in-flight requests did not finish within the grace period");
+                task.abort();
                 Ok(())
             }
         }

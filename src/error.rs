@@ -18,37 +18,85 @@
 //! | anything else (logged with context)     | INTERNAL            | INTERNAL                    |            |
 
 use std::collections::HashMap;
-use std::time::Duration;
 
+use prost::Message;
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+use tonic_types::pb;
 
 use crate::grpc::auth::AuthError;
-use crate::service::Error;
+use crate::service::{Error, Violation};
 use crate::storage::StoreError;
 
 /// The `ErrorInfo.domain` of every paycore error.
 pub const DOMAIN: &str = "paycore";
 
-const RETRY_AFTER: Duration = Duration::from_secs(1);
+/// How long a client should wait before retrying, in RetryInfo.
+const RETRY_AFTER_SECS: i64 = 1;
 
-fn status(code: Code, reason: &str, message: impl Into<String>, details: ErrorDetails) -> Status {
-    let mut details = details;
-    details.set_error_info(reason, DOMAIN, HashMap::new());
-    Status::with_error_details(code, message, details)
+fn any(type_name: &str, message: &impl Message) -> prost_types::Any {
+    prost_types::Any {
+        type_url: format!("type.googleapis.com/google.rpc.{type_name}"),
+        value: message.encode_to_vec(),
+    }
+}
+
+/// Builds the status with its `google.rpc.Status` details. (The details are encoded here
+/// rather than with tonic-types' builder, which drops `FieldViolation.reason`.)
+fn status(
+    code: Code,
+    reason: &str,
+    message: impl Into<String>,
+    metadata: HashMap<String, String>,
+    retry: bool,
+    violations: Vec<Violation>,
+) -> Status {
+    let message = message.into();
+    let mut details = vec![any(
+        "ErrorInfo",
+        &pb::ErrorInfo {
+            reason: reason.to_owned(),
+            domain: DOMAIN.to_owned(),
+            metadata,
+        },
+    )];
+    if retry {
+        details.push(any(
+            "RetryInfo",
+            &pb::RetryInfo {
+                retry_delay: Some(prost_types::Duration {
+                    seconds: RETRY_AFTER_SECS,
+                    nanos: 0,
+                }),
+            },
+        ));
+    }
+    if !violations.is_empty() {
+        let field_violations = violations
+            .into_iter()
+            .map(|v| pb::bad_request::FieldViolation {
+                field: v.field,
+                description: v.description,
+                reason: v.reason.to_owned(),
+                localized_message: None,
+            })
+            .collect();
+        details.push(any("BadRequest", &pb::BadRequest { field_violations }));
+    }
+    let encoded = pb::Status {
+        code: code as i32,
+        message: message.clone(),
+        details,
+    }
+    .encode_to_vec();
+    Status::with_details(code, message, encoded.into())
 }
 
 fn plain(code: Code, reason: &str, message: impl Into<String>) -> Status {
-    status(code, reason, message, ErrorDetails::new())
+    status(code, reason, message, HashMap::new(), false, Vec::new())
 }
 
 fn retry(code: Code, reason: &str, message: impl Into<String>) -> Status {
-    status(
-        code,
-        reason,
-        message,
-        ErrorDetails::with_retry_info(Some(RETRY_AFTER)),
-    )
+    status(code, reason, message, HashMap::new(), true, Vec::new())
 }
 
 impl From<Error> for Status {
@@ -60,20 +108,13 @@ impl From<Error> for Status {
                     .map(|v| format!("{}: {}", v.field, v.description))
                     .collect::<Vec<_>>()
                     .join("; ");
-                let violations: Vec<FieldViolation> = violations
-                    .into_iter()
-                    .map(|v| FieldViolation {
-                        field: v.field,
-                        description: v.description,
-                        reason: v.reason.to_owned(),
-                        localized_message: None,
-                    })
-                    .collect();
                 status(
                     Code::InvalidArgument,
                     "INVALID_REQUEST",
                     message,
-                    ErrorDetails::with_bad_request(violations),
+                    HashMap::new(),
+                    false,
+                    violations,
                 )
             }
             Error::PaymentNotFound => {
@@ -99,19 +140,14 @@ impl From<Error> for Status {
                 "CHANNELS_UNAVAILABLE",
                 "no channel could take the payment; retry with the same merchant_order_id",
             ),
-            Error::Channel(f) => {
-                let mut details = ErrorDetails::with_retry_info(Some(RETRY_AFTER));
-                details.set_error_info(
-                    "CHANNEL_ERROR",
-                    DOMAIN,
-                    HashMap::from([("channel_code".to_owned(), f.code.clone())]),
-                );
-                Status::with_error_details(
-                    Code::Unavailable,
-                    format!("the channel failed: {}", f.message),
-                    details,
-                )
-            }
+            Error::Channel(f) => status(
+                Code::Unavailable,
+                "CHANNEL_ERROR",
+                format!("the channel failed: {}", f.message),
+                HashMap::from([("channel_code".to_owned(), f.code)]),
+                true,
+                Vec::new(),
+            ),
             Error::Store(e) => e.into(),
         }
     }

@@ -25,6 +25,10 @@ use crate::domain::{
 
 /// The metadata key that chooses a sandbox payment's outcome.
 pub const OUTCOME_KEY: &str = "sandbox_outcome";
+/// The metadata key that delays a sandbox answer by that many milliseconds (at most
+/// `MAX_DELAY_MS`), to rehearse slow channels.
+pub const DELAY_KEY: &str = "sandbox_delay_ms";
+const MAX_DELAY_MS: u64 = 60_000;
 /// The header carrying a sandbox notification's signature: `t=<unix secs>,v1=<hex hmac>`.
 pub const SIGNATURE_HEADER: &str = "paycore-sandbox-signature";
 /// How far a notification's timestamp may be from now.
@@ -229,6 +233,22 @@ impl Provider for Sandbox {
     }
 
     async fn create(&self, payment: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {
+        if let Some(ms) = payment.metadata.get(DELAY_KEY) {
+            let ms = ms
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= MAX_DELAY_MS)
+                .ok_or_else(|| {
+                    ChannelFailure::new(
+                        FailureKind::Declined,
+                        "SANDBOX_INVALID_DELAY",
+                        format!(
+                            "{DELAY_KEY} must be a number of milliseconds up to {MAX_DELAY_MS}"
+                        ),
+                    )
+                })?;
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
         let requested = payment.metadata.get(OUTCOME_KEY).map(String::as_str);
         let outcome = match requested {
             None => Outcome::Pending,

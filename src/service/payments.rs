@@ -196,7 +196,10 @@ impl Payments {
 
             let started = Instant::now();
             let result = call_create(&channel, &payment, &attempt_id).await;
-            let latency = started.elapsed();
+            // Stored in microseconds; keep the answer equal to what a later read returns.
+            let latency = Duration::from_micros(
+                u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            );
             let not_processed = matches!(&result, Err(f) if f.kind == FailureKind::NotProcessed);
             let clock = &self.clock;
             payment = commit(&*self.store, payment, |p| {

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0 with a temporary database, driven through
+//! its gRPC and HTTP ports. One test binary, so the crate links once.
+
+mod support;
+
+mod auth;
+mod idempotency;
+mod payments;
+mod process;
+mod sandbox;
+mod validation;

@@ -1,0 +1,192 @@
+//! The sandbox buyer flow and provider callbacks: verified, applied once, forgeries refused.
+
+use hmac::{Hmac, Mac};
+use paycore::proto::v1;
+use sha2::Sha256;
+
+use crate::support::*;
+
+/// Signs a sandbox notification the way the protocol says: HMAC-SHA256 over
+/// `{timestamp}.{body}`, hex, in `paycore-sandbox-signature: t=…,v1=…`.
+fn signature(secret: &str, t: i64, body: &str) -> String {
+    let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn paid_body(payment_id: &str, amount_minor: i64) -> String {
+    format!(
+        r#"{{"type":"payment.paid","order_id":"{payment_id}","transaction_id":"sbx_T1","amount_minor":{amount_minor},"currency":"CNY","paid_at":1700000000000000}}"#
+    )
+}
+
+#[tokio::test]
+async fn a_buyer_pays_through_the_checkout_page() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("buyer-1", None)).await;
+
+    let (code, page) = http(
+        t.http_addr(),
+        "GET",
+        &format!("/sandbox/checkout/{}", p.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert!(page.contains("10.00 CNY"), "{page}");
+    assert!(page.contains(&format!("action=\"/sandbox/pay/{}\"", p.id)));
+
+    // The page's form post pays and comes back to the page.
+    let (code, _) = http(
+        t.http_addr(),
+        "POST",
+        &format!("/sandbox/pay/{}", p.id),
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"",
+    )
+    .await;
+    assert_eq!(code, 303);
+    let paid = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&paid), v1::PaymentStatus::Succeeded);
+    assert!(paid.provider_transaction_id.starts_with("sbx_"));
+    assert!(paid.next_action.is_none());
+    let (_, page) = http(
+        t.http_addr(),
+        "GET",
+        &format!("/sandbox/checkout/{}", p.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert!(page.contains("Paid"));
+
+    // Paying again re-sends the same notification: applied once.
+    let (code, body) = http(
+        t.http_addr(),
+        "POST",
+        &format!("/sandbox/pay/{}", p.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!((code, body.contains("succeeded")), (200, true), "{body}");
+    assert_eq!(
+        t.events(&p.id).await,
+        ["payment.created", "payment.pending", "payment.succeeded"]
+    );
+
+    let (code, _) = http(t.http_addr(), "GET", "/sandbox/checkout/pay_nope", &[], b"").await;
+    assert_eq!(code, 404);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn forged_notifications_change_nothing_and_replays_apply_once() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("callback-1", None)).await;
+    let body = paid_body(&p.id, 1000);
+    let post = |headers: Vec<(String, String)>, body: String| {
+        let addr = t.http_addr();
+        async move {
+            let h: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            http(addr, "POST", "/callbacks/sandbox", &h, body.as_bytes()).await
+        }
+    };
+    let sig = |secret: &str, t: i64, body: &str| {
+        vec![(
+            "paycore-sandbox-signature".to_owned(),
+            signature(secret, t, body),
+        )]
+    };
+
+    // Wrong key, missing signature, tampered body, stale timestamp: all refused.
+    assert_eq!(
+        post(
+            sig("not-the-secret-at-all", now_secs(), &body),
+            body.clone()
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(post(vec![], body.clone()).await.0, 401);
+    let tampered = paid_body(&p.id, 1);
+    assert_eq!(
+        post(sig(SANDBOX_SECRET, now_secs(), &body), tampered)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        post(sig(SANDBOX_SECRET, now_secs() - 600, &body), body.clone())
+            .await
+            .0,
+        401
+    );
+    // Authentic but for another amount than the payment's: refused.
+    let wrong_amount = paid_body(&p.id, 999);
+    assert_eq!(
+        post(sig(SANDBOX_SECRET, now_secs(), &wrong_amount), wrong_amount)
+            .await
+            .0,
+        400
+    );
+    // Unknown channel and unknown payment.
+    let (code, _) = http(
+        t.http_addr(),
+        "POST",
+        "/callbacks/nope",
+        &[],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(code, 404);
+    let other = paid_body("pay_00000000000000000000000000", 1000);
+    assert_eq!(
+        post(sig(SANDBOX_SECRET, now_secs(), &other), other).await.0,
+        404
+    );
+
+    assert_eq!(
+        status_of(&get(&mut c, &p.id).await),
+        v1::PaymentStatus::Pending
+    );
+    assert_eq!(t.events(&p.id).await.len(), 2, "no state change");
+
+    // The genuine notification, delivered three times: acknowledged each time, applied once.
+    let genuine = sig(SANDBOX_SECRET, now_secs(), &body);
+    for _ in 0..3 {
+        let (code, reply) = post(genuine.clone(), body.clone()).await;
+        assert_eq!((code, reply.as_str()), (200, "success"));
+    }
+    let paid = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&paid), v1::PaymentStatus::Succeeded);
+    assert_eq!(paid.provider_transaction_id, "sbx_T1");
+    assert_eq!(
+        t.events(&p.id).await,
+        ["payment.created", "payment.pending", "payment.succeeded"]
+    );
+
+    // A different transaction for an already paid payment is a conflict, not a silent ack.
+    let second = body.replace("sbx_T1", "sbx_T2");
+    assert_eq!(
+        post(sig(SANDBOX_SECRET, now_secs(), &second), second)
+            .await
+            .0,
+        409
+    );
+    t.stop().await;
+}

@@ -1,0 +1,242 @@
+//! A paycore server for one test, clients for it, and small helpers.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use paycore::app::{self, Server};
+use paycore::config::Config;
+use paycore::domain::{PaymentId, SystemClock};
+use paycore::proto::v1;
+use paycore::proto::v1::admin_service_client::AdminServiceClient;
+use paycore::proto::v1::payment_service_client::PaymentServiceClient;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+use tonic::{Code, Request, Status};
+use tonic_types::StatusExt;
+
+pub const OPERATOR_KEY: &str = "operator-key-for-tests-only";
+pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests-only";
+
+pub type Client = PaymentServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// Adds `authorization: Bearer <key>` to every call (no header when the key is empty).
+#[derive(Clone)]
+pub struct Bearer(String);
+
+impl Bearer {
+    pub fn for_key(key: &str) -> Self {
+        Self(key.to_owned())
+    }
+}
+
+impl tonic::service::Interceptor for Bearer {
+    fn call(&mut self, mut req: Request<()>) -> Result<Request<()>, Status> {
+        if !self.0.is_empty() {
+            let value = format!("Bearer {}", self.0)
+                .parse()
+                .map_err(|_| Status::internal("bad key"))?;
+            req.metadata_mut().insert("authorization", value);
+        }
+        Ok(req)
+    }
+}
+
+pub struct TestServer {
+    pub server: Server,
+    pub api_key: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with("").await
+    }
+
+    /// Starts paycore with extra TOML appended to the test config.
+    pub async fn start_with(extra_toml: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n\
+             operator_key = \"{OPERATOR_KEY}\"\n\
+             [database]\nurl = \"sqlite://{}/paycore.db\"\n\
+             [payments]\nin_flight_wait_ms = 10000\n{extra_toml}",
+            dir.path().display()
+        );
+        let path = dir.path().join("paycore.toml");
+        std::fs::write(&path, toml).unwrap();
+        let mut config = Config::load(Some(&path), Vec::new()).unwrap();
+        if config.channels.len() == 1 && config.channels[0].id == "sandbox" {
+            config.channels[0].secret = Some(paycore::domain::Secret::new(SANDBOX_SECRET.into()));
+        }
+        let server = app::start(&config, Arc::new(SystemClock)).await.unwrap();
+        let api_key = server
+            .app
+            .merchants
+            .create("test merchant", None)
+            .await
+            .unwrap()
+            .api_key
+            .expose()
+            .clone();
+        Self {
+            server,
+            api_key,
+            _dir: dir,
+        }
+    }
+
+    pub async fn channel(&self) -> Channel {
+        Channel::from_shared(format!("http://{}", self.server.grpc_addr))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap()
+    }
+
+    /// A client authenticated as the test merchant.
+    pub async fn client(&self) -> Client {
+        self.client_with(&self.api_key).await
+    }
+
+    pub async fn client_with(&self, key: &str) -> Client {
+        PaymentServiceClient::with_interceptor(self.channel().await, Bearer(key.to_owned()))
+    }
+
+    pub async fn admin(
+        &self,
+        key: &str,
+    ) -> AdminServiceClient<InterceptedService<Channel, Bearer>> {
+        AdminServiceClient::with_interceptor(self.channel().await, Bearer(key.to_owned()))
+    }
+
+    /// A second merchant's API key.
+    pub async fn other_merchant(&self) -> String {
+        self.server
+            .app
+            .merchants
+            .create("other merchant", None)
+            .await
+            .unwrap()
+            .api_key
+            .expose()
+            .clone()
+    }
+
+    pub fn http_addr(&self) -> SocketAddr {
+        self.server.http_addr
+    }
+
+    /// The stored event types of a payment, oldest first.
+    pub async fn events(&self, payment_id: &str) -> Vec<String> {
+        let id: PaymentId = payment_id.parse().unwrap();
+        self.server
+            .app
+            .store
+            .payment_events(&id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event_type)
+            .collect()
+    }
+
+    pub async fn stop(self) {
+        self.server.shutdown(Duration::from_secs(5)).await.unwrap();
+    }
+}
+
+/// A valid create request: 10.00 CNY by QR code, with the given sandbox outcome.
+pub fn create_request(order_id: &str, outcome: Option<&str>) -> v1::CreatePaymentRequest {
+    let mut metadata = BTreeMap::new();
+    if let Some(o) = outcome {
+        metadata.insert("sandbox_outcome".to_owned(), o.to_owned());
+    }
+    v1::CreatePaymentRequest {
+        merchant_order_id: order_id.to_owned(),
+        amount: Some(v1::Money {
+            amount_minor: 1000,
+            currency: "CNY".into(),
+        }),
+        description: "Test order".into(),
+        method: v1::PaymentMethod::QrCode.into(),
+        metadata,
+        ..Default::default()
+    }
+}
+
+pub async fn create(client: &mut Client, req: v1::CreatePaymentRequest) -> v1::Payment {
+    client
+        .create_payment(req)
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap()
+}
+
+pub async fn get(client: &mut Client, id: &str) -> v1::Payment {
+    client
+        .get_payment(v1::GetPaymentRequest {
+            lookup: Some(v1::get_payment_request::Lookup::Id(id.to_owned())),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap()
+}
+
+pub fn status_of(p: &v1::Payment) -> v1::PaymentStatus {
+    v1::PaymentStatus::try_from(p.status).unwrap()
+}
+
+pub fn outcomes(p: &v1::Payment) -> Vec<v1::AttemptOutcome> {
+    p.attempts
+        .iter()
+        .map(|a| v1::AttemptOutcome::try_from(a.outcome).unwrap())
+        .collect()
+}
+
+/// Asserts the status code and the ErrorInfo reason (domain "paycore").
+pub fn assert_reason(status: &Status, code: Code, reason: &str) {
+    assert_eq!(status.code(), code, "{status:?}");
+    let info = status.get_details_error_info().expect("ErrorInfo detail");
+    assert_eq!(info.reason, reason, "{status:?}");
+    assert_eq!(info.domain, "paycore");
+}
+
+/// A minimal HTTP/1.1 exchange on loopback: returns (status, body).
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
+        .await
+        .expect("HTTP response in time")
+        .unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
