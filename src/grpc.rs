@@ -15,14 +15,13 @@ use crate::proto::v1::payment_service_server::PaymentServiceServer;
 /// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
 pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) {
     let (health, health_service) = tonic_health::server::health_reporter();
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .build_v1()
-        .ok();
-    let reflection_alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()
-        .ok();
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_alpha = reflection().build_v1alpha().ok();
+    let reflection = reflection().build_v1().ok();
     let mut routes = Routes::default()
         .add_service(health_service)
         .add_service(PaymentServiceServer::new(payments::PaymentApi::new(app)))
