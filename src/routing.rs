@@ -1,5 +1,7 @@
 //! Routing: which channels a payment may go to, in which order.
 
+pub mod breaker;
+
 use std::sync::Arc;
 use std::time::Duration;
 
