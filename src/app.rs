@@ -13,11 +13,14 @@ use tokio::task::JoinHandle;
 use tokio_stream::wrappers::TcpListenerStream;
 
 use crate::config::{ChannelConfig, Config, ProviderKind};
-use crate::domain::{ChannelId, Clock, Currency, Method, Secret};
+use crate::domain::{Clock, Method, Secret};
+use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
 use crate::provider::{Provider, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
-use crate::service::{merchants::Merchants, notify::Notify, payments::Payments};
+use crate::service::{
+    channels::Channels, merchants::Merchants, notify::Notify, payments::Payments,
+};
 use crate::storage::{Store, StoreError, sqlite::SqliteStore};
 
 /// Why paycore could not start or stopped with an error.
@@ -43,6 +46,7 @@ pub struct App {
     pub payments: Arc<Payments>,
     pub notify: Arc<Notify>,
     pub merchants: Arc<Merchants>,
+    pub channels: Arc<Channels>,
 }
 
 /// Opens the configured database (applying migrations).
@@ -77,19 +81,7 @@ fn channel(c: &ChannelConfig, public_url: &str, clock: &Arc<dyn Clock>) -> Chann
     } else {
         c.methods.iter().filter_map(|m| Method::parse(m)).collect()
     };
-    Channel {
-        // Config validation has checked ids, methods and currencies.
-        id: ChannelId::parse(&c.id).unwrap_or_else(|| unreachable!("validated channel id")),
-        enabled: c.enabled,
-        methods,
-        currencies: c
-            .currencies
-            .iter()
-            .filter_map(|c| Currency::parse(c))
-            .collect(),
-        attempt_timeout: Duration::from_millis(c.attempt_timeout_ms),
-        provider,
-    }
+    Channel::new(c, methods, provider)
 }
 
 impl App {
@@ -105,6 +97,7 @@ impl App {
                 .iter()
                 .map(|c| channel(c, public_url, &clock))
                 .collect(),
+            config,
         ));
         Self {
             payments: Arc::new(Payments::new(
@@ -115,6 +108,7 @@ impl App {
             )),
             notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
             merchants: Arc::new(Merchants::new(store.clone(), clock)),
+            channels: Arc::new(Channels::new(router.clone())),
             router,
             store,
         }
@@ -178,6 +172,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
             app.merchants.clone(),
             config.server.operator_key.as_ref(),
         ))
+        .layer(QuotaLayer::new(Arc::new(Quotas::new(&config.limits))))
         .add_routes(routes)
         .serve_with_incoming_shutdown(TcpListenerStream::new(grpc_listener), stopped(rx.clone()));
     let http_server = axum::serve(

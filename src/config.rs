@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::domain::{ChannelId, Currency, Method, Secret};
+use crate::domain::{ChannelId, Currency, MerchantId, Method, Secret};
+use crate::routing::breaker::BreakerConfig;
 
 /// A configuration problem, naming the key (or variable) at fault.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,12 @@ pub struct Config {
     pub payments: PaymentsConfig,
     /// Accounts at providers. When none are configured, one sandbox channel named `sandbox`.
     pub channels: Vec<ChannelConfig>,
+    /// Rules choosing channels for a payment, first match wins.
+    pub routes: Vec<RouteConfig>,
+    /// What applies when no route matches.
+    pub routing: RoutingConfig,
+    /// Inbound request quotas per merchant.
+    pub limits: LimitsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,9 +134,129 @@ pub struct ChannelConfig {
     /// How long one call to the channel may take before it counts as ambiguous.
     #[serde(default = "default_attempt_timeout_ms")]
     pub attempt_timeout_ms: u64,
+    /// Smallest amount this channel takes, in minor units.
+    #[serde(default)]
+    pub min_amount_minor: i64,
+    /// Largest amount this channel takes, in minor units (unset: no channel limit).
+    #[serde(default)]
+    pub max_amount_minor: Option<i64>,
+    /// Lower is tried first under the `priority` strategy; ties keep config order.
+    #[serde(default = "default_priority")]
+    pub priority: i32,
+    /// Share of traffic under the `weighted` strategy, relative to the other channels'.
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+    /// Outbound calls per second this channel may receive (the provider's QPS cap).
+    #[serde(default)]
+    pub rate_limit: Option<RateConfig>,
+    #[serde(default)]
+    pub breaker: BreakerConfig,
     /// Sandbox: the key its notifications are signed with (random per process when unset).
     #[serde(default)]
     pub secret: Option<Secret<String>>,
+}
+
+/// A token bucket: `per_second` sustained, up to `burst` at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateConfig {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+/// How a route orders its channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// In order of `priority` (then as listed).
+    #[default]
+    Priority,
+    /// First choice drawn by `weight`: a volume split.
+    Weighted,
+    /// Best recent success rate and latency first, with an exploration share.
+    Adaptive,
+}
+
+/// A routing rule: payments matching every given criterion go to `channels` by `strategy`.
+/// An empty criterion matches anything.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteConfig {
+    pub name: String,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub currencies: Vec<String>,
+    #[serde(default)]
+    pub min_amount_minor: Option<i64>,
+    #[serde(default)]
+    pub max_amount_minor: Option<i64>,
+    #[serde(default)]
+    pub merchants: Vec<String>,
+    /// Routing tags a request may carry (`CreatePaymentRequest.routing_tag`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub strategy: Strategy,
+    pub channels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingConfig {
+    /// The fallback channel list when no route matches; empty means every channel.
+    pub default_channels: Vec<String>,
+    pub default_strategy: Strategy,
+    /// Share of adaptive decisions that try a channel other than the best one, so a
+    /// recovered channel is noticed.
+    pub exploration: f64,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        Self {
+            default_channels: Vec::new(),
+            default_strategy: Strategy::Priority,
+            exploration: 0.05,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Every merchant's quota unless overridden.
+    pub merchant: RateConfig,
+    /// Per-merchant quotas.
+    pub merchants: Vec<MerchantLimit>,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            merchant: RateConfig {
+                per_second: 1_000,
+                burst: 2_000,
+            },
+            merchants: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantLimit {
+    pub merchant_id: String,
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+fn default_priority() -> i32 {
+    100
+}
+
+fn default_weight() -> u32 {
+    1
 }
 
 fn default_attempt_timeout_ms() -> u64 {
@@ -158,15 +285,24 @@ impl Config {
     where
         I: IntoIterator<Item = (String, String)>,
     {
-        let mut config = match path {
+        match path {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| bad(&path.display().to_string(), e))?;
-                toml::from_str::<Config>(&text)
-                    .map_err(|e| bad(&path.display().to_string(), e.to_string().trim_end()))?
+                Self::parse(&text, env)
+                    .map_err(|ConfigError(e)| ConfigError(format!("{}: {e}", path.display())))
             }
-            None => Config::default(),
-        };
+            None => Self::parse("", env),
+        }
+    }
+
+    /// Defaults, then the TOML `text`, then `env`, validated.
+    pub fn parse<I>(text: &str, env: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = (String, String)>,
+    {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| ConfigError(e.to_string().trim_end().to_owned()))?;
         for (key, value) in env {
             if key.starts_with("PAYCORE_") {
                 config.set_env(&key, value)?;
@@ -244,6 +380,12 @@ impl Config {
                 methods: Vec::new(),
                 currencies: Vec::new(),
                 attempt_timeout_ms: default_attempt_timeout_ms(),
+                min_amount_minor: 0,
+                max_amount_minor: None,
+                priority: default_priority(),
+                weight: default_weight(),
+                rate_limit: None,
+                breaker: BreakerConfig::default(),
                 secret: None,
             });
         }
@@ -272,9 +414,79 @@ impl Config {
             if c.secret.as_ref().is_some_and(|s| s.expose().len() < 16) {
                 return Err(bad(&key("secret"), "must be at least 16 characters"));
             }
+            if c.max_amount_minor
+                .is_some_and(|max| max < c.min_amount_minor)
+            {
+                return Err(bad(
+                    &key("max_amount_minor"),
+                    "must be at least min_amount_minor",
+                ));
+            }
+            if let Some(rate) = &c.rate_limit {
+                validate_rate(rate, &key("rate_limit"))?;
+            }
+            c.breaker
+                .validate()
+                .map_err(|(field, why)| bad(&key(&format!("breaker.{field}")), why))?;
+        }
+        let channel_list = |key: String, list: &[String]| -> Result<(), ConfigError> {
+            for id in list {
+                if !seen.contains(id.as_str()) {
+                    return Err(bad(&key, format!("unknown channel {id:?}")));
+                }
+            }
+            Ok(())
+        };
+        for (i, r) in self.routes.iter().enumerate() {
+            let key = |field: &str| format!("routes[{i}].{field}");
+            if r.channels.is_empty() {
+                return Err(bad(&key("channels"), "must name at least one channel"));
+            }
+            channel_list(key("channels"), &r.channels)?;
+            if let Some(m) = r.methods.iter().find(|m| Method::parse(m).is_none()) {
+                return Err(bad(&key("methods"), format!("unknown method {m:?}")));
+            }
+            if let Some(c) = r.currencies.iter().find(|c| Currency::parse(c).is_none()) {
+                return Err(bad(&key("currencies"), format!("unknown currency {c:?}")));
+            }
+            if let Some(m) = r
+                .merchants
+                .iter()
+                .find(|m| m.parse::<MerchantId>().is_err())
+            {
+                return Err(bad(&key("merchants"), format!("not a merchant id: {m:?}")));
+            }
+        }
+        channel_list(
+            "routing.default_channels".into(),
+            &self.routing.default_channels,
+        )?;
+        if !(0.0..=0.5).contains(&self.routing.exploration) {
+            return Err(bad("routing.exploration", "must be between 0 and 0.5"));
+        }
+        validate_rate(&self.limits.merchant, "limits.merchant")?;
+        for (i, m) in self.limits.merchants.iter().enumerate() {
+            let key = format!("limits.merchants[{i}]");
+            if m.merchant_id.parse::<MerchantId>().is_err() {
+                return Err(bad(&format!("{key}.merchant_id"), "not a merchant id"));
+            }
+            validate_rate(
+                &RateConfig {
+                    per_second: m.per_second,
+                    burst: m.burst,
+                },
+                &key,
+            )?;
         }
         Ok(())
     }
+}
+
+fn validate_rate(rate: &RateConfig, key: &str) -> Result<(), ConfigError> {
+    if rate.per_second == 0 || rate.burst == 0 {
+        return Err(bad(key, "per_second and burst must be positive"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,24 +14,29 @@
 //! | a channel call for it is still running  | ABORTED             | PAYMENT_IN_PROGRESS         | RetryInfo  |
 //! | no channel could take the payment       | UNAVAILABLE         | CHANNELS_UNAVAILABLE        | RetryInfo  |
 //! | the payment's channel failed (close/sync)| UNAVAILABLE        | CHANNEL_ERROR               | RetryInfo  |
+//! | AdminService names no such channel      | NOT_FOUND           | CHANNEL_NOT_FOUND           |            |
+//! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
+//! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | the database is unreachable             | UNAVAILABLE         | STORAGE_UNAVAILABLE         | RetryInfo  |
 //! | anything else (logged with context)     | INTERNAL            | INTERNAL                    |            |
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use prost::Message;
 use tonic::{Code, Status};
 use tonic_types::pb;
 
 use crate::grpc::auth::AuthError;
+use crate::grpc::quota::OverQuota;
 use crate::service::{Error, Violation};
 use crate::storage::StoreError;
 
 /// The `ErrorInfo.domain` of every paycore error.
 pub const DOMAIN: &str = "paycore";
 
-/// How long a client should wait before retrying, in RetryInfo.
-const RETRY_AFTER_SECS: i64 = 1;
+/// How long a client should wait before retrying, in RetryInfo, unless the error knows.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
 
 fn any(type_name: &str, message: &impl Message) -> prost_types::Any {
     prost_types::Any {
@@ -47,7 +52,7 @@ fn status(
     reason: &str,
     message: impl Into<String>,
     metadata: HashMap<String, String>,
-    retry: bool,
+    retry: Option<Duration>,
     violations: Vec<Violation>,
 ) -> Status {
     let message = message.into();
@@ -59,14 +64,11 @@ fn status(
             metadata,
         },
     )];
-    if retry {
+    if let Some(delay) = retry {
         details.push(any(
             "RetryInfo",
             &pb::RetryInfo {
-                retry_delay: Some(prost_types::Duration {
-                    seconds: RETRY_AFTER_SECS,
-                    nanos: 0,
-                }),
+                retry_delay: prost_types::Duration::try_from(delay).ok(),
             },
         ));
     }
@@ -92,11 +94,18 @@ fn status(
 }
 
 fn plain(code: Code, reason: &str, message: impl Into<String>) -> Status {
-    status(code, reason, message, HashMap::new(), false, Vec::new())
+    status(code, reason, message, HashMap::new(), None, Vec::new())
 }
 
 fn retry(code: Code, reason: &str, message: impl Into<String>) -> Status {
-    status(code, reason, message, HashMap::new(), true, Vec::new())
+    status(
+        code,
+        reason,
+        message,
+        HashMap::new(),
+        Some(RETRY_AFTER),
+        Vec::new(),
+    )
 }
 
 impl From<Error> for Status {
@@ -113,7 +122,7 @@ impl From<Error> for Status {
                     "INVALID_REQUEST",
                     message,
                     HashMap::new(),
-                    false,
+                    None,
                     violations,
                 )
             }
@@ -145,8 +154,14 @@ impl From<Error> for Status {
                 "CHANNEL_ERROR",
                 format!("the channel failed: {}", f.message),
                 HashMap::from([("channel_code".to_owned(), f.code)]),
-                true,
+                Some(RETRY_AFTER),
                 Vec::new(),
+            ),
+            Error::ChannelNotFound => plain(Code::NotFound, "CHANNEL_NOT_FOUND", "no such channel"),
+            Error::NotASandboxChannel => plain(
+                Code::FailedPrecondition,
+                "NOT_A_SANDBOX_CHANNEL",
+                "faults can only be injected into sandbox channels",
             ),
             Error::Store(e) => e.into(),
         }
@@ -198,5 +213,20 @@ impl From<AuthError> for Status {
             ),
             AuthError::Store(e) => e.into(),
         }
+    }
+}
+
+impl From<OverQuota> for Status {
+    fn from(e: OverQuota) -> Self {
+        // Never advise an immediate retry: at least a millisecond.
+        let after = e.retry_after.max(Duration::from_millis(1));
+        status(
+            Code::ResourceExhausted,
+            "RATE_LIMITED",
+            format!("request quota exceeded; retry in {} ms", after.as_millis()),
+            HashMap::new(),
+            Some(after),
+            Vec::new(),
+        )
     }
 }

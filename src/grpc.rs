@@ -3,6 +3,7 @@
 mod admin;
 pub mod auth;
 mod payments;
+pub mod quota;
 
 use std::sync::Arc;
 

@@ -86,6 +86,7 @@ fn outcome(o: domain::AttemptOutcome) -> v1::AttemptOutcome {
         A::NotProcessed => P::NotProcessed,
         A::Ambiguous => P::Ambiguous,
         A::Declined => P::Declined,
+        A::Skipped => P::Skipped,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Use cases: payments, provider notifications, merchants. Services orchestrate the domain,
 //! routing and storage; they know nothing of gRPC or HTTP.
 
+pub mod channels;
 mod commit;
 pub mod merchants;
 pub mod notify;
@@ -46,6 +47,10 @@ pub enum Error {
     ChannelsUnavailable,
     #[error("channel call failed: {0}")]
     Channel(ChannelFailure),
+    #[error("no such channel")]
+    ChannelNotFound,
+    #[error("not a sandbox channel")]
+    NotASandboxChannel,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

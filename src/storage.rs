@@ -65,12 +65,12 @@ pub struct PaymentFilter {
 }
 
 /// One stored change of a payment: the new state, compare-and-set against the version it was
-/// read at, the attempt it touched, and the event it emits. All commit in one transaction.
+/// read at, the attempts it wrote, and the event it emits. All commit in one transaction.
 #[derive(Debug)]
 pub struct PaymentChange<'a> {
     pub payment: &'a Payment,
     pub expected_version: i64,
-    pub attempt: Option<&'a Attempt>,
+    pub attempts: Vec<&'a Attempt>,
     pub event: Option<&'a Event>,
 }
 

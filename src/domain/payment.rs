@@ -126,15 +126,18 @@ pub enum AttemptOutcome {
     NotProcessed,
     Ambiguous,
     Declined,
+    /// The channel was not called (disabled, breaker open, rate limited, no time left).
+    Skipped,
 }
 
 impl AttemptOutcome {
-    pub const ALL: [AttemptOutcome; 5] = [
+    pub const ALL: [AttemptOutcome; 6] = [
         Self::InFlight,
         Self::Accepted,
         Self::NotProcessed,
         Self::Ambiguous,
         Self::Declined,
+        Self::Skipped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +147,7 @@ impl AttemptOutcome {
             Self::NotProcessed => "not_processed",
             Self::Ambiguous => "ambiguous",
             Self::Declined => "declined",
+            Self::Skipped => "skipped",
         }
     }
 

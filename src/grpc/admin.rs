@@ -6,18 +6,93 @@ use tonic::{Request, Response, Status};
 
 use crate::app::App;
 use crate::proto::{self, v1};
-use crate::routing::Router;
+use crate::provider::sandbox::{FaultMode, Faults};
+use crate::routing::breaker::BreakerState;
+use crate::service::Error;
+use crate::service::channels::{ChannelView, Channels};
 
 pub struct AdminApi {
-    router: Arc<Router>,
+    channels: Arc<Channels>,
 }
 
 impl AdminApi {
     pub fn new(app: &App) -> Self {
         Self {
-            router: app.router.clone(),
+            channels: app.channels.clone(),
         }
     }
+}
+
+fn duration(d: std::time::Duration) -> Option<prost_types::Duration> {
+    prost_types::Duration::try_from(d).ok()
+}
+
+fn channel(view: ChannelView) -> v1::Channel {
+    let c = &view.channel;
+    let breaker = match view.breaker {
+        BreakerState::Closed => v1::BreakerState::Closed,
+        BreakerState::Open => v1::BreakerState::Open,
+        BreakerState::HalfOpen => v1::BreakerState::HalfOpen,
+    };
+    v1::Channel {
+        id: c.id.to_string(),
+        provider: c.provider.provider_name().to_owned(),
+        enabled: c.enabled(),
+        methods: c.methods.iter().map(|m| proto::method(*m).into()).collect(),
+        currencies: c.currencies.iter().map(|c| c.code().to_owned()).collect(),
+        priority: c.priority,
+        weight: c.weight,
+        breaker_state: breaker.into(),
+        success_rate: view.stats.success_rate,
+        latency_p50: duration(view.stats.latency_p50),
+        latency_p99: duration(view.stats.latency_p99),
+        in_flight: i32::try_from(view.stats.in_flight).unwrap_or(i32::MAX),
+        limiter_headroom: view.limiter_headroom,
+        last_error: view.stats.last_error.unwrap_or_default(),
+        faults: view.faults.map(|f| v1::ChannelFaults {
+            failure_rate: f.failure_rate,
+            added_latency: duration(f.added_latency),
+            mode: match f.mode {
+                FaultMode::Unavailable => v1::FaultMode::Unavailable,
+                FaultMode::Timeout => v1::FaultMode::Timeout,
+                FaultMode::Decline => v1::FaultMode::Decline,
+            }
+            .into(),
+        }),
+    }
+}
+
+fn faults(f: Option<&v1::ChannelFaults>) -> Result<Faults, Error> {
+    let Some(f) = f else {
+        return Ok(Faults::default());
+    };
+    let added_latency = match &f.added_latency {
+        None => std::time::Duration::ZERO,
+        Some(d) => std::time::Duration::try_from(*d).map_err(|_| {
+            Error::invalid(
+                "faults.added_latency",
+                "INVALID_DURATION",
+                "must not be negative",
+            )
+        })?,
+    };
+    let mode = match v1::FaultMode::try_from(f.mode) {
+        Ok(v1::FaultMode::Unspecified | v1::FaultMode::Unavailable) => FaultMode::Unavailable,
+        Ok(v1::FaultMode::Timeout) => FaultMode::Timeout,
+        Ok(v1::FaultMode::Decline) => FaultMode::Decline,
+        Err(_) => {
+            return Err(Error::invalid(
+                "faults.mode",
+                "INVALID_MODE",
+                "unknown fault mode",
+            ));
+        }
+    };
+    Ok(Faults {
+        failure_rate: f.failure_rate,
+        added_latency,
+        mode,
+    })
 }
 
 #[tonic::async_trait]
@@ -26,18 +101,30 @@ impl v1::admin_service_server::AdminService for AdminApi {
         &self,
         _: Request<v1::ListChannelsRequest>,
     ) -> Result<Response<v1::ListChannelsResponse>, Status> {
-        let channels = self
-            .router
-            .channels()
-            .iter()
-            .map(|c| v1::Channel {
-                id: c.id.to_string(),
-                provider: c.provider.provider_name().to_owned(),
-                enabled: c.enabled,
-                methods: c.methods.iter().map(|m| proto::method(*m).into()).collect(),
-                currencies: c.currencies.iter().map(|c| c.code().to_owned()).collect(),
-            })
-            .collect();
+        let channels = self.channels.list().into_iter().map(channel).collect();
         Ok(Response::new(v1::ListChannelsResponse { channels }))
+    }
+
+    async fn set_channel_enabled(
+        &self,
+        req: Request<v1::SetChannelEnabledRequest>,
+    ) -> Result<Response<v1::SetChannelEnabledResponse>, Status> {
+        let req = req.into_inner();
+        let view = self.channels.set_enabled(&req.channel_id, req.enabled)?;
+        Ok(Response::new(v1::SetChannelEnabledResponse {
+            channel: Some(channel(view)),
+        }))
+    }
+
+    async fn set_channel_faults(
+        &self,
+        req: Request<v1::SetChannelFaultsRequest>,
+    ) -> Result<Response<v1::SetChannelFaultsResponse>, Status> {
+        let req = req.into_inner();
+        let faults = faults(req.faults.as_ref())?;
+        let view = self.channels.set_faults(&req.channel_id, faults)?;
+        Ok(Response::new(v1::SetChannelFaultsResponse {
+            channel: Some(channel(view)),
+        }))
     }
 }

@@ -28,7 +28,11 @@ impl v1::payment_service_server::PaymentService for PaymentApi {
         req: Request<v1::CreatePaymentRequest>,
     ) -> Result<Response<v1::CreatePaymentResponse>, Status> {
         let merchant = merchant(&req)?;
-        let p = self.payments.create(&merchant, req.get_ref()).await?;
+        let budget = deadline(req.metadata());
+        let p = self
+            .payments
+            .create(&merchant, req.get_ref(), budget)
+            .await?;
         Ok(Response::new(v1::CreatePaymentResponse {
             payment: Some(proto::payment(&p)),
         }))
@@ -78,4 +82,21 @@ impl v1::payment_service_server::PaymentService for PaymentApi {
             payment: Some(proto::payment(&p)),
         }))
     }
+}
+
+/// The time the caller gave the call (`grpc-timeout`), if it set a deadline.
+fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<std::time::Duration> {
+    use std::time::Duration;
+    let value = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n.saturating_mul(3600)),
+        "M" => Duration::from_secs(n.saturating_mul(60)),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
 }

@@ -34,6 +34,28 @@ pub const SIGNATURE_HEADER: &str = "paycore-sandbox-signature";
 /// How far a notification's timestamp may be from now.
 const TOLERANCE_SECS: i64 = 300;
 
+/// How an injected fault fails a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FaultMode {
+    /// Certainly not processed.
+    #[default]
+    Unavailable,
+    /// Taken, but the answer is lost.
+    Timeout,
+    /// Refused as a business decision.
+    Decline,
+}
+
+/// Faults an operator injects into a sandbox channel to rehearse an outage.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Faults {
+    /// Share of calls that fail, 0–1.
+    pub failure_rate: f64,
+    /// Added to every call.
+    pub added_latency: std::time::Duration,
+    pub mode: FaultMode,
+}
+
 /// What the sandbox does with a new order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -112,6 +134,7 @@ pub struct Sandbox {
     public_url: String,
     clock: Arc<dyn Clock>,
     orders: Mutex<HashMap<PaymentId, Order>>,
+    faults: Mutex<Faults>,
 }
 
 impl Sandbox {
@@ -122,7 +145,16 @@ impl Sandbox {
             public_url,
             clock,
             orders: Mutex::new(HashMap::new()),
+            faults: Mutex::new(Faults::default()),
         }
+    }
+
+    pub fn faults(&self) -> Faults {
+        *self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
     }
 
     fn orders(&self) -> std::sync::MutexGuard<'_, HashMap<PaymentId, Order>> {
@@ -249,10 +281,22 @@ impl Provider for Sandbox {
                 })?;
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         }
+        let faults = self.faults();
+        if !faults.added_latency.is_zero() {
+            tokio::time::sleep(faults.added_latency).await;
+        }
+        let injected = (faults.failure_rate > 0.0
+            && rand::Rng::random_bool(&mut rand::rng(), faults.failure_rate.min(1.0)))
+        .then_some(match faults.mode {
+            FaultMode::Unavailable => Outcome::Unavailable,
+            FaultMode::Timeout => Outcome::Timeout,
+            FaultMode::Decline => Outcome::Decline,
+        });
         let requested = payment.metadata.get(OUTCOME_KEY).map(String::as_str);
-        let outcome = match requested {
-            None => Outcome::Pending,
-            Some(s) => Outcome::parse(s).ok_or_else(|| {
+        let outcome = match (injected, requested) {
+            (Some(fault), _) => fault,
+            (None, None) => Outcome::Pending,
+            (None, Some(s)) => Outcome::parse(s).ok_or_else(|| {
                 ChannelFailure::new(
                     FailureKind::Declined,
                     "SANDBOX_UNKNOWN_OUTCOME",

@@ -58,7 +58,10 @@ impl BreakerConfig {
             return Err(("failure_rate", "must be in (0, 1]"));
         }
         if self.open_ms == 0 || self.max_open_ms < self.open_ms {
-            return Err(("max_open_ms", "open_ms must be positive and at most max_open_ms"));
+            return Err((
+                "max_open_ms",
+                "open_ms must be positive and at most max_open_ms",
+            ));
         }
         if self.half_open_probes == 0 {
             return Err(("half_open_probes", "must be positive"));
@@ -157,8 +160,7 @@ impl Breaker {
             State::Closed => {
                 inner.window.push_back(failed);
                 inner.failures += usize::from(failed);
-                if inner.window.len() > self.config.window
-                    && inner.window.pop_front() == Some(true)
+                if inner.window.len() > self.config.window && inner.window.pop_front() == Some(true)
                 {
                     inner.failures -= 1;
                 }

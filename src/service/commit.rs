@@ -12,15 +12,15 @@ use super::Error;
 pub struct Touched {
     /// The event the change emits (a status change), if any.
     pub event: Option<EventType>,
-    /// The attempt the change wrote, if any.
-    pub attempt: Option<AttemptId>,
+    /// The attempts the change wrote.
+    pub attempts: Vec<AttemptId>,
 }
 
 impl Touched {
     pub fn event(event: EventType) -> Self {
         Self {
             event: Some(event),
-            attempt: None,
+            attempts: Vec::new(),
         }
     }
 }
@@ -48,15 +48,16 @@ where
                 prost::Message::encode_to_vec(&proto::payment(&next)),
             )
         });
-        let attempt = touched
-            .attempt
-            .as_ref()
-            .and_then(|id| next.attempts.iter().find(|a| &a.id == id));
+        let attempts = next
+            .attempts
+            .iter()
+            .filter(|a| touched.attempts.contains(&a.id))
+            .collect();
         let result = store
             .apply(PaymentChange {
                 payment: &next,
                 expected_version: current.version,
-                attempt,
+                attempts,
                 event: event.as_ref(),
             })
             .await;

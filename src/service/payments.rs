@@ -4,7 +4,9 @@ mod list;
 pub mod validate;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use prost::Message;
 use sha2::{Digest, Sha256};
@@ -18,12 +20,14 @@ use crate::domain::{
 };
 use crate::proto::v1;
 use crate::provider::{ChannelFailure, FailureKind, OrderState, Placed};
-use crate::routing::{Channel, Router};
+use crate::routing::{Channel, RouteRequest, Router, Skip};
 use crate::storage::{Inserted, PaymentKey, Store, event_for};
 
 pub use list::Page;
 
-/// The payment use cases.
+/// The payment use cases. Cloning is cheap (shared handles), so a placement can run in its
+/// own task.
+#[derive(Clone)]
 pub struct Payments {
     store: Arc<dyn Store>,
     router: Arc<Router>,
@@ -49,13 +53,28 @@ impl Payments {
     /// Creates a payment and places it at the first channel that takes it. A replay of the
     /// same request returns the same payment; concurrent duplicates wait for the first one
     /// and make no channel call of their own.
+    ///
+    /// `budget` is the caller's remaining deadline: no channel is tried without time for it.
     pub async fn create(
         &self,
         merchant: &Merchant,
         req: &v1::CreatePaymentRequest,
+        budget: Option<Duration>,
     ) -> Result<Payment, Error> {
+        let deadline = budget.map(|b| Instant::now() + b);
         let new =
             validate::create(req, &self.config, &self.router).map_err(Error::InvalidRequest)?;
+        let plan = self.router.plan(
+            &RouteRequest {
+                method: new.method,
+                amount: new.amount,
+                merchant: &merchant.id,
+                tag: new.routing_tag.as_deref(),
+                preferred: new.preferred_channel.as_ref(),
+                excluded: &new.excluded_channels,
+            },
+            &mut rand::rng(),
+        );
         // Maps are sorted, so the encoding (and the fingerprint) is deterministic.
         let fingerprint = Sha256::digest(req.encode_to_vec()).to_vec();
         let now = self.clock.now();
@@ -88,14 +107,61 @@ impl Payments {
             EventType::PaymentCreated,
             crate::proto::payment(&payment).encode_to_vec(),
         );
+        if plan.is_empty() {
+            // Nothing could take it: refuse before storing, unless it exists already.
+            let key = PaymentKey::MerchantOrderId(payment.merchant_order_id.clone());
+            return match self.store.payment(&merchant.id, &key).await? {
+                Some(existing) => {
+                    self.replay(existing, &payment.fingerprint, plan, deadline)
+                        .await
+                }
+                None => Err(Error::invalid(
+                    "method",
+                    "NO_ELIGIBLE_CHANNEL",
+                    format!(
+                        "no channel takes {} payments of {} under the routing rules",
+                        payment.method.as_str(),
+                        payment.amount
+                    ),
+                )),
+            };
+        }
         match self.store.insert_payment(&payment, &event).await? {
-            Inserted::Created => self.place(payment).await,
-            Inserted::Exists(existing) => self.replay(*existing, &payment.fingerprint).await,
+            Inserted::Created => self.spawn_place(payment, plan, deadline).await,
+            Inserted::Exists(existing) => {
+                self.replay(*existing, &payment.fingerprint, plan, deadline)
+                    .await
+            }
+        }
+    }
+
+    /// Places the payment in a task of its own, so a caller that goes away mid-call cannot
+    /// leave it half-placed.
+    async fn spawn_place(
+        &self,
+        payment: Payment,
+        plan: Vec<Arc<Channel>>,
+        deadline: Option<Instant>,
+    ) -> Result<Payment, Error> {
+        let this = self.clone();
+        let id = payment.id.clone();
+        match tokio::spawn(async move { this.place(payment, plan, deadline).await }).await {
+            Ok(result) => result,
+            Err(e) => {
+                tracing::error!(payment = %id, error = %e, "placement task failed");
+                Err(Error::PaymentInProgress)
+            }
         }
     }
 
     /// Answers a create whose merchant_order_id already exists.
-    async fn replay(&self, mut existing: Payment, fingerprint: &[u8]) -> Result<Payment, Error> {
+    async fn replay(
+        &self,
+        mut existing: Payment,
+        fingerprint: &[u8],
+        plan: Vec<Arc<Channel>>,
+        deadline: Option<Instant>,
+    ) -> Result<Payment, Error> {
         if existing.fingerprint != fingerprint {
             return Err(Error::IdempotencyConflict);
         }
@@ -110,6 +176,9 @@ impl Payments {
             }
             if !existing.is_retryable_failure() {
                 return Ok(existing);
+            }
+            if plan.is_empty() {
+                return Err(Error::ChannelsUnavailable);
             }
             // No channel took it last time: this caller places it again, unless another
             // caller reopened it first (then the loop waits for that one).
@@ -126,13 +195,13 @@ impl Payments {
             let change = crate::storage::PaymentChange {
                 payment: &reopened,
                 expected_version: expected,
-                attempt: None,
+                attempts: Vec::new(),
                 event: Some(&event),
             };
             match self.store.apply(change).await {
                 Ok(()) => {
                     reopened.version = expected + 1;
-                    return self.place(reopened).await;
+                    return self.spawn_place(reopened, plan, deadline).await;
                 }
                 Err(crate::storage::StoreError::Conflict(_)) => {
                     existing = self.load(&existing.id).await?;
@@ -166,13 +235,28 @@ impl Payments {
         }
     }
 
-    /// Tries the payment's channels in order until one answers. Only a channel that certainly
-    /// did not act on the request lets the next one be tried.
-    async fn place(&self, mut payment: Payment) -> Result<Payment, Error> {
-        for channel in self.router.candidates(&payment) {
+    /// Tries the planned channels in order until one answers. Only a channel that certainly
+    /// did not act on the request lets the next one be tried; channels that may not be
+    /// called now (disabled, breaker open, rate limited) are skipped and the skip recorded.
+    async fn place(
+        &self,
+        mut payment: Payment,
+        plan: Vec<Arc<Channel>>,
+        deadline: Option<Instant>,
+    ) -> Result<Payment, Error> {
+        // Skips are written together with the next write, not one transaction each.
+        let mut skipped: Vec<Attempt> = Vec::new();
+        for channel in plan {
             let now = self.clock.now();
+            let started = Instant::now();
+            let budget = deadline.map(|d| d.saturating_duration_since(started));
+            let admitted = if budget.is_some_and(|b| b < MIN_ATTEMPT_BUDGET) {
+                Err(Skip::NoTimeLeft)
+            } else {
+                channel.admit(started)
+            };
             let attempt_id = AttemptId::generate(now.as_millis());
-            let attempt = Attempt {
+            let mut attempt = Attempt {
                 id: attempt_id.clone(),
                 channel_id: channel.id.clone(),
                 outcome: AttemptOutcome::InFlight,
@@ -181,25 +265,47 @@ impl Payments {
                 latency: None,
                 started_at: now,
             };
+            if let Err(skip) = admitted {
+                attempt.outcome = AttemptOutcome::Skipped;
+                attempt.error_code = Some(skip.code().to_owned());
+                attempt.error_message = Some(skip.message().to_owned());
+                skipped.push(attempt);
+                if skip == Skip::NoTimeLeft {
+                    break;
+                }
+                continue;
+            }
             // The attempt is on disk before the channel hears of it, so a crash leaves a
             // record of where the order may be.
+            let mut written = std::mem::take(&mut skipped);
+            written.push(attempt);
             payment = commit(&*self.store, payment, |p| {
-                p.channel_id = Some(attempt.channel_id.clone());
-                p.attempts.push(attempt.clone());
+                p.channel_id = Some(channel.id.clone());
+                add_attempts(p, &written);
                 p.updated_at = now;
                 Ok(Some(Touched {
                     event: None,
-                    attempt: Some(attempt.id.clone()),
+                    attempts: written.iter().map(|a| a.id.clone()).collect(),
                 }))
             })
             .await?;
 
-            let started = Instant::now();
-            let result = call_create(&channel, &payment, &attempt_id).await;
+            let timeout =
+                budget.map_or(channel.attempt_timeout, |b| b.min(channel.attempt_timeout));
+            let result = {
+                let _in_flight = channel.stats.start();
+                call_create(&channel, &payment, &attempt_id, timeout).await
+            };
             // Stored in microseconds; keep the answer equal to what a later read returns.
             let latency = Duration::from_micros(
                 u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             );
+            let channel_ok = match &result {
+                Ok(_) => true,
+                Err(f) => f.kind == FailureKind::Declined,
+            };
+            let code = result.as_ref().err().map(|f| f.code.as_str());
+            channel.finish(channel_ok, latency, code, Instant::now());
             let not_processed = matches!(&result, Err(f) if f.kind == FailureKind::NotProcessed);
             let clock = &self.clock;
             payment = commit(&*self.store, payment, |p| {
@@ -227,7 +333,11 @@ impl Payments {
             );
             p.fail(failure, clock.now())
                 .map_err(|_| Error::PaymentInProgress)?;
-            Ok(Some(Touched::event(EventType::PaymentFailed)))
+            add_attempts(p, &skipped);
+            Ok(Some(Touched {
+                event: Some(EventType::PaymentFailed),
+                attempts: skipped.iter().map(|a| a.id.clone()).collect(),
+            }))
         })
         .await?;
         if payment.is_retryable_failure() {
@@ -396,18 +506,26 @@ pub fn parse_id(id: &str) -> Result<PaymentId, Error> {
         .map_err(|_| Error::invalid("id", "INVALID_ID", "must be a payment id (pay_…)"))
 }
 
-/// Calls the channel, bounded by its attempt timeout; running out of time is ambiguous.
+/// Adds attempts the payment does not have yet (a re-read after a lost race may lack them).
+fn add_attempts(p: &mut Payment, attempts: &[Attempt]) {
+    for a in attempts {
+        if p.attempt_mut(&a.id).is_none() {
+            p.attempts.push(a.clone());
+        }
+    }
+}
+
+/// The least time worth giving a channel; with less left, no channel is tried.
+const MIN_ATTEMPT_BUDGET: Duration = Duration::from_millis(20);
+
+/// Calls the channel, bounded by `timeout`; running out of time is ambiguous.
 async fn call_create(
     channel: &Channel,
     payment: &Payment,
     attempt: &AttemptId,
+    timeout: Duration,
 ) -> Result<Placed, ChannelFailure> {
-    match tokio::time::timeout(
-        channel.attempt_timeout,
-        channel.provider.create(payment, attempt),
-    )
-    .await
-    {
+    match tokio::time::timeout(timeout, channel.provider.create(payment, attempt)).await {
         Ok(result) => result,
         Err(_) => Err(ChannelFailure::new(
             FailureKind::Ambiguous,
@@ -477,6 +595,6 @@ fn record_attempt(
     p.updated_at = now;
     Touched {
         event,
-        attempt: Some(attempt_id.clone()),
+        attempts: vec![attempt_id.clone()],
     }
 }

@@ -244,7 +244,7 @@ impl Store for SqliteStore {
         if updated == 0 {
             return Err(StoreError::Conflict(p.id.to_string()));
         }
-        if let Some(attempt) = change.attempt {
+        for attempt in change.attempts {
             upsert_attempt(&mut tx, &p.id, attempt).await?;
         }
         if let Some(event) = change.event {

@@ -60,13 +60,21 @@ async fn half_open_probes_close_it_when_they_succeed() {
         call(&b, true);
     }
     tokio::time::advance(Duration::from_millis(999)).await;
-    assert_eq!(b.try_acquire(Instant::now()), Err(Rejected), "still cooling down");
+    assert_eq!(
+        b.try_acquire(Instant::now()),
+        Err(Rejected),
+        "still cooling down"
+    );
     tokio::time::advance(Duration::from_millis(1)).await;
     assert_eq!(b.state(Instant::now()), BreakerState::HalfOpen);
     let now = Instant::now();
     assert!(b.try_acquire(now).is_ok());
     assert!(b.try_acquire(now).is_ok());
-    assert_eq!(b.try_acquire(now), Err(Rejected), "only two probes at a time");
+    assert_eq!(
+        b.try_acquire(now),
+        Err(Rejected),
+        "only two probes at a time"
+    );
     b.record(false, FAST, now);
     assert_eq!(b.state(now), BreakerState::HalfOpen);
     b.record(false, FAST, now);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::config::PaymentsConfig;
-use crate::domain::{Currency, Method, Money, Payer, Secret};
+use crate::domain::{ChannelId, Currency, Method, Money, Payer, Secret};
 use crate::proto::{self, v1};
 use crate::routing::Router;
 use crate::service::Violation;
@@ -15,6 +15,7 @@ pub const MAX_METADATA_KEY: usize = 40;
 pub const MAX_METADATA_VALUE: usize = 500;
 pub const MAX_URL: usize = 2048;
 pub const MAX_BUYER_ID: usize = 128;
+pub const MAX_TAG: usize = 64;
 
 /// A create request that passed validation.
 #[derive(Debug)]
@@ -27,6 +28,9 @@ pub struct NewPayment {
     pub expires_in: Duration,
     pub payer: Payer,
     pub return_url: Option<String>,
+    pub routing_tag: Option<String>,
+    pub preferred_channel: Option<ChannelId>,
+    pub excluded_channels: Vec<ChannelId>,
 }
 
 /// Whether `s` is a valid merchant_order_id (also used for lookups).
@@ -191,6 +195,34 @@ pub fn create(
         );
     }
 
+    if req.routing_tag.len() > MAX_TAG {
+        v(
+            "routing_tag",
+            "TOO_LONG",
+            format!("must be at most {MAX_TAG} bytes"),
+        );
+    }
+    let mut channel = |field: &str, id: &str| match ChannelId::parse(id) {
+        Some(c) if router.channel(&c).is_some() => Some(c),
+        _ => {
+            v(
+                field,
+                "UNKNOWN_CHANNEL",
+                format!("{id:?} is not a configured channel"),
+            );
+            None
+        }
+    };
+    let preferred_channel = (!req.preferred_channel_id.is_empty())
+        .then(|| channel("preferred_channel_id", &req.preferred_channel_id))
+        .flatten();
+    let excluded_channels: Vec<ChannelId> = req
+        .excluded_channel_ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| channel(&format!("excluded_channel_ids[{i}]"), id))
+        .collect();
+
     match (amount, method, expires_in) {
         (Some(amount), Some(method), Some(expires_in)) if bad.is_empty() => Ok(NewPayment {
             merchant_order_id: req.merchant_order_id.clone(),
@@ -204,6 +236,9 @@ pub fn create(
                 client_ip: (!payer.client_ip.is_empty()).then(|| Secret::new(payer.client_ip)),
             },
             return_url: (!req.return_url.is_empty()).then(|| req.return_url.clone()),
+            routing_tag: (!req.routing_tag.is_empty()).then(|| req.routing_tag.clone()),
+            preferred_channel,
+            excluded_channels,
         }),
         _ => Err(bad),
     }

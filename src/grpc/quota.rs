@@ -1,0 +1,124 @@
+//! Inbound quotas per merchant, as a tower layer after authentication: a merchant over its
+//! quota gets RESOURCE_EXHAUSTED with RetryInfo, and other merchants are unaffected.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tonic::Status;
+use tower::{Layer, Service};
+
+use super::auth::Authenticated;
+use crate::config::{LimitsConfig, RateConfig};
+use crate::domain::MerchantId;
+
+/// A merchant went over its quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("over quota; retry in {retry_after:?}")]
+pub struct OverQuota {
+    pub retry_after: Duration,
+}
+
+fn quota(rate: &RateConfig) -> Quota {
+    let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
+    Quota::per_second(per_second).allow_burst(burst)
+}
+
+/// The quotas: one keyed limiter for every merchant on the default quota, and one limiter
+/// per merchant with an override.
+pub struct Quotas {
+    default: DefaultKeyedRateLimiter<MerchantId>,
+    overrides: HashMap<MerchantId, DefaultDirectRateLimiter>,
+    clock: DefaultClock,
+}
+
+impl Quotas {
+    pub fn new(config: &LimitsConfig) -> Self {
+        Self {
+            default: RateLimiter::keyed(quota(&config.merchant)),
+            overrides: config
+                .merchants
+                .iter()
+                .filter_map(|m| {
+                    let id = m.merchant_id.parse().ok()?;
+                    let rate = RateConfig {
+                        per_second: m.per_second,
+                        burst: m.burst,
+                    };
+                    Some((id, RateLimiter::direct(quota(&rate))))
+                })
+                .collect(),
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// Takes one request from the merchant's quota.
+    pub fn check(&self, merchant: &MerchantId) -> Result<(), OverQuota> {
+        let result = match self.overrides.get(merchant) {
+            Some(limiter) => limiter.check(),
+            None => self.default.check_key(merchant),
+        };
+        result.map_err(|not_until| OverQuota {
+            retry_after: not_until.wait_time_from(self.clock.now()),
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct QuotaLayer(Arc<Quotas>);
+
+impl QuotaLayer {
+    pub fn new(quotas: Arc<Quotas>) -> Self {
+        Self(quotas)
+    }
+}
+
+impl<S> Layer<S> for QuotaLayer {
+    type Service = QuotaService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        QuotaService {
+            inner,
+            quotas: self.0.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct QuotaService<S> {
+    inner: S,
+    quotas: Arc<Quotas>,
+}
+
+impl<S, B> Service<http::Request<B>> for QuotaService<S>
+where
+    S: Service<http::Request<B>, Response = http::Response<tonic::body::Body>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        // Only merchant calls carry a merchant; health, reflection and admin pass.
+        let verdict = req
+            .extensions()
+            .get::<Authenticated>()
+            .map_or(Ok(()), |a| self.quotas.check(&a.0.id));
+        match verdict {
+            Ok(()) => Box::pin(self.inner.call(req)),
+            Err(over) => Box::pin(async move { Ok(Status::from(over).into_http()) }),
+        }
+    }
+}
