@@ -7,5 +7,6 @@ mod auth;
 mod idempotency;
 mod payments;
 mod process;
+mod routing;
 mod sandbox;
 mod validation;
