@@ -122,3 +122,35 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MerchantLimit;
+
+    #[test]
+    fn each_merchant_has_its_own_quota_and_overrides_apply() {
+        let big: MerchantId = "mch_01M80PTB5J6PAPTZJ1KC0PW8G5".parse().unwrap();
+        let small: MerchantId = "mch_01M80PTB5J6PAPTZJ1KC0PW8G6".parse().unwrap();
+        let other: MerchantId = "mch_01M80PTB5J6PAPTZJ1KC0PW8G7".parse().unwrap();
+        let quotas = Quotas::new(&LimitsConfig {
+            merchant: RateConfig {
+                per_second: 1,
+                burst: 2,
+            },
+            merchants: vec![MerchantLimit {
+                merchant_id: big.to_string(),
+                per_second: 1,
+                burst: 5,
+            }],
+        });
+        assert!((0..2).all(|_| quotas.check(&small).is_ok()));
+        let over = quotas.check(&small).unwrap_err();
+        assert!(over.retry_after > Duration::ZERO && over.retry_after <= Duration::from_secs(1));
+        // Another merchant on the default quota is unaffected.
+        assert!((0..2).all(|_| quotas.check(&other).is_ok()));
+        // The override allows a larger burst.
+        assert!((0..5).all(|_| quotas.check(&big).is_ok()));
+        assert!(quotas.check(&big).is_err());
+    }
+}

@@ -7,6 +7,7 @@ mod auth;
 mod idempotency;
 mod payments;
 mod process;
+mod property;
 mod routing;
 mod sandbox;
 mod validation;
