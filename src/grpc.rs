@@ -20,6 +20,8 @@ pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) 
         tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc error details, so tools like grpcurl can decode them.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
     let reflection_alpha = reflection().build_v1alpha().ok();
     let reflection = reflection().build_v1().ok();
