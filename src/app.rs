@@ -16,12 +16,15 @@ use crate::config::{ChannelConfig, Config, ProviderKind};
 use crate::domain::{Clock, Method, Secret};
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
-use crate::provider::{Provider, sandbox::Sandbox};
+use crate::provider::alipay::{self, Alipay};
+use crate::provider::executor::Executor;
+use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
 use crate::service::{
     channels::Channels, merchants::Merchants, notify::Notify, payments::Payments,
 };
 use crate::storage::{Store, StoreError, sqlite::SqliteStore};
+use rsa::pkcs1v15::{SigningKey, VerifyingKey};
 
 /// Why paycore could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +36,9 @@ pub enum StartError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A channel's key could not be read; names the config key.
+    #[error("invalid configuration: {key}: {reason}")]
+    Key { key: String, reason: String },
     #[error("gRPC server failed: {0}")]
     Grpc(#[from] tonic::transport::Error),
     #[error("HTTP server failed: {0}")]
@@ -54,9 +60,59 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(SqliteStore::open(&config.database.url).await?))
 }
 
-fn channel(c: &ChannelConfig, public_url: &str, clock: &Arc<dyn Clock>) -> Channel {
-    let provider: Arc<dyn Provider> = match c.provider {
-        ProviderKind::Sandbox => {
+/// Builds one channel's adapter; reading its keys is the only thing that can fail.
+fn channel(
+    c: &ChannelConfig,
+    index: usize,
+    public_url: &str,
+    executor: &Executor,
+    clock: &Arc<dyn Clock>,
+) -> Result<Channel, StartError> {
+    let (provider, supported): (Arc<dyn Provider>, Vec<Method>) = match (c.provider, &c.alipay) {
+        (ProviderKind::Alipay, Some(a)) => {
+            let key = |what: &str, file: Option<&std::path::Path>, env: Option<&str>| {
+                keys::read(file, env).map_err(|e| StartError::Key {
+                    key: format!("channels[{index}].alipay.{what}"),
+                    reason: e,
+                })
+            };
+            let private = key(
+                "private_key_file",
+                a.private_key_file.as_deref(),
+                a.private_key_env.as_deref(),
+            )?;
+            let public = key(
+                "alipay_public_key_file",
+                a.alipay_public_key_file.as_deref(),
+                a.alipay_public_key_env.as_deref(),
+            )?;
+            let invalid = |what: &'static str| {
+                move |reason| StartError::Key {
+                    key: format!("channels[{index}].alipay.{what}"),
+                    reason,
+                }
+            };
+            let settings = alipay::Settings {
+                app_id: a.app_id.clone(),
+                private_key: SigningKey::new(
+                    keys::private_key(&private).map_err(invalid("private_key_file"))?,
+                ),
+                alipay_public_key: VerifyingKey::new(
+                    keys::public_key(&public).map_err(invalid("alipay_public_key_file"))?,
+                ),
+                gateway_url: a.gateway_url.clone(),
+                notify_url: a
+                    .notify_url
+                    .clone()
+                    .unwrap_or_else(|| format!("{public_url}/callbacks/{}", c.id)),
+            };
+            let supported = vec![Method::QrCode, Method::WebPage, Method::H5, Method::App];
+            (
+                Arc::new(Alipay::new(settings, executor.clone(), clock.clone())),
+                supported,
+            )
+        }
+        _ => {
             let secret = match &c.secret {
                 Some(s) => s.expose().as_bytes().to_vec(),
                 None => {
@@ -65,23 +121,21 @@ fn channel(c: &ChannelConfig, public_url: &str, clock: &Arc<dyn Clock>) -> Chann
                     key
                 }
             };
-            Arc::new(Sandbox::new(
-                Secret::new(secret),
-                public_url.to_owned(),
-                clock.clone(),
-            ))
+            let sandbox = Sandbox::new(Secret::new(secret), public_url.to_owned(), clock.clone());
+            // Every method the sandbox can show a buyer; cards need a card provider.
+            let supported = Method::ALL
+                .into_iter()
+                .filter(|m| *m != Method::Card)
+                .collect();
+            (Arc::new(sandbox), supported)
         }
     };
     let methods = if c.methods.is_empty() {
-        // Every method the sandbox can show a buyer; cards need a card provider.
-        Method::ALL
-            .into_iter()
-            .filter(|m| *m != Method::Card)
-            .collect()
+        supported
     } else {
         c.methods.iter().filter_map(|m| Method::parse(m)).collect()
     };
-    Channel::new(c, methods, provider)
+    Ok(Channel::new(c, methods, provider))
 }
 
 impl App {
@@ -90,16 +144,19 @@ impl App {
         store: Arc<dyn Store>,
         public_url: &str,
         clock: Arc<dyn Clock>,
-    ) -> Self {
-        let router = Arc::new(Router::new(
-            config
-                .channels
-                .iter()
-                .map(|c| channel(c, public_url, &clock))
-                .collect(),
-            config,
-        ));
-        Self {
+    ) -> Result<Self, StartError> {
+        let executor = Executor::new(Duration::from_secs(3)).map_err(|e| StartError::Key {
+            key: "http client".into(),
+            reason: e.to_string(),
+        })?;
+        let channels = config
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| channel(c, i, public_url, &executor, &clock))
+            .collect::<Result<Vec<_>, _>>()?;
+        let router = Arc::new(Router::new(channels, config));
+        Ok(Self {
             payments: Arc::new(Payments::new(
                 store.clone(),
                 router.clone(),
@@ -111,7 +168,7 @@ impl App {
             channels: Arc::new(Channels::new(router.clone())),
             router,
             store,
-        }
+        })
     }
 }
 
@@ -160,7 +217,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         .unwrap_or_else(|| format!("http://{http_addr}"));
 
     let store = open_store(config).await?;
-    let app = Arc::new(App::new(config, store, &public_url, clock));
+    let app = Arc::new(App::new(config, store, &public_url, clock)?);
     let (routes, health) = grpc::routes(&app);
     grpc::set_serving(&health, true).await;
 

@@ -2,7 +2,7 @@
 //! environment variables, validated once at start-up. Nothing reads the environment later.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -107,14 +107,32 @@ impl Default for PaymentsConfig {
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     Sandbox,
+    Alipay,
 }
 
-impl ProviderKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-        }
-    }
+/// An Alipay account (`[channels.alipay]`). Keys are PEM (PKCS#1 or PKCS#8), from a file or
+/// from an environment variable named here; they are read once at start-up and never logged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlipayConfig {
+    pub app_id: String,
+    #[serde(default)]
+    pub private_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub private_key_env: Option<String>,
+    #[serde(default)]
+    pub alipay_public_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub alipay_public_key_env: Option<String>,
+    #[serde(default = "default_alipay_gateway")]
+    pub gateway_url: String,
+    /// Where Alipay posts notifications; defaults to `{public_url}/callbacks/{channel id}`.
+    #[serde(default)]
+    pub notify_url: Option<String>,
+}
+
+fn default_alipay_gateway() -> String {
+    "https://openapi.alipay.com/gateway.do".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,6 +169,9 @@ pub struct ChannelConfig {
     pub rate_limit: Option<RateConfig>,
     #[serde(default)]
     pub breaker: BreakerConfig,
+    /// Alipay: the account, keys and gateway (required when `provider = "alipay"`).
+    #[serde(default)]
+    pub alipay: Option<AlipayConfig>,
     /// Sandbox: the key its notifications are signed with (random per process when unset).
     #[serde(default)]
     pub secret: Option<Secret<String>>,
@@ -386,6 +407,7 @@ impl Config {
                 weight: default_weight(),
                 rate_limit: None,
                 breaker: BreakerConfig::default(),
+                alipay: None,
                 secret: None,
             });
         }
@@ -424,6 +446,37 @@ impl Config {
             }
             if let Some(rate) = &c.rate_limit {
                 validate_rate(rate, &key("rate_limit"))?;
+            }
+            match (c.provider, &c.alipay) {
+                (ProviderKind::Alipay, None) => {
+                    return Err(bad(&key("alipay"), "is required for provider \"alipay\""));
+                }
+                (ProviderKind::Alipay, Some(a)) => {
+                    if a.app_id.is_empty() {
+                        return Err(bad(&key("alipay.app_id"), "must not be empty"));
+                    }
+                    if a.private_key_file.is_some() == a.private_key_env.is_some() {
+                        return Err(bad(
+                            &key("alipay.private_key_file"),
+                            "set exactly one of private_key_file and private_key_env",
+                        ));
+                    }
+                    if a.alipay_public_key_file.is_some() == a.alipay_public_key_env.is_some() {
+                        return Err(bad(
+                            &key("alipay.alipay_public_key_file"),
+                            "set exactly one of alipay_public_key_file and alipay_public_key_env",
+                        ));
+                    }
+                    if !(a.gateway_url.starts_with("https://")
+                        || a.gateway_url.starts_with("http://"))
+                    {
+                        return Err(bad(&key("alipay.gateway_url"), "must be an http(s) URL"));
+                    }
+                }
+                (ProviderKind::Sandbox, Some(_)) => {
+                    return Err(bad(&key("alipay"), "only for provider \"alipay\""));
+                }
+                (ProviderKind::Sandbox, None) => {}
             }
             c.breaker
                 .validate()

@@ -2,6 +2,9 @@
 //! between paycore and a provider's wire protocol and classify every failure so routing knows
 //! whether another channel may be tried.
 
+pub mod alipay;
+pub mod executor;
+pub mod keys;
 pub mod sandbox;
 
 use async_trait::async_trait;
@@ -81,6 +84,8 @@ pub enum NotifiedEvent {
         amount: Money,
         paid_at: Timestamp,
     },
+    /// An authentic notification that changes nothing here (e.g. "waiting for the buyer").
+    Informational,
 }
 
 /// Why a notification was not accepted. Nothing changes when one is rejected.
@@ -94,6 +99,9 @@ pub enum Rejected {
     Stale,
     #[error("body malformed: {0}")]
     Malformed(String),
+    /// Authentic, but for another account than this channel's (app id, mchid).
+    #[error("for another account: {0}")]
+    WrongAccount(String),
 }
 
 /// The HTTP answer a provider expects for a notification.

@@ -133,6 +133,40 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Parses a major-unit decimal string ("19.99", "1000", "0.5") exactly. No sign, no
+    /// exponent, no more decimals than the currency has; `None` for anything else.
+    pub fn parse_major(text: &str, currency: Currency) -> Option<Self> {
+        let exp = u32::from(currency.exponent());
+        let (whole, frac) = match text.split_once('.') {
+            Some((w, f)) if !f.is_empty() && f.len() <= exp as usize => (w, f),
+            Some(_) => return None,
+            None => (text, ""),
+        };
+        if whole.is_empty()
+            || whole.len() > 1 && whole.starts_with('0')
+            || !whole
+                .bytes()
+                .chain(frac.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let scale = 10i64.checked_pow(exp)?;
+        let frac_value: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse::<i64>().ok()? * 10i64.pow(exp - frac.len() as u32)
+        };
+        let amount = whole
+            .parse::<i64>()
+            .ok()?
+            .checked_mul(scale)?
+            .checked_add(frac_value)?;
+        Some(Self::new(amount, currency))
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.to_major_string(), self.currency)
@@ -162,5 +196,42 @@ mod tests {
         assert_eq!(Money::new(1000, jpy).to_major_string(), "1000");
         assert_eq!(Money::new(1, kwd).to_major_string(), "0.001");
         assert_eq!(Money::new(-150, cny).to_major_string(), "-1.50");
+    }
+
+    #[test]
+    fn major_strings_parse_exactly_or_not_at_all() {
+        let cny = Currency::parse("CNY").unwrap();
+        let jpy = Currency::parse("JPY").unwrap();
+        let parse = |s: &str| Money::parse_major(s, cny).map(|m| m.amount_minor);
+        assert_eq!(parse("19.99"), Some(1999));
+        assert_eq!(parse("0.01"), Some(1));
+        assert_eq!(parse("0.5"), Some(50));
+        assert_eq!(parse("100"), Some(10000));
+        for bad in [
+            "", ".5", "5.", "1.234", "-1", "+1", "1e2", "01", " 1", "1,00", "९",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse("92233720368547758.07"), Some(i64::MAX));
+        assert_eq!(parse("92233720368547758.08"), None, "overflow");
+        assert_eq!(Money::parse_major("1.0", jpy), None);
+        assert_eq!(
+            Money::parse_major("1000", jpy).map(|m| m.amount_minor),
+            Some(1000)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn major_strings_round_trip(amount in 0i64..i64::MAX, code in proptest::sample::select(vec!["CNY", "JPY", "KWD"])) {
+            let currency = Currency::parse(code).unwrap();
+            let money = Money::new(amount, currency);
+            proptest::prop_assert_eq!(Money::parse_major(&money.to_major_string(), currency), Some(money));
+        }
+
+        #[test]
+        fn parsing_never_panics(text in ".{0,40}") {
+            let _ = Money::parse_major(&text, Currency::parse("CNY").unwrap());
+        }
     }
 }

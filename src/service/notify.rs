@@ -52,16 +52,19 @@ impl Notify {
         let channel = self.router.channel(&channel_id).ok_or_else(unknown)?;
         let now = self.clock.now();
         let notification = channel.provider.verify_notification(headers, body, now)?;
+        let NotifiedEvent::Paid {
+            transaction_id,
+            amount,
+            paid_at,
+        } = notification.event
+        else {
+            return Ok(channel.provider.acknowledgement());
+        };
         let payment = self
             .store
             .payment_by_id(&notification.payment_id)
             .await?
             .ok_or(NotifyError::UnknownPayment)?;
-        let NotifiedEvent::Paid {
-            transaction_id,
-            amount,
-            paid_at,
-        } = notification.event;
         if payment.channel_id.as_ref() != Some(&channel_id) {
             return Err(NotifyError::Mismatch(format!(
                 "payment is at channel {:?}, not {channel_id}",

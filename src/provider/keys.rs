@@ -1,0 +1,73 @@
+//! RSA keys for provider channels, read once at start-up from a PEM file or from an
+//! environment variable: private keys as PKCS#8 or PKCS#1, public keys as SPKI, PKCS#1, or
+//! the bare base64 body providers' consoles hand out. Key material is never logged.
+
+use std::path::Path;
+
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::{RsaPrivateKey, RsaPublicKey};
+
+/// Reads the PEM text from `file` or from the environment variable `env` (exactly one is
+/// set; config validation checks that).
+pub fn read(file: Option<&Path>, env: Option<&str>) -> Result<String, String> {
+    match (file, env) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display())),
+        (None, Some(var)) => {
+            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))
+        }
+        (None, None) => Err("no key configured".into()),
+    }
+}
+
+pub fn private_key(pem: &str) -> Result<RsaPrivateKey, String> {
+    let pem = pem.trim();
+    RsaPrivateKey::from_pkcs8_pem(pem)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
+        .map_err(|_| "not an RSA private key in PKCS#8 or PKCS#1 PEM".to_owned())
+}
+
+pub fn public_key(text: &str) -> Result<RsaPublicKey, String> {
+    let text = text.trim();
+    let pem = if text.starts_with("-----BEGIN") {
+        text.to_owned()
+    } else {
+        // The bare base64 of an SPKI key, as provider consoles show it; PEM wants 64-column
+        // lines.
+        let body: String = text.split_whitespace().collect();
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .filter_map(|c| std::str::from_utf8(c).ok())
+            .collect();
+        format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----",
+            lines.join("\n")
+        )
+    };
+    RsaPublicKey::from_public_key_pem(&pem)
+        .or_else(|_| RsaPublicKey::from_pkcs1_pem(&pem))
+        .map_err(|_| "not an RSA public key (SPKI or PKCS#1 PEM, or bare base64)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PKCS8: &str = include_str!("../../tests/data/keys/merchant_pkcs8.pem");
+    const PKCS1: &str = include_str!("../../tests/data/keys/alipay_platform_pkcs1.pem");
+    const SPKI: &str = include_str!("../../tests/data/keys/merchant_public.pem");
+
+    #[test]
+    fn both_private_formats_and_every_public_form_load() {
+        let merchant = private_key(PKCS8).unwrap();
+        assert!(private_key(PKCS1).is_ok());
+        let public = public_key(SPKI).unwrap();
+        assert_eq!(public, merchant.to_public_key());
+        let bare: String = SPKI.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert_eq!(public_key(&bare).unwrap(), public);
+        assert!(private_key("nonsense").is_err());
+        assert!(public_key("nonsense").is_err());
+    }
+}
