@@ -3,6 +3,7 @@
 
 mod support;
 
+mod alipay;
 mod auth;
 mod idempotency;
 mod payments;
@@ -10,4 +11,5 @@ mod process;
 mod property;
 mod routing;
 mod sandbox;
+mod sim_alipay;
 mod validation;
