@@ -267,7 +267,10 @@ async fn failover_follows_the_classification_of_each_failure() {
     );
     let t = TestServer::start_with(&config).await;
     let mut c = t.client().await;
-    let cases: Vec<(&str, Option<Mode>, S, Vec<A>, &str)> = vec![
+    /// Name, how the main gateway misbehaves (`None`: it is down), the payment's status, the
+    /// attempts' outcomes, and the first attempt's error code.
+    type Case = (&'static str, Option<Mode>, S, Vec<A>, &'static str);
+    let cases: Vec<Case> = vec![
         // Rejected unprocessed: the backup takes it.
         (
             "rejected",
