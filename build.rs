@@ -7,6 +7,7 @@ const PROTOS: &[&str] = &[
     "paycore/v1/common.proto",
     "paycore/v1/payment.proto",
     "paycore/v1/admin.proto",
+    "paycore/v1/notify.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

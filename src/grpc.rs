@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod auth;
+mod notify;
 mod payments;
 pub mod quota;
 
@@ -11,6 +12,7 @@ use tonic::service::Routes;
 
 use crate::app::App;
 use crate::proto::v1::admin_service_server::AdminServiceServer;
+use crate::proto::v1::notify_service_server::NotifyServiceServer;
 use crate::proto::v1::payment_service_server::PaymentServiceServer;
 
 /// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
@@ -28,7 +30,8 @@ pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) 
     let mut routes = Routes::default()
         .add_service(health_service)
         .add_service(PaymentServiceServer::new(payments::PaymentApi::new(app)))
-        .add_service(AdminServiceServer::new(admin::AdminApi::new(app)));
+        .add_service(AdminServiceServer::new(admin::AdminApi::new(app)))
+        .add_service(NotifyServiceServer::new(notify::NotifyApi::new(app)));
     if let (Some(v1), Some(alpha)) = (reflection, reflection_alpha) {
         routes = routes.add_service(v1).add_service(alpha);
     }
@@ -42,7 +45,12 @@ pub async fn set_serving(health: &tonic_health::server::HealthReporter, serving:
     } else {
         tonic_health::ServingStatus::NotServing
     };
-    for name in ["", "paycore.v1.PaymentService", "paycore.v1.AdminService"] {
+    for name in [
+        "",
+        "paycore.v1.PaymentService",
+        "paycore.v1.AdminService",
+        "paycore.v1.NotifyService",
+    ] {
         health.set_service_status(name, status).await;
     }
 }

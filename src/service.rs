@@ -8,6 +8,7 @@ pub mod notify;
 pub mod payments;
 
 use crate::provider::{ChannelFailure, Rejected};
+use crate::storage::StoreError as Store;
 use crate::storage::StoreError;
 
 /// A request field that failed validation.
@@ -79,4 +80,28 @@ pub enum NotifyError {
     Conflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl NotifyError {
+    /// The HTTP status a provider gets for a refused notification. Providers retry anything
+    /// that is not their acknowledgement, which is what a transient failure wants.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::UnknownChannel(_) | Self::UnknownPayment => 404,
+            Self::Rejected(Rejected::Malformed(_)) | Self::Mismatch(_) => 400,
+            Self::Rejected(_) => 401,
+            Self::Conflict(_) => 409,
+            Self::Store(Store::Unavailable(_)) => 503,
+            Self::Store(_) => 500,
+        }
+    }
+
+    /// Logs a refusal: an operator must look at conflicts and server errors.
+    pub fn log(&self, channel: &str) {
+        if self.http_status() == 409 || self.http_status() >= 500 {
+            tracing::error!(channel, error = %self, "provider notification not applied");
+        } else {
+            tracing::warn!(channel, error = %self, "provider notification rejected");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Authentication as a tower layer: merchant RPCs need `authorization: Bearer <api key>`
-//! (the merchant goes into the request's extensions), AdminService needs the operator key.
+//! (the merchant goes into the request's extensions); AdminService and forwarded provider
+//! notifications need the operator key.
 //! Health and reflection are open.
 
 use std::future::Future;
@@ -16,7 +17,11 @@ use crate::service::merchants::Merchants;
 use crate::storage::StoreError;
 
 const MERCHANT_PREFIX: &str = "/paycore.v1.";
-const ADMIN_PREFIX: &str = "/paycore.v1.AdminService/";
+/// Paths that need the operator key rather than a merchant's.
+const OPERATOR_PATHS: &[&str] = &[
+    "/paycore.v1.AdminService/",
+    "/paycore.v1.NotifyService/HandleProviderNotification",
+];
 
 /// Why a call was not let through. Mapped to a status in `crate::error`.
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +71,7 @@ impl AuthLayer {
         if !path.starts_with(MERCHANT_PREFIX) {
             return Ok(());
         }
-        let admin = path.starts_with(ADMIN_PREFIX);
+        let admin = OPERATOR_PATHS.iter().any(|p| path.starts_with(p));
         let key = req
             .headers()
             .get(http::header::AUTHORIZATION)

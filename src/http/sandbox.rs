@@ -44,7 +44,9 @@ fn error(e: SandboxPayError) -> Response {
     let code = match &e {
         SandboxPayError::NotFound => StatusCode::NOT_FOUND,
         SandboxPayError::Buyer(_) => StatusCode::CONFLICT,
-        SandboxPayError::Notify(n) => super::callbacks::status_of(n),
+        SandboxPayError::Notify(n) => {
+            StatusCode::from_u16(n.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
     };
     (code, e.to_string()).into_response()
 }

@@ -40,6 +40,22 @@ impl Notify {
         }
     }
 
+    /// Handles a notification and returns what to answer the provider: its acknowledgement,
+    /// or a refusal (logged) that makes it retry later.
+    pub async fn answer(&self, channel: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
+        match self.handle(channel, headers, body).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                e.log(channel);
+                Reply {
+                    status: e.http_status(),
+                    content_type: "text/plain",
+                    body: e.to_string(),
+                }
+            }
+        }
+    }
+
     /// Handles a notification `channel` sent; returns the reply the provider expects.
     pub async fn handle(
         &self,

@@ -211,6 +211,7 @@ async fn reflection_lists_every_service_without_a_key() {
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection",
             "paycore.v1.AdminService",
+            "paycore.v1.NotifyService",
             "paycore.v1.PaymentService"
         ]
     );

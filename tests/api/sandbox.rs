@@ -190,3 +190,57 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn an_edge_can_forward_notifications_over_grpc_with_the_operator_key() {
+    use paycore::proto::v1::notify_service_client::NotifyServiceClient;
+
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("forwarded-1", None)).await;
+    let body = paid_body(&p.id, 1000);
+    let request = |signature: String| v1::HandleProviderNotificationRequest {
+        channel_id: "sandbox".into(),
+        headers: [("Paycore-Sandbox-Signature".to_owned(), signature)].into(),
+        body: body.clone().into_bytes(),
+    };
+    let mut as_merchant =
+        NotifyServiceClient::with_interceptor(t.channel().await, Bearer::for_key(&t.api_key));
+    let err = as_merchant
+        .handle_provider_notification(request(signature(SANDBOX_SECRET, now_secs(), &body)))
+        .await
+        .unwrap_err();
+    assert_reason(&err, tonic::Code::Unauthenticated, "INVALID_OPERATOR_KEY");
+
+    let mut edge =
+        NotifyServiceClient::with_interceptor(t.channel().await, Bearer::for_key(OPERATOR_KEY));
+    let forged = edge
+        .handle_provider_notification(request(signature(
+            "wrong-secret-wrong-secret",
+            now_secs(),
+            &body,
+        )))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(forged.http_status, 401);
+    assert_eq!(
+        status_of(&get(&mut c, &p.id).await),
+        v1::PaymentStatus::Pending
+    );
+
+    let genuine = edge
+        .handle_provider_notification(request(signature(SANDBOX_SECRET, now_secs(), &body)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (genuine.http_status, genuine.body.as_slice()),
+        (200, b"success".as_slice())
+    );
+    assert_eq!(
+        status_of(&get(&mut c, &p.id).await),
+        v1::PaymentStatus::Succeeded
+    );
+    t.stop().await;
+}
