@@ -18,6 +18,7 @@ use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
 use crate::provider::alipay::{self, Alipay};
 use crate::provider::executor::Executor;
+use crate::provider::wechatpay::{self, Wechatpay};
 use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
 use crate::service::{
@@ -25,6 +26,7 @@ use crate::service::{
 };
 use crate::storage::{Store, StoreError, sqlite::SqliteStore};
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
+use sha2::Sha256;
 
 /// Why paycore could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +62,54 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(SqliteStore::open(&config.database.url).await?))
 }
 
+/// Reads a channel's key material; failures name the config key.
+struct KeyReader {
+    prefix: String,
+}
+
+impl KeyReader {
+    fn fail(&self, what: &str) -> impl Fn(String) -> StartError {
+        let key = format!("{}.{what}", self.prefix);
+        move |reason| StartError::Key {
+            key: key.clone(),
+            reason,
+        }
+    }
+
+    fn pem(
+        &self,
+        what: &str,
+        file: Option<&std::path::Path>,
+        env: Option<&str>,
+    ) -> Result<String, StartError> {
+        keys::read(file, env).map_err(self.fail(what))
+    }
+
+    fn private(
+        &self,
+        what: &str,
+        file: Option<&std::path::Path>,
+        env: Option<&str>,
+    ) -> Result<SigningKey<Sha256>, StartError> {
+        let pem = self.pem(what, file, env)?;
+        Ok(SigningKey::new(
+            keys::private_key(&pem).map_err(self.fail(what))?,
+        ))
+    }
+
+    fn public(
+        &self,
+        what: &str,
+        file: Option<&std::path::Path>,
+        env: Option<&str>,
+    ) -> Result<VerifyingKey<Sha256>, StartError> {
+        let pem = self.pem(what, file, env)?;
+        Ok(VerifyingKey::new(
+            keys::public_key(&pem).map_err(self.fail(what))?,
+        ))
+    }
+}
+
 /// Builds one channel's adapter; reading its keys is the only thing that can fail.
 fn channel(
     c: &ChannelConfig,
@@ -68,51 +118,79 @@ fn channel(
     executor: &Executor,
     clock: &Arc<dyn Clock>,
 ) -> Result<Channel, StartError> {
-    let (provider, supported): (Arc<dyn Provider>, Vec<Method>) = match (c.provider, &c.alipay) {
-        (ProviderKind::Alipay, Some(a)) => {
-            let key = |what: &str, file: Option<&std::path::Path>, env: Option<&str>| {
-                keys::read(file, env).map_err(|e| StartError::Key {
-                    key: format!("channels[{index}].alipay.{what}"),
-                    reason: e,
-                })
-            };
-            let private = key(
-                "private_key_file",
-                a.private_key_file.as_deref(),
-                a.private_key_env.as_deref(),
-            )?;
-            let public = key(
-                "alipay_public_key_file",
-                a.alipay_public_key_file.as_deref(),
-                a.alipay_public_key_env.as_deref(),
-            )?;
-            let invalid = |what: &'static str| {
-                move |reason| StartError::Key {
-                    key: format!("channels[{index}].alipay.{what}"),
-                    reason,
-                }
+    let notify_url = |configured: &Option<String>| {
+        configured
+            .clone()
+            .unwrap_or_else(|| format!("{public_url}/callbacks/{}", c.id))
+    };
+    let missing = |section: &str| StartError::Key {
+        key: format!("channels[{index}].{section}"),
+        reason: "missing".into(),
+    };
+    let (provider, supported): (Arc<dyn Provider>, Vec<Method>) = match c.provider {
+        ProviderKind::Alipay => {
+            let a = c.alipay.as_ref().ok_or_else(|| missing("alipay"))?;
+            let keys = KeyReader {
+                prefix: format!("channels[{index}].alipay"),
             };
             let settings = alipay::Settings {
                 app_id: a.app_id.clone(),
-                private_key: SigningKey::new(
-                    keys::private_key(&private).map_err(invalid("private_key_file"))?,
-                ),
-                alipay_public_key: VerifyingKey::new(
-                    keys::public_key(&public).map_err(invalid("alipay_public_key_file"))?,
-                ),
+                private_key: keys.private(
+                    "private_key_file",
+                    a.private_key_file.as_deref(),
+                    a.private_key_env.as_deref(),
+                )?,
+                alipay_public_key: keys.public(
+                    "alipay_public_key_file",
+                    a.alipay_public_key_file.as_deref(),
+                    a.alipay_public_key_env.as_deref(),
+                )?,
                 gateway_url: a.gateway_url.clone(),
-                notify_url: a
-                    .notify_url
-                    .clone()
-                    .unwrap_or_else(|| format!("{public_url}/callbacks/{}", c.id)),
+                notify_url: notify_url(&a.notify_url),
             };
-            let supported = vec![Method::QrCode, Method::WebPage, Method::H5, Method::App];
             (
                 Arc::new(Alipay::new(settings, executor.clone(), clock.clone())),
-                supported,
+                vec![Method::QrCode, Method::WebPage, Method::H5, Method::App],
             )
         }
-        _ => {
+        ProviderKind::Wechatpay => {
+            let w = c.wechatpay.as_ref().ok_or_else(|| missing("wechatpay"))?;
+            let keys = KeyReader {
+                prefix: format!("channels[{index}].wechatpay"),
+            };
+            let api_v3_key = std::env::var(&w.api_v3_key_env)
+                .map_err(|_| format!("environment variable {} is not set", w.api_v3_key_env))
+                .and_then(|k| {
+                    (k.len() == 32)
+                        .then(|| k.into_bytes())
+                        .ok_or_else(|| "the APIv3 key must be 32 bytes".to_owned())
+                })
+                .map_err(keys.fail("api_v3_key_env"))?;
+            let settings = wechatpay::Settings {
+                mchid: w.mchid.clone(),
+                appid: w.appid.clone(),
+                merchant_serial_no: w.merchant_serial_no.clone(),
+                private_key: keys.private(
+                    "private_key_file",
+                    w.private_key_file.as_deref(),
+                    w.private_key_env.as_deref(),
+                )?,
+                platform_key: keys.public(
+                    "platform_public_key_file",
+                    w.platform_public_key_file.as_deref(),
+                    w.platform_public_key_env.as_deref(),
+                )?,
+                platform_serial: w.platform_serial.clone(),
+                api_v3_key: Secret::new(api_v3_key),
+                base_url: w.base_url.trim_end_matches('/').to_owned(),
+                notify_url: notify_url(&w.notify_url),
+            };
+            (
+                Arc::new(Wechatpay::new(settings, executor.clone(), clock.clone())),
+                vec![Method::QrCode, Method::Jsapi, Method::App, Method::H5],
+            )
+        }
+        ProviderKind::Sandbox => {
             let secret = match &c.secret {
                 Some(s) => s.expose().as_bytes().to_vec(),
                 None => {

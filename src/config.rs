@@ -108,6 +108,39 @@ impl Default for PaymentsConfig {
 pub enum ProviderKind {
     Sandbox,
     Alipay,
+    Wechatpay,
+}
+
+/// A WeChat Pay merchant account, API v3 (`[channels.wechatpay]`). Keys as for Alipay; the
+/// APIv3 key (32 bytes) from `api_v3_key_env`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatpayConfig {
+    pub mchid: String,
+    pub appid: String,
+    /// Serial number of the merchant API certificate.
+    pub merchant_serial_no: String,
+    #[serde(default)]
+    pub private_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub private_key_env: Option<String>,
+    /// The WeChat Pay platform public key and its id (`PUB_KEY_ID_…` or a certificate serial).
+    #[serde(default)]
+    pub platform_public_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub platform_public_key_env: Option<String>,
+    pub platform_serial: String,
+    /// The environment variable holding the 32-byte APIv3 key.
+    pub api_v3_key_env: String,
+    #[serde(default = "default_wechatpay_base")]
+    pub base_url: String,
+    /// Where WeChat Pay posts notifications; defaults to `{public_url}/callbacks/{channel id}`.
+    #[serde(default)]
+    pub notify_url: Option<String>,
+}
+
+fn default_wechatpay_base() -> String {
+    "https://api.mch.weixin.qq.com".into()
 }
 
 /// An Alipay account (`[channels.alipay]`). Keys are PEM (PKCS#1 or PKCS#8), from a file or
@@ -172,6 +205,9 @@ pub struct ChannelConfig {
     /// Alipay: the account, keys and gateway (required when `provider = "alipay"`).
     #[serde(default)]
     pub alipay: Option<AlipayConfig>,
+    /// WeChat Pay: the merchant account, keys and base URL (when `provider = "wechatpay"`).
+    #[serde(default)]
+    pub wechatpay: Option<WechatpayConfig>,
     /// Sandbox: the key its notifications are signed with (random per process when unset).
     #[serde(default)]
     pub secret: Option<Secret<String>>,
@@ -408,6 +444,7 @@ impl Config {
                 rate_limit: None,
                 breaker: BreakerConfig::default(),
                 alipay: None,
+                wechatpay: None,
                 secret: None,
             });
         }
@@ -447,6 +484,49 @@ impl Config {
             if let Some(rate) = &c.rate_limit {
                 validate_rate(rate, &key("rate_limit"))?;
             }
+            match (c.provider, &c.wechatpay) {
+                (ProviderKind::Wechatpay, None) => {
+                    return Err(bad(
+                        &key("wechatpay"),
+                        "is required for provider \"wechatpay\"",
+                    ));
+                }
+                (ProviderKind::Wechatpay, Some(w)) => {
+                    for (field, value) in [
+                        ("mchid", &w.mchid),
+                        ("appid", &w.appid),
+                        ("merchant_serial_no", &w.merchant_serial_no),
+                        ("platform_serial", &w.platform_serial),
+                        ("api_v3_key_env", &w.api_v3_key_env),
+                    ] {
+                        if value.is_empty() {
+                            return Err(bad(
+                                &key(&format!("wechatpay.{field}")),
+                                "must not be empty",
+                            ));
+                        }
+                    }
+                    if w.private_key_file.is_some() == w.private_key_env.is_some() {
+                        return Err(bad(
+                            &key("wechatpay.private_key_file"),
+                            "set exactly one of private_key_file and private_key_env",
+                        ));
+                    }
+                    if w.platform_public_key_file.is_some() == w.platform_public_key_env.is_some() {
+                        return Err(bad(
+                            &key("wechatpay.platform_public_key_file"),
+                            "set exactly one of platform_public_key_file and platform_public_key_env",
+                        ));
+                    }
+                    if !(w.base_url.starts_with("https://") || w.base_url.starts_with("http://")) {
+                        return Err(bad(&key("wechatpay.base_url"), "must be an http(s) URL"));
+                    }
+                }
+                (_, Some(_)) => {
+                    return Err(bad(&key("wechatpay"), "only for provider \"wechatpay\""));
+                }
+                (_, None) => {}
+            }
             match (c.provider, &c.alipay) {
                 (ProviderKind::Alipay, None) => {
                     return Err(bad(&key("alipay"), "is required for provider \"alipay\""));
@@ -473,10 +553,10 @@ impl Config {
                         return Err(bad(&key("alipay.gateway_url"), "must be an http(s) URL"));
                     }
                 }
-                (ProviderKind::Sandbox, Some(_)) => {
+                (_, Some(_)) => {
                     return Err(bad(&key("alipay"), "only for provider \"alipay\""));
                 }
-                (ProviderKind::Sandbox, None) => {}
+                (_, None) => {}
             }
             c.breaker
                 .validate()

@@ -6,6 +6,7 @@ pub mod alipay;
 pub mod executor;
 pub mod keys;
 pub mod sandbox;
+pub mod wechatpay;
 
 use async_trait::async_trait;
 use http::HeaderMap;

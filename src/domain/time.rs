@@ -34,6 +34,102 @@ impl Timestamp {
     }
 }
 
+/// Calendar fields of a moment at some UTC offset (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+    pub hour: i64,
+    pub minute: i64,
+    pub second: i64,
+}
+
+/// Days since 1970-01-01 of a date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl Civil {
+    /// Parses `YYYY-MM-DD<sep>HH:MM:SS` at the start of `s`; returns the fields and the rest.
+    pub fn parse_prefix(s: &str, sep: u8) -> Option<(Self, &str)> {
+        let b = s.as_bytes();
+        if b.len() < 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != sep
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            let part = s.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let civil = Self {
+            year: num(0..4)?,
+            month: num(5..7)?,
+            day: num(8..10)?,
+            hour: num(11..13)?,
+            minute: num(14..16)?,
+            second: num(17..19)?,
+        };
+        let valid = (1..=12).contains(&civil.month)
+            && (1..=31).contains(&civil.day)
+            && civil.hour <= 23
+            && civil.minute <= 59
+            && civil.second <= 59;
+        valid.then(|| (civil, &s[19..]))
+    }
+}
+
+impl Timestamp {
+    /// The moment `c` names at `offset_secs` east of UTC (whole seconds).
+    pub fn from_civil(c: Civil, offset_secs: i64) -> Option<Self> {
+        let secs = days_from_civil(c.year, c.month, c.day) * 86_400
+            + c.hour * 3600
+            + c.minute * 60
+            + c.second
+            - offset_secs;
+        secs.checked_mul(1_000_000).map(Self)
+    }
+
+    /// This moment's calendar fields at `offset_secs` east of UTC.
+    pub fn to_civil(self, offset_secs: i64) -> Civil {
+        let secs = self.as_secs() + offset_secs;
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        Civil {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+        }
+    }
+}
+
 /// Where "now" comes from; tests pass a clock they control.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Timestamp;
