@@ -158,14 +158,14 @@ fn channel(
             let keys = KeyReader {
                 prefix: format!("channels[{index}].wechatpay"),
             };
-            let api_v3_key = std::env::var(&w.api_v3_key_env)
-                .map_err(|_| format!("environment variable {} is not set", w.api_v3_key_env))
+            let api_v3_key = keys::read(w.api_v3_key_file.as_deref(), w.api_v3_key_env.as_deref())
+                .map(|k| k.trim().to_owned())
                 .and_then(|k| {
                     (k.len() == 32)
                         .then(|| k.into_bytes())
                         .ok_or_else(|| "the APIv3 key must be 32 bytes".to_owned())
                 })
-                .map_err(keys.fail("api_v3_key_env"))?;
+                .map_err(keys.fail("api_v3_key_file"))?;
             let settings = wechatpay::Settings {
                 mchid: w.mchid.clone(),
                 appid: w.appid.clone(),

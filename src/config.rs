@@ -112,7 +112,7 @@ pub enum ProviderKind {
 }
 
 /// A WeChat Pay merchant account, API v3 (`[channels.wechatpay]`). Keys as for Alipay; the
-/// APIv3 key (32 bytes) from `api_v3_key_env`.
+/// 32-byte APIv3 key from a file or an environment variable.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WechatpayConfig {
@@ -130,8 +130,10 @@ pub struct WechatpayConfig {
     #[serde(default)]
     pub platform_public_key_env: Option<String>,
     pub platform_serial: String,
-    /// The environment variable holding the 32-byte APIv3 key.
-    pub api_v3_key_env: String,
+    #[serde(default)]
+    pub api_v3_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub api_v3_key_env: Option<String>,
     #[serde(default = "default_wechatpay_base")]
     pub base_url: String,
     /// Where WeChat Pay posts notifications; defaults to `{public_url}/callbacks/{channel id}`.
@@ -497,7 +499,6 @@ impl Config {
                         ("appid", &w.appid),
                         ("merchant_serial_no", &w.merchant_serial_no),
                         ("platform_serial", &w.platform_serial),
-                        ("api_v3_key_env", &w.api_v3_key_env),
                     ] {
                         if value.is_empty() {
                             return Err(bad(
@@ -510,6 +511,12 @@ impl Config {
                         return Err(bad(
                             &key("wechatpay.private_key_file"),
                             "set exactly one of private_key_file and private_key_env",
+                        ));
+                    }
+                    if w.api_v3_key_file.is_some() == w.api_v3_key_env.is_some() {
+                        return Err(bad(
+                            &key("wechatpay.api_v3_key_file"),
+                            "set exactly one of api_v3_key_file and api_v3_key_env",
                         ));
                     }
                     if w.platform_public_key_file.is_some() == w.platform_public_key_env.is_some() {

@@ -8,8 +8,8 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 
-/// Reads the PEM text from `file` or from the environment variable `env` (exactly one is
-/// set; config validation checks that).
+/// Reads key text (PEM, or a symmetric key) from `file` or from the environment variable
+/// `env` (exactly one is set; config validation checks that).
 pub fn read(file: Option<&Path>, env: Option<&str>) -> Result<String, String> {
     match (file, env) {
         (Some(path), _) => std::fs::read_to_string(path)

@@ -12,4 +12,6 @@ mod property;
 mod routing;
 mod sandbox;
 mod sim_alipay;
+mod sim_wechatpay;
 mod validation;
+mod wechatpay;
