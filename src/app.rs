@@ -18,6 +18,7 @@ use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
 use crate::provider::alipay::{self, Alipay};
 use crate::provider::executor::Executor;
+use crate::provider::stripe::{self, Stripe};
 use crate::provider::wechatpay::{self, Wechatpay};
 use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
@@ -188,6 +189,33 @@ fn channel(
             (
                 Arc::new(Wechatpay::new(settings, executor.clone(), clock.clone())),
                 vec![Method::QrCode, Method::Jsapi, Method::App, Method::H5],
+            )
+        }
+        ProviderKind::Stripe => {
+            let s = c.stripe.as_ref().ok_or_else(|| missing("stripe"))?;
+            let keys = KeyReader {
+                prefix: format!("channels[{index}].stripe"),
+            };
+            let secret = |what: &str, file: Option<&std::path::Path>, env: Option<&str>| {
+                keys.pem(what, file, env)
+                    .map(|k| Secret::new(k.trim().to_owned()))
+            };
+            let settings = stripe::Settings {
+                secret_key: secret(
+                    "secret_key_file",
+                    s.secret_key_file.as_deref(),
+                    s.secret_key_env.as_deref(),
+                )?,
+                webhook_secret: secret(
+                    "webhook_secret_file",
+                    s.webhook_secret_file.as_deref(),
+                    s.webhook_secret_env.as_deref(),
+                )?,
+                base_url: s.base_url.trim_end_matches('/').to_owned(),
+            };
+            (
+                Arc::new(Stripe::new(settings, executor.clone(), clock.clone())),
+                vec![Method::Card],
             )
         }
         ProviderKind::Sandbox => {

@@ -109,6 +109,28 @@ pub enum ProviderKind {
     Sandbox,
     Alipay,
     Wechatpay,
+    Stripe,
+}
+
+/// A Stripe account (`[channels.stripe]`): the secret API key and the webhook endpoint's
+/// signing secret, each from a file or an environment variable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StripeConfig {
+    #[serde(default)]
+    pub secret_key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub secret_key_env: Option<String>,
+    #[serde(default)]
+    pub webhook_secret_file: Option<PathBuf>,
+    #[serde(default)]
+    pub webhook_secret_env: Option<String>,
+    #[serde(default = "default_stripe_base")]
+    pub base_url: String,
+}
+
+fn default_stripe_base() -> String {
+    "https://api.stripe.com".into()
 }
 
 /// A WeChat Pay merchant account, API v3 (`[channels.wechatpay]`). Keys as for Alipay; the
@@ -210,6 +232,9 @@ pub struct ChannelConfig {
     /// WeChat Pay: the merchant account, keys and base URL (when `provider = "wechatpay"`).
     #[serde(default)]
     pub wechatpay: Option<WechatpayConfig>,
+    /// Stripe: the account's keys and base URL (when `provider = "stripe"`).
+    #[serde(default)]
+    pub stripe: Option<StripeConfig>,
     /// Sandbox: the key its notifications are signed with (random per process when unset).
     #[serde(default)]
     pub secret: Option<Secret<String>>,
@@ -447,6 +472,7 @@ impl Config {
                 breaker: BreakerConfig::default(),
                 alipay: None,
                 wechatpay: None,
+                stripe: None,
                 secret: None,
             });
         }
@@ -531,6 +557,32 @@ impl Config {
                 }
                 (_, Some(_)) => {
                     return Err(bad(&key("wechatpay"), "only for provider \"wechatpay\""));
+                }
+                (_, None) => {}
+            }
+            match (c.provider, &c.stripe) {
+                (ProviderKind::Stripe, None) => {
+                    return Err(bad(&key("stripe"), "is required for provider \"stripe\""));
+                }
+                (ProviderKind::Stripe, Some(s)) => {
+                    if s.secret_key_file.is_some() == s.secret_key_env.is_some() {
+                        return Err(bad(
+                            &key("stripe.secret_key_file"),
+                            "set exactly one of secret_key_file and secret_key_env",
+                        ));
+                    }
+                    if s.webhook_secret_file.is_some() == s.webhook_secret_env.is_some() {
+                        return Err(bad(
+                            &key("stripe.webhook_secret_file"),
+                            "set exactly one of webhook_secret_file and webhook_secret_env",
+                        ));
+                    }
+                    if !(s.base_url.starts_with("https://") || s.base_url.starts_with("http://")) {
+                        return Err(bad(&key("stripe.base_url"), "must be an http(s) URL"));
+                    }
+                }
+                (_, Some(_)) => {
+                    return Err(bad(&key("stripe"), "only for provider \"stripe\""));
                 }
                 (_, None) => {}
             }

@@ -6,6 +6,7 @@ pub mod alipay;
 pub mod executor;
 pub mod keys;
 pub mod sandbox;
+pub mod stripe;
 pub mod wechatpay;
 
 use async_trait::async_trait;
@@ -16,8 +17,15 @@ use crate::domain::{AttemptId, Failure, Money, NextAction, Payment, PaymentId, T
 /// The channel took the order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placed {
-    /// Waiting for the buyer, who pays through `NextAction`.
-    AwaitingBuyer(NextAction),
+    /// Waiting for the buyer, who pays through `action`. `reference` is the provider's id
+    /// for the order when it has one worth keeping (e.g. a Stripe PaymentIntent).
+    AwaitingBuyer {
+        action: NextAction,
+        reference: Option<String>,
+    },
+    /// Taken, and the provider is still working on it (e.g. a bank debit); a query or a
+    /// notification will tell.
+    Processing { reference: String },
     /// Already paid (e.g. a card charged synchronously).
     Paid {
         transaction_id: String,

@@ -111,11 +111,13 @@ pub enum NextAction {
     Jsapi(BTreeMap<String, String>),
 }
 
-/// What a channel needs to know about the buyer. Both are buyer identifiers: masked in logs.
+/// What a channel needs to know about the buyer. All are buyer identifiers: masked in logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Payer {
     pub buyer_id: Option<Secret<String>>,
     pub client_ip: Option<Secret<String>>,
+    /// A provider's token for the buyer's card or account (Stripe `pm_…`).
+    pub payment_method: Option<Secret<String>>,
 }
 
 /// The result of one try at one channel.

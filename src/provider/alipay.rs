@@ -104,6 +104,14 @@ pub struct Alipay {
     clock: Arc<dyn Clock>,
 }
 
+/// Alipay's own trade number arrives with the notification, so nothing is kept at create.
+fn awaiting(action: NextAction) -> Placed {
+    Placed::AwaitingBuyer {
+        action,
+        reference: None,
+    }
+}
+
 fn cny() -> Option<Currency> {
     Currency::parse("CNY")
 }
@@ -296,13 +304,13 @@ impl Provider for Alipay {
                             "no qr_code",
                         )
                     })?;
-                Ok(Placed::AwaitingBuyer(NextAction::QrCode(qr.to_owned())))
+                Ok(awaiting(NextAction::QrCode(qr.to_owned())))
             }
-            Method::WebPage => Ok(Placed::AwaitingBuyer(NextAction::Redirect(redirect(
+            Method::WebPage => Ok(awaiting(NextAction::Redirect(redirect(
                 "alipay.trade.page.pay",
                 "FAST_INSTANT_TRADE_PAY",
             )))),
-            Method::H5 => Ok(Placed::AwaitingBuyer(NextAction::Redirect(redirect(
+            Method::H5 => Ok(awaiting(NextAction::Redirect(redirect(
                 "alipay.trade.wap.pay",
                 "QUICK_WAP_WAY",
             )))),
@@ -313,7 +321,7 @@ impl Provider for Alipay {
                         .to_string(),
                     None,
                 );
-                Ok(Placed::AwaitingBuyer(NextAction::App(BTreeMap::from([(
+                Ok(awaiting(NextAction::App(BTreeMap::from([(
                     "order_string".to_owned(),
                     form(&params),
                 )]))))

@@ -353,11 +353,10 @@ impl Provider for Sandbox {
                 transaction_id,
                 paid_at,
             }),
-            _ => Ok(Placed::AwaitingBuyer(next_action(
-                payment.method,
-                self.checkout_url(&payment.id),
-                &payment.id,
-            ))),
+            _ => Ok(Placed::AwaitingBuyer {
+                action: next_action(payment.method, self.checkout_url(&payment.id), &payment.id),
+                reference: None,
+            }),
         }
     }
 

@@ -335,7 +335,10 @@ impl Provider for Wechatpay {
                 self.app_parameters(&field("prepay_id").ok_or_else(|| missing("prepay_id"))?),
             ),
         };
-        Ok(Placed::AwaitingBuyer(action))
+        Ok(Placed::AwaitingBuyer {
+            action,
+            reference: None,
+        })
     }
 
     async fn query(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {

@@ -548,9 +548,18 @@ fn record_attempt(
     let waiting = p.status == PaymentStatus::Processing;
     let mut event = None;
     let outcome = match result {
-        Ok(Placed::AwaitingBuyer(action)) => {
+        Ok(Placed::AwaitingBuyer { action, reference }) => {
             if waiting && p.await_buyer(action.clone(), now).is_ok() {
                 event = Some(EventType::PaymentPending);
+                p.provider_transaction_id.clone_from(reference);
+            }
+            AttemptOutcome::Accepted
+        }
+        Ok(Placed::Processing { reference }) => {
+            // Taken, result to come: a query or notification settles it.
+            if waiting && p.enter(PaymentStatus::Unknown, now).is_ok() {
+                event = Some(EventType::PaymentUnknown);
+                p.provider_transaction_id = Some(reference.clone());
             }
             AttemptOutcome::Accepted
         }

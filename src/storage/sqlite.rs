@@ -20,7 +20,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migration
 const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, amount_minor, \
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
-    return_url, created_at, updated_at, paid_at, expires_at, version";
+    return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
 
 /// A SQLite database file.
 #[derive(Clone)]
@@ -186,7 +186,7 @@ impl Store for SqliteStore {
         let inserted = rows::bind_payment(
             sqlx::query(&format!(
                 "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING"
             )),
             p,

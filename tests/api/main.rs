@@ -12,6 +12,8 @@ mod property;
 mod routing;
 mod sandbox;
 mod sim_alipay;
+mod sim_stripe;
 mod sim_wechatpay;
+mod stripe;
 mod validation;
 mod wechatpay;

@@ -81,6 +81,7 @@ async fn each_method_gets_its_kind_of_next_action() {
         req.payer = Some(v1::Payer {
             buyer_id: "openid-123".into(),
             client_ip: "203.0.113.9".into(),
+            ..Default::default()
         });
         let p = create(&mut c, req).await;
         let action = p.next_action.and_then(|a| a.action).unwrap();

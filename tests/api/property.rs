@@ -54,7 +54,10 @@ impl Provider for Scripted {
             .unwrap_or(Answer::NotProcessed);
         let fail = |kind| Err(ChannelFailure::new(kind, "SCRIPTED", "scripted"));
         match answer {
-            Answer::Pending => Ok(Placed::AwaitingBuyer(NextAction::QrCode("x".into()))),
+            Answer::Pending => Ok(Placed::AwaitingBuyer {
+                action: NextAction::QrCode("x".into()),
+                reference: None,
+            }),
             Answer::Paid => Ok(Placed::Paid {
                 transaction_id: "t".into(),
                 paid_at: Timestamp::from_micros(1),

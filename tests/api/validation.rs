@@ -74,8 +74,8 @@ async fn every_bad_field_is_named_and_nothing_is_stored() {
         }),
         ("payer.client_ip", "INVALID_IP", |r| {
             r.payer = Some(v1::Payer {
-                buyer_id: String::new(),
                 client_ip: "300.1.1.1".into(),
+                ..Default::default()
             })
         }),
         ("return_url", "INVALID_URL", |r| {

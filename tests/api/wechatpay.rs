@@ -78,6 +78,7 @@ async fn every_method_is_placed_and_paid_by_an_encrypted_callback() {
         req.payer = Some(v1::Payer {
             buyer_id: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into(),
             client_ip: "203.0.113.7".into(),
+            ..Default::default()
         });
         let p = create(&mut c, req).await;
         assert_eq!(status_of(&p), S::Pending, "{method:?}");

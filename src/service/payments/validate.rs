@@ -176,6 +176,20 @@ pub fn create(
             "must be an IPv4 or IPv6 address".into(),
         );
     }
+    if chars(&payer.payment_method) > MAX_BUYER_ID {
+        v(
+            "payer.payment_method",
+            "TOO_LONG",
+            format!("must be at most {MAX_BUYER_ID} characters"),
+        );
+    }
+    if method == Some(Method::Card) && payer.payment_method.is_empty() {
+        v(
+            "payer.payment_method",
+            "REQUIRED",
+            "is required for CARD payments (the provider's payment method token)".into(),
+        );
+    }
     if method == Some(Method::Jsapi) && payer.buyer_id.is_empty() {
         v(
             "payer.buyer_id",
@@ -234,6 +248,8 @@ pub fn create(
             payer: Payer {
                 buyer_id: (!payer.buyer_id.is_empty()).then(|| Secret::new(payer.buyer_id)),
                 client_ip: (!payer.client_ip.is_empty()).then(|| Secret::new(payer.client_ip)),
+                payment_method: (!payer.payment_method.is_empty())
+                    .then(|| Secret::new(payer.payment_method)),
             },
             return_url: (!req.return_url.is_empty()).then(|| req.return_url.clone()),
             routing_tag: (!req.routing_tag.is_empty()).then(|| req.routing_tag.clone()),

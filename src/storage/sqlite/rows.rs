@@ -69,6 +69,7 @@ pub(super) struct PaymentRow {
     paid_at: Option<i64>,
     expires_at: i64,
     version: i64,
+    payer_payment_method: Option<String>,
 }
 
 impl PaymentRow {
@@ -101,6 +102,7 @@ impl PaymentRow {
             payer: Payer {
                 buyer_id: self.payer_buyer_id.map(Secret::new),
                 client_ip: self.payer_client_ip.map(Secret::new),
+                payment_method: self.payer_payment_method.map(Secret::new),
             },
             return_url: self.return_url,
             attempts: Vec::new(),
@@ -146,7 +148,8 @@ pub(super) fn bind_payment<'q>(
         .bind(p.updated_at.as_micros())
         .bind(p.paid_at.map(|t| t.as_micros()))
         .bind(p.expires_at.as_micros())
-        .bind(p.version))
+        .bind(p.version)
+        .bind(p.payer.payment_method.as_ref().map(|s| s.expose().as_str())))
 }
 
 #[derive(FromRow)]

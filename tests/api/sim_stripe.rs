@@ -1,0 +1,327 @@
+//! A loopback Stripe API for tests, written from the protocol description: PaymentIntents
+//! created and confirmed with test payment methods, idempotency keys that replay the first
+//! answer, search by metadata, cancel, 3-D Secure completion, and signed webhooks.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+pub const SECRET_KEY: &str = "sk_test_paycore_simulator";
+pub const WEBHOOK_SECRET: &str = "whsec_paycore_simulator_secret";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Answer every call with this status and error type.
+    Error(u16, &'static str),
+    /// Create the PaymentIntent, then never answer.
+    HangAfterCreate,
+}
+
+struct Inner {
+    intents: HashMap<String, Value>,
+    /// Idempotency key → (request body, answer).
+    replies: HashMap<String, (Vec<u8>, (u16, Value))>,
+    mode: Mode,
+    keys: Vec<String>,
+    webhook_url: String,
+}
+
+#[derive(Clone)]
+pub struct StripeSim {
+    pub addr: SocketAddr,
+    inner: Arc<Mutex<Inner>>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn error(status: u16, kind: &str, code: &str, message: &str) -> (u16, Value) {
+    (
+        status,
+        json!({"error": {"type": kind, "code": code, "message": message}}),
+    )
+}
+
+/// `Stripe-Signature` for `body` at `t` with `secret`.
+pub fn signature(secret: &str, t: i64, body: &str) -> String {
+    let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+impl StripeSim {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let sim = Self {
+            addr: listener.local_addr().unwrap(),
+            inner: Arc::new(Mutex::new(Inner {
+                intents: HashMap::new(),
+                replies: HashMap::new(),
+                mode: Mode::Normal,
+                keys: Vec::new(),
+                webhook_url: String::new(),
+            })),
+        };
+        let app = axum::Router::new().fallback(handle).with_state(sim.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        sim
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        self.inner.lock().unwrap().mode = mode;
+    }
+
+    /// Where webhooks go (the endpoint configured in the Stripe dashboard).
+    pub fn set_webhook_url(&self, url: String) {
+        self.inner.lock().unwrap().webhook_url = url;
+    }
+
+    /// Idempotency keys seen, in order.
+    pub fn keys(&self) -> Vec<String> {
+        self.inner.lock().unwrap().keys.clone()
+    }
+
+    pub fn intent(&self, id: &str) -> Option<Value> {
+        self.inner.lock().unwrap().intents.get(id).cloned()
+    }
+
+    pub fn set_status(&self, id: &str, status: &str) -> Value {
+        let mut inner = self.inner.lock().unwrap();
+        let intent = inner.intents.get_mut(id).expect("intent");
+        intent["status"] = json!(status);
+        if status == "succeeded" {
+            intent["amount_received"] = intent["amount"].clone();
+            intent["next_action"] = Value::Null;
+        }
+        intent.clone()
+    }
+
+    /// The webhook event body for an intent.
+    pub fn event(&self, kind: &str, intent: &Value) -> String {
+        json!({"id": format!("evt_{}", now()), "object": "event", "type": kind, "created": now(),
+               "data": {"object": intent}})
+        .to_string()
+    }
+
+    /// Sends a webhook with these signature headers.
+    pub async fn deliver(&self, header: &str, body: &str) -> (u16, String) {
+        let url = self.inner.lock().unwrap().webhook_url.clone();
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        crate::support::http(
+            host.parse().unwrap(),
+            "POST",
+            &format!("/{path}"),
+            &[
+                ("stripe-signature", header),
+                ("content-type", "application/json"),
+            ],
+            body.as_bytes(),
+        )
+        .await
+    }
+
+    /// The buyer completes 3-D Secure (or the bank settles): succeeded, and the webhook sent.
+    pub async fn succeed(&self, id: &str) -> (u16, String) {
+        let intent = self.set_status(id, "succeeded");
+        let body = self.event("payment_intent.succeeded", &intent);
+        self.deliver(&signature(WEBHOOK_SECRET, now(), &body), &body)
+            .await
+    }
+
+    fn create(&self, inner: &mut Inner, form: &HashMap<String, String>) -> (u16, Value) {
+        let Some(pm) = form.get("payment_method") else {
+            return error(
+                400,
+                "invalid_request_error",
+                "parameter_missing",
+                "Missing payment_method",
+            );
+        };
+        let id = format!("pi_{:024}", inner.intents.len() + 1);
+        let amount: i64 = form.get("amount").and_then(|a| a.parse().ok()).unwrap_or(0);
+        let mut intent = json!({
+            "id": id, "object": "payment_intent", "amount": amount, "amount_received": 0,
+            "currency": form.get("currency").cloned().unwrap_or_default(),
+            "created": now(), "status": "requires_confirmation", "next_action": null,
+            "last_payment_error": null,
+            "metadata": {"paycore_payment_id": form.get("metadata[paycore_payment_id]").cloned().unwrap_or_default()},
+        });
+        let answer = match pm.as_str() {
+            "pm_card_visa" => {
+                intent["status"] = json!("succeeded");
+                intent["amount_received"] = json!(amount);
+                (200, intent.clone())
+            }
+            "pm_card_threeDSecure2Required" => {
+                intent["status"] = json!("requires_action");
+                intent["next_action"] = json!({"type": "redirect_to_url",
+                    "redirect_to_url": {"url": format!("http://{}/3ds/{id}", self.addr), "return_url": form.get("return_url")}});
+                (200, intent.clone())
+            }
+            "pm_processing" => {
+                intent["status"] = json!("processing");
+                (200, intent.clone())
+            }
+            "pm_card_chargeDeclined" => {
+                intent["status"] = json!("requires_payment_method");
+                intent["last_payment_error"] = json!({"type": "card_error", "code": "card_declined",
+                    "decline_code": "generic_decline", "message": "Your card was declined."});
+                (
+                    402,
+                    json!({"error": {"type": "card_error", "code": "card_declined", "decline_code": "generic_decline",
+                    "message": "Your card was declined.", "payment_intent": intent.clone()}}),
+                )
+            }
+            _ => {
+                return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    "No such PaymentMethod",
+                );
+            }
+        };
+        inner.intents.insert(id, intent);
+        answer
+    }
+}
+
+async fn handle(
+    State(sim): State<StripeSim>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reply = |(status, value): (u16, Value)| {
+        (StatusCode::from_u16(status).unwrap(), value.to_string()).into_response()
+    };
+    if headers.get("authorization").and_then(|v| v.to_str().ok())
+        != Some(&format!("Bearer {SECRET_KEY}"))
+    {
+        return reply(error(
+            401,
+            "invalid_request_error",
+            "",
+            "Invalid API Key provided",
+        ));
+    }
+    let mode = sim.inner.lock().unwrap().mode.clone();
+    if let Mode::Error(status, kind) = mode {
+        return reply(error(status, kind, "simulated", "simulated failure"));
+    }
+    let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let path = uri.path();
+    if method == Method::POST && path == "/v1/payment_intents" {
+        let key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let answer = {
+            let mut inner = sim.inner.lock().unwrap();
+            if let Some(key) = &key {
+                inner.keys.push(key.clone());
+                if let Some((sent, answer)) = inner.replies.get(key) {
+                    return if *sent == body.to_vec() {
+                        reply(answer.clone())
+                    } else {
+                        reply(error(
+                            400,
+                            "idempotency_error",
+                            "",
+                            "Keys for idempotent requests can only be used with the same parameters",
+                        ))
+                    };
+                }
+            }
+            let answer = sim.create(&mut inner, &form);
+            if let Some(key) = key {
+                inner.replies.insert(key, (body.to_vec(), answer.clone()));
+            }
+            answer
+        };
+        if mode == Mode::HangAfterCreate {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+        return reply(answer);
+    }
+    if method == Method::GET && path == "/v1/payment_intents/search" {
+        let query: HashMap<String, String> =
+            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        let wanted = query
+            .get("query")
+            .and_then(|q| q.strip_prefix("metadata['paycore_payment_id']:'"))
+            .and_then(|q| q.strip_suffix('\''))
+            .unwrap_or_default()
+            .to_owned();
+        let inner = sim.inner.lock().unwrap();
+        let data: Vec<Value> = inner
+            .intents
+            .values()
+            .filter(|i| i["metadata"]["paycore_payment_id"] == wanted.as_str())
+            .cloned()
+            .collect();
+        return reply((200, json!({"object": "search_result", "data": data})));
+    }
+    if let Some(rest) = path.strip_prefix("/v1/payment_intents/") {
+        let (id, action) = rest.split_once('/').unwrap_or((rest, ""));
+        let Some(intent) = sim.intent(id) else {
+            return reply(error(
+                404,
+                "invalid_request_error",
+                "resource_missing",
+                "No such payment_intent",
+            ));
+        };
+        return match (method.as_str(), action) {
+            ("GET", "") => reply((200, intent)),
+            ("POST", "cancel") => {
+                if matches!(intent["status"].as_str(), Some("succeeded" | "canceled")) {
+                    reply(error(
+                        400,
+                        "invalid_request_error",
+                        "payment_intent_unexpected_state",
+                        "cannot cancel",
+                    ))
+                } else {
+                    reply((200, sim.set_status(id, "canceled")))
+                }
+            }
+            _ => reply(error(
+                404,
+                "invalid_request_error",
+                "",
+                "Unrecognized request URL",
+            )),
+        };
+    }
+    reply(error(
+        404,
+        "invalid_request_error",
+        "",
+        "Unrecognized request URL",
+    ))
+}
