@@ -6,6 +6,7 @@ mod support;
 mod alipay;
 mod auth;
 mod idempotency;
+mod parsers;
 mod payments;
 mod process;
 mod property;
