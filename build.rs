@@ -8,6 +8,7 @@ const PROTOS: &[&str] = &[
     "paycore/v1/payment.proto",
     "paycore/v1/admin.proto",
     "paycore/v1/notify.proto",
+    "paycore/v1/refund.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -23,7 +23,7 @@ use crate::provider::wechatpay::{self, Wechatpay};
 use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
 use crate::service::{
-    channels::Channels, merchants::Merchants, notify::Notify, payments::Payments,
+    channels::Channels, merchants::Merchants, notify::Notify, payments::Payments, refunds::Refunds,
 };
 use crate::storage::{Store, StoreError, sqlite::SqliteStore};
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
@@ -56,6 +56,7 @@ pub struct App {
     pub notify: Arc<Notify>,
     pub merchants: Arc<Merchants>,
     pub channels: Arc<Channels>,
+    pub refunds: Arc<Refunds>,
 }
 
 /// Opens the configured database (applying migrations).
@@ -270,8 +271,14 @@ impl App {
                 config.payments.clone(),
             )),
             notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
-            merchants: Arc::new(Merchants::new(store.clone(), clock)),
+            merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),
+            refunds: Arc::new(Refunds::new(
+                store.clone(),
+                router.clone(),
+                clock.clone(),
+                Duration::from_secs(config.payments.refund_window_secs),
+            )),
             router,
             store,
         })

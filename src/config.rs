@@ -89,6 +89,8 @@ pub struct PaymentsConfig {
     pub max_expiry_secs: u64,
     /// How long a duplicate create waits for the first one's channel call to finish.
     pub in_flight_wait_ms: u64,
+    /// How long after being paid a payment may be refunded.
+    pub refund_window_secs: u64,
 }
 
 impl Default for PaymentsConfig {
@@ -98,6 +100,7 @@ impl Default for PaymentsConfig {
             default_expiry_secs: 2 * 3600,
             max_expiry_secs: 15 * 24 * 3600,
             in_flight_wait_ms: 15_000,
+            refund_window_secs: 365 * 24 * 3600,
         }
     }
 }

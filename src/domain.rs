@@ -5,15 +5,17 @@ pub mod id;
 pub mod merchant;
 pub mod money;
 pub mod payment;
+pub mod refund;
 pub mod secret;
 pub mod time;
 
 pub use event::{Event, EventType};
-pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId};
+pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
 pub use merchant::Merchant;
 pub use money::{Currency, Money};
 pub use payment::{
     Attempt, AttemptOutcome, Failure, Method, NextAction, Payer, Payment, PaymentStatus,
 };
+pub use refund::{Refund, RefundStatus};
 pub use secret::Secret;
 pub use time::{Clock, SystemClock, Timestamp};

@@ -10,6 +10,9 @@
 //! | AdminService with no operator key set   | PERMISSION_DENIED   | ADMIN_DISABLED              |            |
 //! | payment absent or another merchant's    | NOT_FOUND           | PAYMENT_NOT_FOUND           |            |
 //! | merchant_order_id reused, other params  | ALREADY_EXISTS      | IDEMPOTENCY_CONFLICT        |            |
+//! | refund of a payment not refundable      | FAILED_PRECONDITION | PAYMENT_NOT_REFUNDABLE      |            |
+//! | refund larger than what is left         | FAILED_PRECONDITION | REFUND_EXCEEDS_AVAILABLE    | metadata   |
+//! | refund absent or another merchant's     | NOT_FOUND           | REFUND_NOT_FOUND            |            |
 //! | close of a succeeded payment            | FAILED_PRECONDITION | PAYMENT_ALREADY_SUCCEEDED   |            |
 //! | a channel call for it is still running  | ABORTED             | PAYMENT_IN_PROGRESS         | RetryInfo  |
 //! | no channel could take the payment       | UNAVAILABLE         | CHANNELS_UNAVAILABLE        | RetryInfo  |
@@ -155,6 +158,20 @@ impl From<Error> for Status {
                 format!("the channel failed: {}", f.message),
                 HashMap::from([("channel_code".to_owned(), f.code)]),
                 Some(RETRY_AFTER),
+                Vec::new(),
+            ),
+            Error::RefundNotFound => plain(Code::NotFound, "REFUND_NOT_FOUND", "refund not found"),
+            Error::PaymentNotRefundable(why) => {
+                plain(Code::FailedPrecondition, "PAYMENT_NOT_REFUNDABLE", why)
+            }
+            Error::RefundExceedsAvailable { available_minor } => status(
+                Code::FailedPrecondition,
+                "REFUND_EXCEEDS_AVAILABLE",
+                format!(
+                    "the refund exceeds what is left to refund ({available_minor} minor units)"
+                ),
+                HashMap::from([("available_minor".to_owned(), available_minor.to_string())]),
+                None,
                 Vec::new(),
             ),
             Error::ChannelNotFound => plain(Code::NotFound, "CHANNEL_NOT_FOUND", "no such channel"),

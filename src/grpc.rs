@@ -5,6 +5,7 @@ pub mod auth;
 mod notify;
 mod payments;
 pub mod quota;
+mod refunds;
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::app::App;
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::notify_service_server::NotifyServiceServer;
 use crate::proto::v1::payment_service_server::PaymentServiceServer;
+use crate::proto::v1::refund_service_server::RefundServiceServer;
 
 /// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
 pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) {
@@ -30,6 +32,7 @@ pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) 
     let mut routes = Routes::default()
         .add_service(health_service)
         .add_service(PaymentServiceServer::new(payments::PaymentApi::new(app)))
+        .add_service(RefundServiceServer::new(refunds::RefundApi::new(app)))
         .add_service(AdminServiceServer::new(admin::AdminApi::new(app)))
         .add_service(NotifyServiceServer::new(notify::NotifyApi::new(app)));
     if let (Some(v1), Some(alpha)) = (reflection, reflection_alpha) {
@@ -48,6 +51,7 @@ pub async fn set_serving(health: &tonic_health::server::HealthReporter, serving:
     for name in [
         "",
         "paycore.v1.PaymentService",
+        "paycore.v1.RefundService",
         "paycore.v1.AdminService",
         "paycore.v1.NotifyService",
     ] {

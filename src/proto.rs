@@ -150,3 +150,29 @@ pub fn payment(p: &domain::Payment) -> v1::Payment {
         expires_at: Some(timestamp(p.expires_at)),
     }
 }
+
+pub fn refund(r: &domain::Refund) -> v1::Refund {
+    use domain::RefundStatus as R;
+    v1::Refund {
+        id: r.id.to_string(),
+        payment_id: r.payment_id.to_string(),
+        merchant_refund_id: r.merchant_refund_id.clone(),
+        amount: Some(money(r.amount)),
+        reason: r.reason.clone(),
+        status: match r.status {
+            R::Pending => v1::RefundStatus::Pending,
+            R::Succeeded => v1::RefundStatus::Succeeded,
+            R::Failed => v1::RefundStatus::Failed,
+        }
+        .into(),
+        channel_id: r.channel_id.to_string(),
+        provider_refund_id: r.provider_refund_id.clone().unwrap_or_default(),
+        failure: r.failure.as_ref().map(|f| v1::Failure {
+            code: f.code.clone(),
+            message: f.message.clone(),
+        }),
+        created_at: Some(timestamp(r.created_at)),
+        updated_at: Some(timestamp(r.updated_at)),
+        succeeded_at: r.succeeded_at.map(timestamp),
+    }
+}

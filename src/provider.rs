@@ -12,7 +12,7 @@ pub mod wechatpay;
 use async_trait::async_trait;
 use http::HeaderMap;
 
-use crate::domain::{AttemptId, Failure, Money, NextAction, Payment, PaymentId, Timestamp};
+use crate::domain::{AttemptId, Failure, Money, NextAction, Payment, PaymentId, Refund, Timestamp};
 
 /// The channel took the order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,20 @@ impl ChannelFailure {
     }
 }
 
+/// What a channel says about a refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundState {
+    Succeeded {
+        provider_refund_id: Option<String>,
+    },
+    Pending {
+        provider_refund_id: Option<String>,
+    },
+    Failed(Failure),
+    /// The channel has no such refund.
+    NotFound,
+}
+
 /// A verified asynchronous notification from a provider about one of our payments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -141,6 +155,21 @@ pub trait Provider: Send + Sync + 'static {
     /// Closes the order at the channel so the buyer can no longer pay; answers the state the
     /// order is in afterwards (`Closed`, or `Paid` if the buyer was faster).
     async fn close(&self, payment: &Payment) -> Result<OrderState, ChannelFailure>;
+
+    /// Refunds `refund.amount` of `payment` at the channel. `refund.id` is the provider's
+    /// refund request number (and idempotency key), so a repeated call refunds once.
+    async fn refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure>;
+
+    /// Asks the channel where a refund stands.
+    async fn query_refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure>;
 
     /// Verifies and parses a notification the provider sent to `/callbacks/{channel}`.
     fn verify_notification(

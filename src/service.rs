@@ -6,6 +6,7 @@ mod commit;
 pub mod merchants;
 pub mod notify;
 pub mod payments;
+pub mod refunds;
 
 use crate::provider::{ChannelFailure, Rejected};
 use crate::storage::StoreError as Store;
@@ -50,6 +51,12 @@ pub enum Error {
     Channel(ChannelFailure),
     #[error("no such channel")]
     ChannelNotFound,
+    #[error("refund not found")]
+    RefundNotFound,
+    #[error("payment cannot be refunded: {0}")]
+    PaymentNotRefundable(&'static str),
+    #[error("refund exceeds what is left ({available_minor})")]
+    RefundExceedsAvailable { available_minor: i64 },
     #[error("not a sandbox channel")]
     NotASandboxChannel,
     #[error(transparent)]

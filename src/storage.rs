@@ -6,7 +6,8 @@ pub mod sqlite;
 use async_trait::async_trait;
 
 use crate::domain::{
-    Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Timestamp,
+    Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund,
+    RefundId, Timestamp,
 };
 
 /// Storage failures, as the services see them.
@@ -83,6 +84,27 @@ pub struct StoredEvent {
     pub payload: Vec<u8>,
 }
 
+/// How a refund is looked up by its owner.
+#[derive(Debug, Clone)]
+pub enum RefundKey {
+    Id(RefundId),
+    MerchantRefundId(String),
+}
+
+/// The outcome of inserting a new refund.
+#[derive(Debug)]
+pub enum RefundInsert {
+    /// Stored, with its amount resolved (the remainder when none was asked for).
+    Created(Box<Refund>),
+    /// A refund with this merchant_refund_id already exists; here it is.
+    Exists(Box<Refund>),
+    /// Not stored: the payment has only `available_minor` left to refund.
+    Exceeds { available_minor: i64 },
+}
+
+/// Builds a refund's event once its amount is known.
+pub type RefundEvent<'a> = &'a (dyn Fn(&Refund) -> Event + Send + Sync);
+
 /// Everything the services need from a database. Every method is one transaction.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -115,6 +137,39 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Payment>, StoreError>;
     /// A payment's events, oldest first.
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Inserts a refund of `refund.payment_id` unless its merchant_refund_id exists, checking
+    /// in the same transaction that the payment's refunds that have not failed stay within
+    /// `limit_minor`. `requested_minor` `None` refunds whatever is left.
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        requested_minor: Option<i64>,
+        limit_minor: i64,
+        event: RefundEvent<'_>,
+    ) -> Result<RefundInsert, StoreError>;
+    /// Applies a refund change if it is still at `expected_version`; a refund that
+    /// succeeded adds its amount to the payment's refunded amount in the same transaction.
+    async fn apply_refund(
+        &self,
+        refund: &Refund,
+        expected_version: i64,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError>;
+    async fn refund(
+        &self,
+        merchant: &MerchantId,
+        key: &RefundKey,
+    ) -> Result<Option<Refund>, StoreError>;
+    async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError>;
+    /// The merchant's refunds newest first, optionally of one payment, below `before_id`.
+    async fn list_refunds(
+        &self,
+        merchant: &MerchantId,
+        payment: Option<&PaymentId>,
+        before_id: Option<&RefundId>,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError>;
+
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -13,6 +13,9 @@ pub enum EventType {
     PaymentSucceeded,
     PaymentFailed,
     PaymentClosed,
+    RefundCreated,
+    RefundSucceeded,
+    RefundFailed,
 }
 
 impl EventType {
@@ -38,12 +41,16 @@ impl EventType {
             Self::PaymentSucceeded => "payment.succeeded",
             Self::PaymentFailed => "payment.failed",
             Self::PaymentClosed => "payment.closed",
+            Self::RefundCreated => "refund.created",
+            Self::RefundSucceeded => "refund.succeeded",
+            Self::RefundFailed => "refund.failed",
         }
     }
 }
 
-/// An event as written. `payload` is the protobuf-encoded `paycore.v1.Payment` as it was
-/// right after the change, so deliveries show what the change produced.
+/// An event as written. `payload` is the protobuf-encoded `paycore.v1.Payment` (or
+/// `paycore.v1.Refund` for refund events) as it was right after the change, so deliveries
+/// show what the change produced. Refund events carry their payment's id.
 #[derive(Debug, Clone)]
 pub struct Event {
     pub id: EventId,

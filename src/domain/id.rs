@@ -84,6 +84,11 @@ prefixed_id!(
     "att_"
 );
 prefixed_id!(
+    /// Money given back for a payment, `rfd_…`.
+    RefundId,
+    "rfd_"
+);
+prefixed_id!(
     /// An immutable record of a state change, `evt_…`.
     EventId,
     "evt_"

@@ -19,9 +19,11 @@ use self::wire::{china_time, form, parse_china_time, parse_form};
 use super::executor::{Executor, Request};
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    Rejected, Reply,
+    RefundState, Rejected, Reply,
 };
-use crate::domain::{AttemptId, Clock, Currency, Method, Money, NextAction, Payment, Timestamp};
+use crate::domain::{
+    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, Refund, Timestamp,
+};
 
 /// How Alipay's answers are treated: (code, sub_code or "" for any) → kind. First match wins;
 /// anything not listed is ambiguous, because only a known answer proves nothing happened.
@@ -353,6 +355,62 @@ impl Provider for Alipay {
             Err(e) if e.is("ACQ.TRADE_STATUS_ERROR") => self.query(payment).await,
             Err(e) => Err(e.into_failure()),
         }
+    }
+
+    async fn refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let biz = serde_json::json!({
+            "out_trade_no": payment.id.to_string(),
+            "refund_amount": refund.amount.to_major_string(),
+            "out_request_no": refund.id.to_string(),
+            "refund_reason": refund.reason,
+        });
+        let inner = self
+            .call("alipay.trade.refund", biz)
+            .await
+            .map_err(CallError::into_failure)?;
+        // Alipay refunds synchronously: 10000 means the money moved (fund_change "N" means a
+        // repeated request for a refund already made).
+        Ok(RefundState::Succeeded {
+            provider_refund_id: inner
+                .get("trade_no")
+                .and_then(Value::as_str)
+                .map(|t| format!("{t}:{}", refund.id)),
+        })
+    }
+
+    async fn query_refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let biz = serde_json::json!({
+            "out_trade_no": payment.id.to_string(),
+            "out_request_no": refund.id.to_string(),
+        });
+        let inner = self
+            .call("alipay.trade.fastpay.refund.query", biz)
+            .await
+            .map_err(CallError::into_failure)?;
+        // An unknown refund is a 10000 answer without refund fields.
+        Ok(match inner.get("refund_status").and_then(Value::as_str) {
+            Some("REFUND_SUCCESS") => RefundState::Succeeded {
+                provider_refund_id: inner
+                    .get("trade_no")
+                    .and_then(Value::as_str)
+                    .map(|t| format!("{t}:{}", refund.id)),
+            },
+            Some(_) => RefundState::Pending {
+                provider_refund_id: None,
+            },
+            None if inner.get("refund_amount").is_some() => RefundState::Succeeded {
+                provider_refund_id: None,
+            },
+            None => RefundState::NotFound,
+        })
     }
 
     fn verify_notification(

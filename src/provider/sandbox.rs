@@ -17,10 +17,11 @@ use sha2::Sha256;
 
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    Rejected, Reply,
+    RefundState, Rejected, Reply,
 };
 use crate::domain::{
-    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, PaymentId, Secret, Timestamp,
+    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, PaymentId, Refund, Secret,
+    Timestamp,
 };
 
 /// The metadata key that chooses a sandbox payment's outcome.
@@ -98,6 +99,8 @@ enum OrderStatus {
 struct Order {
     amount: Money,
     status: OrderStatus,
+    /// Refunds taken, by paycore's refund id, with their amounts.
+    refunds: Vec<(String, i64)>,
 }
 
 /// A sandbox notification's body.
@@ -335,6 +338,7 @@ impl Provider for Sandbox {
             Order {
                 amount: payment.amount,
                 status: status.clone(),
+                refunds: Vec::new(),
             },
         );
         match (outcome, status) {
@@ -393,6 +397,63 @@ impl Provider for Sandbox {
                 order.status = OrderStatus::Closed;
                 OrderState::Closed
             }
+        })
+    }
+
+    async fn refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let mut orders = self.orders();
+        let order = orders.get_mut(&payment.id).ok_or_else(|| {
+            ChannelFailure::new(
+                FailureKind::NotProcessed,
+                "SANDBOX_UNKNOWN_ORDER",
+                "the sandbox does not know this order (it forgets orders when paycore restarts)",
+            )
+        })?;
+        let provider_refund_id = Some(format!("sbx_{}", refund.id));
+        // The same refund number twice refunds once, as providers do.
+        if order.refunds.iter().any(|(id, _)| id == refund.id.as_str()) {
+            return Ok(RefundState::Succeeded { provider_refund_id });
+        }
+        let refunded: i64 = order.refunds.iter().map(|(_, a)| a).sum();
+        if !matches!(order.status, OrderStatus::Paid { .. }) {
+            return Err(ChannelFailure::new(
+                FailureKind::Declined,
+                "SANDBOX_NOT_PAID",
+                "the order is not paid",
+            ));
+        }
+        if refunded + refund.amount.amount_minor > order.amount.amount_minor {
+            return Err(ChannelFailure::new(
+                FailureKind::Declined,
+                "SANDBOX_REFUND_EXCEEDS",
+                "the refund exceeds what is left of the order",
+            ));
+        }
+        order
+            .refunds
+            .push((refund.id.to_string(), refund.amount.amount_minor));
+        Ok(RefundState::Succeeded { provider_refund_id })
+    }
+
+    async fn query_refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let taken = self
+            .orders()
+            .get(&payment.id)
+            .is_some_and(|o| o.refunds.iter().any(|(id, _)| id == refund.id.as_str()));
+        Ok(if taken {
+            RefundState::Succeeded {
+                provider_refund_id: Some(format!("sbx_{}", refund.id)),
+            }
+        } else {
+            RefundState::NotFound
         })
     }
 
@@ -473,6 +534,7 @@ mod tests {
             Order {
                 amount: Money::new(100, Currency::parse("CNY").unwrap()),
                 status: OrderStatus::AwaitingBuyer,
+                refunds: Vec::new(),
             },
         );
         let n = s.pay(&id).unwrap();

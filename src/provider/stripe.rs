@@ -13,16 +13,19 @@ use sha2::Sha256;
 use super::executor::{Executor, Request};
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    Rejected, Reply,
+    RefundState, Rejected, Reply,
 };
 use crate::domain::{
-    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Secret, Timestamp,
+    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
+    Timestamp,
 };
 
 /// How far a webhook's timestamp may be from now.
 const TOLERANCE_SECS: i64 = 300;
 /// The metadata key that ties a PaymentIntent to its payment.
 pub const PAYMENT_ID_KEY: &str = "paycore_payment_id";
+/// The metadata key that ties a Stripe refund to paycore's.
+pub const REFUND_ID_KEY: &str = "paycore_refund_id";
 
 /// How Stripe's error answers are treated: (HTTP status, error type or "" for any) → kind.
 /// First match wins; anything not listed is ambiguous.
@@ -186,6 +189,24 @@ impl Stripe {
         }
     }
 
+    fn refund_state(json: &Value) -> RefundState {
+        let id = Some(text(json, "id").to_owned()).filter(|id| !id.is_empty());
+        match text(json, "status") {
+            "succeeded" => RefundState::Succeeded {
+                provider_refund_id: id,
+            },
+            "failed" | "canceled" => RefundState::Failed(Failure::new(
+                Some(text(json, "failure_reason"))
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or("refund_failed"),
+                "Stripe could not refund the payment",
+            )),
+            _ => RefundState::Pending {
+                provider_refund_id: id,
+            },
+        }
+    }
+
     /// The payment's PaymentIntent: by id when known, else found by its metadata.
     async fn intent(&self, payment: &Payment) -> Result<Option<Value>, ChannelFailure> {
         if let Some(id) = payment
@@ -312,6 +333,75 @@ impl Provider for Stripe {
             }
             other => Ok(other),
         }
+    }
+
+    async fn refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let Some(intent) = payment.provider_transaction_id.as_deref() else {
+            return Err(fail(
+                FailureKind::NotProcessed,
+                "NO_PAYMENT_INTENT",
+                "the payment has no PaymentIntent id",
+            ));
+        };
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("payment_intent", intent)
+            .append_pair("amount", &refund.amount.amount_minor.to_string())
+            .append_pair(&format!("metadata[{REFUND_ID_KEY}]"), refund.id.as_str())
+            .finish();
+        // The refund id is the idempotency key: a repeated call refunds once.
+        let json = self
+            .call(
+                http::Method::POST,
+                "/v1/refunds",
+                Some(form),
+                Some(refund.id.as_str()),
+            )
+            .await?;
+        Ok(Self::refund_state(&json))
+    }
+
+    async fn query_refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        if let Some(id) = refund
+            .provider_refund_id
+            .as_deref()
+            .filter(|id| id.starts_with("re_"))
+        {
+            let json = self
+                .call(http::Method::GET, &format!("/v1/refunds/{id}"), None, None)
+                .await?;
+            return Ok(Self::refund_state(&json));
+        }
+        let Some(intent) = payment.provider_transaction_id.as_deref() else {
+            return Ok(RefundState::NotFound);
+        };
+        let list = self
+            .call(
+                http::Method::GET,
+                &format!("/v1/refunds?payment_intent={intent}&limit=100"),
+                None,
+                None,
+            )
+            .await?;
+        let found = list
+            .get("data")
+            .and_then(Value::as_array)
+            .and_then(|d| {
+                d.iter().find(|r| {
+                    r.pointer(&format!("/metadata/{REFUND_ID_KEY}"))
+                        .and_then(Value::as_str)
+                        == Some(refund.id.as_str())
+                })
+            })
+            .map(Self::refund_state);
+        Ok(found.unwrap_or(RefundState::NotFound))
     }
 
     fn verify_notification(

@@ -17,10 +17,11 @@ use sha2::Sha256;
 use super::executor::{Executor, Request, Response};
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    Rejected, Reply,
+    RefundState, Rejected, Reply,
 };
 use crate::domain::{
-    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Secret, Timestamp,
+    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
+    Timestamp,
 };
 
 /// How long a platform signature's timestamp may be off.
@@ -261,6 +262,33 @@ impl Wechatpay {
         })
     }
 
+    fn refund_state(json: &Value) -> RefundState {
+        let id = json
+            .get("refund_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        match json
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+        {
+            "SUCCESS" => RefundState::Succeeded {
+                provider_refund_id: id,
+            },
+            "CLOSED" => RefundState::Failed(Failure::new(
+                "REFUND_CLOSED",
+                "WeChat Pay closed the refund",
+            )),
+            "ABNORMAL" => RefundState::Failed(Failure::new(
+                "REFUND_ABNORMAL",
+                "the buyer's account could not receive the refund",
+            )),
+            _ => RefundState::Pending {
+                provider_refund_id: id,
+            },
+        }
+    }
+
     fn query_path(&self, payment: &Payment) -> String {
         format!(
             "/v3/pay/transactions/out-trade-no/{}?mchid={}",
@@ -366,6 +394,46 @@ impl Provider for Wechatpay {
             Err(f) if f.code == "ORDER_NOT_EXIST" || f.code == "ORDERNOTEXIST" => {
                 Ok(OrderState::Closed)
             }
+            Err(f) => Err(f),
+        }
+    }
+
+    async fn refund(
+        &self,
+        payment: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let mut body = serde_json::json!({
+            "out_trade_no": payment.id.to_string(),
+            "out_refund_no": refund.id.to_string(),
+            "amount": {
+                "refund": refund.amount.amount_minor,
+                "total": payment.amount.amount_minor,
+                "currency": "CNY",
+            },
+        });
+        if !refund.reason.is_empty() {
+            body["reason"] = Value::String(refund.reason.clone());
+        }
+        let (_, json) = self
+            .call(
+                http::Method::POST,
+                "/v3/refund/domestic/refunds",
+                Some(&body),
+            )
+            .await?;
+        Ok(Self::refund_state(&json))
+    }
+
+    async fn query_refund(
+        &self,
+        _: &Payment,
+        refund: &Refund,
+    ) -> Result<RefundState, ChannelFailure> {
+        let path = format!("/v3/refund/domestic/refunds/{}", refund.id);
+        match self.call(http::Method::GET, &path, None).await {
+            Ok((_, json)) => Ok(Self::refund_state(&json)),
+            Err(f) if f.code == "RESOURCE_NOT_EXISTS" => Ok(RefundState::NotFound),
             Err(f) => Err(f),
         }
     }

@@ -11,9 +11,14 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use self::rows::{AttemptRow, MerchantRow, PaymentRow, attach_attempts};
-use super::{Inserted, PaymentChange, PaymentFilter, PaymentKey, Store, StoreError, StoredEvent};
-use crate::domain::{Attempt, Event, Merchant, MerchantId, Payment, PaymentId};
+use self::rows::{AttemptRow, MerchantRow, PaymentRow, RefundRow, attach_attempts};
+use super::{
+    Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert, RefundKey,
+    Store, StoreError, StoredEvent,
+};
+use crate::domain::{
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundId, RefundStatus,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
 
@@ -21,6 +26,10 @@ const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, 
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
     return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
+
+const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, fingerprint, \
+    amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
+    failure_message, created_at, updated_at, succeeded_at, version";
 
 /// A SQLite database file.
 #[derive(Clone)]
@@ -222,15 +231,15 @@ impl Store for SqliteStore {
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
         let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
+            // refunded_minor is not written here: refund transactions own it.
             "UPDATE payments SET status = ?, channel_id = ?, provider_transaction_id = ?, \
-             next_action = ?, refunded_minor = ?, failure_code = ?, failure_message = ?, \
+             next_action = ?, failure_code = ?, failure_message = ?, \
              updated_at = ?, paid_at = ?, version = ? WHERE id = ? AND version = ?",
         )
         .bind(p.status.as_str())
         .bind(p.channel_id.as_ref().map(|c| c.as_str()))
         .bind(p.provider_transaction_id.as_deref())
         .bind(next_action)
-        .bind(p.refunded_minor)
         .bind(p.failure.as_ref().map(|f| f.code.as_str()))
         .bind(p.failure.as_ref().map(|f| f.message.as_str()))
         .bind(p.updated_at.as_micros())
@@ -335,6 +344,156 @@ impl Store for SqliteStore {
                 payload,
             })
             .collect())
+    }
+
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        requested_minor: Option<i64>,
+        limit_minor: i64,
+        event: RefundEvent<'_>,
+    ) -> Result<RefundInsert, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        // A write first, so this transaction holds the write lock from its first statement
+        // and no other writer can slip between the sum and the insert.
+        sqlx::query("UPDATE payments SET version = version WHERE id = ?")
+            .bind(refund.payment_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let existing: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = ? AND merchant_refund_id = ?"
+        ))
+        .bind(refund.merchant_id.as_str())
+        .bind(&refund.merchant_refund_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            tx.commit().await?;
+            return Ok(RefundInsert::Exists(Box::new(row.into_domain()?)));
+        }
+        let (committed,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds \
+             WHERE payment_id = ? AND status != 'failed'",
+        )
+        .bind(refund.payment_id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let available_minor = limit_minor - committed;
+        let amount = requested_minor.unwrap_or(available_minor);
+        if amount <= 0 || amount > available_minor {
+            return Ok(RefundInsert::Exceeds { available_minor });
+        }
+        let mut refund = refund.clone();
+        refund.amount.amount_minor = amount;
+        rows::bind_refund(
+            sqlx::query(&format!(
+                "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES \
+             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )),
+            &refund,
+        )
+        .execute(&mut *tx)
+        .await?;
+        insert_event(&mut tx, &event(&refund)).await?;
+        tx.commit().await?;
+        Ok(RefundInsert::Created(Box::new(refund)))
+    }
+
+    async fn apply_refund(
+        &self,
+        r: &Refund,
+        expected_version: i64,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE refunds SET status = ?, provider_refund_id = ?, failure_code = ?, \
+             failure_message = ?, updated_at = ?, succeeded_at = ?, version = ? \
+             WHERE id = ? AND version = ?",
+        )
+        .bind(r.status.as_str())
+        .bind(r.provider_refund_id.as_deref())
+        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(r.updated_at.as_micros())
+        .bind(r.succeeded_at.map(|t| t.as_micros()))
+        .bind(expected_version + 1)
+        .bind(r.id.as_str())
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::Conflict(r.id.to_string()));
+        }
+        if r.status == RefundStatus::Succeeded {
+            sqlx::query("UPDATE payments SET refunded_minor = refunded_minor + ? WHERE id = ?")
+                .bind(r.amount.amount_minor)
+                .bind(r.payment_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(event) = event {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn refund(
+        &self,
+        merchant: &MerchantId,
+        key: &RefundKey,
+    ) -> Result<Option<Refund>, StoreError> {
+        let (column, value) = match key {
+            RefundKey::Id(id) => ("id", id.as_str()),
+            RefundKey::MerchantRefundId(r) => ("merchant_refund_id", r.as_str()),
+        };
+        let row: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = ? AND {column} = ?"
+        ))
+        .bind(merchant.as_str())
+        .bind(value)
+        .fetch_optional(&self.readers)
+        .await?;
+        row.map(RefundRow::into_domain).transpose()
+    }
+
+    async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
+        let row: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE id = ?"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.readers)
+        .await?;
+        row.map(RefundRow::into_domain).transpose()
+    }
+
+    async fn list_refunds(
+        &self,
+        merchant: &MerchantId,
+        payment: Option<&PaymentId>,
+        before_id: Option<&RefundId>,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = "
+        ));
+        q.push_bind(merchant.as_str());
+        if let Some(p) = payment {
+            q.push(" AND payment_id = ").push_bind(p.as_str());
+        }
+        if let Some(id) = before_id {
+            q.push(" AND id < ").push_bind(id.as_str());
+        }
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        q.build_query_as::<RefundRow>()
+            .fetch_all(&self.readers)
+            .await?
+            .into_iter()
+            .map(RefundRow::into_domain)
+            .collect()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -212,7 +212,8 @@ async fn reflection_lists_every_service_without_a_key() {
             "grpc.reflection.v1.ServerReflection",
             "paycore.v1.AdminService",
             "paycore.v1.NotifyService",
-            "paycore.v1.PaymentService"
+            "paycore.v1.PaymentService",
+            "paycore.v1.RefundService"
         ]
     );
     t.stop().await;

@@ -10,6 +10,7 @@ mod parsers;
 mod payments;
 mod process;
 mod property;
+mod refunds;
 mod routing;
 mod sandbox;
 mod sim_alipay;

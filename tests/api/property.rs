@@ -9,10 +9,12 @@ use async_trait::async_trait;
 use http::HeaderMap;
 use paycore::config::Config;
 use paycore::domain::{
-    AttemptId, AttemptOutcome, Method, NextAction, Payment, PaymentStatus, SystemClock, Timestamp,
+    AttemptId, AttemptOutcome, Method, NextAction, Payment, PaymentStatus, Refund, SystemClock,
+    Timestamp,
 };
 use paycore::provider::{
-    ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, Rejected, Reply,
+    ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
+    Reply,
 };
 use paycore::routing::{Channel, Router};
 use paycore::service::merchants::Merchants;
@@ -74,6 +76,14 @@ impl Provider for Scripted {
 
     async fn close(&self, _: &Payment) -> Result<OrderState, ChannelFailure> {
         Ok(OrderState::Closed)
+    }
+
+    async fn refund(&self, _: &Payment, _: &Refund) -> Result<RefundState, ChannelFailure> {
+        Ok(RefundState::NotFound)
+    }
+
+    async fn query_refund(&self, _: &Payment, _: &Refund) -> Result<RefundState, ChannelFailure> {
+        Ok(RefundState::NotFound)
     }
 
     fn verify_notification(

@@ -8,7 +8,7 @@ use sqlx::{FromRow, Sqlite, query::Query};
 
 use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
-    NextAction, Payer, Payment, PaymentStatus, Secret, Timestamp,
+    NextAction, Payer, Payment, PaymentStatus, Refund, RefundStatus, Secret, Timestamp,
 };
 use crate::storage::StoreError;
 
@@ -150,6 +150,77 @@ pub(super) fn bind_payment<'q>(
         .bind(p.expires_at.as_micros())
         .bind(p.version)
         .bind(p.payer.payment_method.as_ref().map(|s| s.expose().as_str())))
+}
+
+#[derive(FromRow)]
+pub(super) struct RefundRow {
+    id: String,
+    merchant_id: String,
+    payment_id: String,
+    merchant_refund_id: String,
+    fingerprint: Vec<u8>,
+    amount_minor: i64,
+    currency: String,
+    reason: String,
+    status: String,
+    channel_id: String,
+    provider_refund_id: Option<String>,
+    failure_code: Option<String>,
+    failure_message: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    succeeded_at: Option<i64>,
+    version: i64,
+}
+
+impl RefundRow {
+    pub(super) fn into_domain(self) -> Result<Refund, StoreError> {
+        let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
+        Ok(Refund {
+            id: parse(&self.id, "refund id")?,
+            merchant_id: parse(&self.merchant_id, "merchant id")?,
+            payment_id: parse(&self.payment_id, "payment id")?,
+            merchant_refund_id: self.merchant_refund_id,
+            fingerprint: self.fingerprint,
+            amount: Money::new(self.amount_minor, currency),
+            reason: self.reason,
+            status: RefundStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
+            channel_id: ChannelId::parse(&self.channel_id)
+                .ok_or_else(|| corrupt(&self.channel_id))?,
+            provider_refund_id: self.provider_refund_id,
+            failure: self
+                .failure_code
+                .map(|code| Failure::new(code, self.failure_message.unwrap_or_default())),
+            created_at: Timestamp::from_micros(self.created_at),
+            updated_at: Timestamp::from_micros(self.updated_at),
+            succeeded_at: self.succeeded_at.map(Timestamp::from_micros),
+            version: self.version,
+        })
+    }
+}
+
+/// Binds every refunds column, in `REFUND_COLUMNS` order.
+pub(super) fn bind_refund<'q>(
+    q: Query<'q, Sqlite, SqliteArguments<'q>>,
+    r: &'q Refund,
+) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    q.bind(r.id.as_str())
+        .bind(r.merchant_id.as_str())
+        .bind(r.payment_id.as_str())
+        .bind(&r.merchant_refund_id)
+        .bind(&r.fingerprint)
+        .bind(r.amount.amount_minor)
+        .bind(r.amount.currency.code())
+        .bind(&r.reason)
+        .bind(r.status.as_str())
+        .bind(r.channel_id.as_str())
+        .bind(r.provider_refund_id.as_deref())
+        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(r.created_at.as_micros())
+        .bind(r.updated_at.as_micros())
+        .bind(r.succeeded_at.map(|t| t.as_micros()))
+        .bind(r.version)
 }
 
 #[derive(FromRow)]

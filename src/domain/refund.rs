@@ -1,0 +1,114 @@
+//! Refunds and their state machine: PENDING → SUCCEEDED or FAILED, both final.
+
+use super::{ChannelId, Failure, MerchantId, Money, PaymentId, RefundId, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl RefundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Succeeded, Self::Failed]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: RefundId,
+    pub merchant_id: MerchantId,
+    pub payment_id: PaymentId,
+    pub merchant_refund_id: String,
+    /// SHA-256 of the create request's parameters, for idempotent replays.
+    pub fingerprint: Vec<u8>,
+    pub amount: Money,
+    pub reason: String,
+    pub status: RefundStatus,
+    pub channel_id: ChannelId,
+    pub provider_refund_id: Option<String>,
+    pub failure: Option<Failure>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub succeeded_at: Option<Timestamp>,
+    pub version: i64,
+}
+
+impl Refund {
+    /// The provider took the refund: final.
+    pub fn succeed(&mut self, provider_refund_id: Option<String>, now: Timestamp) -> bool {
+        if self.status != RefundStatus::Pending {
+            return false;
+        }
+        self.status = RefundStatus::Succeeded;
+        if provider_refund_id.is_some() {
+            self.provider_refund_id = provider_refund_id;
+        }
+        self.succeeded_at = Some(now);
+        self.updated_at = now;
+        true
+    }
+
+    /// The provider refused it or never got it: final, and the amount is available again.
+    pub fn fail(&mut self, failure: Failure, now: Timestamp) -> bool {
+        if self.status != RefundStatus::Pending {
+            return false;
+        }
+        self.status = RefundStatus::Failed;
+        self.failure = Some(failure);
+        self.updated_at = now;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Currency;
+
+    fn refund() -> Refund {
+        let now = Timestamp::from_micros(1);
+        Refund {
+            id: RefundId::generate(1),
+            merchant_id: MerchantId::generate(1),
+            payment_id: PaymentId::generate(1),
+            merchant_refund_id: "r-1".into(),
+            fingerprint: vec![],
+            amount: Money::new(1, Currency::parse("CNY").unwrap()),
+            reason: String::new(),
+            status: RefundStatus::Pending,
+            channel_id: ChannelId::parse("sandbox").unwrap(),
+            provider_refund_id: None,
+            failure: None,
+            created_at: now,
+            updated_at: now,
+            succeeded_at: None,
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn only_pending_refunds_move_and_final_states_stay() {
+        let now = Timestamp::from_micros(2);
+        let mut r = refund();
+        assert!(r.succeed(Some("x".into()), now));
+        assert!(!r.fail(Failure::new("F", "f"), now));
+        assert!(!r.succeed(None, now));
+        assert_eq!(r.status, RefundStatus::Succeeded);
+        let mut r = refund();
+        assert!(r.fail(Failure::new("F", "f"), now));
+        assert!(!r.succeed(None, now));
+        assert_eq!(r.status, RefundStatus::Failed);
+    }
+}
