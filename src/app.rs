@@ -22,6 +22,7 @@ use crate::provider::stripe::{self, Stripe};
 use crate::provider::wechatpay::{self, Wechatpay};
 use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
+use crate::service::sweeper::Sweeper;
 use crate::service::{
     channels::Channels, merchants::Merchants, notify::Notify, payments::Payments, refunds::Refunds,
 };
@@ -330,11 +331,21 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         .unwrap_or_else(|| format!("http://{http_addr}"));
 
     let store = open_store(config).await?;
-    let app = Arc::new(App::new(config, store, &public_url, clock)?);
+    let app = Arc::new(App::new(config, store, &public_url, clock.clone())?);
     let (routes, health) = grpc::routes(&app);
     grpc::set_serving(&health, true).await;
 
     let (stop, rx) = watch::channel(false);
+    if config.sweeper.enabled {
+        let sweeper = Arc::new(Sweeper::new(
+            app.store.clone(),
+            app.payments.clone(),
+            app.refunds.clone(),
+            clock.clone(),
+            config.sweeper.clone(),
+        ));
+        tokio::spawn(sweeper.run(rx.clone()));
+    }
     let in_flight = drain::InFlight::default();
     let grpc_server = tonic::transport::Server::builder()
         .layer(in_flight.clone())

@@ -32,6 +32,34 @@ pub struct Config {
     pub routing: RoutingConfig,
     /// Inbound request quotas per merchant.
     pub limits: LimitsConfig,
+    /// The background settling of uncertain payments and refunds.
+    pub sweeper: SweeperConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SweeperConfig {
+    pub enabled: bool,
+    /// Time between passes; also the first retry delay for an item that did not settle.
+    pub interval_ms: u64,
+    /// An UNKNOWN payment is queried once it has been so this long.
+    pub unknown_after_secs: u64,
+    /// A PENDING payment is queried (in case its notification was lost) after this long.
+    pub pending_after_secs: u64,
+    /// A PENDING refund is queried after this long.
+    pub refund_after_secs: u64,
+}
+
+impl Default for SweeperConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            interval_ms: 5_000,
+            unknown_after_secs: 10,
+            pending_after_secs: 300,
+            refund_after_secs: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -658,6 +686,9 @@ impl Config {
         )?;
         if !(0.0..=0.5).contains(&self.routing.exploration) {
             return Err(bad("routing.exploration", "must be between 0 and 0.5"));
+        }
+        if self.sweeper.interval_ms == 0 {
+            return Err(bad("sweeper.interval_ms", "must be positive"));
         }
         validate_rate(&self.limits.merchant, "limits.merchant")?;
         for (i, m) in self.limits.merchants.iter().enumerate() {

@@ -22,7 +22,7 @@ use self::rules::Route;
 use self::stats::Stats;
 use crate::config::{ChannelConfig, Config, RateConfig};
 use crate::domain::{ChannelId, Currency, MerchantId, Method, Money};
-use crate::provider::Provider;
+use crate::provider::{ChannelFailure, FailureKind, Provider};
 
 /// Why a channel was passed over at call time. The code is recorded on a skipped attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +177,23 @@ impl Channel {
     pub fn finish(&self, ok: bool, latency: Duration, error: Option<&str>, now: Instant) {
         self.breaker.record(!ok, latency, now);
         self.stats.record(ok, latency, error);
+    }
+
+    /// Runs one call to this channel, bounded by its attempt timeout; running out of time is
+    /// ambiguous, since the request may have arrived.
+    pub async fn bounded<T>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, ChannelFailure>>,
+    ) -> Result<T, ChannelFailure> {
+        tokio::time::timeout(self.attempt_timeout, call)
+            .await
+            .unwrap_or_else(|_| {
+                Err(ChannelFailure::new(
+                    FailureKind::Ambiguous,
+                    "ATTEMPT_TIMEOUT",
+                    "the channel did not answer in time",
+                ))
+            })
     }
 
     /// Calls the outbound limiter would admit now, when the channel has a limit.

@@ -7,6 +7,7 @@ pub mod merchants;
 pub mod notify;
 pub mod payments;
 pub mod refunds;
+pub mod sweeper;
 
 use crate::provider::{ChannelFailure, Rejected};
 use crate::storage::StoreError as Store;

@@ -170,6 +170,26 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Refund>, StoreError>;
 
+    /// Payments in `status` last changed before `updated_before`, oldest first (sweeper).
+    async fn payments_in(
+        &self,
+        status: PaymentStatus,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
+    /// PENDING payments whose expiry has passed, oldest first (sweeper).
+    async fn expired_payments(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
+    /// PENDING refunds last changed before `updated_before`, oldest first (sweeper).
+    async fn pending_refunds(
+        &self,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError>;
+
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

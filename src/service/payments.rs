@@ -396,6 +396,11 @@ impl Payments {
     /// Closes an unpaid payment at its channel and locally.
     pub async fn close(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
         let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+        self.close_payment(payment).await
+    }
+
+    /// Closes a payment whatever its owner (the sweeper closes expired ones).
+    pub async fn close_payment(&self, payment: Payment) -> Result<Payment, Error> {
         match payment.status {
             PaymentStatus::Succeeded => return Err(Error::PaymentAlreadySucceeded),
             PaymentStatus::Processing => return Err(Error::PaymentInProgress),
@@ -408,10 +413,9 @@ impl Payments {
             }
             PaymentStatus::Pending | PaymentStatus::Unknown => {}
         }
-        let state = self
-            .channel_of(&payment)?
-            .provider
-            .close(&payment)
+        let channel = self.channel_of(&payment)?;
+        let state = channel
+            .bounded(channel.provider.close(&payment))
             .await
             .map_err(Error::Channel)?;
         let payment = self.apply_state(payment, &state).await?;
@@ -429,16 +433,21 @@ impl Payments {
     /// Asks the payment's channel where it stands and applies the answer.
     pub async fn sync(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
         let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+        self.settle(payment).await
+    }
+
+    /// Asks a payment's channel where it stands, whatever its owner (the sweeper settles
+    /// uncertain payments this way).
+    pub async fn settle(&self, payment: Payment) -> Result<Payment, Error> {
         if !matches!(
             payment.status,
             PaymentStatus::Pending | PaymentStatus::Unknown
         ) {
             return Ok(payment);
         }
-        let state = self
-            .channel_of(&payment)?
-            .provider
-            .query(&payment)
+        let channel = self.channel_of(&payment)?;
+        let state = channel
+            .bounded(channel.provider.query(&payment))
             .await
             .map_err(Error::Channel)?;
         self.apply_state(payment, &state).await

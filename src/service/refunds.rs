@@ -219,7 +219,10 @@ impl Refunds {
             );
             return self.settle(refund, RefundState::Failed(failure)).await;
         };
-        let state = match channel.provider.refund(payment, &refund).await {
+        let state = match channel
+            .bounded(channel.provider.refund(payment, &refund))
+            .await
+        {
             Ok(state) => state,
             Err(f) => match f.kind {
                 // Certainly not done, or refused: the amount is free again.
@@ -249,8 +252,7 @@ impl Refunds {
             return Ok(refund);
         };
         let state = channel
-            .provider
-            .query_refund(&payment, &refund)
+            .bounded(channel.provider.query_refund(&payment, &refund))
             .await
             .map_err(Error::Channel)?;
         self.settle(refund, state).await

@@ -17,7 +17,8 @@ use super::{
     Store, StoreError, StoredEvent,
 };
 use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundId, RefundStatus,
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId,
+    RefundStatus, Timestamp,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
@@ -494,6 +495,56 @@ impl Store for SqliteStore {
             .into_iter()
             .map(RefundRow::into_domain)
             .collect()
+    }
+
+    async fn payments_in(
+        &self,
+        status: PaymentStatus,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = ? AND updated_at < ? \
+             ORDER BY updated_at LIMIT ?"
+        ))
+        .bind(status.as_str())
+        .bind(updated_before.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn expired_payments(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = 'pending' AND expires_at < ? \
+             ORDER BY expires_at LIMIT ?"
+        ))
+        .bind(now.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn pending_refunds(
+        &self,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError> {
+        let rows: Vec<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = 'pending' AND updated_at < ? \
+             ORDER BY updated_at LIMIT ?"
+        ))
+        .bind(updated_before.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await?;
+        rows.into_iter().map(RefundRow::into_domain).collect()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -257,6 +257,79 @@ async fn a_notification_that_overtakes_the_create_answer_is_applied() {
 }
 
 #[tokio::test]
+async fn refunds_are_made_and_a_lost_answer_is_settled_by_the_refund_query() {
+    let sim = AlipaySim::start().await;
+    let t = TestServer::start_with(&format!(
+        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        channel("alipay-main", &sim, 1)
+    ))
+    .await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("ali-refund-1", None)).await;
+    sim.pay(&p.id).await;
+    let refund = r
+        .create_refund(crate::refunds::refund_request(&p.id, "ali-r-1", Some(300)))
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&refund),
+        v1::RefundStatus::Succeeded
+    );
+    assert_eq!(
+        sim.order(&p.id).unwrap().refunds,
+        [(refund.id.clone(), "3.00".to_owned())]
+    );
+
+    // Alipay does the refund but the answer is lost: pending, then settled by the query.
+    sim.set_mode(Mode::HangAfterWork);
+    let lost = r
+        .create_refund(crate::refunds::refund_request(&p.id, "ali-r-2", Some(200)))
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&lost),
+        v1::RefundStatus::Pending
+    );
+    sim.set_mode(Mode::Normal);
+    eventually(|| {
+        let mut r = r.clone();
+        let id = lost.id.clone();
+        async move {
+            let got = r
+                .get_refund(v1::GetRefundRequest {
+                    lookup: Some(v1::get_refund_request::Lookup::Id(id)),
+                })
+                .await
+                .ok()?
+                .into_inner()
+                .refund?;
+            (crate::refunds::refund_status(&got) == v1::RefundStatus::Succeeded).then_some(())
+        }
+    })
+    .await;
+    assert_eq!(
+        get(&mut c, &p.id)
+            .await
+            .refunded_amount
+            .unwrap()
+            .amount_minor,
+        500
+    );
+    assert!(
+        sim.calls()
+            .contains(&"alipay.trade.fastpay.refund.query".to_owned())
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
 async fn failover_follows_the_classification_of_each_failure() {
     let main = AlipaySim::start().await;
     let backup = AlipaySim::start().await;

@@ -2,6 +2,7 @@
 //! its gRPC and HTTP ports. One test binary, so the crate links once.
 
 mod support;
+mod sweeper;
 
 mod alipay;
 mod auth;

@@ -36,10 +36,14 @@ pub enum Mode {
     Business(&'static str, &'static str),
     /// On precreate, the buyer pays and the notification is delivered before the answer.
     NotifyBeforeAnswer,
+    /// Does the work, then never answers.
+    HangAfterWork,
 }
 
 #[derive(Debug, Clone)]
 pub struct Order {
+    /// Refunds by out_request_no, with their amounts.
+    pub refunds: Vec<(String, String)>,
     pub total_amount: String,
     pub status: &'static str,
     pub trade_no: String,
@@ -242,6 +246,7 @@ impl AlipaySim {
         let mut inner = self.inner.lock().unwrap();
         let trade_no = format!("2026112222{:012}", inner.orders.len() + 1);
         let order = inner.orders.entry(no).or_insert(Order {
+            refunds: Vec::new(),
             total_amount: biz["total_amount"].as_str().unwrap_or_default().to_owned(),
             status: "WAIT_BUYER_PAY",
             trade_no,
@@ -280,6 +285,18 @@ async fn get_gateway(
 
 async fn post_gateway(
     State(sim): State<AlipaySim>,
+    query: Query<Vec<(String, String)>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let answer = gateway(sim.clone(), query, body).await;
+    if sim.inner.lock().unwrap().mode == Mode::HangAfterWork {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+    answer
+}
+
+async fn gateway(
+    sim: AlipaySim,
     Query(query): Query<Vec<(String, String)>>,
     body: axum::body::Bytes,
 ) -> Response {
@@ -304,7 +321,7 @@ async fn post_gateway(
                 serde_json::json!({"code": code, "msg": "Business Failed", "sub_code": sub_code, "sub_msg": "simulated"}),
             );
         }
-        Mode::Normal | Mode::NotifyBeforeAnswer => {}
+        Mode::Normal | Mode::NotifyBeforeAnswer | Mode::HangAfterWork => {}
     }
     if !sim.verify_request(&params) {
         return sim.answer(
@@ -346,6 +363,37 @@ async fn post_gateway(
                     "trade_status": o.status, "total_amount": o.total_amount, "send_pay_date": "2026-11-22 12:00:04"}),
             ),
         },
+        "alipay.trade.refund" => {
+            let request_no = biz["out_request_no"].as_str().unwrap_or_default().to_owned();
+            let amount = biz["refund_amount"].as_str().unwrap_or_default().to_owned();
+            let mut inner = sim.inner.lock().unwrap();
+            let answer = match inner.orders.get_mut(&no) {
+                None => not_exist,
+                Some(o) if o.status != "TRADE_SUCCESS" => serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_STATUS_ERROR", "sub_msg": "not paid"}),
+                Some(o) => {
+                    // The same out_request_no twice refunds once.
+                    if !o.refunds.iter().any(|(r, _)| *r == request_no) {
+                        o.refunds.push((request_no, amount.clone()));
+                    }
+                    serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": o.trade_no,
+                        "refund_fee": amount, "fund_change": "Y"})
+                }
+            };
+            drop(inner);
+            sim.answer(&method, answer)
+        }
+        "alipay.trade.fastpay.refund.query" => {
+            let request_no = biz["out_request_no"].as_str().unwrap_or_default();
+            let answer = match sim.order(&no) {
+                None => not_exist,
+                Some(o) => match o.refunds.iter().find(|(r, _)| r == request_no) {
+                    Some((_, amount)) => serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no,
+                        "trade_no": o.trade_no, "out_request_no": request_no, "refund_amount": amount, "refund_status": "REFUND_SUCCESS"}),
+                    None => serde_json::json!({"code": "10000", "msg": "Success"}),
+                },
+            };
+            sim.answer(&method, answer)
+        }
         "alipay.trade.close" => {
             let mut inner = sim.inner.lock().unwrap();
             let answer = match inner.orders.get_mut(&no) {

@@ -28,6 +28,9 @@ pub enum Mode {
 }
 
 struct Inner {
+    refunds: HashMap<String, Value>,
+    /// The status new refunds get (`succeeded` or `pending`).
+    refund_status: &'static str,
     intents: HashMap<String, Value>,
     /// Idempotency key → (request body, answer).
     replies: HashMap<String, (Vec<u8>, (u16, Value))>,
@@ -69,6 +72,8 @@ impl StripeSim {
         let sim = Self {
             addr: listener.local_addr().unwrap(),
             inner: Arc::new(Mutex::new(Inner {
+                refunds: HashMap::new(),
+                refund_status: "succeeded",
                 intents: HashMap::new(),
                 replies: HashMap::new(),
                 mode: Mode::Normal,
@@ -94,6 +99,30 @@ impl StripeSim {
     /// Where webhooks go (the endpoint configured in the Stripe dashboard).
     pub fn set_webhook_url(&self, url: String) {
         self.inner.lock().unwrap().webhook_url = url;
+    }
+
+    pub fn set_refund_status(&self, status: &'static str) {
+        self.inner.lock().unwrap().refund_status = status;
+    }
+
+    /// Sets a refund's status (the bank finished it).
+    pub fn settle_refund(&self, id: &str, status: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .refunds
+            .get_mut(id)
+            .expect("refund")["status"] = json!(status);
+    }
+
+    pub fn refunds(&self) -> Vec<Value> {
+        self.inner
+            .lock()
+            .unwrap()
+            .refunds
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// Idempotency keys seen, in order.
@@ -265,6 +294,72 @@ async fn handle(
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
         return reply(answer);
+    }
+    if method == Method::POST && path == "/v1/refunds" {
+        let key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut inner = sim.inner.lock().unwrap();
+        inner.keys.extend(key.clone());
+        if let Some((_, answer)) = key.as_ref().and_then(|k| inner.replies.get(k)) {
+            return reply(answer.clone());
+        }
+        let intent_id = form.get("payment_intent").cloned().unwrap_or_default();
+        let Some(intent) = inner.intents.get(&intent_id) else {
+            return reply(error(
+                400,
+                "invalid_request_error",
+                "resource_missing",
+                "No such payment_intent",
+            ));
+        };
+        if intent["status"] != "succeeded" {
+            return reply(error(
+                400,
+                "invalid_request_error",
+                "charge_not_refundable",
+                "not paid",
+            ));
+        }
+        let id = format!("re_{:024}", inner.refunds.len() + 1);
+        let refund = json!({"id": id, "object": "refund", "payment_intent": intent_id,
+            "amount": form.get("amount").and_then(|a| a.parse::<i64>().ok()), "status": inner.refund_status,
+            "metadata": {"paycore_refund_id": form.get("metadata[paycore_refund_id]")}});
+        inner.refunds.insert(id, refund.clone());
+        if let Some(key) = key {
+            inner
+                .replies
+                .insert(key, (body.to_vec(), (200, refund.clone())));
+        }
+        return reply((200, refund));
+    }
+    if method == Method::GET && path == "/v1/refunds" {
+        let query: HashMap<String, String> =
+            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        let intent = query.get("payment_intent").cloned().unwrap_or_default();
+        let inner = sim.inner.lock().unwrap();
+        let data: Vec<Value> = inner
+            .refunds
+            .values()
+            .filter(|r| r["payment_intent"] == intent.as_str())
+            .cloned()
+            .collect();
+        return reply((200, json!({"object": "list", "data": data})));
+    }
+    if let Some(id) = path.strip_prefix("/v1/refunds/") {
+        let found = sim.inner.lock().unwrap().refunds.get(id).cloned();
+        return match found {
+            Some(r) => reply((200, r)),
+            None => reply(error(
+                404,
+                "invalid_request_error",
+                "resource_missing",
+                "No such refund",
+            )),
+        };
     }
     if method == Method::GET && path == "/v1/payment_intents/search" {
         let query: HashMap<String, String> =

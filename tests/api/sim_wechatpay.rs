@@ -48,6 +48,10 @@ pub struct Order {
 }
 
 struct Inner {
+    /// Refunds by out_refund_no: (out_trade_no, amount, status).
+    refunds: HashMap<String, (String, i64, &'static str)>,
+    /// The status new refunds get.
+    refund_status: &'static str,
     orders: HashMap<String, Order>,
     mode: Mode,
     calls: Vec<String>,
@@ -86,6 +90,8 @@ impl WechatSim {
         let sim = Self {
             addr: listener.local_addr().unwrap(),
             inner: Arc::new(Mutex::new(Inner {
+                refunds: HashMap::new(),
+                refund_status: "SUCCESS",
                 orders: HashMap::new(),
                 mode: Mode::Normal,
                 calls: Vec::new(),
@@ -231,6 +237,31 @@ impl WechatSim {
         self.deliver(&order.notify_url, headers, &body).await
     }
 
+    /// New refunds start in this status (`SUCCESS` or `PROCESSING`).
+    pub fn set_refund_status(&self, status: &'static str) {
+        self.inner.lock().unwrap().refund_status = status;
+    }
+
+    /// The bank finished a refund.
+    pub fn complete_refund(&self, out_refund_no: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .refunds
+            .get_mut(out_refund_no)
+            .expect("refund")
+            .2 = "SUCCESS";
+    }
+
+    pub fn refund_amount(&self, out_refund_no: &str) -> Option<i64> {
+        self.inner
+            .lock()
+            .unwrap()
+            .refunds
+            .get(out_refund_no)
+            .map(|r| r.1)
+    }
+
     pub fn notify_url(&self, no: &str) -> String {
         self.order(no).unwrap().notify_url
     }
@@ -356,6 +387,51 @@ async fn handle(
             "native" => sim.answer(200, Some(json!({"code_url": format!("weixin://wxpay/bizpayurl?pr={no}")}))),
             "h5" => sim.answer(200, Some(json!({"h5_url": format!("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={prepay}")}))),
             _ => sim.answer(200, Some(json!({"prepay_id": prepay}))),
+        };
+    }
+    let refund_answer = |no: &str, r: &(String, i64, &'static str)| {
+        json!({"refund_id": format!("50000000382019052709732678{}", no.len()), "out_refund_no": no, "out_trade_no": r.0,
+               "status": r.2, "amount": {"refund": r.1, "currency": "CNY"}})
+    };
+    if method == Method::POST && path == "/v3/refund/domestic/refunds" {
+        let no = request["out_refund_no"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let trade = request["out_trade_no"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let amount = request["amount"]["refund"].as_i64().unwrap_or_default();
+        let mut inner = sim.inner.lock().unwrap();
+        let Some(order) = inner.orders.get(&trade) else {
+            drop(inner);
+            return not_exist();
+        };
+        if order.state != "SUCCESS" || request["amount"]["total"].as_i64() != Some(order.total) {
+            drop(inner);
+            return sim.answer(
+                400,
+                Some(json!({"code": "INVALID_REQUEST", "message": "not refundable"})),
+            );
+        }
+        let status = inner.refund_status;
+        let refund = inner
+            .refunds
+            .entry(no.clone())
+            .or_insert((trade, amount, status))
+            .clone();
+        drop(inner);
+        return sim.answer(200, Some(refund_answer(&no, &refund)));
+    }
+    if let Some(no) = path.strip_prefix("/v3/refund/domestic/refunds/") {
+        let refund = sim.inner.lock().unwrap().refunds.get(no).cloned();
+        return match refund {
+            Some(r) => sim.answer(200, Some(refund_answer(no, &r))),
+            None => sim.answer(
+                404,
+                Some(json!({"code": "RESOURCE_NOT_EXISTS", "message": "no such refund"})),
+            ),
         };
     }
     if let Some(rest) = path.strip_prefix("/v3/pay/transactions/out-trade-no/") {

@@ -212,6 +212,60 @@ async fn webhooks_are_verified_and_applied_once() {
 }
 
 #[tokio::test]
+async fn refunds_are_made_and_a_pending_one_is_settled_by_the_refund_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = StripeSim::start().await;
+    let t = TestServer::start_with(&format!(
+        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        channel("stripe-main", &sim, 1, dir.path())
+    ))
+    .await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, card("st-refund-1", "pm_card_visa")).await;
+    let mut req = crate::refunds::refund_request(&p.id, "st-r-1", Some(250));
+    req.amount.as_mut().unwrap().currency = "USD".into();
+    let done = r
+        .create_refund(req)
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&done),
+        v1::RefundStatus::Succeeded
+    );
+    assert!(done.provider_refund_id.starts_with("re_"));
+    // The refund id was the idempotency key.
+    assert!(sim.keys().contains(&done.id));
+
+    sim.set_refund_status("pending");
+    let mut req = crate::refunds::refund_request(&p.id, "st-r-2", None);
+    req.amount = None;
+    let pending = r
+        .create_refund(req)
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&pending),
+        v1::RefundStatus::Pending
+    );
+    sim.settle_refund(&pending.provider_refund_id, "succeeded");
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move { (get(&mut c, &id).await.refunded_amount?.amount_minor == 1000).then_some(()) }
+    })
+    .await;
+    assert_eq!(sim.refunds().len(), 2);
+    t.stop().await;
+}
+
+#[tokio::test]
 async fn failover_follows_the_classification_of_each_failure() {
     let dir = tempfile::tempdir().unwrap();
     let main = StripeSim::start().await;

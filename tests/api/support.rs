@@ -57,12 +57,26 @@ impl TestServer {
 
     /// Starts paycore with extra TOML appended to the test config.
     pub async fn start_with(extra_toml: &str) -> Self {
+        Self::start_with_clock(extra_toml, Arc::new(SystemClock)).await
+    }
+
+    /// Starts paycore with extra TOML and a clock the test controls. The sweeper is off
+    /// unless the TOML configures it.
+    pub async fn start_with_clock(
+        extra_toml: &str,
+        clock: Arc<dyn paycore::domain::Clock>,
+    ) -> Self {
+        let sweeper = if extra_toml.contains("[sweeper]") {
+            ""
+        } else {
+            "[sweeper]\nenabled = false\n"
+        };
         let dir = tempfile::tempdir().unwrap();
         let toml = format!(
             "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n\
              operator_key = \"{OPERATOR_KEY}\"\n\
              [database]\nurl = \"sqlite://{}/paycore.db\"\n\
-             [payments]\nin_flight_wait_ms = 10000\n{extra_toml}",
+             [payments]\nin_flight_wait_ms = 10000\n{sweeper}{extra_toml}",
             dir.path().display()
         );
         let path = dir.path().join("paycore.toml");
@@ -71,7 +85,7 @@ impl TestServer {
         if config.channels.len() == 1 && config.channels[0].id == "sandbox" {
             config.channels[0].secret = Some(paycore::domain::Secret::new(SANDBOX_SECRET.into()));
         }
-        let server = app::start(&config, Arc::new(SystemClock)).await.unwrap();
+        let server = app::start(&config, clock).await.unwrap();
         let api_key = server
             .app
             .merchants
@@ -239,4 +253,43 @@ pub async fn http(
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
     (status, body)
+}
+
+/// The wall clock moved forward by however much a test says.
+#[derive(Default)]
+pub struct ShiftedClock(std::sync::atomic::AtomicI64);
+
+impl ShiftedClock {
+    pub fn advance(&self, by: Duration) {
+        self.0
+            .fetch_add(by.as_micros() as i64, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl paycore::domain::Clock for ShiftedClock {
+    fn now(&self) -> paycore::domain::Timestamp {
+        let real = paycore::domain::Clock::now(&SystemClock);
+        paycore::domain::Timestamp::from_micros(
+            real.as_micros() + self.0.load(std::sync::atomic::Ordering::SeqCst),
+        )
+    }
+}
+
+/// Polls `check` until it returns `Some`, for at most ten seconds.
+pub async fn eventually<T, F, Fut>(mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "condition not met in 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -232,6 +232,54 @@ async fn forged_stale_or_tampered_callbacks_change_nothing_and_replays_apply_onc
 }
 
 #[tokio::test]
+async fn refunds_are_made_and_a_processing_one_is_settled_by_the_refund_query() {
+    let sim = WechatSim::start().await;
+    let t = TestServer::start_with(&format!(
+        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        channel("wechat-main", &sim, 1)
+    ))
+    .await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("wx-refund-1", None)).await;
+    sim.pay(&p.id).await;
+    let done = r
+        .create_refund(crate::refunds::refund_request(&p.id, "wx-r-1", Some(400)))
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&done),
+        v1::RefundStatus::Succeeded
+    );
+    assert_eq!(sim.refund_amount(&done.id), Some(400));
+
+    sim.set_refund_status("PROCESSING");
+    let processing = r
+        .create_refund(crate::refunds::refund_request(&p.id, "wx-r-2", None))
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&processing),
+        v1::RefundStatus::Pending
+    );
+    assert_eq!(processing.amount.unwrap().amount_minor, 600);
+    sim.complete_refund(&processing.id);
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move { (get(&mut c, &id).await.refunded_amount?.amount_minor == 1000).then_some(()) }
+    })
+    .await;
+    t.stop().await;
+}
+
+#[tokio::test]
 async fn failover_follows_the_classification_of_each_failure() {
     let main = WechatSim::start().await;
     let backup = WechatSim::start().await;

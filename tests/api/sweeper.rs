@@ -1,0 +1,67 @@
+//! The sweeper settles payments and refunds that no callback settled.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use paycore::proto::v1;
+
+use crate::support::*;
+
+const FAST_SWEEPER: &str = "[sweeper]\ninterval_ms = 50\nunknown_after_secs = 0\npending_after_secs = 3600\nrefund_after_secs = 0\n";
+
+#[tokio::test]
+async fn an_ambiguous_payment_is_settled_when_its_channel_reports_success() {
+    let t = TestServer::start_with(FAST_SWEEPER).await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("sweep-timeout", Some("timeout"))).await;
+    assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
+    let settled = eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move {
+            let p = get(&mut c, &id).await;
+            (status_of(&p) == v1::PaymentStatus::Succeeded).then_some(p)
+        }
+    })
+    .await;
+    assert!(settled.provider_transaction_id.starts_with("sbx_"));
+    assert_eq!(
+        t.events(&p.id).await,
+        ["payment.created", "payment.unknown", "payment.succeeded"]
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn an_expired_pending_payment_is_closed_at_the_channel_and_locally() {
+    let clock = Arc::new(ShiftedClock::default());
+    let t = TestServer::start_with_clock(FAST_SWEEPER, clock.clone()).await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("sweep-expire", None)).await;
+    assert_eq!(status_of(&p), v1::PaymentStatus::Pending);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        status_of(&get(&mut c, &p.id).await),
+        v1::PaymentStatus::Pending,
+        "not yet expired"
+    );
+
+    clock.advance(Duration::from_secs(2 * 3600 + 1));
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move { (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Closed).then_some(()) }
+    })
+    .await;
+    // Closed at the sandbox too: the buyer can no longer pay it.
+    let (code, _) = http(
+        t.http_addr(),
+        "POST",
+        &format!("/sandbox/pay/{}", p.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(code, 409);
+    t.stop().await;
+}
