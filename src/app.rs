@@ -22,6 +22,7 @@ use crate::provider::stripe::{self, Stripe};
 use crate::provider::wechatpay::{self, Wechatpay};
 use crate::provider::{Provider, keys, sandbox::Sandbox};
 use crate::routing::{Channel, Router};
+use crate::service::events::Events;
 use crate::service::sweeper::Sweeper;
 use crate::service::{
     channels::Channels, merchants::Merchants, notify::Notify, payments::Payments, refunds::Refunds,
@@ -58,6 +59,7 @@ pub struct App {
     pub merchants: Arc<Merchants>,
     pub channels: Arc<Channels>,
     pub refunds: Arc<Refunds>,
+    pub events: Arc<Events>,
 }
 
 /// Opens the configured database (applying migrations).
@@ -274,6 +276,7 @@ impl App {
             notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),
+            events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
             refunds: Arc::new(Refunds::new(
                 store.clone(),
                 router.clone(),

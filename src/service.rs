@@ -3,6 +3,7 @@
 
 pub mod channels;
 mod commit;
+pub mod events;
 pub mod merchants;
 pub mod notify;
 pub mod payments;

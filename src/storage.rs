@@ -79,9 +79,11 @@ pub struct PaymentChange<'a> {
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
     pub seq: i64,
+    pub id: String,
     pub event_type: String,
     pub payment_id: PaymentId,
     pub payload: Vec<u8>,
+    pub created_at: Timestamp,
 }
 
 /// How a refund is looked up by its owner.
@@ -137,6 +139,15 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Payment>, StoreError>;
     /// A payment's events, oldest first.
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The merchant's events after position `after_seq`, in order.
+    async fn events_after(
+        &self,
+        merchant: &MerchantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The position of the newest event (0 when there is none).
+    async fn last_event_seq(&self) -> Result<i64, StoreError>;
     /// Inserts a refund of `refund.payment_id` unless its merchant_refund_id exists, checking
     /// in the same transaction that the payment's refunds that have not failed stay within
     /// `limit_minor`. `requested_minor` `None` refunds whatever is left.

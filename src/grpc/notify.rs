@@ -5,24 +5,76 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
+use prost::Message;
+
+use super::auth::merchant;
 use crate::app::App;
-use crate::proto::v1;
+use crate::proto::{self, v1};
+use crate::service::events::Events;
 use crate::service::notify::Notify;
+use crate::storage::StoredEvent;
 
 pub struct NotifyApi {
     notify: Arc<Notify>,
+    events: Arc<Events>,
 }
 
 impl NotifyApi {
     pub fn new(app: &App) -> Self {
         Self {
             notify: app.notify.clone(),
+            events: app.events.clone(),
         }
+    }
+}
+
+/// An outbox event as the API shows it: the payload decoded back into its object.
+fn event(e: StoredEvent) -> v1::Event {
+    use v1::event::Object;
+    let object = if e.event_type.starts_with("refund.") {
+        v1::Refund::decode(e.payload.as_slice())
+            .ok()
+            .map(Object::Refund)
+    } else {
+        v1::Payment::decode(e.payload.as_slice())
+            .ok()
+            .map(Object::Payment)
+    };
+    v1::Event {
+        id: e.id,
+        r#type: e.event_type,
+        created_at: Some(proto::timestamp(e.created_at)),
+        cursor: e.seq.to_string(),
+        object,
     }
 }
 
 #[tonic::async_trait]
 impl v1::notify_service_server::NotifyService for NotifyApi {
+    type WatchEventsStream = std::pin::Pin<
+        Box<dyn tokio_stream::Stream<Item = Result<v1::WatchEventsResponse, Status>> + Send>,
+    >;
+
+    async fn watch_events(
+        &self,
+        req: Request<v1::WatchEventsRequest>,
+    ) -> Result<Response<Self::WatchEventsStream>, Status> {
+        let merchant = merchant(&req)?;
+        let req = req.into_inner();
+        let rx = self
+            .events
+            .watch(merchant.id.clone(), &req.cursor, req.types)
+            .await?;
+        let stream =
+            tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), |item| {
+                item.map(|e| v1::WatchEventsResponse {
+                    event: Some(event(e)),
+                })
+                .map_err(Status::from)
+            });
+        Ok(Response::new(Box::pin(stream)))
+    }
+
     async fn handle_provider_notification(
         &self,
         req: Request<v1::HandleProviderNotificationRequest>,

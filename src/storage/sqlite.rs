@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use self::rows::{AttemptRow, MerchantRow, PaymentRow, RefundRow, attach_attempts};
+use self::rows::{AttemptRow, EventRow, MerchantRow, PaymentRow, RefundRow, attach_attempts};
 use super::{
     Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert, RefundKey,
     Store, StoreError, StoredEvent,
@@ -27,6 +27,8 @@ const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, 
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
     return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
+
+const EVENT_COLUMNS: &str = "seq, id, type, payment_id, payload, created_at";
 
 const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, fingerprint, \
     amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
@@ -330,21 +332,38 @@ impl Store for SqliteStore {
     }
 
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
-            "SELECT seq, type, payload FROM events WHERE payment_id = ? ORDER BY seq",
-        )
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE payment_id = ? ORDER BY seq"
+        ))
         .bind(id.as_str())
         .fetch_all(&self.readers)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, event_type, payload)| StoredEvent {
-                seq,
-                event_type,
-                payment_id: id.clone(),
-                payload,
-            })
-            .collect())
+        rows.into_iter().map(EventRow::into_stored).collect()
+    }
+
+    async fn events_after(
+        &self,
+        merchant: &MerchantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE merchant_id = ? AND seq > ? \
+             ORDER BY seq LIMIT ?"
+        ))
+        .bind(merchant.as_str())
+        .bind(after_seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await?;
+        rows.into_iter().map(EventRow::into_stored).collect()
+    }
+
+    async fn last_event_seq(&self) -> Result<i64, StoreError> {
+        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(&self.readers)
+            .await?;
+        Ok(seq)
     }
 
     async fn insert_refund(

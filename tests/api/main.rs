@@ -6,6 +6,7 @@ mod sweeper;
 
 mod alipay;
 mod auth;
+mod events;
 mod idempotency;
 mod parsers;
 mod payments;

@@ -10,7 +10,7 @@ use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
     NextAction, Payer, Payment, PaymentStatus, Refund, RefundStatus, Secret, Timestamp,
 };
-use crate::storage::StoreError;
+use crate::storage::{StoreError, StoredEvent};
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -221,6 +221,30 @@ pub(super) fn bind_refund<'q>(
         .bind(r.updated_at.as_micros())
         .bind(r.succeeded_at.map(|t| t.as_micros()))
         .bind(r.version)
+}
+
+#[derive(FromRow)]
+pub(super) struct EventRow {
+    seq: i64,
+    id: String,
+    #[sqlx(rename = "type")]
+    event_type: String,
+    payment_id: String,
+    payload: Vec<u8>,
+    created_at: i64,
+}
+
+impl EventRow {
+    pub(super) fn into_stored(self) -> Result<StoredEvent, StoreError> {
+        Ok(StoredEvent {
+            seq: self.seq,
+            id: self.id,
+            event_type: self.event_type,
+            payment_id: parse(&self.payment_id, "payment id")?,
+            payload: self.payload,
+            created_at: Timestamp::from_micros(self.created_at),
+        })
+    }
 }
 
 #[derive(FromRow)]
