@@ -16,6 +16,7 @@ use crate::config::{ChannelConfig, Config, ProviderKind};
 use crate::domain::{Clock, Method, Secret};
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
+use crate::notify::Dispatcher;
 use crate::provider::alipay::{self, Alipay};
 use crate::provider::executor::Executor;
 use crate::provider::stripe::{self, Stripe};
@@ -60,6 +61,7 @@ pub struct App {
     pub channels: Arc<Channels>,
     pub refunds: Arc<Refunds>,
     pub events: Arc<Events>,
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Opens the configured database (applying migrations).
@@ -277,6 +279,7 @@ impl App {
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),
             events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
+            clock: clock.clone(),
             refunds: Arc::new(Refunds::new(
                 store.clone(),
                 router.clone(),
@@ -339,6 +342,19 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     grpc::set_serving(&health, true).await;
 
     let (stop, rx) = watch::channel(false);
+    if config.webhooks.enabled {
+        let executor = Executor::new(Duration::from_secs(5)).map_err(|e| StartError::Key {
+            key: "webhooks".into(),
+            reason: e.to_string(),
+        })?;
+        let dispatcher = Arc::new(Dispatcher::new(
+            app.store.clone(),
+            executor,
+            clock.clone(),
+            config.webhooks.clone(),
+        ));
+        tokio::spawn(dispatcher.run(rx.clone()));
+    }
     if config.sweeper.enabled {
         let sweeper = Arc::new(Sweeper::new(
             app.store.clone(),

@@ -34,6 +34,40 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// The background settling of uncertain payments and refunds.
     pub sweeper: SweeperConfig,
+    /// Outbound webhooks to merchants.
+    pub webhooks: WebhooksConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    pub enabled: bool,
+    /// Delay before each try: the first is usually 0 (at once); after the last, a delivery
+    /// fails (and may be re-sent with RedeliverEvent).
+    pub schedule_ms: Vec<u64>,
+    /// Each delay varies by up to this share either way.
+    pub jitter: f64,
+    /// How long one try may take.
+    pub timeout_ms: u64,
+    /// Let webhooks reach loopback and private addresses (tests, private networks).
+    pub allow_private: bool,
+    /// How often the dispatcher looks for work.
+    pub poll_ms: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            schedule_ms: vec![
+                0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+            ],
+            jitter: 0.1,
+            timeout_ms: 15_000,
+            allow_private: false,
+            poll_ms: 500,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -686,6 +720,18 @@ impl Config {
         )?;
         if !(0.0..=0.5).contains(&self.routing.exploration) {
             return Err(bad("routing.exploration", "must be between 0 and 0.5"));
+        }
+        if self.webhooks.schedule_ms.is_empty() {
+            return Err(bad("webhooks.schedule_ms", "must have at least one entry"));
+        }
+        if !(0.0..1.0).contains(&self.webhooks.jitter) {
+            return Err(bad("webhooks.jitter", "must be in [0, 1)"));
+        }
+        if self.webhooks.timeout_ms == 0 || self.webhooks.poll_ms == 0 {
+            return Err(bad(
+                "webhooks.timeout_ms",
+                "timeout_ms and poll_ms must be positive",
+            ));
         }
         if self.sweeper.interval_ms == 0 {
             return Err(bad("sweeper.interval_ms", "must be positive"));

@@ -12,6 +12,7 @@
 //! | merchant_order_id reused, other params  | ALREADY_EXISTS      | IDEMPOTENCY_CONFLICT        |            |
 //! | refund of a payment not refundable      | FAILED_PRECONDITION | PAYMENT_NOT_REFUNDABLE      |            |
 //! | refund larger than what is left         | FAILED_PRECONDITION | REFUND_EXCEEDS_AVAILABLE    | metadata   |
+//! | redelivery of an unknown event          | NOT_FOUND           | EVENT_NOT_FOUND             |            |
 //! | refund absent or another merchant's     | NOT_FOUND           | REFUND_NOT_FOUND            |            |
 //! | close of a succeeded payment            | FAILED_PRECONDITION | PAYMENT_ALREADY_SUCCEEDED   |            |
 //! | a channel call for it is still running  | ABORTED             | PAYMENT_IN_PROGRESS         | RetryInfo  |
@@ -161,6 +162,11 @@ impl From<Error> for Status {
                 Vec::new(),
             ),
             Error::RefundNotFound => plain(Code::NotFound, "REFUND_NOT_FOUND", "refund not found"),
+            Error::EventNotFound => plain(
+                Code::NotFound,
+                "EVENT_NOT_FOUND",
+                "no such event, or no webhook URL to send it to",
+            ),
             Error::PaymentNotRefundable(why) => {
                 plain(Code::FailedPrecondition, "PAYMENT_NOT_REFUNDABLE", why)
             }

@@ -2,6 +2,8 @@
 //! domain. Conversions live here so the service layer (event payloads) and the gRPC layer
 //! share them.
 
+pub mod json;
+
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 pub mod v1 {
     tonic::include_proto!("paycore.v1");

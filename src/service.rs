@@ -55,6 +55,8 @@ pub enum Error {
     ChannelNotFound,
     #[error("refund not found")]
     RefundNotFound,
+    #[error("event not found, or the merchant has no webhook URL")]
+    EventNotFound,
     #[error("payment cannot be refunded: {0}")]
     PaymentNotRefundable(&'static str),
     #[error("refund exceeds what is left ({available_minor})")]

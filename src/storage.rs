@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::domain::{
     Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund,
-    RefundId, Timestamp,
+    RefundId, Secret, Timestamp,
 };
 
 /// Storage failures, as the services see them.
@@ -107,6 +107,46 @@ pub enum RefundInsert {
 /// Builds a refund's event once its amount is known.
 pub type RefundEvent<'a> = &'a (dyn Fn(&Refund) -> Event + Send + Sync);
 
+/// Where a webhook delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Succeeded, Self::Failed]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+/// One event's delivery to its merchant's webhook endpoint.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub event_seq: i64,
+    pub event_id: String,
+    pub merchant_id: MerchantId,
+    pub url: String,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub next_attempt_at: Option<Timestamp>,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
 /// Everything the services need from a database. Every method is one transaction.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -200,6 +240,46 @@ pub trait Store: Send + Sync + 'static {
         updated_before: Timestamp,
         limit: u32,
     ) -> Result<Vec<Refund>, StoreError>;
+
+    async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError>;
+    /// Makes `secret` the merchant's webhook secret; the old one keeps signing until
+    /// `previous_expires_at`. False when there is no such merchant.
+    async fn rotate_webhook_secret(
+        &self,
+        id: &MerchantId,
+        secret: &Secret<String>,
+        previous_expires_at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Turns new events into deliveries for merchants with an enabled endpoint; returns how
+    /// many were created.
+    async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError>;
+    /// Claims due deliveries for `lease` (another node skips them until it ends), with
+    /// their events, oldest first.
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError>;
+    /// Records a delivery attempt and releases the claim; `disable_endpoint` after a 410.
+    async fn finish_delivery(
+        &self,
+        delivery: &Delivery,
+        disable_endpoint: bool,
+    ) -> Result<(), StoreError>;
+    async fn list_deliveries(
+        &self,
+        merchant: &MerchantId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError>;
+    /// Sends an event again from the start of the schedule (re-enabling the endpoint).
+    async fn redeliver(
+        &self,
+        merchant: &MerchantId,
+        event_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

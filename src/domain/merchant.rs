@@ -12,6 +12,10 @@ pub struct Merchant {
     pub api_key_hash: String,
     pub webhook_url: Option<String>,
     pub webhook_secret: Secret<String>,
+    /// The secret that also signs until it expires, during a rotation.
+    pub previous_webhook_secret: Option<(Secret<String>, Timestamp)>,
+    /// The endpoint answered 410 Gone: nothing more is sent to it.
+    pub webhook_disabled: bool,
     pub created_at: Timestamp,
 }
 

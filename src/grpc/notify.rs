@@ -9,14 +9,16 @@ use prost::Message;
 
 use super::auth::merchant;
 use crate::app::App;
+use crate::domain::Clock;
 use crate::proto::{self, v1};
 use crate::service::events::Events;
 use crate::service::notify::Notify;
-use crate::storage::StoredEvent;
+use crate::storage::{Delivery, DeliveryStatus, StoredEvent};
 
 pub struct NotifyApi {
     notify: Arc<Notify>,
     events: Arc<Events>,
+    clock: Arc<dyn Clock>,
 }
 
 impl NotifyApi {
@@ -24,7 +26,27 @@ impl NotifyApi {
         Self {
             notify: app.notify.clone(),
             events: app.events.clone(),
+            clock: app.clock.clone(),
         }
+    }
+}
+
+fn delivery(d: &Delivery) -> v1::Delivery {
+    v1::Delivery {
+        event_id: d.event_id.clone(),
+        url: d.url.clone(),
+        status: match d.status {
+            DeliveryStatus::Pending => v1::DeliveryStatus::Pending,
+            DeliveryStatus::Succeeded => v1::DeliveryStatus::Succeeded,
+            DeliveryStatus::Failed => v1::DeliveryStatus::Failed,
+        }
+        .into(),
+        attempts: i32::try_from(d.attempts).unwrap_or(i32::MAX),
+        next_attempt_at: d.next_attempt_at.map(proto::timestamp),
+        last_http_status: d.last_status.map(i32::from).unwrap_or_default(),
+        last_error: d.last_error.clone().unwrap_or_default(),
+        created_at: Some(proto::timestamp(d.created_at)),
+        updated_at: Some(proto::timestamp(d.updated_at)),
     }
 }
 
@@ -54,6 +76,39 @@ impl v1::notify_service_server::NotifyService for NotifyApi {
     type WatchEventsStream = std::pin::Pin<
         Box<dyn tokio_stream::Stream<Item = Result<v1::WatchEventsResponse, Status>> + Send>,
     >;
+
+    async fn list_deliveries(
+        &self,
+        req: Request<v1::ListDeliveriesRequest>,
+    ) -> Result<Response<v1::ListDeliveriesResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let (list, next_page_token) = self
+            .events
+            .deliveries(
+                &merchant.id,
+                req.get_ref().page_size,
+                &req.get_ref().page_token,
+            )
+            .await?;
+        Ok(Response::new(v1::ListDeliveriesResponse {
+            deliveries: list.iter().map(delivery).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn redeliver_event(
+        &self,
+        req: Request<v1::RedeliverEventRequest>,
+    ) -> Result<Response<v1::RedeliverEventResponse>, Status> {
+        let merchant = merchant(&req)?;
+        let d = self
+            .events
+            .redeliver(&merchant.id, &req.get_ref().event_id, self.clock.now())
+            .await?;
+        Ok(Response::new(v1::RedeliverEventResponse {
+            delivery: Some(delivery(&d)),
+        }))
+    }
 
     async fn watch_events(
         &self,

@@ -8,8 +8,8 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::Error;
-use crate::domain::MerchantId;
-use crate::storage::{Store, StoredEvent};
+use crate::domain::{MerchantId, Timestamp};
+use crate::storage::{Delivery, Store, StoredEvent};
 
 /// Events read per query.
 const BATCH: u32 = 100;
@@ -25,6 +25,63 @@ pub struct Events {
 impl Events {
     pub fn new(store: Arc<dyn Store>, poll: Duration) -> Self {
         Self { store, poll }
+    }
+
+    /// The merchant's webhook deliveries newest first; the page token is the last one's
+    /// position.
+    pub async fn deliveries(
+        &self,
+        merchant: &MerchantId,
+        page_size: i32,
+        page_token: &str,
+    ) -> Result<(Vec<Delivery>, String), Error> {
+        let size = match page_size {
+            0 => 20,
+            n if n < 0 => {
+                return Err(Error::invalid(
+                    "page_size",
+                    "INVALID_PAGE_SIZE",
+                    "must not be negative",
+                ));
+            }
+            n => u32::try_from(n).unwrap_or(100).min(100),
+        };
+        let before = match page_token {
+            "" => None,
+            t => Some(t.parse::<i64>().map_err(|_| {
+                Error::invalid(
+                    "page_token",
+                    "INVALID_PAGE_TOKEN",
+                    "is not a token this list issued",
+                )
+            })?),
+        };
+        let mut list = self
+            .store
+            .list_deliveries(merchant, before, size + 1)
+            .await?;
+        let next = if list.len() > size as usize {
+            list.truncate(size as usize);
+            list.last()
+                .map(|d| d.event_seq.to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Ok((list, next))
+    }
+
+    /// Schedules an event's webhook again, now.
+    pub async fn redeliver(
+        &self,
+        merchant: &MerchantId,
+        event_id: &str,
+        now: Timestamp,
+    ) -> Result<Delivery, Error> {
+        self.store
+            .redeliver(merchant, event_id, now)
+            .await?
+            .ok_or(Error::EventNotFound)
     }
 
     /// Streams `merchant`'s events after `cursor` ("" = from now, "0" = from the beginning),

@@ -44,10 +44,28 @@ impl Merchants {
             api_key_hash: hash_api_key(api_key.expose()),
             webhook_url,
             webhook_secret: new_webhook_secret(),
+            previous_webhook_secret: None,
+            webhook_disabled: false,
             created_at: now,
         };
         self.store.create_merchant(&merchant).await?;
         Ok(Created { merchant, api_key })
+    }
+
+    /// Gives the merchant a new webhook secret; the old one keeps signing (next to the new)
+    /// for `grace`. `None` when there is no such merchant.
+    pub async fn rotate_webhook_secret(
+        &self,
+        id: &MerchantId,
+        grace: std::time::Duration,
+    ) -> Result<Option<(Secret<String>, crate::domain::Timestamp)>, StoreError> {
+        let secret = new_webhook_secret();
+        let until = self.clock.now().saturating_add(grace);
+        Ok(self
+            .store
+            .rotate_webhook_secret(id, &secret, until)
+            .await?
+            .then_some((secret, until)))
     }
 
     pub async fn list(&self) -> Result<Vec<Merchant>, StoreError> {

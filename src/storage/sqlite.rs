@@ -11,14 +11,16 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use self::rows::{AttemptRow, EventRow, MerchantRow, PaymentRow, RefundRow, attach_attempts};
+use self::rows::{
+    AttemptRow, DeliveryRow, EventRow, MerchantRow, PaymentRow, RefundRow, attach_attempts,
+};
 use super::{
-    Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert, RefundKey,
-    Store, StoreError, StoredEvent,
+    Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
+    RefundKey, Store, StoreError, StoredEvent,
 };
 use crate::domain::{
     Attempt, Event, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId,
-    RefundStatus, Timestamp,
+    RefundStatus, Secret, Timestamp,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
@@ -27,6 +29,12 @@ const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, 
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
     return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
+
+const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, webhook_secret, \
+    previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
+
+const DELIVERY_COLUMNS: &str = "event_seq, event_id, merchant_id, url, status, attempts, \
+    next_attempt_at, last_status, last_error, created_at, updated_at";
 
 const EVENT_COLUMNS: &str = "seq, id, type, payment_id, payload, created_at";
 
@@ -173,20 +181,18 @@ impl Store for SqliteStore {
     }
 
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
-        let rows: Vec<MerchantRow> = sqlx::query_as(
-            "SELECT id, name, api_key_hash, webhook_url, webhook_secret, created_at \
-             FROM merchants ORDER BY id",
-        )
+        let rows: Vec<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY id"
+        ))
         .fetch_all(&self.readers)
         .await?;
         rows.into_iter().map(MerchantRow::into_domain).collect()
     }
 
     async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
-        let row: Option<MerchantRow> = sqlx::query_as(
-            "SELECT id, name, api_key_hash, webhook_url, webhook_secret, created_at \
-             FROM merchants WHERE api_key_hash = ?",
-        )
+        let row: Option<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE api_key_hash = ?"
+        ))
         .bind(hash)
         .fetch_optional(&self.readers)
         .await?;
@@ -564,6 +570,196 @@ impl Store for SqliteStore {
         .fetch_all(&self.readers)
         .await?;
         rows.into_iter().map(RefundRow::into_domain).collect()
+    }
+
+    async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
+        let row: Option<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = ?"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.readers)
+        .await?;
+        row.map(MerchantRow::into_domain).transpose()
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        id: &MerchantId,
+        secret: &Secret<String>,
+        previous_expires_at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
+             previous_secret_expires_at = ?, webhook_secret = ? WHERE id = ?",
+        )
+        .bind(previous_expires_at.as_micros())
+        .bind(secret.expose())
+        .bind(id.as_str())
+        .execute(&self.writer)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let (cursor,): (i64,) =
+            sqlx::query_as("UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq")
+                .fetch_one(&mut *tx)
+                .await?;
+        let (last,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)",
+        )
+        .bind(cursor)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
+        let Some(last) = last else {
+            return Ok(0);
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
+             next_attempt_at, created_at, updated_at) \
+             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
+             FROM events e JOIN merchants m ON m.id = e.merchant_id \
+             WHERE e.seq > ? AND e.seq <= ? AND m.webhook_url IS NOT NULL \
+             AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
+        )
+        .bind(now.as_micros())
+        .bind(now.as_micros())
+        .bind(now.as_micros())
+        .bind(cursor)
+        .bind(last)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("UPDATE dispatcher_cursor SET seq = ? WHERE id = 1")
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
+        let until = now.saturating_add(lease);
+        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+            "UPDATE deliveries SET locked_until = ? WHERE event_seq IN \
+             (SELECT event_seq FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? \
+              AND (locked_until IS NULL OR locked_until < ?) ORDER BY event_seq LIMIT ?) \
+             RETURNING {DELIVERY_COLUMNS}"
+        ))
+        .bind(until.as_micros())
+        .bind(now.as_micros())
+        .bind(now.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.writer)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let delivery = row.into_domain()?;
+            let event: EventRow =
+                sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?"))
+                    .bind(delivery.event_seq)
+                    .fetch_one(&self.readers)
+                    .await?;
+            claimed.push((delivery, event.into_stored()?));
+        }
+        claimed.sort_by_key(|(d, _)| d.event_seq);
+        Ok(claimed)
+    }
+
+    async fn finish_delivery(
+        &self,
+        d: &Delivery,
+        disable_endpoint: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, \
+             locked_until = NULL, last_status = ?, last_error = ?, updated_at = ? \
+             WHERE event_seq = ?",
+        )
+        .bind(d.status.as_str())
+        .bind(i64::from(d.attempts))
+        .bind(d.next_attempt_at.map(|t| t.as_micros()))
+        .bind(d.last_status.map(i64::from))
+        .bind(d.last_error.as_deref())
+        .bind(d.updated_at.as_micros())
+        .bind(d.event_seq)
+        .execute(&mut *tx)
+        .await?;
+        if disable_endpoint {
+            sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = ?")
+                .bind(d.merchant_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_deliveries(
+        &self,
+        merchant: &MerchantId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE merchant_id = ? AND event_seq < ? \
+             ORDER BY event_seq DESC LIMIT ?"
+        ))
+        .bind(merchant.as_str())
+        .bind(before_seq.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await?;
+        rows.into_iter().map(DeliveryRow::into_domain).collect()
+    }
+
+    async fn redeliver(
+        &self,
+        merchant: &MerchantId,
+        event_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
+        sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = ?")
+            .bind(merchant.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
+             next_attempt_at, created_at, updated_at) \
+             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
+             FROM events e JOIN merchants m ON m.id = e.merchant_id \
+             WHERE e.id = ? AND e.merchant_id = ? AND m.webhook_url IS NOT NULL \
+             ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
+             next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(now.as_micros())
+        .bind(now.as_micros())
+        .bind(now.as_micros())
+        .bind(event_id)
+        .bind(merchant.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let row: Option<DeliveryRow> = sqlx::query_as(&format!(
+            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE event_id = ? AND merchant_id = ?"
+        ))
+        .bind(event_id)
+        .bind(merchant.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.map(DeliveryRow::into_domain).transpose()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

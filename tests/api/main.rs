@@ -20,4 +20,5 @@ mod sim_stripe;
 mod sim_wechatpay;
 mod stripe;
 mod validation;
+mod webhooks;
 mod wechatpay;

@@ -10,7 +10,7 @@ use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
     NextAction, Payer, Payment, PaymentStatus, Refund, RefundStatus, Secret, Timestamp,
 };
-use crate::storage::{StoreError, StoredEvent};
+use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -27,6 +27,9 @@ pub(super) struct MerchantRow {
     api_key_hash: String,
     webhook_url: Option<String>,
     webhook_secret: String,
+    previous_webhook_secret: Option<String>,
+    previous_secret_expires_at: Option<i64>,
+    webhook_disabled: i64,
     created_at: i64,
 }
 
@@ -38,6 +41,11 @@ impl MerchantRow {
             api_key_hash: self.api_key_hash,
             webhook_url: self.webhook_url,
             webhook_secret: Secret::new(self.webhook_secret),
+            previous_webhook_secret: self
+                .previous_webhook_secret
+                .zip(self.previous_secret_expires_at)
+                .map(|(s, t)| (Secret::new(s), Timestamp::from_micros(t))),
+            webhook_disabled: self.webhook_disabled != 0,
             created_at: Timestamp::from_micros(self.created_at),
         })
     }
@@ -221,6 +229,39 @@ pub(super) fn bind_refund<'q>(
         .bind(r.updated_at.as_micros())
         .bind(r.succeeded_at.map(|t| t.as_micros()))
         .bind(r.version)
+}
+
+#[derive(FromRow)]
+pub(super) struct DeliveryRow {
+    event_seq: i64,
+    event_id: String,
+    merchant_id: String,
+    url: String,
+    status: String,
+    attempts: i64,
+    next_attempt_at: Option<i64>,
+    last_status: Option<i64>,
+    last_error: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl DeliveryRow {
+    pub(super) fn into_domain(self) -> Result<Delivery, StoreError> {
+        Ok(Delivery {
+            event_seq: self.event_seq,
+            event_id: self.event_id,
+            merchant_id: parse(&self.merchant_id, "merchant id")?,
+            url: self.url,
+            status: DeliveryStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
+            attempts: u32::try_from(self.attempts).unwrap_or(0),
+            next_attempt_at: self.next_attempt_at.map(Timestamp::from_micros),
+            last_status: self.last_status.and_then(|s| u16::try_from(s).ok()),
+            last_error: self.last_error,
+            created_at: Timestamp::from_micros(self.created_at),
+            updated_at: Timestamp::from_micros(self.updated_at),
+        })
+    }
 }
 
 #[derive(FromRow)]

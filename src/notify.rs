@@ -1,0 +1,237 @@
+//! Outbound webhooks: the dispatcher turns committed events into deliveries, signs them per
+//! Standard Webhooks and sends them, retrying on a schedule. Deliveries are claimed with a
+//! lease, so a node that dies mid-delivery leaves its work to the next pass.
+
+pub mod signer;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use prost::Message;
+use rand::Rng;
+use tokio::sync::watch;
+
+use crate::config::WebhooksConfig;
+use crate::domain::Clock;
+use crate::proto::{self, v1};
+use crate::provider::executor::{Executor, Request};
+use crate::storage::{Delivery, DeliveryStatus, Store, StoredEvent};
+
+/// Deliveries handled per pass.
+const BATCH: u32 = 50;
+
+pub struct Dispatcher {
+    store: Arc<dyn Store>,
+    executor: Executor,
+    clock: Arc<dyn Clock>,
+    config: WebhooksConfig,
+}
+
+/// The JSON body of an event's webhook: its id, type, time and the object.
+pub fn body(event: &StoredEvent) -> String {
+    let data = if event.event_type.starts_with("refund.") {
+        v1::Refund::decode(event.payload.as_slice())
+            .map(|r| proto::json::refund(&r))
+            .unwrap_or_default()
+    } else {
+        v1::Payment::decode(event.payload.as_slice())
+            .map(|p| proto::json::payment(&p))
+            .unwrap_or_default()
+    };
+    serde_json::json!({
+        "id": event.id,
+        "type": event.event_type,
+        "timestamp": proto::json::rfc3339(event.created_at),
+        "data": data,
+    })
+    .to_string()
+}
+
+/// Whether an address is one a webhook must not reach unless allowed (loopback, private,
+/// link-local, unspecified): paycore must not be turned against its own network.
+fn internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| internal(IpAddr::V4(v4)))
+        }
+    }
+}
+
+impl Dispatcher {
+    pub fn new(
+        store: Arc<dyn Store>,
+        executor: Executor,
+        clock: Arc<dyn Clock>,
+        config: WebhooksConfig,
+    ) -> Self {
+        Self {
+            store,
+            executor,
+            clock,
+            config,
+        }
+    }
+
+    /// Runs passes every `poll_ms` until `stop` turns true.
+    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let poll = Duration::from_millis(self.config.poll_ms);
+        loop {
+            self.pass().await;
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+        }
+    }
+
+    /// Enqueues new events and sends the deliveries that are due.
+    pub async fn pass(&self) {
+        let now = self.clock.now();
+        if let Err(e) = self.store.enqueue_deliveries(now, 500).await {
+            tracing::warn!(error = %e, "cannot enqueue webhook deliveries");
+            return;
+        }
+        let lease = Duration::from_millis(self.config.timeout_ms.saturating_mul(2));
+        let claimed = match self.store.claim_deliveries(now, lease, BATCH).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim webhook deliveries");
+                return;
+            }
+        };
+        for (delivery, event) in claimed {
+            self.deliver(delivery, &event).await;
+        }
+    }
+
+    async fn url_allowed(&self, url: &str) -> bool {
+        if self.config.allow_private {
+            return true;
+        }
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            return false;
+        };
+        let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
+            return false;
+        };
+        match tokio::net::lookup_host(format!("{host}:{port}")).await {
+            Ok(addrs) => {
+                let addrs: Vec<_> = addrs.collect();
+                !addrs.is_empty() && addrs.iter().all(|a| !internal(a.ip()))
+            }
+            Err(_) => false,
+        }
+    }
+
+    async fn deliver(&self, mut delivery: Delivery, event: &StoredEvent) {
+        let now = self.clock.now();
+        delivery.attempts += 1;
+        delivery.updated_at = now;
+        let merchant = match self.store.merchant(&delivery.merchant_id).await {
+            Ok(Some(m)) => m,
+            _ => return,
+        };
+        let mut disable = false;
+        let outcome: Result<(), (Option<u16>, String, Option<Duration>)> =
+            if !self.url_allowed(&delivery.url).await {
+                // Final: retrying will not make the address acceptable.
+                delivery.attempts =
+                    u32::try_from(self.config.schedule_ms.len()).unwrap_or(u32::MAX);
+                Err((
+                    None,
+                    "URL_NOT_ALLOWED: the webhook URL resolves to an internal address".into(),
+                    None,
+                ))
+            } else {
+                let body = body(event);
+                let timestamp = now.as_secs();
+                let mut signatures = vec![signer::sign(
+                    merchant.webhook_secret.expose(),
+                    &event.id,
+                    timestamp,
+                    &body,
+                )];
+                if let Some((previous, until)) = &merchant.previous_webhook_secret
+                    && *until > now
+                {
+                    signatures.push(signer::sign(previous.expose(), &event.id, timestamp, &body));
+                }
+                let request = Request {
+                    method: http::Method::POST,
+                    url: delivery.url.clone(),
+                    headers: vec![
+                        ("content-type", "application/json".into()),
+                        ("webhook-id", event.id.clone()),
+                        ("webhook-timestamp", timestamp.to_string()),
+                        ("webhook-signature", signatures.join(" ")),
+                    ],
+                    body: body.into_bytes(),
+                };
+                let timeout = Duration::from_millis(self.config.timeout_ms);
+                match tokio::time::timeout(timeout, self.executor.send(request)).await {
+                    Err(_) => Err((None, "timed out".into(), None)),
+                    Ok(Err(f)) => Err((None, f.message, None)),
+                    Ok(Ok(r)) if (200..300).contains(&r.status) => Ok(()),
+                    Ok(Ok(r)) => {
+                        let retry_after = r
+                            .headers
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .map(Duration::from_secs);
+                        disable = r.status == 410;
+                        Err((Some(r.status), format!("HTTP {}", r.status), retry_after))
+                    }
+                }
+            };
+        match outcome {
+            Ok(()) => {
+                delivery.status = DeliveryStatus::Succeeded;
+                delivery.last_status = Some(200);
+                delivery.last_error = None;
+                delivery.next_attempt_at = None;
+            }
+            Err((status, error, retry_after)) => {
+                delivery.last_status = status;
+                delivery.last_error = Some(error);
+                match self.config.schedule_ms.get(delivery.attempts as usize) {
+                    Some(&delay) if !disable => {
+                        let jitter = if self.config.jitter > 0.0 {
+                            rand::rng().random_range(-self.config.jitter..self.config.jitter)
+                        } else {
+                            0.0
+                        };
+                        let delay = Duration::from_millis(delay).mul_f64(1.0 + jitter);
+                        let delay = retry_after.map_or(delay, |r| r.max(delay));
+                        delivery.status = DeliveryStatus::Pending;
+                        delivery.next_attempt_at = Some(now.saturating_add(delay));
+                    }
+                    _ => {
+                        delivery.status = DeliveryStatus::Failed;
+                        delivery.next_attempt_at = None;
+                    }
+                }
+            }
+        }
+        if disable {
+            tracing::warn!(merchant = %delivery.merchant_id, "webhook endpoint answered 410 Gone; disabled");
+        }
+        if let Err(e) = self.store.finish_delivery(&delivery, disable).await {
+            tracing::warn!(error = %e, "cannot record a webhook delivery");
+        }
+    }
+}
