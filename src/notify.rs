@@ -208,15 +208,19 @@ impl Dispatcher {
             Err((status, error, retry_after)) => {
                 delivery.last_status = status;
                 delivery.last_error = Some(error);
-                match self.config.schedule_ms.get(delivery.attempts as usize) {
-                    Some(&delay) if !disable => {
-                        let jitter = if self.config.jitter > 0.0 {
-                            rand::rng().random_range(-self.config.jitter..self.config.jitter)
-                        } else {
-                            0.0
-                        };
-                        let delay = Duration::from_millis(delay).mul_f64(1.0 + jitter);
-                        let delay = retry_after.map_or(delay, |r| r.max(delay));
+                let jitter = if self.config.jitter > 0.0 {
+                    rand::rng().random_range(-self.config.jitter..self.config.jitter)
+                } else {
+                    0.0
+                };
+                let next = next_try(
+                    &self.config.schedule_ms,
+                    delivery.attempts,
+                    jitter,
+                    retry_after,
+                );
+                match next {
+                    Some(delay) if !disable => {
                         delivery.status = DeliveryStatus::Pending;
                         delivery.next_attempt_at = Some(now.saturating_add(delay));
                     }
@@ -232,6 +236,68 @@ impl Dispatcher {
         }
         if let Err(e) = self.store.finish_delivery(&delivery, disable).await {
             tracing::warn!(error = %e, "cannot record a webhook delivery");
+        }
+    }
+}
+
+/// How long after failed try number `attempts` the next one is due: the schedule's entry,
+/// scaled by `1 + jitter`, and never sooner than the endpoint's `retry-after`. `None` when
+/// the schedule is used up.
+pub fn next_try(
+    schedule_ms: &[u64],
+    attempts: u32,
+    jitter: f64,
+    retry_after: Option<Duration>,
+) -> Option<Duration> {
+    let delay = Duration::from_millis(*schedule_ms.get(attempts as usize)?).mul_f64(1.0 + jitter);
+    Some(retry_after.map_or(delay, |r| r.max(delay)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schedule_jitter_and_retry_after_set_the_next_try() {
+        let schedule = [0, 5_000, 300_000];
+        let s = Duration::from_secs;
+        assert_eq!(next_try(&schedule, 1, 0.0, None), Some(s(5)));
+        assert_eq!(next_try(&schedule, 2, 0.0, None), Some(s(300)));
+        assert_eq!(next_try(&schedule, 3, 0.0, None), None, "used up: failed");
+        assert_eq!(
+            next_try(&schedule, 1, 0.1, None),
+            Some(Duration::from_millis(5_500))
+        );
+        assert_eq!(
+            next_try(&schedule, 1, -0.1, None),
+            Some(Duration::from_millis(4_500))
+        );
+        assert_eq!(
+            next_try(&schedule, 1, 0.0, Some(s(60))),
+            Some(s(60)),
+            "retry-after wins when later"
+        );
+        assert_eq!(next_try(&schedule, 2, 0.0, Some(s(60))), Some(s(300)));
+    }
+
+    #[test]
+    fn internal_addresses_are_recognised() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.4",
+            "169.254.1.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(internal(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["93.184.216.34", "2606:2800:220:1::1"] {
+            assert!(!internal(ip.parse().unwrap()), "{ip}");
         }
     }
 }

@@ -30,8 +30,15 @@ struct Process {
 
 impl Process {
     fn start(db: &Path) -> Self {
-        let mut child = paycore(db)
-            .arg("serve")
+        Self::spawn(paycore(db).arg("serve"))
+    }
+
+    fn start_with(db: &Path, config: &Path) -> Self {
+        Self::spawn(paycore(db).arg("--config").arg(config).arg("serve"))
+    }
+
+    fn spawn(command: &mut Command) -> Self {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -205,4 +212,59 @@ fn bad_config_fails_at_start_naming_the_key() {
     let out = paycore(&db).arg("migrate").output().unwrap();
     assert!(out.status.success());
     assert!(db.exists());
+}
+
+#[tokio::test]
+async fn a_webhook_retry_interrupted_by_sigkill_resumes_after_restart() {
+    use crate::webhooks::Receiver;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hooks.db");
+    let config = dir.path().join("paycore.toml");
+    std::fs::write(
+        &config,
+        "[webhooks]\nallow_private = true\nschedule_ms = [0, 1500, 200, 200]\njitter = 0.0\n\
+         timeout_ms = 300\npoll_ms = 50\n",
+    )
+    .unwrap();
+    // Both events' first tries fail; their retries are due 1.5 s later.
+    let (receiver, addr) = Receiver::start(&[500, 500]).await;
+    let out = paycore(&db)
+        .args(["merchant", "create", "--name", "hooked", "--webhook-url"])
+        .arg(format!("http://{addr}/hooks"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let key = json["api_key"].as_str().unwrap().to_owned();
+
+    let mut first = Process::start_with(&db, &config);
+    let mut c = first.client(&key).await;
+    create(&mut c, create_request("hook-kill", Some("succeed"))).await;
+    eventually(|| {
+        let r = receiver.clone();
+        async move { (r.got().len() >= 2).then_some(()) }
+    })
+    .await;
+    first.child.kill().unwrap(); // while both retries are pending
+    first.wait(Duration::from_secs(10));
+    assert_eq!(receiver.got().len(), 2);
+
+    let _second = Process::start_with(&db, &config);
+    let got = eventually(|| {
+        let r = receiver.clone();
+        async move { (r.got().len() >= 4).then(|| r.got()) }
+    })
+    .await;
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|g| g.headers["webhook-id"].to_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        2,
+        "both events delivered after the restart: {got:?}"
+    );
 }

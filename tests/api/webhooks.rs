@@ -21,20 +21,20 @@ const FAST: &str =
     "[webhooks]\nallow_private = true\nschedule_ms = [0, 100, 100]\njitter = 0.0\npoll_ms = 50\n";
 
 #[derive(Clone, Debug)]
-struct Received {
-    headers: HeaderMap,
-    body: String,
+pub struct Received {
+    pub headers: HeaderMap,
+    pub body: String,
 }
 
 /// A merchant's endpoint: answers from a script (then 200) and keeps what it got.
 #[derive(Clone, Default)]
-struct Receiver {
+pub struct Receiver {
     script: Arc<Mutex<VecDeque<u16>>>,
     got: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    async fn start(script: &[u16]) -> (Self, SocketAddr) {
+    pub async fn start(script: &[u16]) -> (Self, SocketAddr) {
         let r = Self::default();
         r.script.lock().unwrap().extend(script);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -57,7 +57,7 @@ impl Receiver {
         (r, addr)
     }
 
-    fn got(&self) -> Vec<Received> {
+    pub fn got(&self) -> Vec<Received> {
         self.got.lock().unwrap().clone()
     }
 }
