@@ -15,7 +15,7 @@ def load(name, c):
     pct = {p["percentage"]: p["latency"] / 1e6 for p in r.get("latencyDistribution") or []}
     codes = r.get("statusCodeDistribution") or {}
     # ghz cuts the calls still running when the duration ends; those are not paycore's.
-    cut = ("use of closed network connection", "context canceled")
+    cut = ("use of closed network connection", "context canceled", "client connection is closing")
     errors = sum(n for msg, n in (r.get("errorDistribution") or {}).items() if not any(c in msg for c in cut))
     return {
         "rps": r["rps"],

@@ -1,6 +1,7 @@
 //! The SQLite backend: WAL, one writer connection (SQLite admits one writer at a time, so
 //! writes queue in the pool instead of failing with SQLITE_BUSY) and a pool of readers.
 
+mod batch;
 mod rows;
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use self::batch::Batcher;
 use self::rows::{
     AttemptRow, DeliveryRow, EventRow, MerchantRow, PaymentRow, RefundRow, attach_attempts,
 };
@@ -47,6 +49,8 @@ const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, f
 pub struct SqliteStore {
     writer: SqlitePool,
     readers: SqlitePool,
+    /// Group commit for the payment hot path.
+    batch: Batcher,
 }
 
 impl SqliteStore {
@@ -78,7 +82,11 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        Ok(Self { writer, readers })
+        Ok(Self {
+            batch: Batcher::start(writer.clone()),
+            writer,
+            readers,
+        })
     }
 
     async fn attempts_of(&self, ids: &[&PaymentId]) -> Result<Vec<AttemptRow>, StoreError> {
@@ -200,76 +208,93 @@ impl Store for SqliteStore {
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let inserted = rows::bind_payment(
-            sqlx::query(&format!(
-                "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING"
-            )),
-            p,
-        )?
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            let row: PaymentRow = sqlx::query_as(&format!(
-                "SELECT {PAYMENT_COLUMNS} FROM payments \
-                 WHERE merchant_id = ? AND merchant_order_id = ?"
-            ))
-            .bind(p.merchant_id.as_str())
-            .bind(&p.merchant_order_id)
-            .fetch_one(&mut *tx)
+        let (p, event) = (p.clone(), event.clone());
+        let existing = self
+            .batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let inserted = rows::bind_payment(
+                        sqlx::query(&format!(
+                            "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES \
+                             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING"
+                        )),
+                        &p,
+                    )?
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if inserted == 0 {
+                        let row: PaymentRow = sqlx::query_as(&format!(
+                            "SELECT {PAYMENT_COLUMNS} FROM payments \
+                             WHERE merchant_id = ? AND merchant_order_id = ?"
+                        ))
+                        .bind(p.merchant_id.as_str())
+                        .bind(&p.merchant_order_id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        return Ok(Some(row));
+                    }
+                    for attempt in &p.attempts {
+                        upsert_attempt(conn, &p.id, attempt).await?;
+                    }
+                    insert_event(conn, &event).await?;
+                    Ok(None)
+                })
+            })
             .await?;
-            tx.commit().await?;
-            let existing = self.one(Some(row)).await?;
-            return existing
+        match existing {
+            None => Ok(Inserted::Created),
+            Some(row) => self
+                .one(Some(row))
+                .await?
                 .map(|p| Inserted::Exists(Box::new(p)))
-                .ok_or_else(|| StoreError::Corrupt("payment vanished".into()));
+                .ok_or_else(|| StoreError::Corrupt("payment vanished".into())),
         }
-        for attempt in &p.attempts {
-            upsert_attempt(&mut tx, &p.id, attempt).await?;
-        }
-        insert_event(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(Inserted::Created)
     }
 
     async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
-        let p = change.payment;
+        let p = change.payment.clone();
+        let expected = change.expected_version;
+        let attempts: Vec<Attempt> = change.attempts.into_iter().cloned().collect();
+        let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
-        let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            // refunded_minor is not written here: refund transactions own it.
-            "UPDATE payments SET status = ?, channel_id = ?, provider_transaction_id = ?, \
-             next_action = ?, failure_code = ?, failure_message = ?, \
-             updated_at = ?, paid_at = ?, version = ? WHERE id = ? AND version = ?",
-        )
-        .bind(p.status.as_str())
-        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
-        .bind(p.provider_transaction_id.as_deref())
-        .bind(next_action)
-        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(p.updated_at.as_micros())
-        .bind(p.paid_at.map(|t| t.as_micros()))
-        .bind(change.expected_version + 1)
-        .bind(p.id.as_str())
-        .bind(change.expected_version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::Conflict(p.id.to_string()));
-        }
-        for attempt in change.attempts {
-            upsert_attempt(&mut tx, &p.id, attempt).await?;
-        }
-        if let Some(event) = change.event {
-            insert_event(&mut tx, event).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let updated = sqlx::query(
+                        // refunded_minor is not written here: refund transactions own it.
+                        "UPDATE payments SET status = ?, channel_id = ?, provider_transaction_id = ?, \
+                         next_action = ?, failure_code = ?, failure_message = ?, \
+                         updated_at = ?, paid_at = ?, version = ? WHERE id = ? AND version = ?",
+                    )
+                    .bind(p.status.as_str())
+                    .bind(p.channel_id.as_ref().map(|c| c.as_str()))
+                    .bind(p.provider_transaction_id.as_deref())
+                    .bind(next_action)
+                    .bind(p.failure.as_ref().map(|f| f.code.as_str()))
+                    .bind(p.failure.as_ref().map(|f| f.message.as_str()))
+                    .bind(p.updated_at.as_micros())
+                    .bind(p.paid_at.map(|t| t.as_micros()))
+                    .bind(expected + 1)
+                    .bind(p.id.as_str())
+                    .bind(expected)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        return Err(StoreError::Conflict(p.id.to_string()));
+                    }
+                    for attempt in &attempts {
+                        upsert_attempt(conn, &p.id, attempt).await?;
+                    }
+                    if let Some(event) = &event {
+                        insert_event(conn, event).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn payment(
