@@ -102,11 +102,6 @@ impl Payments {
             expires_at: now.saturating_add(new.expires_in),
             version: 0,
         };
-        let event = event_for(
-            &payment,
-            EventType::PaymentCreated,
-            crate::proto::payment(&payment).encode_to_vec(),
-        );
         if plan.is_empty() {
             // Nothing could take it: refuse before storing, unless it exists already.
             let key = PaymentKey::MerchantOrderId(payment.merchant_order_id.clone());
@@ -126,6 +121,25 @@ impl Payments {
                 )),
             };
         }
+        // The first attempt is stored with the payment, in flight at the first planned
+        // channel: one commit fewer before that channel is called. If the channel may not be
+        // called after all, the attempt is recorded as skipped.
+        let mut payment = payment;
+        payment.channel_id = Some(plan[0].id.clone());
+        payment.attempts.push(Attempt {
+            id: AttemptId::generate(now.as_millis()),
+            channel_id: plan[0].id.clone(),
+            outcome: AttemptOutcome::InFlight,
+            error_code: None,
+            error_message: None,
+            latency: None,
+            started_at: now,
+        });
+        let event = event_for(
+            &payment,
+            EventType::PaymentCreated,
+            crate::proto::payment(&payment).encode_to_vec(),
+        );
         match self.store.insert_payment(&payment, &event).await? {
             Inserted::Created => self.spawn_place(payment, plan, deadline).await,
             Inserted::Exists(existing) => {
@@ -246,7 +260,14 @@ impl Payments {
     ) -> Result<Payment, Error> {
         // Skips are written together with the next write, not one transaction each.
         let mut skipped: Vec<Attempt> = Vec::new();
+        // A new payment was stored with its first attempt already in flight.
+        let mut stored_first = payment
+            .attempts
+            .iter()
+            .find(|a| a.outcome == AttemptOutcome::InFlight)
+            .cloned();
         for channel in plan {
+            let first = stored_first.take();
             let now = self.clock.now();
             let started = Instant::now();
             let budget = deadline.map(|d| d.saturating_duration_since(started));
@@ -255,16 +276,16 @@ impl Payments {
             } else {
                 channel.admit(started)
             };
-            let attempt_id = AttemptId::generate(now.as_millis());
-            let mut attempt = Attempt {
-                id: attempt_id.clone(),
+            let mut attempt = first.clone().unwrap_or_else(|| Attempt {
+                id: AttemptId::generate(now.as_millis()),
                 channel_id: channel.id.clone(),
                 outcome: AttemptOutcome::InFlight,
                 error_code: None,
                 error_message: None,
                 latency: None,
                 started_at: now,
-            };
+            });
+            let attempt_id = attempt.id.clone();
             if let Err(skip) = admitted {
                 attempt.outcome = AttemptOutcome::Skipped;
                 attempt.error_code = Some(skip.code().to_owned());
@@ -276,19 +297,21 @@ impl Payments {
                 continue;
             }
             // The attempt is on disk before the channel hears of it, so a crash leaves a
-            // record of where the order may be.
-            let mut written = std::mem::take(&mut skipped);
-            written.push(attempt);
-            payment = commit(&*self.store, payment, |p| {
-                p.channel_id = Some(channel.id.clone());
-                add_attempts(p, &written);
-                p.updated_at = now;
-                Ok(Some(Touched {
-                    event: None,
-                    attempts: written.iter().map(|a| a.id.clone()).collect(),
-                }))
-            })
-            .await?;
+            // record of where the order may be (a new payment's first one already is).
+            if first.is_none() {
+                let mut written = std::mem::take(&mut skipped);
+                written.push(attempt);
+                payment = commit(&*self.store, payment, |p| {
+                    p.channel_id = Some(channel.id.clone());
+                    add_attempts(p, &written);
+                    p.updated_at = now;
+                    Ok(Some(Touched {
+                        event: None,
+                        attempts: written.iter().map(|a| a.id.clone()).collect(),
+                    }))
+                })
+                .await?;
+            }
 
             let timeout =
                 budget.map_or(channel.attempt_timeout, |b| b.min(channel.attempt_timeout));
@@ -515,11 +538,13 @@ pub fn parse_id(id: &str) -> Result<PaymentId, Error> {
         .map_err(|_| Error::invalid("id", "INVALID_ID", "must be a payment id (pay_…)"))
 }
 
-/// Adds attempts the payment does not have yet (a re-read after a lost race may lack them).
+/// Puts these attempts on the payment, replacing older versions of the same attempts (a
+/// re-read after a lost race may lack them, or have them still in flight).
 fn add_attempts(p: &mut Payment, attempts: &[Attempt]) {
     for a in attempts {
-        if p.attempt_mut(&a.id).is_none() {
-            p.attempts.push(a.clone());
+        match p.attempt_mut(&a.id) {
+            Some(existing) => *existing = a.clone(),
+            None => p.attempts.push(a.clone()),
         }
     }
 }
