@@ -598,24 +598,21 @@ impl Config {
                             ));
                         }
                     }
-                    if w.private_key_file.is_some() == w.private_key_env.is_some() {
-                        return Err(bad(
-                            &key("wechatpay.private_key_file"),
-                            "set exactly one of private_key_file and private_key_env",
-                        ));
-                    }
-                    if w.api_v3_key_file.is_some() == w.api_v3_key_env.is_some() {
-                        return Err(bad(
-                            &key("wechatpay.api_v3_key_file"),
-                            "set exactly one of api_v3_key_file and api_v3_key_env",
-                        ));
-                    }
-                    if w.platform_public_key_file.is_some() == w.platform_public_key_env.is_some() {
-                        return Err(bad(
-                            &key("wechatpay.platform_public_key_file"),
-                            "set exactly one of platform_public_key_file and platform_public_key_env",
-                        ));
-                    }
+                    one_source(
+                        &key("wechatpay.private_key"),
+                        &w.private_key_file,
+                        &w.private_key_env,
+                    )?;
+                    one_source(
+                        &key("wechatpay.api_v3_key"),
+                        &w.api_v3_key_file,
+                        &w.api_v3_key_env,
+                    )?;
+                    one_source(
+                        &key("wechatpay.platform_public_key"),
+                        &w.platform_public_key_file,
+                        &w.platform_public_key_env,
+                    )?;
                     if !(w.base_url.starts_with("https://") || w.base_url.starts_with("http://")) {
                         return Err(bad(&key("wechatpay.base_url"), "must be an http(s) URL"));
                     }
@@ -630,18 +627,16 @@ impl Config {
                     return Err(bad(&key("stripe"), "is required for provider \"stripe\""));
                 }
                 (ProviderKind::Stripe, Some(s)) => {
-                    if s.secret_key_file.is_some() == s.secret_key_env.is_some() {
-                        return Err(bad(
-                            &key("stripe.secret_key_file"),
-                            "set exactly one of secret_key_file and secret_key_env",
-                        ));
-                    }
-                    if s.webhook_secret_file.is_some() == s.webhook_secret_env.is_some() {
-                        return Err(bad(
-                            &key("stripe.webhook_secret_file"),
-                            "set exactly one of webhook_secret_file and webhook_secret_env",
-                        ));
-                    }
+                    one_source(
+                        &key("stripe.secret_key"),
+                        &s.secret_key_file,
+                        &s.secret_key_env,
+                    )?;
+                    one_source(
+                        &key("stripe.webhook_secret"),
+                        &s.webhook_secret_file,
+                        &s.webhook_secret_env,
+                    )?;
                     if !(s.base_url.starts_with("https://") || s.base_url.starts_with("http://")) {
                         return Err(bad(&key("stripe.base_url"), "must be an http(s) URL"));
                     }
@@ -659,18 +654,16 @@ impl Config {
                     if a.app_id.is_empty() {
                         return Err(bad(&key("alipay.app_id"), "must not be empty"));
                     }
-                    if a.private_key_file.is_some() == a.private_key_env.is_some() {
-                        return Err(bad(
-                            &key("alipay.private_key_file"),
-                            "set exactly one of private_key_file and private_key_env",
-                        ));
-                    }
-                    if a.alipay_public_key_file.is_some() == a.alipay_public_key_env.is_some() {
-                        return Err(bad(
-                            &key("alipay.alipay_public_key_file"),
-                            "set exactly one of alipay_public_key_file and alipay_public_key_env",
-                        ));
-                    }
+                    one_source(
+                        &key("alipay.private_key"),
+                        &a.private_key_file,
+                        &a.private_key_env,
+                    )?;
+                    one_source(
+                        &key("alipay.alipay_public_key"),
+                        &a.alipay_public_key_file,
+                        &a.alipay_public_key_env,
+                    )?;
                     if !(a.gateway_url.starts_with("https://")
                         || a.gateway_url.starts_with("http://"))
                     {
@@ -752,6 +745,17 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A key read from a file or from an environment variable: exactly one must be set.
+fn one_source(key: &str, file: &Option<PathBuf>, env: &Option<String>) -> Result<(), ConfigError> {
+    if file.is_some() == env.is_some() {
+        return Err(bad(
+            &format!("{key}_file"),
+            format!("set exactly one of {key}_file and {key}_env"),
+        ));
+    }
+    Ok(())
 }
 
 fn validate_rate(rate: &RateConfig, key: &str) -> Result<(), ConfigError> {

@@ -4,6 +4,7 @@
 
 pub mod signer;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use rand::Rng;
 use tokio::sync::watch;
 
 use crate::config::WebhooksConfig;
-use crate::domain::Clock;
+use crate::domain::{Clock, Merchant, MerchantId, Timestamp};
 use crate::proto::{self, v1};
 use crate::provider::executor::{Executor, Request};
 use crate::storage::{Delivery, DeliveryStatus, Store, StoredEvent};
@@ -113,8 +114,21 @@ impl Dispatcher {
                 return;
             }
         };
+        // Each merchant is read once per pass, not once per delivery.
+        let mut merchants: HashMap<MerchantId, Option<Merchant>> = HashMap::new();
         for (delivery, event) in claimed {
-            self.deliver(delivery, &event).await;
+            if !merchants.contains_key(&delivery.merchant_id) {
+                let merchant = self
+                    .store
+                    .merchant(&delivery.merchant_id)
+                    .await
+                    .ok()
+                    .flatten();
+                merchants.insert(delivery.merchant_id.clone(), merchant);
+            }
+            if let Some(Some(merchant)) = merchants.get(&delivery.merchant_id) {
+                self.deliver(merchant, delivery, &event).await;
+            }
         }
     }
 
@@ -137,75 +151,85 @@ impl Dispatcher {
         }
     }
 
-    async fn deliver(&self, mut delivery: Delivery, event: &StoredEvent) {
+    /// One try at a delivery.
+    async fn send(
+        &self,
+        merchant: &Merchant,
+        delivery: &Delivery,
+        event: &StoredEvent,
+        now: Timestamp,
+    ) -> Try {
+        if !self.url_allowed(&delivery.url).await {
+            // Retrying will not make the address acceptable.
+            return Try::failed(
+                None,
+                "URL_NOT_ALLOWED: the webhook URL resolves to an internal address",
+                true,
+            );
+        }
+        let body = body(event);
+        let timestamp = now.as_secs();
+        let mut signatures = vec![signer::sign(
+            merchant.webhook_secret.expose(),
+            &event.id,
+            timestamp,
+            &body,
+        )];
+        if let Some((previous, until)) = &merchant.previous_webhook_secret
+            && *until > now
+        {
+            signatures.push(signer::sign(previous.expose(), &event.id, timestamp, &body));
+        }
+        let request = Request {
+            method: http::Method::POST,
+            url: delivery.url.clone(),
+            headers: vec![
+                ("content-type", "application/json".into()),
+                ("webhook-id", event.id.clone()),
+                ("webhook-timestamp", timestamp.to_string()),
+                ("webhook-signature", signatures.join(" ")),
+            ],
+            body: body.into_bytes(),
+        };
+        let timeout = Duration::from_millis(self.config.timeout_ms);
+        match tokio::time::timeout(timeout, self.executor.send(request)).await {
+            Err(_) => Try::failed(None, "timed out", false),
+            Ok(Err(f)) => Try::failed(None, f.message, false),
+            Ok(Ok(r)) if (200..300).contains(&r.status) => Try::Delivered,
+            Ok(Ok(r)) => Try::Failed {
+                status: Some(r.status),
+                error: format!("HTTP {}", r.status),
+                retry_after: r
+                    .headers
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs),
+                // 410 Gone: the endpoint is disabled and nothing more is sent to it.
+                gone: r.status == 410,
+            },
+        }
+    }
+
+    /// Tries a delivery and records the outcome: delivered, due again later, or failed.
+    async fn deliver(&self, merchant: &Merchant, mut delivery: Delivery, event: &StoredEvent) {
         let now = self.clock.now();
         delivery.attempts += 1;
         delivery.updated_at = now;
-        let merchant = match self.store.merchant(&delivery.merchant_id).await {
-            Ok(Some(m)) => m,
-            _ => return,
-        };
         let mut disable = false;
-        let outcome: Result<(), (Option<u16>, String, Option<Duration>)> =
-            if !self.url_allowed(&delivery.url).await {
-                // Final: retrying will not make the address acceptable.
-                delivery.attempts =
-                    u32::try_from(self.config.schedule_ms.len()).unwrap_or(u32::MAX);
-                Err((
-                    None,
-                    "URL_NOT_ALLOWED: the webhook URL resolves to an internal address".into(),
-                    None,
-                ))
-            } else {
-                let body = body(event);
-                let timestamp = now.as_secs();
-                let mut signatures = vec![signer::sign(
-                    merchant.webhook_secret.expose(),
-                    &event.id,
-                    timestamp,
-                    &body,
-                )];
-                if let Some((previous, until)) = &merchant.previous_webhook_secret
-                    && *until > now
-                {
-                    signatures.push(signer::sign(previous.expose(), &event.id, timestamp, &body));
-                }
-                let request = Request {
-                    method: http::Method::POST,
-                    url: delivery.url.clone(),
-                    headers: vec![
-                        ("content-type", "application/json".into()),
-                        ("webhook-id", event.id.clone()),
-                        ("webhook-timestamp", timestamp.to_string()),
-                        ("webhook-signature", signatures.join(" ")),
-                    ],
-                    body: body.into_bytes(),
-                };
-                let timeout = Duration::from_millis(self.config.timeout_ms);
-                match tokio::time::timeout(timeout, self.executor.send(request)).await {
-                    Err(_) => Err((None, "timed out".into(), None)),
-                    Ok(Err(f)) => Err((None, f.message, None)),
-                    Ok(Ok(r)) if (200..300).contains(&r.status) => Ok(()),
-                    Ok(Ok(r)) => {
-                        let retry_after = r
-                            .headers
-                            .get("retry-after")
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.trim().parse::<u64>().ok())
-                            .map(Duration::from_secs);
-                        disable = r.status == 410;
-                        Err((Some(r.status), format!("HTTP {}", r.status), retry_after))
-                    }
-                }
-            };
-        match outcome {
-            Ok(()) => {
+        match self.send(merchant, &delivery, event, now).await {
+            Try::Delivered => {
                 delivery.status = DeliveryStatus::Succeeded;
                 delivery.last_status = Some(200);
                 delivery.last_error = None;
                 delivery.next_attempt_at = None;
             }
-            Err((status, error, retry_after)) => {
+            Try::Failed {
+                status,
+                error,
+                retry_after,
+                gone,
+            } => {
                 delivery.last_status = status;
                 delivery.last_error = Some(error);
                 let jitter = if self.config.jitter > 0.0 {
@@ -218,17 +242,15 @@ impl Dispatcher {
                     delivery.attempts,
                     jitter,
                     retry_after,
-                );
-                match next {
-                    Some(delay) if !disable => {
-                        delivery.status = DeliveryStatus::Pending;
-                        delivery.next_attempt_at = Some(now.saturating_add(delay));
-                    }
-                    _ => {
-                        delivery.status = DeliveryStatus::Failed;
-                        delivery.next_attempt_at = None;
-                    }
-                }
+                )
+                .filter(|_| !gone);
+                delivery.status = if next.is_some() {
+                    DeliveryStatus::Pending
+                } else {
+                    DeliveryStatus::Failed
+                };
+                delivery.next_attempt_at = next.map(|delay| now.saturating_add(delay));
+                disable = gone && status == Some(410);
             }
         }
         if disable {
@@ -236,6 +258,29 @@ impl Dispatcher {
         }
         if let Err(e) = self.store.finish_delivery(&delivery, disable).await {
             tracing::warn!(error = %e, "cannot record a webhook delivery");
+        }
+    }
+}
+
+/// The result of one try.
+enum Try {
+    Delivered,
+    Failed {
+        status: Option<u16>,
+        error: String,
+        retry_after: Option<Duration>,
+        /// No further try: the endpoint is gone or its address is not allowed.
+        gone: bool,
+    },
+}
+
+impl Try {
+    fn failed(status: Option<u16>, error: impl Into<String>, gone: bool) -> Self {
+        Self::Failed {
+            status,
+            error: error.into(),
+            retry_after: None,
+            gone,
         }
     }
 }

@@ -53,7 +53,8 @@ impl Skip {
     }
 }
 
-fn quota(rate: &RateConfig) -> Quota {
+/// The governor quota of a configured rate.
+pub fn quota(rate: &RateConfig) -> Quota {
     // Config validation has made both positive.
     let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
@@ -179,13 +180,21 @@ impl Channel {
         self.stats.record(ok, latency, error);
     }
 
-    /// Runs one call to this channel, bounded by its attempt timeout; running out of time is
-    /// ambiguous, since the request may have arrived.
+    /// Runs one call to this channel, bounded by its attempt timeout.
     pub async fn bounded<T>(
         &self,
         call: impl std::future::Future<Output = Result<T, ChannelFailure>>,
     ) -> Result<T, ChannelFailure> {
-        tokio::time::timeout(self.attempt_timeout, call)
+        Self::bounded_by(self.attempt_timeout, call).await
+    }
+
+    /// Runs one call bounded by `timeout`; running out of time is ambiguous, since the
+    /// request may have arrived.
+    pub async fn bounded_by<T>(
+        timeout: Duration,
+        call: impl std::future::Future<Output = Result<T, ChannelFailure>>,
+    ) -> Result<T, ChannelFailure> {
+        tokio::time::timeout(timeout, call)
             .await
             .unwrap_or_else(|_| {
                 Err(ChannelFailure::new(

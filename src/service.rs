@@ -67,6 +67,20 @@ pub enum Error {
     Store(#[from] StoreError),
 }
 
+/// A list request's page size: 0 means `default`, more than `max` is `max`, negative is an
+/// error naming `page_size`.
+pub fn page_size(requested: i32, default: u32, max: u32) -> Result<u32, Error> {
+    match requested {
+        0 => Ok(default),
+        n if n < 0 => Err(Error::invalid(
+            "page_size",
+            "INVALID_PAGE_SIZE",
+            "must not be negative",
+        )),
+        n => Ok(u32::try_from(n).unwrap_or(max).min(max)),
+    }
+}
+
 impl Error {
     pub fn invalid(field: &str, reason: &'static str, description: impl Into<String>) -> Self {
         Self::InvalidRequest(vec![Violation::new(field, reason, description)])

@@ -72,3 +72,18 @@ fn bad_values_name_their_key() {
     assert!(err(Some(f.path()), &[]).contains("channels[0].methods"));
     assert!(err(Some(Path::new("/nonexistent/paycore.toml")), &[]).contains("/nonexistent"));
 }
+
+#[test]
+fn provider_keys_come_from_exactly_one_source() {
+    let neither = "[[channels]]\nid = \"a\"\nprovider = \"alipay\"\n[channels.alipay]\napp_id = \"1\"\n\
+                   alipay_public_key_env = \"K\"\n";
+    let f = file(neither);
+    assert!(err(Some(f.path()), &[]).contains("channels[0].alipay.private_key_file"));
+    let both = "[[channels]]\nid = \"s\"\nprovider = \"stripe\"\n[channels.stripe]\nsecret_key_env = \"A\"\n\
+                secret_key_file = \"/x\"\nwebhook_secret_env = \"B\"\n";
+    let f = file(both);
+    assert!(err(Some(f.path()), &[]).contains("channels[0].stripe.secret_key_file"));
+    let missing = "[[channels]]\nid = \"w\"\nprovider = \"wechatpay\"\n";
+    let f = file(missing);
+    assert!(err(Some(f.path()), &[]).contains("channels[0].wechatpay"));
+}

@@ -3,32 +3,26 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::num::NonZeroU32;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, RateLimiter};
 use tonic::Status;
 use tower::{Layer, Service};
 
 use super::auth::Authenticated;
 use crate::config::{LimitsConfig, RateConfig};
 use crate::domain::MerchantId;
+use crate::routing::quota;
 
 /// A merchant went over its quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("over quota; retry in {retry_after:?}")]
 pub struct OverQuota {
     pub retry_after: Duration,
-}
-
-fn quota(rate: &RateConfig) -> Quota {
-    let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
-    Quota::per_second(per_second).allow_burst(burst)
 }
 
 /// The quotas: one keyed limiter for every merchant on the default quota, and one limiter

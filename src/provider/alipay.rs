@@ -17,6 +17,7 @@ use sha2::Sha256;
 use self::sign::{inner_object, signing_string};
 use self::wire::{china_time, form, parse_china_time, parse_form};
 use super::executor::{Executor, Request};
+use super::keys;
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
     RefundState, Rejected, Reply,
@@ -150,7 +151,10 @@ impl Alipay {
         if let Some(url) = return_url {
             put("return_url", url.to_owned());
         }
-        let signature = sign::sign(&self.settings.private_key, &signing_string(&p, &["sign"]));
+        let signature = keys::sign(
+            &self.settings.private_key,
+            signing_string(&p, &["sign"]).as_bytes(),
+        );
         p.insert("sign".into(), signature);
         p
     }
@@ -242,7 +246,7 @@ fn parse_answer(key: &VerifyingKey<Sha256>, method: &str, body: &[u8]) -> Result
         .get("sign")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if !sign::verify(key, inner_raw.as_bytes(), signature) {
+    if !keys::verify(key, inner_raw.as_bytes(), signature) {
         return Err(ambiguous(
             "RESPONSE_SIGNATURE_INVALID",
             "Alipay's answer did not carry a valid signature",
@@ -422,7 +426,7 @@ impl Provider for Alipay {
         let params = parse_form(body);
         let signature = params.get("sign").ok_or(Rejected::MissingSignature)?;
         let content = signing_string(&params, &["sign", "sign_type"]);
-        if !sign::verify(
+        if !keys::verify(
             &self.settings.alipay_public_key,
             content.as_bytes(),
             signature,

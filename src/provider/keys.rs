@@ -4,9 +4,31 @@
 
 use std::path::Path;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::{RsaPrivateKey, RsaPublicKey};
+use sha2::Sha256;
+
+/// SHA256withRSA (PKCS#1 v1.5) over `message`, standard base64 with padding: how Alipay
+/// (RSA2) and WeChat Pay v3 sign.
+pub fn sign(key: &SigningKey<Sha256>, message: &[u8]) -> String {
+    STANDARD.encode(key.sign(message).to_bytes())
+}
+
+/// Whether `signature` (base64) is `key`'s SHA256withRSA signature of `message`.
+pub fn verify(key: &VerifyingKey<Sha256>, message: &[u8], signature: &str) -> bool {
+    let Ok(bytes) = STANDARD.decode(signature.trim()) else {
+        return false;
+    };
+    let Ok(signature) = Signature::try_from(bytes.as_slice()) else {
+        return false;
+    };
+    key.verify(message, &signature).is_ok()
+}
 
 /// Reads key text (PEM, or a symmetric key) from `file` or from the environment variable
 /// `env` (exactly one is set; config validation checks that).

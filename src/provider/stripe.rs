@@ -72,6 +72,11 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// The first of these string fields that is set (the most specific error code).
+fn first_of<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().map(|k| text(v, k)).find(|c| !c.is_empty())
+}
+
 impl Stripe {
     pub fn new(settings: Settings, executor: Executor, clock: Arc<dyn Clock>) -> Self {
         Self {
@@ -122,14 +127,7 @@ impl Stripe {
             return Ok(json);
         }
         let error = json.get("error").cloned().unwrap_or_default();
-        let code = [
-            text(&error, "decline_code"),
-            text(&error, "code"),
-            text(&error, "type"),
-        ]
-        .into_iter()
-        .find(|c| !c.is_empty())
-        .unwrap_or("HTTP_ERROR");
+        let code = first_of(&error, &["decline_code", "code", "type"]).unwrap_or("HTTP_ERROR");
         Err(fail(
             classify(response.status, text(&error, "type")),
             code,
@@ -178,10 +176,7 @@ impl Stripe {
             {
                 let e = &intent["last_payment_error"];
                 OrderState::Failed(Failure::new(
-                    [text(e, "decline_code"), text(e, "code")]
-                        .into_iter()
-                        .find(|c| !c.is_empty())
-                        .unwrap_or("card_declined"),
+                    first_of(e, &["decline_code", "code"]).unwrap_or("card_declined"),
                     text(e, "message"),
                 ))
             }
@@ -297,10 +292,7 @@ impl Provider for Stripe {
                     .unwrap_or_default();
                 Err(fail(
                     FailureKind::Declined,
-                    [text(&e, "decline_code"), text(&e, "code")]
-                        .into_iter()
-                        .find(|c| !c.is_empty())
-                        .unwrap_or("card_declined"),
+                    first_of(&e, &["decline_code", "code"]).unwrap_or("card_declined"),
                     text(&e, "message"),
                 ))
             }

@@ -15,6 +15,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use super::executor::{Executor, Request, Response};
+use super::keys;
 use super::{
     ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
     RefundState, Rejected, Reply,
@@ -104,7 +105,7 @@ impl Wechatpay {
             return Err(Rejected::BadSignature);
         }
         let message = crypto::platform_message(timestamp, nonce, body);
-        if !crypto::verify(&self.settings.platform_key, &message, signature) {
+        if !keys::verify(&self.settings.platform_key, &message, signature) {
             return Err(Rejected::BadSignature);
         }
         let t: i64 = timestamp.parse().map_err(|_| Rejected::MissingSignature)?;
@@ -125,7 +126,7 @@ impl Wechatpay {
         let timestamp = self.clock.now().as_secs();
         let nonce = crypto::nonce();
         let message = crypto::request_message(method.as_str(), path, timestamp, &nonce, &body);
-        let signature = crypto::sign(&self.settings.private_key, message.as_bytes());
+        let signature = keys::sign(&self.settings.private_key, message.as_bytes());
         let authorization = crypto::authorization(
             &self.settings.mchid,
             &self.settings.merchant_serial_no,
@@ -213,7 +214,7 @@ impl Wechatpay {
         let nonce = crypto::nonce();
         let package = format!("prepay_id={prepay_id}");
         let message = crypto::lines_message(&[&self.settings.appid, &timestamp, &nonce, &package]);
-        let pay_sign = crypto::sign(&self.settings.private_key, message.as_bytes());
+        let pay_sign = keys::sign(&self.settings.private_key, message.as_bytes());
         BTreeMap::from([
             ("appId".to_owned(), self.settings.appid.clone()),
             ("timeStamp".to_owned(), timestamp),
@@ -229,7 +230,7 @@ impl Wechatpay {
         let timestamp = self.clock.now().as_secs().to_string();
         let nonce = crypto::nonce();
         let message = crypto::lines_message(&[&self.settings.appid, &timestamp, &nonce, prepay_id]);
-        let sign = crypto::sign(&self.settings.private_key, message.as_bytes());
+        let sign = keys::sign(&self.settings.private_key, message.as_bytes());
         BTreeMap::from([
             ("appid".to_owned(), self.settings.appid.clone()),
             ("partnerid".to_owned(), self.settings.mchid.clone()),

@@ -35,17 +35,7 @@ impl Events {
         page_size: i32,
         page_token: &str,
     ) -> Result<(Vec<Delivery>, String), Error> {
-        let size = match page_size {
-            0 => 20,
-            n if n < 0 => {
-                return Err(Error::invalid(
-                    "page_size",
-                    "INVALID_PAGE_SIZE",
-                    "must not be negative",
-                ));
-            }
-            n => u32::try_from(n).unwrap_or(100).min(100),
-        };
+        let size = super::page_size(page_size, 20, 100)?;
         let before = match page_token {
             "" => None,
             t => Some(t.parse::<i64>().map_err(|_| {

@@ -317,7 +317,7 @@ impl Payments {
                 budget.map_or(channel.attempt_timeout, |b| b.min(channel.attempt_timeout));
             let result = {
                 let _in_flight = channel.stats.start();
-                call_create(&channel, &payment, &attempt_id, timeout).await
+                Channel::bounded_by(timeout, channel.provider.create(&payment, &attempt_id)).await
             };
             // Stored in microseconds; keep the answer equal to what a later read returns.
             let latency = Duration::from_micros(
@@ -551,23 +551,6 @@ fn add_attempts(p: &mut Payment, attempts: &[Attempt]) {
 
 /// The least time worth giving a channel; with less left, no channel is tried.
 const MIN_ATTEMPT_BUDGET: Duration = Duration::from_millis(20);
-
-/// Calls the channel, bounded by `timeout`; running out of time is ambiguous.
-async fn call_create(
-    channel: &Channel,
-    payment: &Payment,
-    attempt: &AttemptId,
-    timeout: Duration,
-) -> Result<Placed, ChannelFailure> {
-    match tokio::time::timeout(timeout, channel.provider.create(payment, attempt)).await {
-        Ok(result) => result,
-        Err(_) => Err(ChannelFailure::new(
-            FailureKind::Ambiguous,
-            "ATTEMPT_TIMEOUT",
-            "the channel did not answer in time",
-        )),
-    }
-}
 
 /// Records a channel's answer on the attempt and, where the payment is still waiting for
 /// that answer, on the payment. A payment that moved on meanwhile (a notification that

@@ -336,17 +336,7 @@ impl Refunds {
         merchant: &Merchant,
         req: &v1::ListRefundsRequest,
     ) -> Result<(Vec<Refund>, String), Error> {
-        let size = match req.page_size {
-            0 => DEFAULT_PAGE,
-            n if n < 0 => {
-                return Err(Error::invalid(
-                    "page_size",
-                    "INVALID_PAGE_SIZE",
-                    "must not be negative",
-                ));
-            }
-            n => u32::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE),
-        };
+        let size = super::page_size(req.page_size, DEFAULT_PAGE, MAX_PAGE)?;
         let payment = match req.payment_id.as_str() {
             "" => None,
             id => Some(id.parse().map_err(|_| {

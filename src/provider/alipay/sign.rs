@@ -1,13 +1,7 @@
-//! Alipay's RSA2 signing: the string to sign, SHA256withRSA (PKCS#1 v1.5) in base64, and
-//! finding the raw text of a response's inner object, which is what Alipay signs.
+//! Alipay's RSA2 signing: the string to sign, and finding the raw text of a response's
+//! inner object, which is what Alipay signs. The RSA itself is `provider::keys`.
 
 use std::collections::BTreeMap;
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
-use sha2::Sha256;
 
 /// The string Alipay signs: every parameter except those in `exclude`, empty values
 /// dropped, keys in byte order, `key=value` joined by `&`, raw (not URL-encoded) values.
@@ -25,22 +19,6 @@ pub fn signing_string(params: &BTreeMap<String, String>, exclude: &[&str]) -> St
         out.push_str(value);
     }
     out
-}
-
-/// SHA256withRSA over the UTF-8 bytes, standard base64 with padding.
-pub fn sign(key: &SigningKey<Sha256>, content: &str) -> String {
-    STANDARD.encode(key.sign(content.as_bytes()).to_bytes())
-}
-
-/// Whether `signature` (base64) is `key`'s signature of `content`.
-pub fn verify(key: &VerifyingKey<Sha256>, content: &[u8], signature: &str) -> bool {
-    let Ok(bytes) = STANDARD.decode(signature.trim()) else {
-        return false;
-    };
-    let Ok(signature) = Signature::try_from(bytes.as_slice()) else {
-        return false;
-    };
-    key.verify(content, &signature).is_ok()
 }
 
 /// The raw text of the top-level member `field` of the JSON object `raw`, when its value is an

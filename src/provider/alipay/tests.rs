@@ -16,7 +16,7 @@ fn platform() -> VerifyingKey<Sha256> {
 #[test]
 fn request_signatures_match_openssl() {
     let key = SigningKey::<Sha256>::new(keys::private_key(MERCHANT_KEY).unwrap());
-    assert_eq!(sign::sign(&key, REQUEST), REQUEST_SIG.trim());
+    assert_eq!(keys::sign(&key, REQUEST.as_bytes()), REQUEST_SIG.trim());
     let params: BTreeMap<String, String> = REQUEST
         .split('&')
         .map(|kv| {

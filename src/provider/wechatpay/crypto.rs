@@ -1,13 +1,11 @@
-//! WeChat Pay v3 signatures and callback decryption: SHA256withRSA messages for requests,
-//! responses and JSAPI/app invocations, the Authorization header, and AES-256-GCM resources.
+//! WeChat Pay v3 signatures and callback decryption: the messages signed (with
+//! `provider::keys::sign`) for requests, responses and JSAPI/app invocations, the
+//! Authorization header, and AES-256-GCM resources.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
-use sha2::Sha256;
 
 /// `METHOD\nURL\ntimestamp\nnonce\nbody\n`: what a merchant signs for each request. `url` is
 /// the path plus `?query`; `body` is exactly the bytes sent (empty for GET).
@@ -30,20 +28,6 @@ pub fn platform_message(timestamp: &str, nonce: &str, body: &[u8]) -> Vec<u8> {
 /// Lines joined with `\n`, each followed by one: the JSAPI and app invocation message.
 pub fn lines_message(lines: &[&str]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
-pub fn sign(key: &SigningKey<Sha256>, message: &[u8]) -> String {
-    STANDARD.encode(key.sign(message).to_bytes())
-}
-
-pub fn verify(key: &VerifyingKey<Sha256>, message: &[u8], signature: &str) -> bool {
-    let Ok(bytes) = STANDARD.decode(signature.trim()) else {
-        return false;
-    };
-    let Ok(signature) = Signature::try_from(bytes.as_slice()) else {
-        return false;
-    };
-    key.verify(message, &signature).is_ok()
 }
 
 /// The `Authorization` header value of a signed request.

@@ -19,7 +19,7 @@ fn request_signatures_match_openssl() {
         r#"{"appid":"wxd678efh567hg6787","mchid":"1230000109"}"#,
     );
     assert_eq!(message, REQUEST);
-    assert_eq!(crypto::sign(&key, message.as_bytes()), REQUEST_SIG.trim());
+    assert_eq!(keys::sign(&key, message.as_bytes()), REQUEST_SIG.trim());
 }
 
 #[test]

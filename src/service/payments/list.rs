@@ -66,17 +66,7 @@ pub async fn list(
     merchant: &Merchant,
     req: &v1::ListPaymentsRequest,
 ) -> Result<Page, Error> {
-    let size = match req.page_size {
-        0 => DEFAULT_PAGE,
-        n if n < 0 => {
-            return Err(Error::invalid(
-                "page_size",
-                "INVALID_PAGE_SIZE",
-                "must not be negative",
-            ));
-        }
-        n => u32::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE),
-    };
+    let size = crate::service::page_size(req.page_size, DEFAULT_PAGE, MAX_PAGE)?;
     let tag = filter_tag(req);
     let before_id = match req.page_token.as_str() {
         "" => None,
