@@ -68,22 +68,10 @@ async fn a_lost_notification_is_settled_by_a_query() {
     let (t, sim) = one_channel().await;
     let mut c = t.client().await;
     let p = create(&mut c, create_request("ali-qr-2", None)).await;
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Pending, "not paid yet");
     sim.pay_silently(&p.id);
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded);
     assert_eq!(
         sim.calls(),
@@ -101,13 +89,7 @@ async fn close_closes_at_alipay_and_a_paid_order_cannot_be_closed() {
     let (t, sim) = one_channel().await;
     let mut c = t.client().await;
     let p = create(&mut c, create_request("ali-close-1", None)).await;
-    let closed = c
-        .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let closed = close(&mut c, &p.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert_eq!(sim.order(&p.id).unwrap().status, "TRADE_CLOSED");
 
@@ -260,7 +242,7 @@ async fn a_notification_that_overtakes_the_create_answer_is_applied() {
 async fn refunds_are_made_and_a_lost_answer_is_settled_by_the_refund_query() {
     let sim = AlipaySim::start().await;
     let t = TestServer::start_with(&format!(
-        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        "{}{FAST_SWEEPER}",
         channel("alipay-main", &sim, 1)
     ))
     .await;
@@ -268,13 +250,11 @@ async fn refunds_are_made_and_a_lost_answer_is_settled_by_the_refund_query() {
     let mut r = crate::refunds::refunds(&t, &t.api_key).await;
     let p = create(&mut c, create_request("ali-refund-1", None)).await;
     sim.pay(&p.id).await;
-    let refund = r
-        .create_refund(crate::refunds::refund_request(&p.id, "ali-r-1", Some(300)))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let refund = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "ali-r-1", Some(300)),
+    )
+    .await;
     assert_eq!(
         crate::refunds::refund_status(&refund),
         v1::RefundStatus::Succeeded
@@ -286,13 +266,11 @@ async fn refunds_are_made_and_a_lost_answer_is_settled_by_the_refund_query() {
 
     // Alipay does the refund but the answer is lost: pending, then settled by the query.
     sim.set_mode(Mode::HangAfterWork);
-    let lost = r
-        .create_refund(crate::refunds::refund_request(&p.id, "ali-r-2", Some(200)))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let lost = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "ali-r-2", Some(200)),
+    )
+    .await;
     assert_eq!(
         crate::refunds::refund_status(&lost),
         v1::RefundStatus::Pending

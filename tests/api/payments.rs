@@ -53,13 +53,7 @@ async fn pending_outcome_waits_for_the_buyer_with_a_qr_code() {
     assert_eq!(expires, 7200, "default expiry is two hours");
 
     // Sync asks the sandbox, which is still waiting: nothing changes.
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Pending);
     assert_eq!(t.events(&p.id).await.len(), 2);
     t.stop().await;
@@ -170,15 +164,7 @@ async fn unavailable_outcome_is_unavailable_and_may_be_retried() {
     );
 
     // Closing it ends the retries.
-    let closed = c
-        .close_payment(v1::ClosePaymentRequest {
-            id: stored.id.clone(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let closed = close(&mut c, &stored.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     t.stop().await;
 }
@@ -193,13 +179,7 @@ async fn timeout_outcome_is_unknown_and_sync_settles_it() {
     assert_eq!(p.channel_id, "sandbox");
     assert!(p.failure.is_none());
 
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded);
     assert!(synced.provider_transaction_id.starts_with("sbx_"));
     assert_eq!(
@@ -214,24 +194,12 @@ async fn close_closes_pending_and_refuses_succeeded() {
     let t = TestServer::start().await;
     let mut c = t.client().await;
     let pending = create(&mut c, create_request("close-1", None)).await;
-    let close = |id: &str| v1::ClosePaymentRequest { id: id.to_owned() };
-    let closed = c
-        .close_payment(close(&pending.id))
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let request = |id: &str| v1::ClosePaymentRequest { id: id.to_owned() };
+    let closed = close(&mut c, &pending.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert!(closed.next_action.is_none());
     // Closing again is a no-op.
-    let again = c
-        .close_payment(close(&pending.id))
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let again = close(&mut c, &pending.id).await;
     assert_eq!(status_of(&again), S::Closed);
     assert_eq!(
         t.events(&pending.id).await,
@@ -249,13 +217,13 @@ async fn close_closes_pending_and_refuses_succeeded() {
     assert_eq!(code, 409);
 
     let paid = create(&mut c, create_request("close-2", Some("succeed"))).await;
-    let err = c.close_payment(close(&paid.id)).await.unwrap_err();
+    let err = c.close_payment(request(&paid.id)).await.unwrap_err();
     assert_reason(&err, Code::FailedPrecondition, "PAYMENT_ALREADY_SUCCEEDED");
 
-    let err = c.close_payment(close("pay_nonsense")).await.unwrap_err();
+    let err = c.close_payment(request("pay_nonsense")).await.unwrap_err();
     assert_reason(&err, Code::InvalidArgument, "INVALID_REQUEST");
     let missing = "pay_00000000000000000000000000";
-    let err = c.close_payment(close(missing)).await.unwrap_err();
+    let err = c.close_payment(request(missing)).await.unwrap_err();
     assert_reason(&err, Code::NotFound, "PAYMENT_NOT_FOUND");
     t.stop().await;
 }

@@ -35,6 +35,16 @@ pub fn refund_request(
     }
 }
 
+/// Creates a refund that the test expects to be accepted.
+pub async fn refund(r: &mut RefundClient, req: v1::CreateRefundRequest) -> v1::Refund {
+    r.create_refund(req)
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap()
+}
+
 pub fn refund_status(r: &v1::Refund) -> R {
     R::try_from(r.status).unwrap()
 }
@@ -46,13 +56,7 @@ async fn partial_and_full_refunds_show_on_the_payment_with_events() {
     let mut r = refunds(&t, &t.api_key).await;
     let p = create(&mut c, create_request("rf-1", Some("succeed"))).await;
 
-    let first = r
-        .create_refund(refund_request(&p.id, "rf-1-a", Some(300)))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let first = refund(&mut r, refund_request(&p.id, "rf-1-a", Some(300))).await;
     assert_eq!(refund_status(&first), R::Succeeded);
     assert!(first.id.starts_with("rfd_"));
     assert_eq!(first.channel_id, "sandbox");
@@ -67,13 +71,7 @@ async fn partial_and_full_refunds_show_on_the_payment_with_events() {
     );
 
     // No amount: whatever is left.
-    let rest = r
-        .create_refund(refund_request(&p.id, "rf-1-b", None))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let rest = refund(&mut r, refund_request(&p.id, "rf-1-b", None)).await;
     assert_eq!(rest.amount.unwrap().amount_minor, 700);
     assert_eq!(
         get(&mut c, &p.id)
@@ -102,13 +100,7 @@ async fn partial_and_full_refunds_show_on_the_payment_with_events() {
     );
 
     // Replays answer the same; other parameters conflict.
-    let again = r
-        .create_refund(refund_request(&p.id, "rf-1-a", Some(300)))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let again = refund(&mut r, refund_request(&p.id, "rf-1-a", Some(300))).await;
     assert_eq!(again.id, first.id);
     let err = r
         .create_refund(refund_request(&p.id, "rf-1-a", Some(301)))

@@ -138,13 +138,7 @@ async fn an_ambiguous_primary_is_never_followed_by_the_backup() {
     assert_eq!(p.channel_id, "primary");
     assert_eq!(p.attempts[0].channel_id, "primary");
     // The sandbox took it; a query settles it at the primary.
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded);
     assert_eq!(synced.attempts.len(), 1);
     t.stop().await;

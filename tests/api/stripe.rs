@@ -97,13 +97,7 @@ async fn cards_succeed_decline_or_go_through_3ds_and_a_webhook() {
     assert_eq!(status_of(&p), S::Unknown);
     assert_eq!(outcomes(&p), [A::Accepted]);
     sim.set_status(&p.provider_transaction_id, "succeeded");
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded);
 
     // CARD needs a payment method token.
@@ -117,13 +111,7 @@ async fn close_cancels_the_intent_and_an_ambiguous_create_is_found_by_search() {
     let (t, sim, _dir) = one_channel().await;
     let mut c = t.client().await;
     let p = create(&mut c, card("st-close", "pm_card_threeDSecure2Required")).await;
-    let closed = c
-        .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let closed = close(&mut c, &p.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert_eq!(
         sim.intent(&p.provider_transaction_id).unwrap()["status"],
@@ -139,13 +127,7 @@ async fn close_cancels_the_intent_and_an_ambiguous_create_is_found_by_search() {
         "the answer never came"
     );
     sim.set_mode(Mode::Normal);
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded, "found by its metadata");
     assert!(synced.provider_transaction_id.starts_with("pi_"));
     t.stop().await;
@@ -216,7 +198,7 @@ async fn refunds_are_made_and_a_pending_one_is_settled_by_the_refund_query() {
     let dir = tempfile::tempdir().unwrap();
     let sim = StripeSim::start().await;
     let t = TestServer::start_with(&format!(
-        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        "{}{FAST_SWEEPER}",
         channel("stripe-main", &sim, 1, dir.path())
     ))
     .await;
@@ -225,13 +207,7 @@ async fn refunds_are_made_and_a_pending_one_is_settled_by_the_refund_query() {
     let p = create(&mut c, card("st-refund-1", "pm_card_visa")).await;
     let mut req = crate::refunds::refund_request(&p.id, "st-r-1", Some(250));
     req.amount.as_mut().unwrap().currency = "USD".into();
-    let done = r
-        .create_refund(req)
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let done = crate::refunds::refund(&mut r, req).await;
     assert_eq!(
         crate::refunds::refund_status(&done),
         v1::RefundStatus::Succeeded
@@ -243,13 +219,7 @@ async fn refunds_are_made_and_a_pending_one_is_settled_by_the_refund_query() {
     sim.set_refund_status("pending");
     let mut req = crate::refunds::refund_request(&p.id, "st-r-2", None);
     req.amount = None;
-    let pending = r
-        .create_refund(req)
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let pending = crate::refunds::refund(&mut r, req).await;
     assert_eq!(
         crate::refunds::refund_status(&pending),
         v1::RefundStatus::Pending

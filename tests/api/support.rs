@@ -203,6 +203,32 @@ pub async fn get(client: &mut Client, id: &str) -> v1::Payment {
         .unwrap()
 }
 
+/// SyncPayment, expected to succeed.
+pub async fn sync(client: &mut Client, id: &str) -> v1::Payment {
+    client
+        .sync_payment(v1::SyncPaymentRequest { id: id.to_owned() })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap()
+}
+
+/// ClosePayment, expected to succeed.
+pub async fn close(client: &mut Client, id: &str) -> v1::Payment {
+    client
+        .close_payment(v1::ClosePaymentRequest { id: id.to_owned() })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap()
+}
+
+/// A sweeper that runs every 50 ms and looks at everything at once.
+pub const FAST_SWEEPER: &str = "[sweeper]\ninterval_ms = 50\nunknown_after_secs = 0\n\
+                                pending_after_secs = 3600\nrefund_after_secs = 0\n";
+
 pub fn status_of(p: &v1::Payment) -> v1::PaymentStatus {
     v1::PaymentStatus::try_from(p.status).unwrap()
 }

@@ -7,8 +7,6 @@ use paycore::proto::v1;
 
 use crate::support::*;
 
-const FAST_SWEEPER: &str = "[sweeper]\ninterval_ms = 50\nunknown_after_secs = 0\npending_after_secs = 3600\nrefund_after_secs = 0\n";
-
 #[tokio::test]
 async fn an_ambiguous_payment_is_settled_when_its_channel_reports_success() {
     let t = TestServer::start_with(FAST_SWEEPER).await;

@@ -129,23 +129,11 @@ async fn query_settles_close_closes_and_a_paid_order_stays_paid() {
     let mut c = t.client().await;
     let p = create(&mut c, create_request("wx-q-1", None)).await;
     sim.pay_silently(&p.id);
-    let synced = c
-        .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let synced = sync(&mut c, &p.id).await;
     assert_eq!(status_of(&synced), S::Succeeded);
 
     let p = create(&mut c, create_request("wx-q-2", None)).await;
-    let closed = c
-        .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let closed = close(&mut c, &p.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert_eq!(sim.order(&p.id).unwrap().state, "CLOSED");
 
@@ -235,7 +223,7 @@ async fn forged_stale_or_tampered_callbacks_change_nothing_and_replays_apply_onc
 async fn refunds_are_made_and_a_processing_one_is_settled_by_the_refund_query() {
     let sim = WechatSim::start().await;
     let t = TestServer::start_with(&format!(
-        "{}[sweeper]\ninterval_ms = 50\nrefund_after_secs = 0\n",
+        "{}{FAST_SWEEPER}",
         channel("wechat-main", &sim, 1)
     ))
     .await;
@@ -243,13 +231,11 @@ async fn refunds_are_made_and_a_processing_one_is_settled_by_the_refund_query() 
     let mut r = crate::refunds::refunds(&t, &t.api_key).await;
     let p = create(&mut c, create_request("wx-refund-1", None)).await;
     sim.pay(&p.id).await;
-    let done = r
-        .create_refund(crate::refunds::refund_request(&p.id, "wx-r-1", Some(400)))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let done = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-r-1", Some(400)),
+    )
+    .await;
     assert_eq!(
         crate::refunds::refund_status(&done),
         v1::RefundStatus::Succeeded
@@ -257,13 +243,11 @@ async fn refunds_are_made_and_a_processing_one_is_settled_by_the_refund_query() 
     assert_eq!(sim.refund_amount(&done.id), Some(400));
 
     sim.set_refund_status("PROCESSING");
-    let processing = r
-        .create_refund(crate::refunds::refund_request(&p.id, "wx-r-2", None))
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
+    let processing = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-r-2", None),
+    )
+    .await;
     assert_eq!(
         crate::refunds::refund_status(&processing),
         v1::RefundStatus::Pending
