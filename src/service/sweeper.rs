@@ -29,14 +29,49 @@ pub struct Pass {
     pub refunds_settled: usize,
 }
 
+/// Items that did not settle: how often they were tried and when to try next. The delay
+/// starts at twice the first one and doubles on every try, up to `MAX_BACKOFF`.
+struct Backoff {
+    first: Duration,
+    items: HashMap<String, (u32, Instant)>,
+}
+
+impl Backoff {
+    fn new(first: Duration) -> Self {
+        Self {
+            first,
+            items: HashMap::new(),
+        }
+    }
+
+    fn due(&self, key: &str) -> bool {
+        self.items
+            .get(key)
+            .is_none_or(|(_, next)| Instant::now() >= *next)
+    }
+
+    /// Records a try: settled items are forgotten, others wait longer.
+    fn tried(&mut self, key: String, settled: bool) {
+        if settled {
+            self.items.remove(&key);
+            return;
+        }
+        let tries = self.items.get(&key).map_or(0, |(n, _)| *n) + 1;
+        let delay = self
+            .first
+            .saturating_mul(1 << tries.min(16))
+            .min(MAX_BACKOFF);
+        self.items.insert(key, (tries, Instant::now() + delay));
+    }
+}
+
 pub struct Sweeper {
     store: Arc<dyn Store>,
     payments: Arc<Payments>,
     refunds: Arc<Refunds>,
     clock: Arc<dyn Clock>,
     config: SweeperConfig,
-    /// Items that did not settle: tries so far and when to try next.
-    backoff: Mutex<HashMap<String, (u32, Instant)>>,
+    backoff: Mutex<Backoff>,
 }
 
 impl Sweeper {
@@ -47,13 +82,14 @@ impl Sweeper {
         clock: Arc<dyn Clock>,
         config: SweeperConfig,
     ) -> Self {
+        let interval_ms = config.interval_ms;
         Self {
             store,
             payments,
             refunds,
             clock,
             config,
-            backoff: Mutex::new(HashMap::new()),
+            backoff: Mutex::new(Backoff::new(Duration::from_millis(interval_ms))),
         }
     }
 
@@ -73,24 +109,17 @@ impl Sweeper {
     }
 
     fn due(&self, key: &str) -> bool {
-        let backoff = self.backoff.lock().unwrap_or_else(PoisonError::into_inner);
-        backoff
-            .get(key)
-            .is_none_or(|(_, next)| Instant::now() >= *next)
+        self.backoff
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .due(key)
     }
 
-    /// Records the outcome of a try: settled items are forgotten, others wait longer.
     fn tried(&self, key: String, settled: bool) {
-        let mut backoff = self.backoff.lock().unwrap_or_else(PoisonError::into_inner);
-        if settled {
-            backoff.remove(&key);
-            return;
-        }
-        let tries = backoff.get(&key).map_or(0, |(n, _)| *n) + 1;
-        let delay = Duration::from_millis(self.config.interval_ms)
-            .saturating_mul(1 << tries.min(16))
-            .min(MAX_BACKOFF);
-        backoff.insert(key, (tries, Instant::now() + delay));
+        self.backoff
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .tried(key, settled);
     }
 
     /// One pass over everything that needs settling.
@@ -177,5 +206,28 @@ impl Sweeper {
             Err(e) => tracing::warn!(error = %e, "sweeper cannot read refunds"),
         }
         pass
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn unsettled_items_wait_twice_as_long_each_time_up_to_the_cap() {
+        let mut b = Backoff::new(Duration::from_secs(5));
+        assert!(b.due("pay_1"), "new items are due");
+        for wait in [10, 20, 40, 80, 160, 320, 600, 600] {
+            b.tried("pay_1".into(), false);
+            tokio::time::advance(Duration::from_secs(wait - 1)).await;
+            assert!(!b.due("pay_1"), "not before {wait} s");
+            tokio::time::advance(Duration::from_secs(1)).await;
+            assert!(b.due("pay_1"), "due after {wait} s");
+        }
+        b.tried("pay_1".into(), true);
+        b.tried("pay_1".into(), false);
+        tokio::time::advance(Duration::from_secs(10)).await;
+        assert!(b.due("pay_1"), "settling resets the delay");
+        assert!(b.due("pay_2"), "items are independent");
     }
 }

@@ -215,20 +215,21 @@ fn bad_config_fails_at_start_naming_the_key() {
 }
 
 #[tokio::test]
-async fn a_webhook_retry_interrupted_by_sigkill_resumes_after_restart() {
+async fn a_webhook_delivery_cut_by_sigkill_is_taken_up_after_its_lease() {
     use crate::webhooks::Receiver;
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hooks.db");
     let config = dir.path().join("paycore.toml");
+    // A try may take 1 s, so a claim is held for 2 s.
     std::fs::write(
         &config,
-        "[webhooks]\nallow_private = true\nschedule_ms = [0, 1500, 200, 200]\njitter = 0.0\n\
-         timeout_ms = 300\npoll_ms = 50\n",
+        "[webhooks]\nallow_private = true\nschedule_ms = [0, 200, 200]\njitter = 0.0\n\
+         timeout_ms = 1000\npoll_ms = 50\n",
     )
     .unwrap();
-    // Both events' first tries fail; their retries are due 1.5 s later.
-    let (receiver, addr) = Receiver::start(&[500, 500]).await;
+    // The first request hangs: paycore is killed while it is in flight.
+    let (receiver, addr) = Receiver::start(&[0]).await;
     let out = paycore(&db)
         .args(["merchant", "create", "--name", "hooked", "--webhook-url"])
         .arg(format!("http://{addr}/hooks"))
@@ -243,28 +244,26 @@ async fn a_webhook_retry_interrupted_by_sigkill_resumes_after_restart() {
     create(&mut c, create_request("hook-kill", Some("succeed"))).await;
     eventually(|| {
         let r = receiver.clone();
-        async move { (r.got().len() >= 2).then_some(()) }
+        async move { (!r.got().is_empty()).then_some(()) }
     })
     .await;
-    first.child.kill().unwrap(); // while both retries are pending
+    first.child.kill().unwrap(); // the claimed deliveries die with it
     first.wait(Duration::from_secs(10));
-    assert_eq!(receiver.got().len(), 2);
 
     let _second = Process::start_with(&db, &config);
     let got = eventually(|| {
         let r = receiver.clone();
-        async move { (r.got().len() >= 4).then(|| r.got()) }
+        async move { (r.got().len() >= 3).then(|| r.got()) }
     })
     .await;
-    let mut ids: Vec<String> = got
+    let after_restart: std::collections::HashSet<String> = got[1..]
         .iter()
         .map(|g| g.headers["webhook-id"].to_str().unwrap().to_owned())
         .collect();
-    ids.sort();
-    ids.dedup();
     assert_eq!(
-        ids.len(),
+        after_restart.len(),
         2,
-        "both events delivered after the restart: {got:?}"
+        "both events delivered by the new process: {got:?}"
     );
+    assert!(after_restart.contains(got[0].headers["webhook-id"].to_str().unwrap()));
 }

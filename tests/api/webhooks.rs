@@ -26,7 +26,8 @@ pub struct Received {
     pub body: String,
 }
 
-/// A merchant's endpoint: answers from a script (then 200) and keeps what it got.
+/// A merchant's endpoint: answers from a script (then 200; 0 means "hang for 3 s, then
+/// 500") and keeps what it got.
 #[derive(Clone, Default)]
 pub struct Receiver {
     script: Arc<Mutex<VecDeque<u16>>>,
@@ -47,6 +48,10 @@ impl Receiver {
                 async move {
                     state.got.lock().unwrap().push(Received { headers, body });
                     let code = state.script.lock().unwrap().pop_front().unwrap_or(200);
+                    if code == 0 {
+                        tokio::time::sleep(Duration::from_secs(3)).await;
+                        return StatusCode::INTERNAL_SERVER_ERROR;
+                    }
                     StatusCode::from_u16(code).unwrap()
                 }
             }),
