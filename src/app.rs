@@ -27,7 +27,7 @@ use crate::service::sweeper::Sweeper;
 use crate::service::{
     channels::Channels, merchants::Merchants, notify::Notify, payments::Payments, refunds::Refunds,
 };
-use crate::storage::{Store, StoreError, sqlite::SqliteStore};
+use crate::storage::{self, Store, StoreError};
 use rsa::pkcs1v15::{SigningKey, VerifyingKey};
 use sha2::Sha256;
 
@@ -65,7 +65,7 @@ pub struct App {
 
 /// Opens the configured database (applying migrations).
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(Arc::new(SqliteStore::open(&config.database.url).await?))
+    storage::open(&config.database).await
 }
 
 /// Reads a channel's key material; failures name the config key.

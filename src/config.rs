@@ -128,15 +128,35 @@ impl Default for ServerConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
-    /// `sqlite://path/to/file.db` (created with its directory on first run).
+    /// `sqlite://path/to/file.db` (created with its directory on first run) or
+    /// `postgres://user:password@host:port/database`.
     pub url: String,
+    /// PostgreSQL: connections per node.
+    pub max_connections: u32,
+    /// PostgreSQL: the longest one statement may run.
+    pub statement_timeout_ms: u64,
+    /// PostgreSQL: how long a request waits for a connection before failing UNAVAILABLE.
+    pub acquire_timeout_ms: u64,
+    /// PostgreSQL: how long startup keeps retrying while the database is unreachable.
+    pub connect_retry_secs: u64,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
         Self {
             url: "sqlite://./data/paycore.db".into(),
+            max_connections: 16,
+            statement_timeout_ms: 5_000,
+            acquire_timeout_ms: 2_000,
+            connect_retry_secs: 30,
         }
+    }
+}
+
+impl DatabaseConfig {
+    /// Whether the URL names a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres://") || self.url.starts_with("postgresql://")
     }
 }
 
@@ -486,8 +506,14 @@ impl Config {
     }
 
     fn validate(&mut self) -> Result<(), ConfigError> {
-        if !self.database.url.starts_with("sqlite:") {
-            return Err(bad("database.url", "must start with sqlite:"));
+        if !self.database.url.starts_with("sqlite:") && !self.database.is_postgres() {
+            return Err(bad(
+                "database.url",
+                "must start with sqlite:, postgres:// or postgresql://",
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(bad("database.max_connections", "must be at least 1"));
         }
         if let Some(url) = &mut self.server.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -1,14 +1,27 @@
 //! Storage: the `Store` trait the services use, and its backends. SQLite (WAL) is the
 //! embedded default; a PostgreSQL backend implements the same trait.
 
+pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 use async_trait::async_trait;
+
+use crate::config::DatabaseConfig;
 
 use crate::domain::{
     Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund,
     RefundId, Secret, Timestamp,
 };
+
+/// Opens the configured database, PostgreSQL or SQLite by its URL, and applies migrations.
+pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    Ok(if config.is_postgres() {
+        std::sync::Arc::new(postgres::PgStore::open(config).await?)
+    } else {
+        std::sync::Arc::new(sqlite::SqliteStore::open(&config.url).await?)
+    })
+}
 
 /// Storage failures, as the services see them.
 #[derive(Debug, thiserror::Error)]

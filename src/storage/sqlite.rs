@@ -2,7 +2,6 @@
 //! writes queue in the pool instead of failing with SQLITE_BUSY) and a pool of readers.
 
 mod batch;
-mod rows;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -13,8 +12,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use self::batch::Batcher;
-use self::rows::{
-    AttemptRow, DeliveryRow, EventRow, MerchantRow, PaymentRow, RefundRow, attach_attempts,
+use super::rows::{
+    self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
+    MerchantRow, PAYMENT_COLUMNS, PaymentRow, REFUND_COLUMNS, RefundRow, attach_attempts,
 };
 use super::{
     Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
@@ -26,23 +26,6 @@ use crate::domain::{
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
-
-const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, amount_minor, \
-    currency, description, method, status, channel_id, provider_transaction_id, next_action, \
-    refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
-    return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
-
-const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, webhook_secret, \
-    previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
-
-const DELIVERY_COLUMNS: &str = "event_seq, event_id, merchant_id, url, status, attempts, \
-    next_attempt_at, last_status, last_error, created_at, updated_at";
-
-const EVENT_COLUMNS: &str = "seq, id, type, payment_id, payload, created_at";
-
-const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, fingerprint, \
-    amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
-    failure_message, created_at, updated_at, succeeded_at, version";
 
 /// A SQLite database file.
 #[derive(Clone)]

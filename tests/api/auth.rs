@@ -150,10 +150,7 @@ async fn admin_is_disabled_without_an_operator_key_and_health_is_open() {
         [
             ("PAYCORE_GRPC_ADDR", "127.0.0.1:0"),
             ("PAYCORE_HTTP_ADDR", "127.0.0.1:0"),
-            (
-                "PAYCORE_DATABASE_URL",
-                &format!("sqlite://{}/p.db", dir.path().display()),
-            ),
+            ("PAYCORE_DATABASE_URL", &database_url(dir.path())),
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned())),
     )

@@ -91,8 +91,23 @@ async fn fifty_concurrent_identical_creates_make_one_payment_and_one_channel_cal
             ids.len() <= 1 && ids.iter().all(|id| *id == stored.id),
             "{ids:?}"
         );
-        // Every channel call is recorded as an attempt before it is made.
-        assert_eq!(stored.attempts.len(), 1, "{order}: one channel call");
+        // Every channel call is recorded as an attempt before it is made. Duplicates that
+        // arrive while the first call is at the channel share it; one that arrives after the
+        // channel refused is a retry by design (CHANNELS_UNAVAILABLE may be retried) and
+        // places the payment again, so only there may a slow scheduler see more than one.
+        if outcome == Some("unavailable") {
+            assert!((1..=50).contains(&stored.attempts.len()), "{order}");
+            assert!(
+                stored
+                    .attempts
+                    .iter()
+                    .all(|a| a.outcome == v1::AttemptOutcome::NotProcessed as i32),
+                "{order}: {:?}",
+                stored.attempts
+            );
+        } else {
+            assert_eq!(stored.attempts.len(), 1, "{order}: one channel call");
+        }
         let listed = c
             .list_payments(v1::ListPaymentsRequest::default())
             .await

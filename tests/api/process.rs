@@ -13,10 +13,11 @@ use crate::support::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_paycore");
 
-fn paycore(db: &Path) -> Command {
+/// `paycore` on the database at `db` (a URL).
+fn paycore(db: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
-        .env("PAYCORE_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("PAYCORE_DATABASE_URL", db)
         .env("PAYCORE_GRPC_ADDR", "127.0.0.1:0")
         .env("PAYCORE_HTTP_ADDR", "127.0.0.1:0");
     cmd
@@ -29,11 +30,11 @@ struct Process {
 }
 
 impl Process {
-    fn start(db: &Path) -> Self {
+    fn start(db: &str) -> Self {
         Self::spawn(paycore(db).arg("serve"))
     }
 
-    fn start_with(db: &Path, config: &Path) -> Self {
+    fn start_with(db: &str, config: &Path) -> Self {
         Self::spawn(paycore(db).arg("--config").arg(config).arg("serve"))
     }
 
@@ -99,7 +100,7 @@ impl Drop for Process {
     }
 }
 
-fn create_merchant(db: &Path) -> String {
+fn create_merchant(db: &str) -> String {
     let out = paycore(db)
         .args(["merchant", "create", "--name", "durable"])
         .output()
@@ -123,7 +124,7 @@ fn create_merchant(db: &Path) -> String {
 #[tokio::test]
 async fn acknowledged_payments_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("data/paycore.db");
+    let db = database_url(dir.path());
     let key = create_merchant(&db);
 
     let mut first = Process::start(&db);
@@ -178,7 +179,7 @@ async fn acknowledged_payments_survive_sigkill() {
 #[test]
 fn merchant_list_never_prints_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("m.db");
+    let db = database_url(dir.path());
     let key = create_merchant(&db);
     let out = paycore(&db).args(["merchant", "list"]).output().unwrap();
     assert!(out.status.success());
@@ -190,8 +191,10 @@ fn merchant_list_never_prints_keys() {
 #[test]
 fn bad_config_fails_at_start_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
+    // The CLI's own checks, on SQLite: a bad config creates no database file.
     let db = dir.path().join("c.db");
-    let out = paycore(&db)
+    let url = format!("sqlite://{}", db.display());
+    let out = paycore(&url)
         .env("PAYCORE_GRPC_ADDR", "not-an-address")
         .arg("serve")
         .output()
@@ -201,7 +204,7 @@ fn bad_config_fails_at_start_naming_the_key() {
 
     let config = dir.path().join("paycore.toml");
     std::fs::write(&config, "[payments]\ndefault_expiry_secs = 1\n").unwrap();
-    let out = paycore(&db)
+    let out = paycore(&url)
         .args(["--config", config.to_str().unwrap(), "migrate"])
         .output()
         .unwrap();
@@ -209,7 +212,7 @@ fn bad_config_fails_at_start_naming_the_key() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("payments.default_expiry_secs"));
     assert!(!db.exists(), "nothing is created when the config is bad");
 
-    let out = paycore(&db).arg("migrate").output().unwrap();
+    let out = paycore(&url).arg("migrate").output().unwrap();
     assert!(out.status.success());
     assert!(db.exists());
 }
@@ -219,7 +222,7 @@ async fn a_webhook_delivery_cut_by_sigkill_is_taken_up_after_its_lease() {
     use crate::webhooks::Receiver;
 
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hooks.db");
+    let db = database_url(dir.path());
     let config = dir.path().join("paycore.toml");
     // A try may take 1 s, so a claim is held for 2 s.
     std::fs::write(

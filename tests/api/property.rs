@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use http::HeaderMap;
-use paycore::config::Config;
+use paycore::config::{Config, DatabaseConfig};
 use paycore::domain::{
     AttemptId, AttemptOutcome, Method, NextAction, Payment, PaymentStatus, Refund, SystemClock,
     Timestamp,
@@ -19,11 +19,9 @@ use paycore::provider::{
 use paycore::routing::{Channel, Router};
 use paycore::service::merchants::Merchants;
 use paycore::service::payments::Payments;
-use paycore::storage::Store;
-use paycore::storage::sqlite::SqliteStore;
 use proptest::prelude::*;
 
-use crate::support::create_request;
+use crate::support::{create_request, database_url};
 
 #[derive(Debug, Clone, Copy)]
 enum Answer {
@@ -155,8 +153,12 @@ provider = "sandbox"
         &config,
     ));
     let (payments, merchant) = runtime.block_on(async {
-        let url = format!("sqlite://{}/p.db", dir.path().display());
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
+        let store = paycore::storage::open(&DatabaseConfig {
+            url: database_url(dir.path()),
+            ..DatabaseConfig::default()
+        })
+        .await
+        .unwrap();
         let merchant = Merchants::new(store.clone(), Arc::new(SystemClock))
             .create("prop", None)
             .await

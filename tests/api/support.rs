@@ -22,6 +22,48 @@ pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests-only";
 
 pub type Client = PaymentServiceClient<InterceptedService<Channel, Bearer>>;
 
+/// The database for one test's paycore. With `TEST_POSTGRES_URL` set (a PostgreSQL server's
+/// maintenance database, as `scripts/test` sets it for the suite's second run) a fresh
+/// database on that server; otherwise a SQLite file in `dir`.
+pub fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(server) => fresh_postgres_database(&server),
+        Err(_) => format!("sqlite://{}/paycore.db", dir.display()),
+    }
+}
+
+fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "paycore_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("TEST_POSTGRES_URL ends with /<database>");
+    let url = format!("{base}/{name}");
+    let server = server.to_owned();
+    // Its own runtime on its own thread, so this works from sync and async tests alike.
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&server).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            })
+    })
+    .join()
+    .unwrap();
+    url
+}
+
 /// Adds `authorization: Bearer <key>` to every call (no header when the key is empty).
 #[derive(Clone)]
 pub struct Bearer(String);
@@ -75,9 +117,9 @@ impl TestServer {
         let toml = format!(
             "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n\
              operator_key = \"{OPERATOR_KEY}\"\n\
-             [database]\nurl = \"sqlite://{}/paycore.db\"\n\
+             [database]\nurl = \"{}\"\n\
              [payments]\nin_flight_wait_ms = 10000\n{sweeper}{extra_toml}",
-            dir.path().display()
+            database_url(dir.path())
         );
         let path = dir.path().join("paycore.toml");
         std::fs::write(&path, toml).unwrap();

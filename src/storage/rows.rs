@@ -1,16 +1,34 @@
-//! Row types and their translation to and from the domain.
+//! Row types and their translation to and from the domain, shared by every backend: the
+//! schemas store the same columns with the same meaning (integers are 64-bit, times are
+//! microseconds since the Unix epoch, flags are 0/1 integers).
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{FromRow, Sqlite, query::Query};
+use sqlx::{Database, Encode, FromRow, Type, query::Query};
 
 use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
     NextAction, Payer, Payment, PaymentStatus, Refund, RefundStatus, Secret, Timestamp,
 };
 use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
+
+pub(crate) const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, amount_minor, \
+    currency, description, method, status, channel_id, provider_transaction_id, next_action, \
+    refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
+    return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
+
+pub(crate) const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, webhook_secret, \
+    previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
+
+pub(crate) const DELIVERY_COLUMNS: &str = "event_seq, event_id, merchant_id, url, status, attempts, \
+    next_attempt_at, last_status, last_error, created_at, updated_at";
+
+pub(crate) const EVENT_COLUMNS: &str = "seq, id, type, payment_id, payload, created_at";
+
+pub(crate) const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, fingerprint, \
+    amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
+    failure_message, created_at, updated_at, succeeded_at, version";
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -21,7 +39,7 @@ fn parse<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
 }
 
 #[derive(FromRow)]
-pub(super) struct MerchantRow {
+pub(crate) struct MerchantRow {
     id: String,
     name: String,
     api_key_hash: String,
@@ -34,7 +52,7 @@ pub(super) struct MerchantRow {
 }
 
 impl MerchantRow {
-    pub(super) fn into_domain(self) -> Result<Merchant, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Merchant, StoreError> {
         Ok(Merchant {
             id: parse(&self.id, "merchant id")?,
             name: self.name,
@@ -52,7 +70,7 @@ impl MerchantRow {
 }
 
 #[derive(FromRow)]
-pub(super) struct PaymentRow {
+pub(crate) struct PaymentRow {
     id: String,
     merchant_id: String,
     merchant_order_id: String,
@@ -81,7 +99,7 @@ pub(super) struct PaymentRow {
 }
 
 impl PaymentRow {
-    pub(super) fn into_domain(self) -> Result<Payment, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Payment, StoreError> {
         let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
         Ok(Payment {
             id: parse(&self.id, "payment id")?,
@@ -123,23 +141,32 @@ impl PaymentRow {
     }
 }
 
-pub(super) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String>, StoreError> {
+pub(crate) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String>, StoreError> {
     a.map(|a| serde_json::to_string(a).map_err(corrupt))
         .transpose()
 }
 
+type Q<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
+
 /// Binds every payments column, in `PAYMENT_COLUMNS` order.
-pub(super) fn bind_payment<'q>(
-    q: Query<'q, Sqlite, SqliteArguments<'q>>,
-    p: &'q Payment,
-) -> Result<Query<'q, Sqlite, SqliteArguments<'q>>, StoreError> {
+pub(crate) fn bind_payment<'q, DB>(q: Q<'q, DB>, p: &'q Payment) -> Result<Q<'q, DB>, StoreError>
+where
+    DB: Database,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    String: Encode<'q, DB> + Type<DB>,
+    Option<String>: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+    Option<i64>: Encode<'q, DB> + Type<DB>,
+    &'q [u8]: Encode<'q, DB> + Type<DB>,
+{
     Ok(q.bind(p.id.as_str())
         .bind(p.merchant_id.as_str())
-        .bind(&p.merchant_order_id)
-        .bind(&p.fingerprint)
+        .bind(p.merchant_order_id.as_str())
+        .bind(p.fingerprint.as_slice())
         .bind(p.amount.amount_minor)
         .bind(p.amount.currency.code())
-        .bind(&p.description)
+        .bind(p.description.as_str())
         .bind(p.method.as_str())
         .bind(p.status.as_str())
         .bind(p.channel_id.as_ref().map(|c| c.as_str()))
@@ -161,7 +188,7 @@ pub(super) fn bind_payment<'q>(
 }
 
 #[derive(FromRow)]
-pub(super) struct RefundRow {
+pub(crate) struct RefundRow {
     id: String,
     merchant_id: String,
     payment_id: String,
@@ -182,7 +209,7 @@ pub(super) struct RefundRow {
 }
 
 impl RefundRow {
-    pub(super) fn into_domain(self) -> Result<Refund, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Refund, StoreError> {
         let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
         Ok(Refund {
             id: parse(&self.id, "refund id")?,
@@ -208,18 +235,25 @@ impl RefundRow {
 }
 
 /// Binds every refunds column, in `REFUND_COLUMNS` order.
-pub(super) fn bind_refund<'q>(
-    q: Query<'q, Sqlite, SqliteArguments<'q>>,
-    r: &'q Refund,
-) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+pub(crate) fn bind_refund<'q, DB>(q: Q<'q, DB>, r: &'q Refund) -> Q<'q, DB>
+where
+    DB: Database,
+    &'q str: Encode<'q, DB> + Type<DB>,
+    Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    String: Encode<'q, DB> + Type<DB>,
+    Option<String>: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+    Option<i64>: Encode<'q, DB> + Type<DB>,
+    &'q [u8]: Encode<'q, DB> + Type<DB>,
+{
     q.bind(r.id.as_str())
         .bind(r.merchant_id.as_str())
         .bind(r.payment_id.as_str())
-        .bind(&r.merchant_refund_id)
-        .bind(&r.fingerprint)
+        .bind(r.merchant_refund_id.as_str())
+        .bind(r.fingerprint.as_slice())
         .bind(r.amount.amount_minor)
         .bind(r.amount.currency.code())
-        .bind(&r.reason)
+        .bind(r.reason.as_str())
         .bind(r.status.as_str())
         .bind(r.channel_id.as_str())
         .bind(r.provider_refund_id.as_deref())
@@ -232,7 +266,7 @@ pub(super) fn bind_refund<'q>(
 }
 
 #[derive(FromRow)]
-pub(super) struct DeliveryRow {
+pub(crate) struct DeliveryRow {
     event_seq: i64,
     event_id: String,
     merchant_id: String,
@@ -247,7 +281,7 @@ pub(super) struct DeliveryRow {
 }
 
 impl DeliveryRow {
-    pub(super) fn into_domain(self) -> Result<Delivery, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Delivery, StoreError> {
         Ok(Delivery {
             event_seq: self.event_seq,
             event_id: self.event_id,
@@ -265,7 +299,7 @@ impl DeliveryRow {
 }
 
 #[derive(FromRow)]
-pub(super) struct EventRow {
+pub(crate) struct EventRow {
     seq: i64,
     id: String,
     #[sqlx(rename = "type")]
@@ -276,7 +310,7 @@ pub(super) struct EventRow {
 }
 
 impl EventRow {
-    pub(super) fn into_stored(self) -> Result<StoredEvent, StoreError> {
+    pub(crate) fn into_stored(self) -> Result<StoredEvent, StoreError> {
         Ok(StoredEvent {
             seq: self.seq,
             id: self.id,
@@ -289,7 +323,7 @@ impl EventRow {
 }
 
 #[derive(FromRow)]
-pub(super) struct AttemptRow {
+pub(crate) struct AttemptRow {
     id: String,
     payment_id: String,
     channel_id: String,
@@ -301,7 +335,7 @@ pub(super) struct AttemptRow {
 }
 
 /// Hands each attempt to its payment, keeping them oldest first (ids sort by time).
-pub(super) fn attach_attempts(
+pub(crate) fn attach_attempts(
     payments: &mut [Payment],
     rows: Vec<AttemptRow>,
 ) -> Result<(), StoreError> {

@@ -1,0 +1,782 @@
+//! The PostgreSQL backend, for several paycore nodes sharing one database. Same tables and
+//! rows as SQLite; what differs is concurrency. SQLite has one writer; here transactions run
+//! side by side, so:
+//! - the outbox's `seq` is kept in commit order by a transaction advisory lock taken just
+//!   before each event insert (readers resume from a `seq`, and must never see a later one
+//!   commit before an earlier one);
+//! - a refund locks its payment's row before summing the refunds it competes with;
+//! - webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED` and a lease.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+
+use super::rows::{
+    self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
+    MerchantRow, PAYMENT_COLUMNS, PaymentRow, REFUND_COLUMNS, RefundRow, attach_attempts,
+};
+use super::{
+    Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
+    RefundKey, Store, StoreError, StoredEvent,
+};
+use crate::config::DatabaseConfig;
+use crate::domain::{
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId,
+    RefundStatus, Secret, Timestamp,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/postgres");
+
+/// The advisory lock key that orders the outbox ("paycore" in ASCII).
+const OUTBOX_LOCK: i64 = 0x70_61_79_63_6f_72_65;
+
+/// A PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `config.url` (`postgres://…`), retrying for `connect_retry_secs` while the
+    /// database is not up yet, and applies migrations.
+    pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(&config.url)?.options([(
+            "statement_timeout",
+            format!("{}ms", config.statement_timeout_ms),
+        )]);
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections)
+            .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))
+            .connect_lazy_with(options);
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
+        loop {
+            match MIGRATOR.run(&pool).await {
+                Ok(()) => break,
+                Err(sqlx::migrate::MigrateError::Execute(e))
+                    if tokio::time::Instant::now() < give_up && unreachable(&e) =>
+                {
+                    tracing::warn!(error = %e, "database not reachable yet; retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(Self { pool })
+    }
+
+    async fn attempts_of(&self, ids: &[&PaymentId]) -> Result<Vec<AttemptRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+        Ok(sqlx::query_as(
+            "SELECT id, payment_id, channel_id, outcome, error_code, error_message, latency_us, \
+             started_at FROM attempts WHERE payment_id = ANY($1) ORDER BY id",
+        )
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn with_attempts(&self, rows: Vec<PaymentRow>) -> Result<Vec<Payment>, StoreError> {
+        let mut payments = rows
+            .into_iter()
+            .map(PaymentRow::into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<&PaymentId> = payments.iter().map(|p| &p.id).collect();
+        let attempts = self.attempts_of(&ids).await?;
+        attach_attempts(&mut payments, attempts)?;
+        Ok(payments)
+    }
+
+    async fn one(&self, row: Option<PaymentRow>) -> Result<Option<Payment>, StoreError> {
+        Ok(match row {
+            Some(row) => self.with_attempts(vec![row]).await?.pop(),
+            None => None,
+        })
+    }
+}
+
+/// Whether a connection error means the server is not there (yet).
+fn unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_)
+    ) || matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("57P03"))
+}
+
+/// Inserts an event as the last write of its transaction, under the outbox lock.
+async fn insert_event(tx: &mut PgConnection, event: &Event) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(OUTBOX_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(event.id.as_str())
+    .bind(event.merchant_id.as_str())
+    .bind(event.event_type.as_str())
+    .bind(event.payment_id.as_str())
+    .bind(&event.payload)
+    .bind(event.created_at.as_micros())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_attempt(
+    tx: &mut PgConnection,
+    payment: &PaymentId,
+    a: &Attempt,
+) -> Result<(), StoreError> {
+    let latency = a
+        .latency
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+    sqlx::query(
+        "INSERT INTO attempts (id, payment_id, channel_id, outcome, error_code, error_message, \
+         latency_us, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
+         error_code = excluded.error_code, error_message = excluded.error_message, \
+         latency_us = excluded.latency_us",
+    )
+    .bind(a.id.as_str())
+    .bind(payment.as_str())
+    .bind(a.channel_id.as_str())
+    .bind(a.outcome.as_str())
+    .bind(a.error_code.as_deref())
+    .bind(a.error_message.as_deref())
+    .bind(latency)
+    .bind(a.started_at.as_micros())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// `$1, $2, … $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(m.id.as_str())
+        .bind(&m.name)
+        .bind(&m.api_key_hash)
+        .bind(m.webhook_url.as_deref())
+        .bind(m.webhook_secret.expose())
+        .bind(m.created_at.as_micros())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
+        let rows: Vec<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(MerchantRow::into_domain).collect()
+    }
+
+    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
+        let row: Option<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE api_key_hash = $1"
+        ))
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(MerchantRow::into_domain).transpose()
+    }
+
+    async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // A duplicate being inserted by another transaction makes this one wait for it, then
+        // do nothing; the select below (a new snapshot) then sees the winner.
+        let inserted = rows::bind_payment(
+            sqlx::query(&format!(
+                "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES ({}) \
+                 ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING",
+                placeholders(25)
+            )),
+            p,
+        )?
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.commit().await?;
+            let existing = self
+                .payment(
+                    &p.merchant_id,
+                    &PaymentKey::MerchantOrderId(p.merchant_order_id.clone()),
+                )
+                .await?;
+            return existing
+                .map(|p| Inserted::Exists(Box::new(p)))
+                .ok_or_else(|| StoreError::Corrupt("payment vanished".into()));
+        }
+        for attempt in &p.attempts {
+            upsert_attempt(&mut tx, &p.id, attempt).await?;
+        }
+        insert_event(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(Inserted::Created)
+    }
+
+    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
+        let p = change.payment;
+        let expected = change.expected_version;
+        let next_action = rows::encode_next_action(p.next_action.as_ref())?;
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            // refunded_minor is not written here: refund transactions own it.
+            "UPDATE payments SET status = $1, channel_id = $2, provider_transaction_id = $3, \
+             next_action = $4, failure_code = $5, failure_message = $6, updated_at = $7, \
+             paid_at = $8, version = $9 WHERE id = $10 AND version = $11",
+        )
+        .bind(p.status.as_str())
+        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
+        .bind(p.provider_transaction_id.as_deref())
+        .bind(next_action)
+        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(p.updated_at.as_micros())
+        .bind(p.paid_at.map(|t| t.as_micros()))
+        .bind(expected + 1)
+        .bind(p.id.as_str())
+        .bind(expected)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::Conflict(p.id.to_string()));
+        }
+        for attempt in &change.attempts {
+            upsert_attempt(&mut tx, &p.id, attempt).await?;
+        }
+        if let Some(event) = change.event {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn payment(
+        &self,
+        merchant: &MerchantId,
+        key: &PaymentKey,
+    ) -> Result<Option<Payment>, StoreError> {
+        let (column, value) = match key {
+            PaymentKey::Id(id) => ("id", id.as_str()),
+            PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
+        };
+        let row: Option<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND {column} = $2"
+        ))
+        .bind(merchant.as_str())
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.one(row).await
+    }
+
+    async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
+        let row: Option<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        self.one(row).await
+    }
+
+    async fn list_payments(
+        &self,
+        merchant: &MerchantId,
+        filter: &PaymentFilter,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let mut q = QueryBuilder::<Postgres>::new(format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = "
+        ));
+        q.push_bind(merchant.as_str());
+        if !filter.statuses.is_empty() {
+            let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+            q.push(" AND status = ANY(").push_bind(statuses).push(")");
+        }
+        if let Some(t) = filter.created_after {
+            q.push(" AND created_at >= ").push_bind(t.as_micros());
+        }
+        if let Some(t) = filter.created_before {
+            q.push(" AND created_at < ").push_bind(t.as_micros());
+        }
+        if let Some(id) = &filter.before_id {
+            q.push(" AND id < ").push_bind(id.as_str());
+        }
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = q
+            .build_query_as::<PaymentRow>()
+            .fetch_all(&self.pool)
+            .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE payment_id = $1 ORDER BY seq"
+        ))
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(EventRow::into_stored).collect()
+    }
+
+    async fn events_after(
+        &self,
+        merchant: &MerchantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE merchant_id = $1 AND seq > $2 \
+             ORDER BY seq LIMIT $3"
+        ))
+        .bind(merchant.as_str())
+        .bind(after_seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(EventRow::into_stored).collect()
+    }
+
+    async fn last_event_seq(&self) -> Result<i64, StoreError> {
+        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(seq)
+    }
+
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        requested_minor: Option<i64>,
+        limit_minor: i64,
+        event: RefundEvent<'_>,
+    ) -> Result<RefundInsert, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The payment's row lock serialises its refunds, on every node, from the sum to the
+        // insert.
+        sqlx::query("SELECT 1 FROM payments WHERE id = $1 FOR UPDATE")
+            .bind(refund.payment_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let existing: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND merchant_refund_id = $2"
+        ))
+        .bind(refund.merchant_id.as_str())
+        .bind(&refund.merchant_refund_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            tx.commit().await?;
+            return Ok(RefundInsert::Exists(Box::new(row.into_domain()?)));
+        }
+        let (committed,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(SUM(amount_minor), 0)::BIGINT FROM refunds \
+             WHERE payment_id = $1 AND status != 'failed'",
+        )
+        .bind(refund.payment_id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let available_minor = limit_minor - committed;
+        let amount = requested_minor.unwrap_or(available_minor);
+        if amount <= 0 || amount > available_minor {
+            return Ok(RefundInsert::Exceeds { available_minor });
+        }
+        let mut refund = refund.clone();
+        refund.amount.amount_minor = amount;
+        // The same merchant_refund_id for another payment is not covered by that row lock.
+        let inserted = rows::bind_refund(
+            sqlx::query(&format!(
+                "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES ({}) \
+                 ON CONFLICT (merchant_id, merchant_refund_id) DO NOTHING",
+                placeholders(17)
+            )),
+            &refund,
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return self
+                .refund(
+                    &refund.merchant_id,
+                    &RefundKey::MerchantRefundId(refund.merchant_refund_id.clone()),
+                )
+                .await?
+                .map(|r| RefundInsert::Exists(Box::new(r)))
+                .ok_or_else(|| StoreError::Corrupt("refund vanished".into()));
+        }
+        insert_event(&mut tx, &event(&refund)).await?;
+        tx.commit().await?;
+        Ok(RefundInsert::Created(Box::new(refund)))
+    }
+
+    async fn apply_refund(
+        &self,
+        r: &Refund,
+        expected_version: i64,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE refunds SET status = $1, provider_refund_id = $2, failure_code = $3, \
+             failure_message = $4, updated_at = $5, succeeded_at = $6, version = $7 \
+             WHERE id = $8 AND version = $9",
+        )
+        .bind(r.status.as_str())
+        .bind(r.provider_refund_id.as_deref())
+        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
+        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
+        .bind(r.updated_at.as_micros())
+        .bind(r.succeeded_at.map(|t| t.as_micros()))
+        .bind(expected_version + 1)
+        .bind(r.id.as_str())
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::Conflict(r.id.to_string()));
+        }
+        if r.status == RefundStatus::Succeeded {
+            sqlx::query("UPDATE payments SET refunded_minor = refunded_minor + $1 WHERE id = $2")
+                .bind(r.amount.amount_minor)
+                .bind(r.payment_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(event) = event {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn refund(
+        &self,
+        merchant: &MerchantId,
+        key: &RefundKey,
+    ) -> Result<Option<Refund>, StoreError> {
+        let (column, value) = match key {
+            RefundKey::Id(id) => ("id", id.as_str()),
+            RefundKey::MerchantRefundId(r) => ("merchant_refund_id", r.as_str()),
+        };
+        let row: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND {column} = $2"
+        ))
+        .bind(merchant.as_str())
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(RefundRow::into_domain).transpose()
+    }
+
+    async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
+        let row: Option<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(RefundRow::into_domain).transpose()
+    }
+
+    async fn list_refunds(
+        &self,
+        merchant: &MerchantId,
+        payment: Option<&PaymentId>,
+        before_id: Option<&RefundId>,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError> {
+        let mut q = QueryBuilder::<Postgres>::new(format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = "
+        ));
+        q.push_bind(merchant.as_str());
+        if let Some(p) = payment {
+            q.push(" AND payment_id = ").push_bind(p.as_str());
+        }
+        if let Some(id) = before_id {
+            q.push(" AND id < ").push_bind(id.as_str());
+        }
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        q.build_query_as::<RefundRow>()
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(RefundRow::into_domain)
+            .collect()
+    }
+
+    async fn payments_in(
+        &self,
+        status: PaymentStatus,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = $1 AND updated_at < $2 \
+             ORDER BY updated_at LIMIT $3"
+        ))
+        .bind(status.as_str())
+        .bind(updated_before.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn expired_payments(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = 'pending' AND expires_at < $1 \
+             ORDER BY expires_at LIMIT $2"
+        ))
+        .bind(now.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        self.with_attempts(rows).await
+    }
+
+    async fn pending_refunds(
+        &self,
+        updated_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Refund>, StoreError> {
+        let rows: Vec<RefundRow> = sqlx::query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = 'pending' AND updated_at < $1 \
+             ORDER BY updated_at LIMIT $2"
+        ))
+        .bind(updated_before.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(RefundRow::into_domain).collect()
+    }
+
+    async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
+        let row: Option<MerchantRow> = sqlx::query_as(&format!(
+            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(MerchantRow::into_domain).transpose()
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        id: &MerchantId,
+        secret: &Secret<String>,
+        previous_expires_at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
+             previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3",
+        )
+        .bind(previous_expires_at.as_micros())
+        .bind(secret.expose())
+        .bind(id.as_str())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The cursor's row lock makes one node at a time turn events into deliveries.
+        let (cursor,): (i64,) =
+            sqlx::query_as("SELECT seq FROM dispatcher_cursor WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut *tx)
+                .await?;
+        let (last,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) \
+             AS next_events",
+        )
+        .bind(cursor)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
+        let Some(last) = last else {
+            return Ok(0);
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
+             next_attempt_at, created_at, updated_at) \
+             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
+             FROM events e JOIN merchants m ON m.id = e.merchant_id \
+             WHERE e.seq > $2 AND e.seq <= $3 AND m.webhook_url IS NOT NULL \
+             AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
+        )
+        .bind(now.as_micros())
+        .bind(cursor)
+        .bind(last)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1")
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
+        let until = now.saturating_add(lease);
+        // SKIP LOCKED: nodes claiming at the same moment take disjoint deliveries.
+        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+            "UPDATE deliveries SET locked_until = $1 WHERE event_seq IN \
+             (SELECT event_seq FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $2 \
+              AND (locked_until IS NULL OR locked_until < $2) ORDER BY event_seq LIMIT $3 \
+              FOR UPDATE SKIP LOCKED) \
+             RETURNING {DELIVERY_COLUMNS}"
+        ))
+        .bind(until.as_micros())
+        .bind(now.as_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let delivery = row.into_domain()?;
+            let event: EventRow = sqlx::query_as(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE seq = $1"
+            ))
+            .bind(delivery.event_seq)
+            .fetch_one(&self.pool)
+            .await?;
+            claimed.push((delivery, event.into_stored()?));
+        }
+        claimed.sort_by_key(|(d, _)| d.event_seq);
+        Ok(claimed)
+    }
+
+    async fn finish_delivery(
+        &self,
+        d: &Delivery,
+        disable_endpoint: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
+             locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
+             WHERE event_seq = $7",
+        )
+        .bind(d.status.as_str())
+        .bind(i64::from(d.attempts))
+        .bind(d.next_attempt_at.map(|t| t.as_micros()))
+        .bind(d.last_status.map(i64::from))
+        .bind(d.last_error.as_deref())
+        .bind(d.updated_at.as_micros())
+        .bind(d.event_seq)
+        .execute(&mut *tx)
+        .await?;
+        if disable_endpoint {
+            sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
+                .bind(d.merchant_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_deliveries(
+        &self,
+        merchant: &MerchantId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
+            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE merchant_id = $1 AND event_seq < $2 \
+             ORDER BY event_seq DESC LIMIT $3"
+        ))
+        .bind(merchant.as_str())
+        .bind(before_seq.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(DeliveryRow::into_domain).collect()
+    }
+
+    async fn redeliver(
+        &self,
+        merchant: &MerchantId,
+        event_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
+        sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
+            .bind(merchant.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
+             next_attempt_at, created_at, updated_at) \
+             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
+             FROM events e JOIN merchants m ON m.id = e.merchant_id \
+             WHERE e.id = $2 AND e.merchant_id = $3 AND m.webhook_url IS NOT NULL \
+             ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
+             next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(now.as_micros())
+        .bind(event_id)
+        .bind(merchant.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let row: Option<DeliveryRow> = sqlx::query_as(&format!(
+            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND merchant_id = $2"
+        ))
+        .bind(event_id)
+        .bind(merchant.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.map(DeliveryRow::into_domain).transpose()
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
