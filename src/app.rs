@@ -341,6 +341,11 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     grpc::set_serving(&health, true).await;
 
     let (stop, rx) = watch::channel(false);
+    tokio::spawn(grpc::follow_database(
+        app.store.clone(),
+        health.clone(),
+        rx.clone(),
+    ));
     if config.webhooks.enabled {
         let executor = Executor::new(Duration::from_secs(5)).map_err(|e| StartError::Key {
             key: "webhooks".into(),

@@ -58,3 +58,36 @@ pub async fn set_serving(health: &tonic_health::server::HealthReporter, serving:
         health.set_service_status(name, status).await;
     }
 }
+
+/// How often health follows the database.
+const HEALTH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Keeps grpc.health.v1 in step with the database: NOT_SERVING while it does not answer
+/// (so a load balancer sends requests to other nodes), SERVING again once it does. Ends
+/// when `stop` turns true; shutdown then owns the status.
+pub async fn follow_database(
+    store: Arc<dyn crate::storage::Store>,
+    health: tonic_health::server::HealthReporter,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut serving = true;
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|stop| *stop) => return,
+            _ = tokio::time::sleep(HEALTH_INTERVAL) => {}
+        }
+        let up = matches!(
+            tokio::time::timeout(HEALTH_INTERVAL * 2, store.ping()).await,
+            Ok(Ok(()))
+        );
+        if up != serving && !*stop.borrow() {
+            if up {
+                tracing::info!("database reachable again: serving");
+            } else {
+                tracing::warn!("database unreachable: not serving");
+            }
+            set_serving(&health, up).await;
+            serving = up;
+        }
+    }
+}

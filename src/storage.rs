@@ -47,6 +47,13 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 Self::Unavailable(e)
             }
+            // PostgreSQL's connection exceptions (class 08) and shutdowns (57P01-57P03).
+            sqlx::Error::Database(ref d)
+                if d.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+            {
+                Self::Unavailable(e)
+            }
             other => Self::Other(other),
         }
     }

@@ -11,7 +11,7 @@ use crate::support::*;
 use v1::AttemptOutcome as A;
 use v1::PaymentStatus as S;
 
-fn channel(id: &str, sim: &StripeSim, priority: i32, dir: &std::path::Path) -> String {
+pub fn channel(id: &str, sim: &StripeSim, priority: i32, dir: &std::path::Path) -> String {
     let secret = dir.join(format!("{id}-sk"));
     let webhook = dir.join(format!("{id}-whsec"));
     std::fs::write(&secret, SECRET_KEY).unwrap();
@@ -34,7 +34,7 @@ base_url = "{}"
     )
 }
 
-fn card(order: &str, payment_method: &str) -> v1::CreatePaymentRequest {
+pub fn card(order: &str, payment_method: &str) -> v1::CreatePaymentRequest {
     let mut req = create_request(order, None);
     req.method = v1::PaymentMethod::Card.into();
     req.amount.as_mut().unwrap().currency = "USD".into();

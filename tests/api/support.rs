@@ -89,7 +89,9 @@ impl tonic::service::Interceptor for Bearer {
 pub struct TestServer {
     pub server: Server,
     pub api_key: String,
-    _dir: tempfile::TempDir,
+    config: Config,
+    clock: Arc<dyn paycore::domain::Clock>,
+    _dir: Arc<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -127,7 +129,7 @@ impl TestServer {
         if config.channels.len() == 1 && config.channels[0].id == "sandbox" {
             config.channels[0].secret = Some(paycore::domain::Secret::new(SANDBOX_SECRET.into()));
         }
-        let server = app::start(&config, clock).await.unwrap();
+        let server = app::start(&config, clock.clone()).await.unwrap();
         let api_key = server
             .app
             .merchants
@@ -140,7 +142,21 @@ impl TestServer {
         Self {
             server,
             api_key,
-            _dir: dir,
+            config,
+            clock,
+            _dir: Arc::new(dir),
+        }
+    }
+
+    /// Another paycore node on the same database and configuration (its own ports, breakers,
+    /// limiters and sandbox), as a second instance behind a load balancer.
+    pub async fn another_node(&self) -> Self {
+        Self {
+            server: app::start(&self.config, self.clock.clone()).await.unwrap(),
+            api_key: self.api_key.clone(),
+            config: self.config.clone(),
+            clock: self.clock.clone(),
+            _dir: self._dir.clone(),
         }
     }
 

@@ -96,13 +96,13 @@ fn verify(secret: &str, r: &Received) -> bool {
         .any(|s| s.strip_prefix("v1,") == Some(expected.as_str()))
 }
 
-struct Hooked {
-    key: String,
+pub struct Hooked {
+    pub key: String,
     secret: String,
     id: paycore::domain::MerchantId,
 }
 
-async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {
+pub async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {
     let created = t
         .server
         .app
