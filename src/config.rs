@@ -82,6 +82,10 @@ pub struct SweeperConfig {
     pub pending_after_secs: u64,
     /// A PENDING refund is queried after this long.
     pub refund_after_secs: u64,
+    /// A placement still unanswered after this long is presumed dead (its node crashed or
+    /// lost the database mid-call): the payment becomes UNKNOWN and is queried. Keep it
+    /// above the longest placement (attempt timeouts of every channel tried).
+    pub abandoned_after_secs: u64,
 }
 
 impl Default for SweeperConfig {
@@ -92,6 +96,7 @@ impl Default for SweeperConfig {
             unknown_after_secs: 10,
             pending_after_secs: 300,
             refund_after_secs: 30,
+            abandoned_after_secs: 120,
         }
     }
 }

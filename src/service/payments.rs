@@ -476,6 +476,34 @@ impl Payments {
         self.apply_state(payment, &state).await
     }
 
+    /// Takes over a placement whose node stopped before recording the channel's answer:
+    /// the call may have reached the channel, so its attempt is ambiguous and the payment
+    /// UNKNOWN, to be settled by querying. A placement that does answer later still records
+    /// its answer (an UNKNOWN payment can still succeed, wait for the buyer or fail).
+    pub async fn presume_abandoned(&self, payment: Payment) -> Result<Payment, Error> {
+        let now = self.clock.now();
+        commit(&*self.store, payment, |p| {
+            if p.status != PaymentStatus::Processing {
+                return Ok(None);
+            }
+            let mut touched = Touched::event(EventType::PaymentUnknown);
+            for a in p
+                .attempts
+                .iter_mut()
+                .filter(|a| a.outcome == AttemptOutcome::InFlight)
+            {
+                a.outcome = AttemptOutcome::Ambiguous;
+                a.error_code = Some("PLACEMENT_ABANDONED".into());
+                a.error_message = Some("the placing node stopped before the answer".into());
+                touched.attempts.push(a.id.clone());
+            }
+            p.enter(PaymentStatus::Unknown, now)
+                .map_err(|_| Error::PaymentInProgress)?;
+            Ok(Some(touched))
+        })
+        .await
+    }
+
     fn channel_of(&self, payment: &Payment) -> Result<&Arc<Channel>, Error> {
         payment
             .channel_id

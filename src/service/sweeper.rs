@@ -24,6 +24,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(600);
 /// What one pass did, for logs and tests.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pass {
+    /// Placements presumed dead and turned UNKNOWN.
+    pub payments_abandoned: usize,
     pub payments_settled: usize,
     pub payments_expired: usize,
     pub refunds_settled: usize,
@@ -151,6 +153,33 @@ impl Sweeper {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "sweeper cannot read expired payments"),
+        }
+
+        match self
+            .store
+            .payments_in(
+                PaymentStatus::Processing,
+                since(self.config.abandoned_after_secs),
+                BATCH,
+            )
+            .await
+        {
+            Ok(abandoned) => {
+                for p in abandoned {
+                    let id = p.id.clone();
+                    match self.payments.presume_abandoned(p).await {
+                        Ok(p) if p.status == PaymentStatus::Unknown => {
+                            tracing::warn!(payment = %id, "placement abandoned; querying its channel");
+                            pass.payments_abandoned += 1;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(payment = %id, error = %e, "could not take over a placement")
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "sweeper cannot read placements"),
         }
 
         for (status, after) in [

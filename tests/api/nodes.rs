@@ -54,14 +54,15 @@ async fn refunds_sent_to_two_nodes_never_exceed_the_payment() {
     // A provider both nodes call (as a real one), so either may refund the payment.
     let dir = tempfile::tempdir().unwrap();
     let sim = StripeSim::start().await;
-    let a =
-        TestServer::start_with(&crate::stripe::channel("stripe-main", &sim, 1, dir.path())).await;
-    let b = a.another_node().await;
-    let paid = create(
-        &mut a.client().await,
-        crate::stripe::card("split", "pm_card_visa"),
-    )
+    let a = TestServer::start_with(&stripe_channel(
+        "stripe-main",
+        &sim.base_url(),
+        1,
+        dir.path(),
+    ))
     .await;
+    let b = a.another_node().await;
+    let paid = create(&mut a.client().await, card("split", "pm_card_visa")).await;
     assert_eq!(status_of(&paid), v1::PaymentStatus::Succeeded);
     let amount = paid.amount.as_ref().unwrap().amount_minor;
 

@@ -1,104 +1,10 @@
 //! The `paycore` binary itself: the CLI, start-up errors, SIGKILL durability, SIGTERM exit.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use paycore::proto::v1;
-use paycore::proto::v1::payment_service_client::PaymentServiceClient;
 
 use crate::support::*;
-
-const BIN: &str = env!("CARGO_BIN_EXE_paycore");
-
-/// `paycore` on the database at `db` (a URL).
-fn paycore(db: &str) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env_clear()
-        .env("PAYCORE_DATABASE_URL", db)
-        .env("PAYCORE_GRPC_ADDR", "127.0.0.1:0")
-        .env("PAYCORE_HTTP_ADDR", "127.0.0.1:0");
-    cmd
-}
-
-/// A running `paycore serve` and its gRPC address, read from its start-up log line.
-struct Process {
-    child: Child,
-    grpc: String,
-}
-
-impl Process {
-    fn start(db: &str) -> Self {
-        Self::spawn(paycore(db).arg("serve"))
-    }
-
-    fn start_with(db: &str, config: &Path) -> Self {
-        Self::spawn(paycore(db).arg("--config").arg(config).arg("serve"))
-    }
-
-    fn spawn(command: &mut Command) -> Self {
-        let mut child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        // Keep draining the log so the child never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = line
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("grpc="))
-                {
-                    let _ = tx.send(addr.to_owned());
-                }
-            }
-        });
-        let grpc = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("paycore logs its gRPC address at start");
-        Self { child, grpc }
-    }
-
-    async fn client(&self, key: &str) -> Client {
-        let channel = tonic::transport::Channel::from_shared(format!("http://{}", self.grpc))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        PaymentServiceClient::with_interceptor(channel, Bearer::for_key(key))
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([format!("-{name}"), self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Waits for the process to exit, at most `limit`.
-    fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let deadline = std::time::Instant::now() + limit;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(std::time::Instant::now() < deadline, "paycore did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn create_merchant(db: &str) -> String {
     let out = paycore(db)

@@ -6,45 +6,10 @@ use paycore::proto::v1;
 use paycore::proto::v1::next_action::Action;
 use tonic::Code;
 
-use crate::sim_stripe::{Mode, SECRET_KEY, StripeSim, WEBHOOK_SECRET, signature};
+use crate::sim_stripe::{Mode, StripeSim, WEBHOOK_SECRET, signature};
 use crate::support::*;
 use v1::AttemptOutcome as A;
 use v1::PaymentStatus as S;
-
-pub fn channel(id: &str, sim: &StripeSim, priority: i32, dir: &std::path::Path) -> String {
-    let secret = dir.join(format!("{id}-sk"));
-    let webhook = dir.join(format!("{id}-whsec"));
-    std::fs::write(&secret, SECRET_KEY).unwrap();
-    std::fs::write(&webhook, WEBHOOK_SECRET).unwrap();
-    format!(
-        r#"
-[[channels]]
-id = "{id}"
-provider = "stripe"
-priority = {priority}
-attempt_timeout_ms = 1000
-[channels.stripe]
-secret_key_file = "{}"
-webhook_secret_file = "{}"
-base_url = "{}"
-"#,
-        secret.display(),
-        webhook.display(),
-        sim.base_url()
-    )
-}
-
-pub fn card(order: &str, payment_method: &str) -> v1::CreatePaymentRequest {
-    let mut req = create_request(order, None);
-    req.method = v1::PaymentMethod::Card.into();
-    req.amount.as_mut().unwrap().currency = "USD".into();
-    req.payer = Some(v1::Payer {
-        payment_method: payment_method.into(),
-        ..Default::default()
-    });
-    req.return_url = "https://shop.example.com/return".into();
-    req
-}
 
 fn now() -> i64 {
     SystemTime::now()
@@ -56,7 +21,13 @@ fn now() -> i64 {
 async fn one_channel() -> (TestServer, StripeSim, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let sim = StripeSim::start().await;
-    let t = TestServer::start_with(&channel("stripe-main", &sim, 1, dir.path())).await;
+    let t = TestServer::start_with(&stripe_channel(
+        "stripe-main",
+        &sim.base_url(),
+        1,
+        dir.path(),
+    ))
+    .await;
     sim.set_webhook_url(format!("http://{}/callbacks/stripe-main", t.http_addr()));
     (t, sim, dir)
 }
@@ -199,7 +170,7 @@ async fn refunds_are_made_and_a_pending_one_is_settled_by_the_refund_query() {
     let sim = StripeSim::start().await;
     let t = TestServer::start_with(&format!(
         "{}{FAST_SWEEPER}",
-        channel("stripe-main", &sim, 1, dir.path())
+        stripe_channel("stripe-main", &sim.base_url(), 1, dir.path())
     ))
     .await;
     let mut c = t.client().await;
@@ -242,8 +213,8 @@ async fn failover_follows_the_classification_of_each_failure() {
     let backup = StripeSim::start().await;
     let t = TestServer::start_with(&format!(
         "{}{}",
-        channel("stripe-main", &main, 1, dir.path()),
-        channel("stripe-backup", &backup, 2, dir.path())
+        stripe_channel("stripe-main", &main.base_url(), 1, dir.path()),
+        stripe_channel("stripe-backup", &backup.base_url(), 2, dir.path())
     ))
     .await;
     let mut c = t.client().await;

@@ -1,8 +1,12 @@
 //! A paycore server for one test, clients for it, and small helpers.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use paycore::app::{self, Server};
@@ -220,6 +224,43 @@ impl TestServer {
     }
 }
 
+/// A Stripe channel's config for the API simulator at `base_url`, its keys written to `dir`.
+pub fn stripe_channel(id: &str, base_url: &str, priority: i32, dir: &Path) -> String {
+    let secret = dir.join(format!("{id}-sk"));
+    let webhook = dir.join(format!("{id}-whsec"));
+    std::fs::write(&secret, crate::sim_stripe::SECRET_KEY).unwrap();
+    std::fs::write(&webhook, crate::sim_stripe::WEBHOOK_SECRET).unwrap();
+    format!(
+        r#"
+[[channels]]
+id = "{id}"
+provider = "stripe"
+priority = {priority}
+attempt_timeout_ms = 1000
+[channels.stripe]
+secret_key_file = "{}"
+webhook_secret_file = "{}"
+base_url = "{}"
+"#,
+        secret.display(),
+        webhook.display(),
+        base_url
+    )
+}
+
+/// A card payment of 10.00 USD with a Stripe payment method (`pm_card_visa`, …).
+pub fn card(order: &str, payment_method: &str) -> v1::CreatePaymentRequest {
+    let mut req = create_request(order, None);
+    req.method = v1::PaymentMethod::Card.into();
+    req.amount.as_mut().unwrap().currency = "USD".into();
+    req.payer = Some(v1::Payer {
+        payment_method: payment_method.into(),
+        ..Default::default()
+    });
+    req.return_url = "https://shop.example.com/return".into();
+    req
+}
+
 /// A valid create request: 10.00 CNY by QR code, with the given sandbox outcome.
 pub fn create_request(order_id: &str, outcome: Option<&str>) -> v1::CreatePaymentRequest {
     let mut metadata = BTreeMap::new();
@@ -375,5 +416,102 @@ where
             "condition not met in 10 s"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_paycore");
+
+/// `paycore` on the database at `db` (a URL).
+pub fn paycore(db: &str) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PAYCORE_DATABASE_URL", db)
+        .env("PAYCORE_GRPC_ADDR", "127.0.0.1:0")
+        .env("PAYCORE_HTTP_ADDR", "127.0.0.1:0");
+    cmd
+}
+
+/// A running `paycore serve` and its gRPC address, read from its start-up log line.
+pub struct Process {
+    pub child: Child,
+    pub grpc: String,
+}
+
+impl Process {
+    pub fn start(db: &str) -> Self {
+        Self::spawn(paycore(db).arg("serve"))
+    }
+
+    pub fn start_with(db: &str, config: &Path) -> Self {
+        Self::spawn(paycore(db).arg("--config").arg(config).arg("serve"))
+    }
+
+    pub fn spawn(command: &mut Command) -> Self {
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        // Keep draining the log so the child never blocks on a full pipe; until the address
+        // shows up, pass every line on, so a failed start says why.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let addr = line
+                    .split_whitespace()
+                    .find_map(|w| w.strip_prefix("grpc="))
+                    .map(str::to_owned);
+                let _ = tx.send((addr, line));
+            }
+        });
+        let mut log = Vec::new();
+        let grpc = loop {
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok((Some(addr), _)) => break addr,
+                Ok((None, line)) => log.push(line),
+                Err(_) => panic!("paycore did not start:\n{}", log.join("\n")),
+            }
+        };
+        Self { child, grpc }
+    }
+
+    pub async fn channel(&self) -> Channel {
+        Channel::from_shared(format!("http://{}", self.grpc))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap()
+    }
+
+    pub async fn client(&self, key: &str) -> Client {
+        PaymentServiceClient::with_interceptor(self.channel().await, Bearer::for_key(key))
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit, at most `limit`.
+    pub fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(std::time::Instant::now() < deadline, "paycore did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

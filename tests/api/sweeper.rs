@@ -63,3 +63,57 @@ async fn an_expired_pending_payment_is_closed_at_the_channel_and_locally() {
     assert_eq!(code, 409);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_placement_that_outlives_its_node_is_taken_over_and_a_late_answer_still_counts() {
+    let clock = Arc::new(ShiftedClock::default());
+    let config = format!("{FAST_SWEEPER}abandoned_after_secs = 60\n");
+    let t = TestServer::start_with_clock(&config, clock.clone()).await;
+    let mut c = t.client().await;
+    let mut slow = create_request("sweep-abandoned", Some("succeed"));
+    slow.metadata
+        .insert("sandbox_delay_ms".into(), "1500".into());
+    let mut placing = c.clone();
+    let placed = tokio::spawn(async move { create(&mut placing, slow).await });
+    let id = eventually(|| {
+        let mut c = c.clone();
+        async move {
+            let page = c
+                .list_payments(v1::ListPaymentsRequest::default())
+                .await
+                .unwrap()
+                .into_inner();
+            page.payments.first().map(|p| p.id.clone())
+        }
+    })
+    .await;
+
+    // As if the placing node had been gone for a minute: the sweeper takes the payment over.
+    clock.advance(Duration::from_secs(61));
+    eventually(|| {
+        let t = &t;
+        let id = id.clone();
+        async move {
+            t.events(&id)
+                .await
+                .contains(&"payment.unknown".to_owned())
+                .then_some(())
+        }
+    })
+    .await;
+    let taken_over = get(&mut c, &id).await;
+    assert_eq!(status_of(&taken_over), v1::PaymentStatus::Unknown);
+    assert_eq!(outcomes(&taken_over), [v1::AttemptOutcome::Ambiguous]);
+    assert_eq!(taken_over.attempts[0].error_code, "PLACEMENT_ABANDONED");
+
+    // The channel's answer, when it comes, still settles the payment.
+    let answered = placed.await.unwrap();
+    assert_eq!(status_of(&answered), v1::PaymentStatus::Succeeded);
+    let stored = get(&mut c, &id).await;
+    assert_eq!(outcomes(&stored), [v1::AttemptOutcome::Accepted]);
+    assert_eq!(
+        t.events(&id).await,
+        ["payment.created", "payment.unknown", "payment.succeeded"]
+    );
+    t.stop().await;
+}
