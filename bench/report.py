@@ -1,22 +1,27 @@
 """Summarises the ghz runs of bench/run: throughput as a ratio to the bare server at the
-same concurrency, p50/p99, errors, peak RSS, and a check that every acknowledged payment is
-in the database."""
+same concurrency, p50/p99, errors, peak RSS, and a check that every acknowledged payment and
+refund is in the database. Exits 1 on any error or anything lost."""
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
-out, concurrency, rss_kib, db = Path(sys.argv[1]), sys.argv[2].split(), int(sys.argv[3]), sys.argv[4]
+out = Path(sys.argv[1])
+concurrency = sys.argv[2].split()
+rss_kib, stored_payments, stored_refunds = (int(a) for a in sys.argv[3:6])
+backend = sys.argv[6]
+
+# ghz cuts the calls still running when the duration ends; those are not paycore's.
+CUT = ("use of closed network connection", "context canceled", "client connection is closing")
 
 
-def load(name, c):
-    r = json.loads((out / f"{name}-c{c}.json").read_text())
+def load(name):
+    r = json.loads((out / f"{name}.json").read_text())
     pct = {p["percentage"]: p["latency"] / 1e6 for p in r.get("latencyDistribution") or []}
     codes = r.get("statusCodeDistribution") or {}
-    # ghz cuts the calls still running when the duration ends; those are not paycore's.
-    cut = ("use of closed network connection", "context canceled", "client connection is closing")
-    errors = sum(n for msg, n in (r.get("errorDistribution") or {}).items() if not any(c in msg for c in cut))
+    errors = sum(
+        n for msg, n in (r.get("errorDistribution") or {}).items() if not any(c in msg for c in CUT)
+    )
     return {
         "rps": r["rps"],
         "p50_ms": pct.get(50),
@@ -26,28 +31,40 @@ def load(name, c):
     }
 
 
-rows, acknowledged = [], 0
+rows = []
+acknowledged = {"payments": 0, "refunds": 0}
 for c in concurrency:
-    echo = load("echo", c)
-    for name in ["echo", "create", "get"]:
-        r = load(name, c)
-        if name == "create":
-            acknowledged += r["ok"]
+    echo = load(f"echo-c{c}")
+    results = {name: load(f"{name}-c{c}") for name in ["echo", "create", "get", "refund"]}
+    read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
+    # The mix runs both at once: throughput adds up; latency is the worse of the two.
+    results["mix"] = {
+        "rps": read["rps"] + write["rps"],
+        "p50_ms": max(read["p50_ms"], write["p50_ms"]),
+        "p99_ms": max(read["p99_ms"], write["p99_ms"]),
+        "ok": read["ok"] + write["ok"],
+        "errors": read["errors"] + write["errors"],
+    }
+    acknowledged["payments"] += results["create"]["ok"] + write["ok"]
+    acknowledged["refunds"] += results["refund"]["ok"]
+    for name in ["echo", "create", "get", "mix", "refund"]:
+        r = results[name]
         rows.append({"scenario": name, "concurrency": int(c), **r, "vs_echo": r["rps"] / echo["rps"]})
 
-stored = sqlite3.connect(db).execute(
-    "SELECT COUNT(*) FROM payments WHERE merchant_order_id != 'bench-get'"
-).fetchone()[0]
+nothing_lost = stored_payments >= acknowledged["payments"] and stored_refunds >= acknowledged["refunds"]
 summary = {
+    "backend": backend,
     "rows": rows,
     "peak_rss_mib": round(rss_kib / 1024, 1),
-    "acknowledged_creates": acknowledged,
-    "stored_payments": stored,
-    "nothing_lost": stored >= acknowledged,
+    "acknowledged": acknowledged,
+    "stored": {"payments": stored_payments, "refunds": stored_refunds},
+    "nothing_lost": nothing_lost,
 }
 (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
 lines = [
+    f"Backend: {backend}.",
+    "",
     "| scenario | concurrency | req/s | vs bare tonic | p50 ms | p99 ms | errors |",
     "|---|---|---|---|---|---|---|",
 ]
@@ -58,10 +75,11 @@ for r in rows:
     )
 lines.append("")
 lines.append(
-    f"Peak RSS {summary['peak_rss_mib']} MiB; {acknowledged} acknowledged creates, "
-    f"{stored} stored: {'nothing lost' if summary['nothing_lost'] else 'LOST PAYMENTS'}."
+    f"Peak RSS {summary['peak_rss_mib']} MiB; acknowledged {acknowledged['payments']} creates "
+    f"and {acknowledged['refunds']} refunds, stored {stored_payments} and {stored_refunds}: "
+    f"{'nothing lost' if nothing_lost else 'SOMETHING LOST'}."
 )
 (out / "summary.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))
-if not summary["nothing_lost"] or any(r["errors"] for r in rows):
+if not nothing_lost or any(r["errors"] for r in rows):
     sys.exit(1)
