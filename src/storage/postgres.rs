@@ -16,7 +16,8 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 use super::rows::{
     self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
-    MerchantRow, PAYMENT_COLUMNS, PaymentRow, REFUND_COLUMNS, RefundRow, attach_attempts,
+    MerchantRow, PAYMENT_COLUMNS, PAYMENT_WITH_ATTEMPTS, PaymentAttemptRow, PaymentRow,
+    REFUND_COLUMNS, RefundRow, attach_attempts, payment_from_rows,
 };
 use super::{
     Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
@@ -90,13 +91,6 @@ impl PgStore {
         let attempts = self.attempts_of(&ids).await?;
         attach_attempts(&mut payments, attempts)?;
         Ok(payments)
-    }
-
-    async fn one(&self, row: Option<PaymentRow>) -> Result<Option<Payment>, StoreError> {
-        Ok(match row {
-            Some(row) => self.with_attempts(vec![row]).await?.pop(),
-            None => None,
-        })
     }
 }
 
@@ -284,24 +278,26 @@ impl Store for PgStore {
             PaymentKey::Id(id) => ("id", id.as_str()),
             PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
         };
-        let row: Option<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND {column} = $2"
+        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
+            "{} WHERE p.merchant_id = $1 AND p.{column} = $2 ORDER BY a.id",
+            *PAYMENT_WITH_ATTEMPTS
         ))
         .bind(merchant.as_str())
         .bind(value)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        self.one(row).await
+        payment_from_rows(rows)
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let row: Option<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"
+        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
+            "{} WHERE p.id = $1 ORDER BY a.id",
+            *PAYMENT_WITH_ATTEMPTS
         ))
         .bind(id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        self.one(row).await
+        payment_from_rows(rows)
     }
 
     async fn list_payments(

@@ -14,7 +14,8 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use self::batch::Batcher;
 use super::rows::{
     self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
-    MerchantRow, PAYMENT_COLUMNS, PaymentRow, REFUND_COLUMNS, RefundRow, attach_attempts,
+    MerchantRow, PAYMENT_COLUMNS, PAYMENT_WITH_ATTEMPTS, PaymentAttemptRow, PaymentRow,
+    REFUND_COLUMNS, RefundRow, attach_attempts, payment_from_rows,
 };
 use super::{
     Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
@@ -100,13 +101,6 @@ impl SqliteStore {
         attach_attempts(&mut payments, attempts)?;
         Ok(payments)
     }
-
-    async fn one(&self, row: Option<PaymentRow>) -> Result<Option<Payment>, StoreError> {
-        Ok(match row {
-            Some(row) => self.with_attempts(vec![row]).await?.pop(),
-            None => None,
-        })
-    }
 }
 
 async fn insert_event(tx: &mut sqlx::SqliteConnection, event: &Event) -> Result<(), StoreError> {
@@ -191,8 +185,9 @@ impl Store for SqliteStore {
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
+        let (merchant, order) = (p.merchant_id.clone(), p.merchant_order_id.clone());
         let (p, event) = (p.clone(), event.clone());
-        let existing = self
+        let inserted = self
             .batch
             .write(move |conn| {
                 Box::pin(async move {
@@ -208,32 +203,23 @@ impl Store for SqliteStore {
                     .await?
                     .rows_affected();
                     if inserted == 0 {
-                        let row: PaymentRow = sqlx::query_as(&format!(
-                            "SELECT {PAYMENT_COLUMNS} FROM payments \
-                             WHERE merchant_id = ? AND merchant_order_id = ?"
-                        ))
-                        .bind(p.merchant_id.as_str())
-                        .bind(&p.merchant_order_id)
-                        .fetch_one(&mut *conn)
-                        .await?;
-                        return Ok(Some(row));
+                        return Ok(false);
                     }
                     for attempt in &p.attempts {
                         upsert_attempt(conn, &p.id, attempt).await?;
                     }
                     insert_event(conn, &event).await?;
-                    Ok(None)
+                    Ok(true)
                 })
             })
             .await?;
-        match existing {
-            None => Ok(Inserted::Created),
-            Some(row) => self
-                .one(Some(row))
-                .await?
-                .map(|p| Inserted::Exists(Box::new(p)))
-                .ok_or_else(|| StoreError::Corrupt("payment vanished".into())),
+        if inserted {
+            return Ok(Inserted::Created);
         }
+        self.payment(&merchant, &PaymentKey::MerchantOrderId(order))
+            .await?
+            .map(|p| Inserted::Exists(Box::new(p)))
+            .ok_or_else(|| StoreError::Corrupt("payment vanished".into()))
     }
 
     async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
@@ -289,24 +275,26 @@ impl Store for SqliteStore {
             PaymentKey::Id(id) => ("id", id.as_str()),
             PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
         };
-        let row: Option<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = ? AND {column} = ?"
+        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
+            "{} WHERE p.merchant_id = ? AND p.{column} = ? ORDER BY a.id",
+            *PAYMENT_WITH_ATTEMPTS
         ))
         .bind(merchant.as_str())
         .bind(value)
-        .fetch_optional(&self.readers)
+        .fetch_all(&self.readers)
         .await?;
-        self.one(row).await
+        payment_from_rows(rows)
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let row: Option<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = ?"
+        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
+            "{} WHERE p.id = ? ORDER BY a.id",
+            *PAYMENT_WITH_ATTEMPTS
         ))
         .bind(id.as_str())
-        .fetch_optional(&self.readers)
+        .fetch_all(&self.readers)
         .await?;
-        self.one(row).await
+        payment_from_rows(rows)
     }
 
     async fn list_payments(
