@@ -125,7 +125,7 @@ pub enum RefundInsert {
 }
 
 /// Builds a refund's event once its amount is known.
-pub type RefundEvent<'a> = &'a (dyn Fn(&Refund) -> Event + Send + Sync);
+pub type RefundEvent = fn(&Refund) -> Event;
 
 /// Where a webhook delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +216,7 @@ pub trait Store: Send + Sync + 'static {
         refund: &Refund,
         requested_minor: Option<i64>,
         limit_minor: i64,
-        event: RefundEvent<'_>,
+        event: RefundEvent,
     ) -> Result<RefundInsert, StoreError>;
     /// Applies a refund change if it is still at `expected_version`; a refund that
     /// succeeded adds its amount to the payment's refunded amount in the same transaction.

@@ -169,7 +169,7 @@ impl Refunds {
                 &refund,
                 req.amount.as_ref().map(|a| a.amount_minor),
                 limit,
-                &|r| refund_event(r, EventType::RefundCreated),
+                |r| refund_event(r, EventType::RefundCreated),
             )
             .await?;
         match inserted {

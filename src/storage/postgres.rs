@@ -372,7 +372,7 @@ impl Store for PgStore {
         refund: &Refund,
         requested_minor: Option<i64>,
         limit_minor: i64,
-        event: RefundEvent<'_>,
+        event: RefundEvent,
     ) -> Result<RefundInsert, StoreError> {
         let mut tx = self.pool.begin().await?;
         // The payment's row lock serialises its refunds, on every node, from the sum to the

@@ -33,7 +33,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migration
 pub struct SqliteStore {
     writer: SqlitePool,
     readers: SqlitePool,
-    /// Group commit for the payment hot path.
+    /// Group commit for the hot paths: payment and refund writes.
     batch: Batcher,
 }
 
@@ -373,52 +373,53 @@ impl Store for SqliteStore {
         refund: &Refund,
         requested_minor: Option<i64>,
         limit_minor: i64,
-        event: RefundEvent<'_>,
+        event: RefundEvent,
     ) -> Result<RefundInsert, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        // A write first, so this transaction holds the write lock from its first statement
-        // and no other writer can slip between the sum and the insert.
-        sqlx::query("UPDATE payments SET version = version WHERE id = ?")
-            .bind(refund.payment_id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        let existing: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = ? AND merchant_refund_id = ?"
-        ))
-        .bind(refund.merchant_id.as_str())
-        .bind(&refund.merchant_refund_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = existing {
-            tx.commit().await?;
-            return Ok(RefundInsert::Exists(Box::new(row.into_domain()?)));
-        }
-        let (committed,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds \
-             WHERE payment_id = ? AND status != 'failed'",
-        )
-        .bind(refund.payment_id.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let available_minor = limit_minor - committed;
-        let amount = requested_minor.unwrap_or(available_minor);
-        if amount <= 0 || amount > available_minor {
-            return Ok(RefundInsert::Exceeds { available_minor });
-        }
-        let mut refund = refund.clone();
-        refund.amount.amount_minor = amount;
-        rows::bind_refund(
-            sqlx::query(&format!(
-                "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES \
-             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            )),
-            &refund,
-        )
-        .execute(&mut *tx)
-        .await?;
-        insert_event(&mut tx, &event(&refund)).await?;
-        tx.commit().await?;
-        Ok(RefundInsert::Created(Box::new(refund)))
+        let refund = refund.clone();
+        // In the shared write transaction: SQLite's one writer keeps every other writer out
+        // from the sum to the insert.
+        self.batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let existing: Option<RefundRow> = sqlx::query_as(&format!(
+                        "SELECT {REFUND_COLUMNS} FROM refunds \
+                         WHERE merchant_id = ? AND merchant_refund_id = ?"
+                    ))
+                    .bind(refund.merchant_id.as_str())
+                    .bind(&refund.merchant_refund_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                    if let Some(row) = existing {
+                        return Ok(RefundInsert::Exists(Box::new(row.into_domain()?)));
+                    }
+                    let (committed,): (i64,) = sqlx::query_as(
+                        "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds \
+                         WHERE payment_id = ? AND status != 'failed'",
+                    )
+                    .bind(refund.payment_id.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let available_minor = limit_minor - committed;
+                    let amount = requested_minor.unwrap_or(available_minor);
+                    if amount <= 0 || amount > available_minor {
+                        return Ok(RefundInsert::Exceeds { available_minor });
+                    }
+                    let mut refund = refund;
+                    refund.amount.amount_minor = amount;
+                    rows::bind_refund(
+                        sqlx::query(&format!(
+                            "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES \
+                             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        )),
+                        &refund,
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    insert_event(conn, &event(&refund)).await?;
+                    Ok(RefundInsert::Created(Box::new(refund)))
+                })
+            })
+            .await
     }
 
     async fn apply_refund(
@@ -427,39 +428,46 @@ impl Store for SqliteStore {
         expected_version: i64,
         event: Option<&Event>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE refunds SET status = ?, provider_refund_id = ?, failure_code = ?, \
-             failure_message = ?, updated_at = ?, succeeded_at = ?, version = ? \
-             WHERE id = ? AND version = ?",
-        )
-        .bind(r.status.as_str())
-        .bind(r.provider_refund_id.as_deref())
-        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(r.updated_at.as_micros())
-        .bind(r.succeeded_at.map(|t| t.as_micros()))
-        .bind(expected_version + 1)
-        .bind(r.id.as_str())
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::Conflict(r.id.to_string()));
-        }
-        if r.status == RefundStatus::Succeeded {
-            sqlx::query("UPDATE payments SET refunded_minor = refunded_minor + ? WHERE id = ?")
-                .bind(r.amount.amount_minor)
-                .bind(r.payment_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(event) = event {
-            insert_event(&mut tx, event).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (r, event) = (r.clone(), event.cloned());
+        self.batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let updated = sqlx::query(
+                        "UPDATE refunds SET status = ?, provider_refund_id = ?, failure_code = ?, \
+                         failure_message = ?, updated_at = ?, succeeded_at = ?, version = ? \
+                         WHERE id = ? AND version = ?",
+                    )
+                    .bind(r.status.as_str())
+                    .bind(r.provider_refund_id.as_deref())
+                    .bind(r.failure.as_ref().map(|f| f.code.as_str()))
+                    .bind(r.failure.as_ref().map(|f| f.message.as_str()))
+                    .bind(r.updated_at.as_micros())
+                    .bind(r.succeeded_at.map(|t| t.as_micros()))
+                    .bind(expected_version + 1)
+                    .bind(r.id.as_str())
+                    .bind(expected_version)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        return Err(StoreError::Conflict(r.id.to_string()));
+                    }
+                    if r.status == RefundStatus::Succeeded {
+                        sqlx::query(
+                            "UPDATE payments SET refunded_minor = refunded_minor + ? WHERE id = ?",
+                        )
+                        .bind(r.amount.amount_minor)
+                        .bind(r.payment_id.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                    if let Some(event) = &event {
+                        insert_event(conn, event).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn refund(
