@@ -2,6 +2,7 @@
 //! embedded default; a PostgreSQL backend implements the same trait.
 
 pub mod postgres;
+mod reads;
 mod rows;
 pub mod sqlite;
 
@@ -167,22 +168,17 @@ pub struct Delivery {
     pub updated_at: Timestamp,
 }
 
-/// Everything the services need from a database. Every method is one transaction.
+/// Everything the services need from a database: its reads and its writes. Every method
+/// is one transaction.
+pub trait Store: Reads + Writes {}
+
+impl<T: Reads + Writes> Store for T {}
+
+/// The reads, the same SQL on every backend (see `reads`).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    async fn create_merchant(&self, merchant: &Merchant) -> Result<(), StoreError>;
+pub trait Reads: Send + Sync + 'static {
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;
     async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError>;
-
-    /// Inserts a new payment (version 0) and its creation event, unless the merchant already
-    /// has one with the same merchant_order_id.
-    async fn insert_payment(
-        &self,
-        payment: &Payment,
-        event: &Event,
-    ) -> Result<Inserted, StoreError>;
-    /// Applies a change if the payment is still at `expected_version` (else `Conflict`).
-    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError>;
 
     async fn payment(
         &self,
@@ -208,24 +204,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The position of the newest event (0 when there is none).
     async fn last_event_seq(&self) -> Result<i64, StoreError>;
-    /// Inserts a refund of `refund.payment_id` unless its merchant_refund_id exists, checking
-    /// in the same transaction that the payment's refunds that have not failed stay within
-    /// `limit_minor`. `requested_minor` `None` refunds whatever is left.
-    async fn insert_refund(
-        &self,
-        refund: &Refund,
-        requested_minor: Option<i64>,
-        limit_minor: i64,
-        event: RefundEvent,
-    ) -> Result<RefundInsert, StoreError>;
-    /// Applies a refund change if it is still at `expected_version`; a refund that
-    /// succeeded adds its amount to the payment's refunded amount in the same transaction.
-    async fn apply_refund(
-        &self,
-        refund: &Refund,
-        expected_version: i64,
-        event: Option<&Event>,
-    ) -> Result<(), StoreError>;
     async fn refund(
         &self,
         merchant: &MerchantId,
@@ -262,6 +240,49 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Refund>, StoreError>;
 
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError>;
+    async fn list_deliveries(
+        &self,
+        merchant: &MerchantId,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError>;
+
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// The writes, where backends differ in how they keep concurrent writers apart.
+#[async_trait]
+pub trait Writes: Send + Sync + 'static {
+    async fn create_merchant(&self, merchant: &Merchant) -> Result<(), StoreError>;
+
+    /// Inserts a new payment (version 0) and its creation event, unless the merchant already
+    /// has one with the same merchant_order_id.
+    async fn insert_payment(
+        &self,
+        payment: &Payment,
+        event: &Event,
+    ) -> Result<Inserted, StoreError>;
+    /// Applies a change if the payment is still at `expected_version` (else `Conflict`).
+    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError>;
+    /// Inserts a refund of `refund.payment_id` unless its merchant_refund_id exists, checking
+    /// in the same transaction that the payment's refunds that have not failed stay within
+    /// `limit_minor`. `requested_minor` `None` refunds whatever is left.
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        requested_minor: Option<i64>,
+        limit_minor: i64,
+        event: RefundEvent,
+    ) -> Result<RefundInsert, StoreError>;
+    /// Applies a refund change if it is still at `expected_version`; a refund that
+    /// succeeded adds its amount to the payment's refunded amount in the same transaction.
+    async fn apply_refund(
+        &self,
+        refund: &Refund,
+        expected_version: i64,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError>;
     /// Makes `secret` the merchant's webhook secret; the old one keeps signing until
     /// `previous_expires_at`. False when there is no such merchant.
     async fn rotate_webhook_secret(
@@ -287,12 +308,6 @@ pub trait Store: Send + Sync + 'static {
         delivery: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError>;
-    async fn list_deliveries(
-        &self,
-        merchant: &MerchantId,
-        before_seq: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<Delivery>, StoreError>;
     /// Sends an event again from the start of the schedule (re-enabling the endpoint).
     async fn redeliver(
         &self,
@@ -300,9 +315,6 @@ pub trait Store: Send + Sync + 'static {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError>;
-
-    /// Whether the database answers.
-    async fn ping(&self) -> Result<(), StoreError>;
 }
 
 /// Builds the event for a payment entering its current status.

@@ -296,7 +296,7 @@ impl Cluster {
                     }
                 }));
             }
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            tokio::time::sleep(Duration::from_millis(15)).await;
         }
         for task in tasks {
             task.await.unwrap();
@@ -474,13 +474,34 @@ async fn three_nodes_lose_nothing_when_one_is_killed_under_load() {
 async fn postgres_restarted_under_load_loses_nothing_and_stays_consistent() {
     let _serial = SERIAL.lock().await;
     let mut cluster = Cluster::start(2).await;
+    // The restart runs beside the load, so calls are in flight while the database is down.
+    let outage = Arc::new(Mutex::new(None));
+    let started = outage.clone();
     let acked = cluster
-        .load(|_| {
-            postgres("stop");
-            std::thread::sleep(Duration::from_millis(500));
-            postgres("start");
+        .load(move |_| {
+            *started.lock().unwrap() = Some(std::thread::spawn(|| {
+                postgres("stop");
+                std::thread::sleep(Duration::from_millis(300));
+                postgres("start");
+            }));
         })
         .await;
+    outage.lock().unwrap().take().unwrap().join().unwrap();
+    // Service resumes: a new payment goes through.
+    let c = cluster.payments[0].clone();
+    let after = eventually(|| {
+        let mut c = c.clone();
+        async move {
+            c.create_payment(card("after-restart", "pm_card_visa"))
+                .await
+                .ok()
+        }
+    })
+    .await;
+    assert_eq!(
+        after.into_inner().payment.unwrap().status,
+        v1::PaymentStatus::Succeeded as i32
+    );
     cluster.check(&acked, 1).await;
     let errors = acked.errors.lock().unwrap();
     assert!(!errors.is_empty(), "the restart was felt");

@@ -12,21 +12,21 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgPool};
 
+use super::reads::ReadPool;
 use super::rows::{
-    self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
-    MerchantRow, PAYMENT_COLUMNS, PAYMENT_WITH_ATTEMPTS, PaymentAttemptRow, PaymentRow,
-    REFUND_COLUMNS, RefundRow, attach_attempts, payment_from_rows,
+    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
+    RefundRow,
 };
 use super::{
-    Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
-    RefundKey, Store, StoreError, StoredEvent,
+    Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, RefundKey,
+    StoreError, StoredEvent, Writes,
 };
 use crate::config::DatabaseConfig;
 use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId,
-    RefundStatus, Secret, Timestamp,
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundStatus, Secret,
+    Timestamp,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/postgres");
@@ -66,31 +66,6 @@ impl PgStore {
             }
         }
         Ok(Self { pool })
-    }
-
-    async fn attempts_of(&self, ids: &[&PaymentId]) -> Result<Vec<AttemptRow>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
-        Ok(sqlx::query_as(
-            "SELECT id, payment_id, channel_id, outcome, error_code, error_message, latency_us, \
-             started_at FROM attempts WHERE payment_id = ANY($1) ORDER BY id",
-        )
-        .bind(&ids)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    async fn with_attempts(&self, rows: Vec<PaymentRow>) -> Result<Vec<Payment>, StoreError> {
-        let mut payments = rows
-            .into_iter()
-            .map(PaymentRow::into_domain)
-            .collect::<Result<Vec<_>, _>>()?;
-        let ids: Vec<&PaymentId> = payments.iter().map(|p| &p.id).collect();
-        let attempts = self.attempts_of(&ids).await?;
-        attach_attempts(&mut payments, attempts)?;
-        Ok(payments)
     }
 }
 
@@ -159,8 +134,15 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
+impl ReadPool for PgStore {
+    type Db = sqlx::Postgres;
+    fn read_pool(&self) -> &sqlx::Pool<sqlx::Postgres> {
+        &self.pool
+    }
+}
+
 #[async_trait]
-impl Store for PgStore {
+impl Writes for PgStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
@@ -175,25 +157,6 @@ impl Store for PgStore {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
-        let rows: Vec<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(MerchantRow::into_domain).collect()
-    }
-
-    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
-        let row: Option<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE api_key_hash = $1"
-        ))
-        .bind(hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(MerchantRow::into_domain).transpose()
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -267,104 +230,6 @@ impl Store for PgStore {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn payment(
-        &self,
-        merchant: &MerchantId,
-        key: &PaymentKey,
-    ) -> Result<Option<Payment>, StoreError> {
-        let (column, value) = match key {
-            PaymentKey::Id(id) => ("id", id.as_str()),
-            PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
-        };
-        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
-            "{} WHERE p.merchant_id = $1 AND p.{column} = $2 ORDER BY a.id",
-            *PAYMENT_WITH_ATTEMPTS
-        ))
-        .bind(merchant.as_str())
-        .bind(value)
-        .fetch_all(&self.pool)
-        .await?;
-        payment_from_rows(rows)
-    }
-
-    async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
-            "{} WHERE p.id = $1 ORDER BY a.id",
-            *PAYMENT_WITH_ATTEMPTS
-        ))
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        payment_from_rows(rows)
-    }
-
-    async fn list_payments(
-        &self,
-        merchant: &MerchantId,
-        filter: &PaymentFilter,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let mut q = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = "
-        ));
-        q.push_bind(merchant.as_str());
-        if !filter.statuses.is_empty() {
-            let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
-            q.push(" AND status = ANY(").push_bind(statuses).push(")");
-        }
-        if let Some(t) = filter.created_after {
-            q.push(" AND created_at >= ").push_bind(t.as_micros());
-        }
-        if let Some(t) = filter.created_before {
-            q.push(" AND created_at < ").push_bind(t.as_micros());
-        }
-        if let Some(id) = &filter.before_id {
-            q.push(" AND id < ").push_bind(id.as_str());
-        }
-        q.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = q
-            .build_query_as::<PaymentRow>()
-            .fetch_all(&self.pool)
-            .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE payment_id = $1 ORDER BY seq"
-        ))
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(EventRow::into_stored).collect()
-    }
-
-    async fn events_after(
-        &self,
-        merchant: &MerchantId,
-        after_seq: i64,
-        limit: u32,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE merchant_id = $1 AND seq > $2 \
-             ORDER BY seq LIMIT $3"
-        ))
-        .bind(merchant.as_str())
-        .bind(after_seq)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(EventRow::into_stored).collect()
-    }
-
-    async fn last_event_seq(&self) -> Result<i64, StoreError> {
-        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM events")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(seq)
     }
 
     async fn insert_refund(
@@ -473,122 +338,6 @@ impl Store for PgStore {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn refund(
-        &self,
-        merchant: &MerchantId,
-        key: &RefundKey,
-    ) -> Result<Option<Refund>, StoreError> {
-        let (column, value) = match key {
-            RefundKey::Id(id) => ("id", id.as_str()),
-            RefundKey::MerchantRefundId(r) => ("merchant_refund_id", r.as_str()),
-        };
-        let row: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND {column} = $2"
-        ))
-        .bind(merchant.as_str())
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(RefundRow::into_domain).transpose()
-    }
-
-    async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
-        let row: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE id = $1"
-        ))
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(RefundRow::into_domain).transpose()
-    }
-
-    async fn list_refunds(
-        &self,
-        merchant: &MerchantId,
-        payment: Option<&PaymentId>,
-        before_id: Option<&RefundId>,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError> {
-        let mut q = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = "
-        ));
-        q.push_bind(merchant.as_str());
-        if let Some(p) = payment {
-            q.push(" AND payment_id = ").push_bind(p.as_str());
-        }
-        if let Some(id) = before_id {
-            q.push(" AND id < ").push_bind(id.as_str());
-        }
-        q.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit));
-        q.build_query_as::<RefundRow>()
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(RefundRow::into_domain)
-            .collect()
-    }
-
-    async fn payments_in(
-        &self,
-        status: PaymentStatus,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = $1 AND updated_at < $2 \
-             ORDER BY updated_at LIMIT $3"
-        ))
-        .bind(status.as_str())
-        .bind(updated_before.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn expired_payments(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = 'pending' AND expires_at < $1 \
-             ORDER BY expires_at LIMIT $2"
-        ))
-        .bind(now.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn pending_refunds(
-        &self,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError> {
-        let rows: Vec<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = 'pending' AND updated_at < $1 \
-             ORDER BY updated_at LIMIT $2"
-        ))
-        .bind(updated_before.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(RefundRow::into_domain).collect()
-    }
-
-    async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
-        let row: Option<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = $1"
-        ))
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(MerchantRow::into_domain).transpose()
     }
 
     async fn rotate_webhook_secret(
@@ -715,24 +464,6 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn list_deliveries(
-        &self,
-        merchant: &MerchantId,
-        before_seq: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<Delivery>, StoreError> {
-        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE merchant_id = $1 AND event_seq < $2 \
-             ORDER BY event_seq DESC LIMIT $3"
-        ))
-        .bind(merchant.as_str())
-        .bind(before_seq.unwrap_or(i64::MAX))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(DeliveryRow::into_domain).collect()
-    }
-
     async fn redeliver(
         &self,
         merchant: &MerchantId,
@@ -769,10 +500,5 @@ impl Store for PgStore {
         .await?;
         tx.commit().await?;
         row.map(DeliveryRow::into_domain).transpose()
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
     }
 }

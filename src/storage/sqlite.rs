@@ -8,22 +8,22 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use self::batch::Batcher;
+use super::reads::ReadPool;
 use super::rows::{
-    self, AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
-    MerchantRow, PAYMENT_COLUMNS, PAYMENT_WITH_ATTEMPTS, PaymentAttemptRow, PaymentRow,
-    REFUND_COLUMNS, RefundRow, attach_attempts, payment_from_rows,
+    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
+    RefundRow,
 };
 use super::{
-    Delivery, Inserted, PaymentChange, PaymentFilter, PaymentKey, RefundEvent, RefundInsert,
-    RefundKey, Store, StoreError, StoredEvent,
+    Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, StoreError,
+    StoredEvent, Writes,
 };
 use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId,
-    RefundStatus, Secret, Timestamp,
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundStatus, Secret,
+    Timestamp,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/sqlite");
@@ -72,35 +72,6 @@ impl SqliteStore {
             readers,
         })
     }
-
-    async fn attempts_of(&self, ids: &[&PaymentId]) -> Result<Vec<AttemptRow>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT id, payment_id, channel_id, outcome, error_code, error_message, latency_us, \
-             started_at FROM attempts WHERE payment_id IN (",
-        );
-        let mut list = q.separated(", ");
-        for id in ids {
-            list.push_bind(id.as_str());
-        }
-        q.push(") ORDER BY id");
-        Ok(q.build_query_as::<AttemptRow>()
-            .fetch_all(&self.readers)
-            .await?)
-    }
-
-    async fn with_attempts(&self, rows: Vec<PaymentRow>) -> Result<Vec<Payment>, StoreError> {
-        let mut payments = rows
-            .into_iter()
-            .map(PaymentRow::into_domain)
-            .collect::<Result<Vec<_>, _>>()?;
-        let ids: Vec<&PaymentId> = payments.iter().map(|p| &p.id).collect();
-        let attempts = self.attempts_of(&ids).await?;
-        attach_attempts(&mut payments, attempts)?;
-        Ok(payments)
-    }
 }
 
 async fn insert_event(tx: &mut sqlx::SqliteConnection, event: &Event) -> Result<(), StoreError> {
@@ -147,8 +118,15 @@ async fn upsert_attempt(
     Ok(())
 }
 
+impl ReadPool for SqliteStore {
+    type Db = sqlx::Sqlite;
+    fn read_pool(&self) -> &sqlx::Pool<sqlx::Sqlite> {
+        &self.readers
+    }
+}
+
 #[async_trait]
-impl Store for SqliteStore {
+impl Writes for SqliteStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
@@ -163,25 +141,6 @@ impl Store for SqliteStore {
         .execute(&self.writer)
         .await?;
         Ok(())
-    }
-
-    async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
-        let rows: Vec<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY id"
-        ))
-        .fetch_all(&self.readers)
-        .await?;
-        rows.into_iter().map(MerchantRow::into_domain).collect()
-    }
-
-    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
-        let row: Option<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE api_key_hash = ?"
-        ))
-        .bind(hash)
-        .fetch_optional(&self.readers)
-        .await?;
-        row.map(MerchantRow::into_domain).transpose()
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -264,108 +223,6 @@ impl Store for SqliteStore {
                 })
             })
             .await
-    }
-
-    async fn payment(
-        &self,
-        merchant: &MerchantId,
-        key: &PaymentKey,
-    ) -> Result<Option<Payment>, StoreError> {
-        let (column, value) = match key {
-            PaymentKey::Id(id) => ("id", id.as_str()),
-            PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
-        };
-        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
-            "{} WHERE p.merchant_id = ? AND p.{column} = ? ORDER BY a.id",
-            *PAYMENT_WITH_ATTEMPTS
-        ))
-        .bind(merchant.as_str())
-        .bind(value)
-        .fetch_all(&self.readers)
-        .await?;
-        payment_from_rows(rows)
-    }
-
-    async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let rows: Vec<PaymentAttemptRow> = sqlx::query_as(&format!(
-            "{} WHERE p.id = ? ORDER BY a.id",
-            *PAYMENT_WITH_ATTEMPTS
-        ))
-        .bind(id.as_str())
-        .fetch_all(&self.readers)
-        .await?;
-        payment_from_rows(rows)
-    }
-
-    async fn list_payments(
-        &self,
-        merchant: &MerchantId,
-        filter: &PaymentFilter,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = "
-        ));
-        q.push_bind(merchant.as_str());
-        if !filter.statuses.is_empty() {
-            q.push(" AND status IN (");
-            let mut list = q.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.as_str());
-            }
-            q.push(")");
-        }
-        if let Some(t) = filter.created_after {
-            q.push(" AND created_at >= ").push_bind(t.as_micros());
-        }
-        if let Some(t) = filter.created_before {
-            q.push(" AND created_at < ").push_bind(t.as_micros());
-        }
-        if let Some(id) = &filter.before_id {
-            q.push(" AND id < ").push_bind(id.as_str());
-        }
-        q.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = q
-            .build_query_as::<PaymentRow>()
-            .fetch_all(&self.readers)
-            .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE payment_id = ? ORDER BY seq"
-        ))
-        .bind(id.as_str())
-        .fetch_all(&self.readers)
-        .await?;
-        rows.into_iter().map(EventRow::into_stored).collect()
-    }
-
-    async fn events_after(
-        &self,
-        merchant: &MerchantId,
-        after_seq: i64,
-        limit: u32,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE merchant_id = ? AND seq > ? \
-             ORDER BY seq LIMIT ?"
-        ))
-        .bind(merchant.as_str())
-        .bind(after_seq)
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        rows.into_iter().map(EventRow::into_stored).collect()
-    }
-
-    async fn last_event_seq(&self) -> Result<i64, StoreError> {
-        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM events")
-            .fetch_one(&self.readers)
-            .await?;
-        Ok(seq)
     }
 
     async fn insert_refund(
@@ -468,122 +325,6 @@ impl Store for SqliteStore {
                 })
             })
             .await
-    }
-
-    async fn refund(
-        &self,
-        merchant: &MerchantId,
-        key: &RefundKey,
-    ) -> Result<Option<Refund>, StoreError> {
-        let (column, value) = match key {
-            RefundKey::Id(id) => ("id", id.as_str()),
-            RefundKey::MerchantRefundId(r) => ("merchant_refund_id", r.as_str()),
-        };
-        let row: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = ? AND {column} = ?"
-        ))
-        .bind(merchant.as_str())
-        .bind(value)
-        .fetch_optional(&self.readers)
-        .await?;
-        row.map(RefundRow::into_domain).transpose()
-    }
-
-    async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
-        let row: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE id = ?"
-        ))
-        .bind(id.as_str())
-        .fetch_optional(&self.readers)
-        .await?;
-        row.map(RefundRow::into_domain).transpose()
-    }
-
-    async fn list_refunds(
-        &self,
-        merchant: &MerchantId,
-        payment: Option<&PaymentId>,
-        before_id: Option<&RefundId>,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = "
-        ));
-        q.push_bind(merchant.as_str());
-        if let Some(p) = payment {
-            q.push(" AND payment_id = ").push_bind(p.as_str());
-        }
-        if let Some(id) = before_id {
-            q.push(" AND id < ").push_bind(id.as_str());
-        }
-        q.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit));
-        q.build_query_as::<RefundRow>()
-            .fetch_all(&self.readers)
-            .await?
-            .into_iter()
-            .map(RefundRow::into_domain)
-            .collect()
-    }
-
-    async fn payments_in(
-        &self,
-        status: PaymentStatus,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = ? AND updated_at < ? \
-             ORDER BY updated_at LIMIT ?"
-        ))
-        .bind(status.as_str())
-        .bind(updated_before.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn expired_payments(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
-            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = 'pending' AND expires_at < ? \
-             ORDER BY expires_at LIMIT ?"
-        ))
-        .bind(now.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        self.with_attempts(rows).await
-    }
-
-    async fn pending_refunds(
-        &self,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError> {
-        let rows: Vec<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE status = 'pending' AND updated_at < ? \
-             ORDER BY updated_at LIMIT ?"
-        ))
-        .bind(updated_before.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        rows.into_iter().map(RefundRow::into_domain).collect()
-    }
-
-    async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
-        let row: Option<MerchantRow> = sqlx::query_as(&format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = ?"
-        ))
-        .bind(id.as_str())
-        .fetch_optional(&self.readers)
-        .await?;
-        row.map(MerchantRow::into_domain).transpose()
     }
 
     async fn rotate_webhook_secret(
@@ -708,24 +449,6 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn list_deliveries(
-        &self,
-        merchant: &MerchantId,
-        before_seq: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<Delivery>, StoreError> {
-        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE merchant_id = ? AND event_seq < ? \
-             ORDER BY event_seq DESC LIMIT ?"
-        ))
-        .bind(merchant.as_str())
-        .bind(before_seq.unwrap_or(i64::MAX))
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        rows.into_iter().map(DeliveryRow::into_domain).collect()
-    }
-
     async fn redeliver(
         &self,
         merchant: &MerchantId,
@@ -764,10 +487,5 @@ impl Store for SqliteStore {
         .await?;
         tx.commit().await?;
         row.map(DeliveryRow::into_domain).transpose()
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.readers).await?;
-        Ok(())
     }
 }
