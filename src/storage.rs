@@ -5,6 +5,7 @@ pub mod postgres;
 mod reads;
 mod rows;
 pub mod sqlite;
+mod writes;
 
 use async_trait::async_trait;
 

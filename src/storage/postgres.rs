@@ -19,6 +19,7 @@ use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
     RefundRow,
 };
+use super::writes::CommonWrites;
 use super::{
     Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, RefundKey,
     StoreError, StoredEvent, Writes,
@@ -144,19 +145,7 @@ impl ReadPool for PgStore {
 #[async_trait]
 impl Writes for PgStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(m.id.as_str())
-        .bind(&m.name)
-        .bind(&m.api_key_hash)
-        .bind(m.webhook_url.as_deref())
-        .bind(m.webhook_secret.expose())
-        .bind(m.created_at.as_micros())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        CommonWrites(&self.pool).create_merchant(m).await
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -346,17 +335,9 @@ impl Writes for PgStore {
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let updated = sqlx::query(
-            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
-             previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3",
-        )
-        .bind(previous_expires_at.as_micros())
-        .bind(secret.expose())
-        .bind(id.as_str())
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(updated == 1)
+        CommonWrites(&self.pool)
+            .rotate_webhook_secret(id, secret, previous_expires_at)
+            .await
     }
 
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
@@ -439,29 +420,9 @@ impl Writes for PgStore {
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
-             locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
-             WHERE event_seq = $7",
-        )
-        .bind(d.status.as_str())
-        .bind(i64::from(d.attempts))
-        .bind(d.next_attempt_at.map(|t| t.as_micros()))
-        .bind(d.last_status.map(i64::from))
-        .bind(d.last_error.as_deref())
-        .bind(d.updated_at.as_micros())
-        .bind(d.event_seq)
-        .execute(&mut *tx)
-        .await?;
-        if disable_endpoint {
-            sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
-                .bind(d.merchant_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        CommonWrites(&self.pool)
+            .finish_delivery(d, disable_endpoint)
+            .await
     }
 
     async fn redeliver(
@@ -470,35 +431,8 @@ impl Writes for PgStore {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
-        sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
-            .bind(merchant.as_str())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
-             next_attempt_at, created_at, updated_at) \
-             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
-             FROM events e JOIN merchants m ON m.id = e.merchant_id \
-             WHERE e.id = $2 AND e.merchant_id = $3 AND m.webhook_url IS NOT NULL \
-             ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
-             next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(now.as_micros())
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .execute(&mut *tx)
-        .await?;
-        let row: Option<DeliveryRow> = sqlx::query_as(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND merchant_id = $2"
-        ))
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        row.map(DeliveryRow::into_domain).transpose()
+        CommonWrites(&self.pool)
+            .redeliver(merchant, event_id, now)
+            .await
     }
 }

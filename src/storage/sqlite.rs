@@ -17,6 +17,7 @@ use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
     RefundRow,
 };
+use super::writes::CommonWrites;
 use super::{
     Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, StoreError,
     StoredEvent, Writes,
@@ -128,19 +129,7 @@ impl ReadPool for SqliteStore {
 #[async_trait]
 impl Writes for SqliteStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(m.id.as_str())
-        .bind(&m.name)
-        .bind(&m.api_key_hash)
-        .bind(m.webhook_url.as_deref())
-        .bind(m.webhook_secret.expose())
-        .bind(m.created_at.as_micros())
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        CommonWrites(&self.writer).create_merchant(m).await
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -333,17 +322,9 @@ impl Writes for SqliteStore {
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let updated = sqlx::query(
-            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
-             previous_secret_expires_at = ?, webhook_secret = ? WHERE id = ?",
-        )
-        .bind(previous_expires_at.as_micros())
-        .bind(secret.expose())
-        .bind(id.as_str())
-        .execute(&self.writer)
-        .await?
-        .rows_affected();
-        Ok(updated == 1)
+        CommonWrites(&self.writer)
+            .rotate_webhook_secret(id, secret, previous_expires_at)
+            .await
     }
 
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
@@ -424,29 +405,9 @@ impl Writes for SqliteStore {
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, \
-             locked_until = NULL, last_status = ?, last_error = ?, updated_at = ? \
-             WHERE event_seq = ?",
-        )
-        .bind(d.status.as_str())
-        .bind(i64::from(d.attempts))
-        .bind(d.next_attempt_at.map(|t| t.as_micros()))
-        .bind(d.last_status.map(i64::from))
-        .bind(d.last_error.as_deref())
-        .bind(d.updated_at.as_micros())
-        .bind(d.event_seq)
-        .execute(&mut *tx)
-        .await?;
-        if disable_endpoint {
-            sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = ?")
-                .bind(d.merchant_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        CommonWrites(&self.writer)
+            .finish_delivery(d, disable_endpoint)
+            .await
     }
 
     async fn redeliver(
@@ -455,37 +416,8 @@ impl Writes for SqliteStore {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
-        sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = ?")
-            .bind(merchant.as_str())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
-             next_attempt_at, created_at, updated_at) \
-             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
-             FROM events e JOIN merchants m ON m.id = e.merchant_id \
-             WHERE e.id = ? AND e.merchant_id = ? AND m.webhook_url IS NOT NULL \
-             ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
-             next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(now.as_micros())
-        .bind(now.as_micros())
-        .bind(now.as_micros())
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .execute(&mut *tx)
-        .await?;
-        let row: Option<DeliveryRow> = sqlx::query_as(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE event_id = ? AND merchant_id = ?"
-        ))
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        row.map(DeliveryRow::into_domain).transpose()
+        CommonWrites(&self.writer)
+            .redeliver(merchant, event_id, now)
+            .await
     }
 }
