@@ -1,6 +1,7 @@
 //! Storage: the `Store` trait the services use, and its backends. SQLite (WAL) is the
 //! embedded default; a PostgreSQL backend implements the same trait.
 
+mod batch;
 pub mod postgres;
 mod reads;
 mod rows;

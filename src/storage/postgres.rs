@@ -1,9 +1,10 @@
 //! The PostgreSQL backend, for several paycore nodes sharing one database. Same tables and
 //! rows as SQLite; what differs is concurrency. SQLite has one writer; here transactions run
 //! side by side, so:
-//! - the outbox's `seq` is kept in commit order by a transaction advisory lock taken just
-//!   before each event insert (readers resume from a `seq`, and must never see a later one
-//!   commit before an earlier one);
+//! - payment and refund writes go through group commit (one transaction, a savepoint each),
+//!   and each batch first takes the outbox lock, so the outbox's `seq` grows in commit order
+//!   (readers resume from a `seq`, and must never see a later one commit before an earlier
+//!   one) and batches on different nodes take their locks in the same order;
 //! - a refund locks its payment's row before summing the refunds it competes with;
 //! - webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED` and a lease.
 
@@ -14,6 +15,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 
+use super::batch::Batcher;
 use super::reads::ReadPool;
 use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
@@ -32,13 +34,18 @@ use crate::domain::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migrations/postgres");
 
-/// The advisory lock key that orders the outbox ("paycore" in ASCII).
-const OUTBOX_LOCK: i64 = 0x70_61_79_63_6f_72_65;
+/// Opens a write batch: the transaction, then the outbox lock (a transaction advisory lock,
+/// key "paycore" in ASCII), held until the batch commits. Taking it first, before any row
+/// lock, keeps every batch's locks in one order, so batches on different nodes cannot
+/// deadlock; and it keeps the outbox's `seq` in commit order.
+const BEGIN_BATCH: &[&str] = &["BEGIN", "SELECT pg_advisory_xact_lock(31632371378778725)"];
 
 /// A PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Group commit for the hot paths: payment and refund writes.
+    batch: Batcher<sqlx::Postgres>,
 }
 
 impl PgStore {
@@ -66,7 +73,10 @@ impl PgStore {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(Self { pool })
+        Ok(Self {
+            batch: Batcher::start(pool.clone(), BEGIN_BATCH),
+            pool,
+        })
     }
 }
 
@@ -78,12 +88,8 @@ fn unreachable(e: &sqlx::Error) -> bool {
     ) || matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("57P03"))
 }
 
-/// Inserts an event as the last write of its transaction, under the outbox lock.
+/// Inserts an event; in a write batch, which holds the outbox lock.
 async fn insert_event(tx: &mut PgConnection, event: &Event) -> Result<(), StoreError> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(OUTBOX_LOCK)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query(
         "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -149,76 +155,88 @@ impl Writes for PgStore {
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // A duplicate being inserted by another transaction makes this one wait for it, then
-        // do nothing; the select below (a new snapshot) then sees the winner.
-        let inserted = rows::bind_payment(
-            sqlx::query(&format!(
-                "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES ({}) \
-                 ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING",
-                placeholders(25)
-            )),
-            p,
-        )?
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            tx.commit().await?;
-            let existing = self
-                .payment(
-                    &p.merchant_id,
-                    &PaymentKey::MerchantOrderId(p.merchant_order_id.clone()),
-                )
-                .await?;
-            return existing
-                .map(|p| Inserted::Exists(Box::new(p)))
-                .ok_or_else(|| StoreError::Corrupt("payment vanished".into()));
+        let (merchant, order) = (p.merchant_id.clone(), p.merchant_order_id.clone());
+        let (p, event) = (p.clone(), event.clone());
+        let inserted = self
+            .batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    // A duplicate being inserted by another node makes this wait for it, then
+                    // do nothing; the winner is read after the commit.
+                    let inserted = rows::bind_payment(
+                        sqlx::query(&format!(
+                            "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES ({}) \
+                             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING",
+                            placeholders(25)
+                        )),
+                        &p,
+                    )?
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if inserted == 0 {
+                        return Ok(false);
+                    }
+                    for attempt in &p.attempts {
+                        upsert_attempt(conn, &p.id, attempt).await?;
+                    }
+                    insert_event(conn, &event).await?;
+                    Ok(true)
+                })
+            })
+            .await?;
+        if inserted {
+            return Ok(Inserted::Created);
         }
-        for attempt in &p.attempts {
-            upsert_attempt(&mut tx, &p.id, attempt).await?;
-        }
-        insert_event(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(Inserted::Created)
+        self.payment(&merchant, &PaymentKey::MerchantOrderId(order))
+            .await?
+            .map(|p| Inserted::Exists(Box::new(p)))
+            .ok_or_else(|| StoreError::Corrupt("payment vanished".into()))
     }
 
     async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
-        let p = change.payment;
+        let p = change.payment.clone();
         let expected = change.expected_version;
+        let attempts: Vec<Attempt> = change.attempts.into_iter().cloned().collect();
+        let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
-        let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            // refunded_minor is not written here: refund transactions own it.
-            "UPDATE payments SET status = $1, channel_id = $2, provider_transaction_id = $3, \
-             next_action = $4, failure_code = $5, failure_message = $6, updated_at = $7, \
-             paid_at = $8, version = $9 WHERE id = $10 AND version = $11",
-        )
-        .bind(p.status.as_str())
-        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
-        .bind(p.provider_transaction_id.as_deref())
-        .bind(next_action)
-        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(p.updated_at.as_micros())
-        .bind(p.paid_at.map(|t| t.as_micros()))
-        .bind(expected + 1)
-        .bind(p.id.as_str())
-        .bind(expected)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::Conflict(p.id.to_string()));
-        }
-        for attempt in &change.attempts {
-            upsert_attempt(&mut tx, &p.id, attempt).await?;
-        }
-        if let Some(event) = change.event {
-            insert_event(&mut tx, event).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let updated = sqlx::query(
+                        // refunded_minor is not written here: refund transactions own it.
+                        "UPDATE payments SET status = $1, channel_id = $2, \
+                         provider_transaction_id = $3, next_action = $4, failure_code = $5, \
+                         failure_message = $6, updated_at = $7, paid_at = $8, version = $9 \
+                         WHERE id = $10 AND version = $11",
+                    )
+                    .bind(p.status.as_str())
+                    .bind(p.channel_id.as_ref().map(|c| c.as_str()))
+                    .bind(p.provider_transaction_id.as_deref())
+                    .bind(next_action)
+                    .bind(p.failure.as_ref().map(|f| f.code.as_str()))
+                    .bind(p.failure.as_ref().map(|f| f.message.as_str()))
+                    .bind(p.updated_at.as_micros())
+                    .bind(p.paid_at.map(|t| t.as_micros()))
+                    .bind(expected + 1)
+                    .bind(p.id.as_str())
+                    .bind(expected)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        return Err(StoreError::Conflict(p.id.to_string()));
+                    }
+                    for attempt in &attempts {
+                        upsert_attempt(conn, &p.id, attempt).await?;
+                    }
+                    if let Some(event) = &event {
+                        insert_event(conn, event).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn insert_refund(
@@ -228,64 +246,74 @@ impl Writes for PgStore {
         limit_minor: i64,
         event: RefundEvent,
     ) -> Result<RefundInsert, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // The payment's row lock serialises its refunds, on every node, from the sum to the
-        // insert.
-        sqlx::query("SELECT 1 FROM payments WHERE id = $1 FOR UPDATE")
-            .bind(refund.payment_id.as_str())
-            .execute(&mut *tx)
+        let (merchant, refund_id) = (
+            refund.merchant_id.clone(),
+            refund.merchant_refund_id.clone(),
+        );
+        let refund = refund.clone();
+        let inserted = self
+            .batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    // The payment's row lock serialises its refunds, on every node, from the
+                    // sum to the insert.
+                    sqlx::query("SELECT 1 FROM payments WHERE id = $1 FOR UPDATE")
+                        .bind(refund.payment_id.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                    let existing: Option<RefundRow> = sqlx::query_as(&format!(
+                        "SELECT {REFUND_COLUMNS} FROM refunds \
+                         WHERE merchant_id = $1 AND merchant_refund_id = $2"
+                    ))
+                    .bind(refund.merchant_id.as_str())
+                    .bind(&refund.merchant_refund_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                    if let Some(row) = existing {
+                        return Ok(Some(RefundInsert::Exists(Box::new(row.into_domain()?))));
+                    }
+                    let (committed,): (i64,) = sqlx::query_as(
+                        "SELECT COALESCE(SUM(amount_minor), 0)::BIGINT FROM refunds \
+                         WHERE payment_id = $1 AND status != 'failed'",
+                    )
+                    .bind(refund.payment_id.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let available_minor = limit_minor - committed;
+                    let amount = requested_minor.unwrap_or(available_minor);
+                    if amount <= 0 || amount > available_minor {
+                        return Ok(Some(RefundInsert::Exceeds { available_minor }));
+                    }
+                    let mut refund = refund;
+                    refund.amount.amount_minor = amount;
+                    // The same merchant_refund_id for another payment is not covered by that
+                    // row lock: the other one won, and is read after the commit.
+                    let inserted = rows::bind_refund(
+                        sqlx::query(&format!(
+                            "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES ({}) \
+                             ON CONFLICT (merchant_id, merchant_refund_id) DO NOTHING",
+                            placeholders(17)
+                        )),
+                        &refund,
+                    )
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if inserted == 0 {
+                        return Ok(None);
+                    }
+                    insert_event(conn, &event(&refund)).await?;
+                    Ok(Some(RefundInsert::Created(Box::new(refund))))
+                })
+            })
             .await?;
-        let existing: Option<RefundRow> = sqlx::query_as(&format!(
-            "SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND merchant_refund_id = $2"
-        ))
-        .bind(refund.merchant_id.as_str())
-        .bind(&refund.merchant_refund_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = existing {
-            tx.commit().await?;
-            return Ok(RefundInsert::Exists(Box::new(row.into_domain()?)));
+        if let Some(inserted) = inserted {
+            return Ok(inserted);
         }
-        let (committed,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(SUM(amount_minor), 0)::BIGINT FROM refunds \
-             WHERE payment_id = $1 AND status != 'failed'",
-        )
-        .bind(refund.payment_id.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let available_minor = limit_minor - committed;
-        let amount = requested_minor.unwrap_or(available_minor);
-        if amount <= 0 || amount > available_minor {
-            return Ok(RefundInsert::Exceeds { available_minor });
-        }
-        let mut refund = refund.clone();
-        refund.amount.amount_minor = amount;
-        // The same merchant_refund_id for another payment is not covered by that row lock.
-        let inserted = rows::bind_refund(
-            sqlx::query(&format!(
-                "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES ({}) \
-                 ON CONFLICT (merchant_id, merchant_refund_id) DO NOTHING",
-                placeholders(17)
-            )),
-            &refund,
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            tx.rollback().await?;
-            return self
-                .refund(
-                    &refund.merchant_id,
-                    &RefundKey::MerchantRefundId(refund.merchant_refund_id.clone()),
-                )
-                .await?
-                .map(|r| RefundInsert::Exists(Box::new(r)))
-                .ok_or_else(|| StoreError::Corrupt("refund vanished".into()));
-        }
-        insert_event(&mut tx, &event(&refund)).await?;
-        tx.commit().await?;
-        Ok(RefundInsert::Created(Box::new(refund)))
+        self.refund(&merchant, &RefundKey::MerchantRefundId(refund_id))
+            .await?
+            .map(|r| RefundInsert::Exists(Box::new(r)))
+            .ok_or_else(|| StoreError::Corrupt("refund vanished".into()))
     }
 
     async fn apply_refund(
@@ -294,39 +322,47 @@ impl Writes for PgStore {
         expected_version: i64,
         event: Option<&Event>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE refunds SET status = $1, provider_refund_id = $2, failure_code = $3, \
-             failure_message = $4, updated_at = $5, succeeded_at = $6, version = $7 \
-             WHERE id = $8 AND version = $9",
-        )
-        .bind(r.status.as_str())
-        .bind(r.provider_refund_id.as_deref())
-        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(r.updated_at.as_micros())
-        .bind(r.succeeded_at.map(|t| t.as_micros()))
-        .bind(expected_version + 1)
-        .bind(r.id.as_str())
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::Conflict(r.id.to_string()));
-        }
-        if r.status == RefundStatus::Succeeded {
-            sqlx::query("UPDATE payments SET refunded_minor = refunded_minor + $1 WHERE id = $2")
-                .bind(r.amount.amount_minor)
-                .bind(r.payment_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(event) = event {
-            insert_event(&mut tx, event).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (r, event) = (r.clone(), event.cloned());
+        self.batch
+            .write(move |conn| {
+                Box::pin(async move {
+                    let updated = sqlx::query(
+                        "UPDATE refunds SET status = $1, provider_refund_id = $2, \
+                         failure_code = $3, failure_message = $4, updated_at = $5, \
+                         succeeded_at = $6, version = $7 WHERE id = $8 AND version = $9",
+                    )
+                    .bind(r.status.as_str())
+                    .bind(r.provider_refund_id.as_deref())
+                    .bind(r.failure.as_ref().map(|f| f.code.as_str()))
+                    .bind(r.failure.as_ref().map(|f| f.message.as_str()))
+                    .bind(r.updated_at.as_micros())
+                    .bind(r.succeeded_at.map(|t| t.as_micros()))
+                    .bind(expected_version + 1)
+                    .bind(r.id.as_str())
+                    .bind(expected_version)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        return Err(StoreError::Conflict(r.id.to_string()));
+                    }
+                    if r.status == RefundStatus::Succeeded {
+                        sqlx::query(
+                            "UPDATE payments SET refunded_minor = refunded_minor + $1 \
+                             WHERE id = $2",
+                        )
+                        .bind(r.amount.amount_minor)
+                        .bind(r.payment_id.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                    if let Some(event) = &event {
+                        insert_event(conn, event).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn rotate_webhook_secret(

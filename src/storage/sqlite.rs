@@ -1,8 +1,6 @@
 //! The SQLite backend: WAL, one writer connection (SQLite admits one writer at a time, so
 //! writes queue in the pool instead of failing with SQLITE_BUSY) and a pool of readers.
 
-mod batch;
-
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,7 +9,7 @@ use async_trait::async_trait;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use self::batch::Batcher;
+use super::batch::Batcher;
 use super::reads::ReadPool;
 use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
@@ -35,7 +33,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     readers: SqlitePool,
     /// Group commit for the hot paths: payment and refund writes.
-    batch: Batcher,
+    batch: Batcher<sqlx::Sqlite>,
 }
 
 impl SqliteStore {
@@ -68,7 +66,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         Ok(Self {
-            batch: Batcher::start(writer.clone()),
+            // IMMEDIATE: the batch holds the write lock from its first statement.
+            batch: Batcher::start(writer.clone(), &["BEGIN IMMEDIATE"]),
             writer,
             readers,
         })

@@ -60,8 +60,8 @@ CREATE TABLE attempts (
 CREATE INDEX attempts_by_payment ON attempts (payment_id, id);
 
 -- The transactional outbox. `seq` is the cursor WatchEvents and the dispatcher resume from,
--- so it must grow in commit order: every transaction takes the outbox lock (a transaction
--- advisory lock) right before it inserts its event and holds it until it commits.
+-- so it must grow in commit order: every write batch takes the outbox lock (a transaction
+-- advisory lock) first and holds it until it commits.
 CREATE TABLE events (
     seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,

@@ -1,0 +1,181 @@
+//! Group commit. Every durable commit waits for the disk (an fsync), so concurrent write
+//! transactions queue up here and run back to back inside one transaction on one
+//! connection, each in its own savepoint (one job's failure rolls back only that job), and
+//! share one commit. Each caller hears its result only after that commit: durability is
+//! unchanged, fsyncs are shared. SQLite has one writer anyway; on PostgreSQL it also means
+//! the outbox lock is taken once per batch rather than once per write.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::{Database, Executor, Pool};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::storage::StoreError;
+
+/// Most jobs sharing one commit.
+const MAX_BATCH: usize = 64;
+
+/// A boxed future borrowing the connection for `'c`.
+pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+type Output = Box<dyn Any + Send>;
+type Work<C> =
+    Box<dyn for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<Output, StoreError>> + Send>;
+
+struct Job<C> {
+    work: Work<C>,
+    reply: oneshot::Sender<Result<Output, StoreError>>,
+}
+
+/// Hands write jobs to the batching task.
+pub(crate) struct Batcher<DB: Database> {
+    jobs: mpsc::Sender<Job<DB::Connection>>,
+}
+
+impl<DB: Database> Clone for Batcher<DB> {
+    fn clone(&self) -> Self {
+        Self {
+            jobs: self.jobs.clone(),
+        }
+    }
+}
+
+fn failed(why: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(sqlx::Error::Protocol(format!("write batch failed: {why}")))
+}
+
+impl StoreError {
+    /// The same failure again, for every job of a batch that failed as a whole.
+    fn clone_message(&self) -> StoreError {
+        failed(self)
+    }
+}
+
+impl<DB> Batcher<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// Starts the batching task on `pool`; the `begin` statements open a batch.
+    pub(crate) fn start(pool: Pool<DB>, begin: &'static [&'static str]) -> Self {
+        let (jobs, rx) = mpsc::channel(1024);
+        tokio::spawn(run(pool, begin, rx));
+        Self { jobs }
+    }
+
+    /// Runs `work` inside a shared transaction; returns once it is committed.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let work: Work<DB::Connection> = Box::new(move |conn| {
+            Box::pin(async move { work(conn).await.map(|t| Box::new(t) as Output) })
+        });
+        self.jobs
+            .send(Job { work, reply })
+            .await
+            .map_err(|_| failed("the writer has stopped"))?;
+        let output = answer
+            .await
+            .map_err(|_| failed("the writer dropped the job"))??;
+        output
+            .downcast::<T>()
+            .map(|t| *t)
+            .map_err(|_| failed("unexpected result type"))
+    }
+}
+
+async fn run<DB>(
+    pool: Pool<DB>,
+    begin: &'static [&'static str],
+    mut jobs: mpsc::Receiver<Job<DB::Connection>>,
+) where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        execute(&pool, begin, batch).await;
+    }
+}
+
+async fn execute<DB>(
+    pool: &Pool<DB>,
+    begin: &'static [&'static str],
+    batch: Vec<Job<DB::Connection>>,
+) where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let mut pooled = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            for job in batch {
+                let _ = job.reply.send(Err(failed(&e)));
+            }
+            return;
+        }
+    };
+    let conn: &mut DB::Connection = &mut pooled;
+    for sql in begin {
+        if let Err(e) = statement::<DB>(conn, sql).await {
+            let _ = statement::<DB>(conn, "ROLLBACK").await;
+            for job in batch {
+                let _ = job.reply.send(Err(e.clone_message()));
+            }
+            return;
+        }
+    }
+    let mut done = Vec::with_capacity(batch.len());
+    for job in batch {
+        let mut result = match statement::<DB>(conn, "SAVEPOINT job").await {
+            Ok(()) => (job.work)(conn).await,
+            Err(e) => Err(e),
+        };
+        if result.is_err()
+            && let Err(e) = statement::<DB>(conn, "ROLLBACK TO job").await
+        {
+            result = Err(e);
+        }
+        if let Err(e) = statement::<DB>(conn, "RELEASE job").await {
+            result = Err(e);
+        }
+        done.push((job.reply, result));
+    }
+    match statement::<DB>(conn, "COMMIT").await {
+        Ok(()) => {
+            for (reply, result) in done {
+                let _ = reply.send(result);
+            }
+        }
+        Err(e) => {
+            let _ = statement::<DB>(conn, "ROLLBACK").await;
+            for (reply, _) in done {
+                let _ = reply.send(Err(e.clone_message()));
+            }
+        }
+    }
+}
+
+/// Runs one statement without parameters.
+fn statement<'c, DB>(
+    conn: &'c mut DB::Connection,
+    sql: &'static str,
+) -> BoxFuture<'c, Result<(), StoreError>>
+where
+    DB: Database,
+    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
+{
+    Box::pin(async move { conn.execute(sql).await.map(|_| ()).map_err(failed) })
+}
