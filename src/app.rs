@@ -13,8 +13,10 @@ use tokio::task::JoinHandle;
 
 use crate::config::{ChannelConfig, Config, ProviderKind};
 use crate::domain::{Clock, Method, Secret};
+use crate::grpc::observe::ObserveLayer;
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
+use crate::metrics::Metrics;
 use crate::notify::Dispatcher;
 use crate::provider::alipay::{self, Alipay};
 use crate::provider::executor::Executor;
@@ -61,6 +63,7 @@ pub struct App {
     pub refunds: Arc<Refunds>,
     pub events: Arc<Events>,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
 }
 
 /// Opens the configured database (applying migrations).
@@ -267,12 +270,14 @@ impl App {
             .map(|(i, c)| channel(c, i, public_url, &executor, &clock))
             .collect::<Result<Vec<_>, _>>()?;
         let router = Arc::new(Router::new(channels, config));
+        let metrics = Arc::new(Metrics::default());
         Ok(Self {
             payments: Arc::new(Payments::new(
                 store.clone(),
                 router.clone(),
                 clock.clone(),
                 config.payments.clone(),
+                metrics.clone(),
             )),
             notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
@@ -287,6 +292,7 @@ impl App {
             )),
             router,
             store,
+            metrics,
         })
     }
 }
@@ -356,6 +362,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
             executor,
             clock.clone(),
             config.webhooks.clone(),
+            app.metrics.clone(),
         ));
         tokio::spawn(dispatcher.run(rx.clone()));
     }
@@ -366,17 +373,22 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
             app.refunds.clone(),
             clock.clone(),
             config.sweeper.clone(),
+            app.metrics.clone(),
         ));
         tokio::spawn(sweeper.run(rx.clone()));
     }
     let in_flight = drain::InFlight::default();
     let grpc_server = tonic::transport::Server::builder()
+        .layer(ObserveLayer::new(app.metrics.clone()))
         .layer(in_flight.clone())
         .layer(AuthLayer::new(
             app.merchants.clone(),
             config.server.operator_key.as_ref(),
         ))
-        .layer(QuotaLayer::new(Arc::new(Quotas::new(&config.limits))))
+        .layer(QuotaLayer::new(
+            Arc::new(Quotas::new(&config.limits)),
+            app.metrics.clone(),
+        ))
         .add_routes(routes)
         // No Nagle: a small unary answer must not wait for the client's delayed ACK (~40 ms).
         .serve_with_incoming_shutdown(

@@ -3,6 +3,7 @@
 mod admin;
 pub mod auth;
 mod notify;
+pub mod observe;
 mod payments;
 pub mod quota;
 mod refunds;

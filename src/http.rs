@@ -19,11 +19,23 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
         .route("/callbacks/{channel_id}", post(callbacks::receive))
         .route("/sandbox/checkout/{payment_id}", get(sandbox::checkout))
         .route("/sandbox/pay/{payment_id}", post(sandbox::pay))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .with_state(app)
+}
+
+/// `crate::metrics` in the OpenMetrics text format (Prometheus scrapes it).
+async fn metrics(State(app): State<Arc<App>>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.render(&app.router),
+    )
 }
 
 /// Ready when the database answers.

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod grpc;
 pub mod http;
+pub mod metrics;
 pub mod notify;
 pub mod proto;
 pub mod provider;

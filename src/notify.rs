@@ -4,6 +4,7 @@
 
 pub mod signer;
 
+use crate::metrics::Metrics;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub struct Dispatcher {
     executor: Executor,
     clock: Arc<dyn Clock>,
     config: WebhooksConfig,
+    metrics: Arc<Metrics>,
 }
 
 /// The JSON body of an event's webhook: its id, type, time and the object.
@@ -78,12 +80,14 @@ impl Dispatcher {
         executor: Executor,
         clock: Arc<dyn Clock>,
         config: WebhooksConfig,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
             executor,
             clock,
             config,
+            metrics,
         }
     }
 
@@ -195,7 +199,7 @@ impl Dispatcher {
         match tokio::time::timeout(timeout, self.executor.send(request)).await {
             Err(_) => Try::failed(None, "timed out", false),
             Ok(Err(f)) => Try::failed(None, f.message, false),
-            Ok(Ok(r)) if (200..300).contains(&r.status) => Try::Delivered,
+            Ok(Ok(r)) if (200..300).contains(&r.status) => Try::Delivered(r.status),
             Ok(Ok(r)) => Try::Failed {
                 status: Some(r.status),
                 error: format!("HTTP {}", r.status),
@@ -218,9 +222,9 @@ impl Dispatcher {
         delivery.updated_at = now;
         let mut disable = false;
         match self.send(merchant, &delivery, event, now).await {
-            Try::Delivered => {
+            Try::Delivered(status) => {
                 delivery.status = DeliveryStatus::Succeeded;
-                delivery.last_status = Some(200);
+                delivery.last_status = Some(status);
                 delivery.last_error = None;
                 delivery.next_attempt_at = None;
             }
@@ -253,6 +257,11 @@ impl Dispatcher {
                 disable = gone && status == Some(410);
             }
         }
+        self.metrics.delivery(match delivery.status {
+            DeliveryStatus::Succeeded => "delivered",
+            DeliveryStatus::Pending => "retry",
+            DeliveryStatus::Failed => "failed",
+        });
         if disable {
             tracing::warn!(merchant = %delivery.merchant_id, "webhook endpoint answered 410 Gone; disabled");
         }
@@ -264,7 +273,8 @@ impl Dispatcher {
 
 /// The result of one try.
 enum Try {
-    Delivered,
+    /// The endpoint answered 2xx (this status).
+    Delivered(u16),
     Failed {
         status: Option<u16>,
         error: String,

@@ -16,6 +16,7 @@ use tower::{Layer, Service};
 use super::auth::Authenticated;
 use crate::config::{LimitsConfig, RateConfig};
 use crate::domain::MerchantId;
+use crate::metrics::Metrics;
 use crate::routing::quota;
 
 /// A merchant went over its quota.
@@ -66,11 +67,14 @@ impl Quotas {
 }
 
 #[derive(Clone)]
-pub struct QuotaLayer(Arc<Quotas>);
+pub struct QuotaLayer {
+    quotas: Arc<Quotas>,
+    metrics: Arc<Metrics>,
+}
 
 impl QuotaLayer {
-    pub fn new(quotas: Arc<Quotas>) -> Self {
-        Self(quotas)
+    pub fn new(quotas: Arc<Quotas>, metrics: Arc<Metrics>) -> Self {
+        Self { quotas, metrics }
     }
 }
 
@@ -80,7 +84,8 @@ impl<S> Layer<S> for QuotaLayer {
     fn layer(&self, inner: S) -> Self::Service {
         QuotaService {
             inner,
-            quotas: self.0.clone(),
+            quotas: self.quotas.clone(),
+            metrics: self.metrics.clone(),
         }
     }
 }
@@ -89,6 +94,7 @@ impl<S> Layer<S> for QuotaLayer {
 pub struct QuotaService<S> {
     inner: S,
     quotas: Arc<Quotas>,
+    metrics: Arc<Metrics>,
 }
 
 impl<S, B> Service<http::Request<B>> for QuotaService<S>
@@ -106,13 +112,17 @@ where
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
         // Only merchant calls carry a merchant; health, reflection and admin pass.
-        let verdict = req
+        let merchant = req
             .extensions()
             .get::<Authenticated>()
-            .map_or(Ok(()), |a| self.quotas.check(&a.0.id));
-        match verdict {
-            Ok(()) => Box::pin(self.inner.call(req)),
-            Err(over) => Box::pin(async move { Ok(Status::from(over).into_http()) }),
+            .map(|a| a.0.id.clone());
+        let verdict = merchant.as_ref().map_or(Ok(()), |m| self.quotas.check(m));
+        match (verdict, merchant) {
+            (Err(over), Some(merchant)) => {
+                self.metrics.rate_limited(merchant.as_str());
+                Box::pin(async move { Ok(Status::from(over).into_http()) })
+            }
+            _ => Box::pin(self.inner.call(req)),
         }
     }
 }

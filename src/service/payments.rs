@@ -18,6 +18,7 @@ use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, Clock, EventType, Failure, Merchant, Payment, PaymentId,
     PaymentStatus,
 };
+use crate::metrics::Metrics;
 use crate::proto::v1;
 use crate::provider::{ChannelFailure, FailureKind, OrderState, Placed};
 use crate::routing::{Channel, RouteRequest, Router, Skip};
@@ -33,6 +34,7 @@ pub struct Payments {
     router: Arc<Router>,
     clock: Arc<dyn Clock>,
     config: PaymentsConfig,
+    metrics: Arc<Metrics>,
 }
 
 impl Payments {
@@ -41,12 +43,14 @@ impl Payments {
         router: Arc<Router>,
         clock: Arc<dyn Clock>,
         config: PaymentsConfig,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
             router,
             clock,
             config,
+            metrics,
         }
     }
 
@@ -287,6 +291,11 @@ impl Payments {
             });
             let attempt_id = attempt.id.clone();
             if let Err(skip) = admitted {
+                self.metrics
+                    .attempt(channel.id.as_str(), AttemptOutcome::Skipped.as_str(), None);
+                if skip == Skip::RateLimited {
+                    self.metrics.limiter_rejection(channel.id.as_str());
+                }
                 attempt.outcome = AttemptOutcome::Skipped;
                 attempt.error_code = Some(skip.code().to_owned());
                 attempt.error_message = Some(skip.message().to_owned());
@@ -329,6 +338,16 @@ impl Payments {
             };
             let code = result.as_ref().err().map(|f| f.code.as_str());
             channel.finish(channel_ok, latency, code, Instant::now());
+            let outcome = match &result {
+                Ok(_) => AttemptOutcome::Accepted,
+                Err(f) => match f.kind {
+                    FailureKind::NotProcessed => AttemptOutcome::NotProcessed,
+                    FailureKind::Ambiguous => AttemptOutcome::Ambiguous,
+                    FailureKind::Declined => AttemptOutcome::Declined,
+                },
+            };
+            self.metrics
+                .attempt(channel.id.as_str(), outcome.as_str(), Some(latency));
             let not_processed = matches!(&result, Err(f) if f.kind == FailureKind::NotProcessed);
             let clock = &self.clock;
             payment = commit(&*self.store, payment, |p| {

@@ -14,6 +14,7 @@ use super::payments::Payments;
 use super::refunds::Refunds;
 use crate::config::SweeperConfig;
 use crate::domain::{Clock, PaymentStatus};
+use crate::metrics::Metrics;
 use crate::storage::Store;
 
 /// Most items looked at per kind per pass.
@@ -74,6 +75,7 @@ pub struct Sweeper {
     clock: Arc<dyn Clock>,
     config: SweeperConfig,
     backoff: Mutex<Backoff>,
+    metrics: Arc<Metrics>,
 }
 
 impl Sweeper {
@@ -83,6 +85,7 @@ impl Sweeper {
         refunds: Arc<Refunds>,
         clock: Arc<dyn Clock>,
         config: SweeperConfig,
+        metrics: Arc<Metrics>,
     ) -> Self {
         let interval_ms = config.interval_ms;
         Self {
@@ -92,6 +95,7 @@ impl Sweeper {
             clock,
             config,
             backoff: Mutex::new(Backoff::new(Duration::from_millis(interval_ms))),
+            metrics,
         }
     }
 
@@ -104,6 +108,10 @@ impl Sweeper {
                 _ = stop.wait_for(|s| *s) => return,
             }
             let pass = self.pass().await;
+            self.metrics.swept("abandoned", pass.payments_abandoned);
+            self.metrics.swept("settled", pass.payments_settled);
+            self.metrics.swept("expired", pass.payments_expired);
+            self.metrics.swept("refund_settled", pass.refunds_settled);
             if pass != Pass::default() {
                 tracing::info!(?pass, "sweeper pass");
             }

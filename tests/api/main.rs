@@ -8,6 +8,7 @@ mod alipay;
 mod auth;
 mod events;
 mod idempotency;
+mod metrics;
 mod nodes;
 mod parsers;
 mod payments;

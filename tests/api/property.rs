@@ -169,6 +169,7 @@ provider = "sandbox"
             router.clone(),
             Arc::new(SystemClock),
             config.payments.clone(),
+            Arc::new(paycore::metrics::Metrics::default()),
         );
         (payments, merchant)
     });

@@ -99,7 +99,7 @@ fn verify(secret: &str, r: &Received) -> bool {
 pub struct Hooked {
     pub key: String,
     secret: String,
-    id: paycore::domain::MerchantId,
+    pub id: paycore::domain::MerchantId,
 }
 
 pub async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {

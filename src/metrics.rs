@@ -1,0 +1,237 @@
+//! Metrics for operators, served as Prometheus text at `GET /metrics` on the HTTP port: RPCs
+//! by method and code, channel attempts by outcome with their latency, breaker states,
+//! channel and merchant rate-limit rejections, webhook deliveries and sweeper actions.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use crate::routing::Router;
+use crate::routing::breaker::BreakerState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Rpc {
+    method: String,
+    code: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Method {
+    method: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelOutcome {
+    channel: String,
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelLabel {
+    channel: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MerchantLabel {
+    merchant: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Outcome {
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Action {
+    action: String,
+}
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// 0.5 ms to about 16 s, doubling.
+fn latency_buckets() -> Histogram {
+    Histogram::new(exponential_buckets(0.0005, 2.0, 16))
+}
+
+/// Every metric paycore keeps; one per process, shared by the parts that count.
+pub struct Metrics {
+    registry: Registry,
+    rpcs: Family<Rpc, Counter>,
+    rpc_seconds: Histograms<Method>,
+    attempts: Family<ChannelOutcome, Counter>,
+    attempt_seconds: Histograms<ChannelLabel>,
+    breaker: Family<ChannelLabel, Gauge>,
+    limiter_rejections: Family<ChannelLabel, Counter>,
+    rate_limited: Family<MerchantLabel, Counter>,
+    deliveries: Family<Outcome, Counter>,
+    sweeper: Family<Action, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("paycore");
+        let rpcs = Family::<Rpc, Counter>::default();
+        registry.register(
+            "grpc_requests",
+            "gRPC calls by method and status code",
+            rpcs.clone(),
+        );
+        let rpc_seconds: Histograms<Method> = Family::new_with_constructor(latency_buckets);
+        registry.register(
+            "grpc_request_duration_seconds",
+            "Time to answer a gRPC call, by method",
+            rpc_seconds.clone(),
+        );
+        let attempts = Family::<ChannelOutcome, Counter>::default();
+        registry.register(
+            "channel_attempts",
+            "Tries of a payment at a channel, by outcome (accepted, declined, not_processed, \
+             ambiguous, skipped)",
+            attempts.clone(),
+        );
+        let attempt_seconds: Histograms<ChannelLabel> =
+            Family::new_with_constructor(latency_buckets);
+        registry.register(
+            "channel_attempt_duration_seconds",
+            "Time a channel took to answer a payment",
+            attempt_seconds.clone(),
+        );
+        let breaker = Family::<ChannelLabel, Gauge>::default();
+        registry.register(
+            "channel_breaker_state",
+            "Circuit breaker: 0 closed, 1 half-open, 2 open",
+            breaker.clone(),
+        );
+        let limiter_rejections = Family::<ChannelLabel, Counter>::default();
+        registry.register(
+            "channel_limiter_rejections",
+            "Payments that passed over a channel at its outbound rate limit",
+            limiter_rejections.clone(),
+        );
+        let rate_limited = Family::<MerchantLabel, Counter>::default();
+        registry.register(
+            "merchant_rate_limited",
+            "Calls refused because the merchant was over its quota",
+            rate_limited.clone(),
+        );
+        let deliveries = Family::<Outcome, Counter>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook tries by outcome (delivered, retry, failed)",
+            deliveries.clone(),
+        );
+        let sweeper = Family::<Action, Counter>::default();
+        registry.register(
+            "sweeper_actions",
+            "What the sweeper did (abandoned, settled, expired, refund_settled)",
+            sweeper.clone(),
+        );
+        Self {
+            registry,
+            rpcs,
+            rpc_seconds,
+            attempts,
+            attempt_seconds,
+            breaker,
+            limiter_rejections,
+            rate_limited,
+            deliveries,
+            sweeper,
+        }
+    }
+}
+
+impl Metrics {
+    pub fn rpc(&self, method: &str, code: &str, took: Duration) {
+        let method = method.trim_start_matches('/').to_owned();
+        self.rpcs
+            .get_or_create(&Rpc {
+                method: method.clone(),
+                code: code.to_owned(),
+            })
+            .inc();
+        self.rpc_seconds
+            .get_or_create(&Method { method })
+            .observe(took.as_secs_f64());
+    }
+
+    /// One try at a channel; `latency` when the channel was called.
+    pub fn attempt(&self, channel: &str, outcome: &str, latency: Option<Duration>) {
+        let label = ChannelLabel {
+            channel: channel.to_owned(),
+        };
+        self.attempts
+            .get_or_create(&ChannelOutcome {
+                channel: channel.to_owned(),
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+        if let Some(latency) = latency {
+            self.attempt_seconds
+                .get_or_create(&label)
+                .observe(latency.as_secs_f64());
+        }
+    }
+
+    pub fn limiter_rejection(&self, channel: &str) {
+        self.limiter_rejections
+            .get_or_create(&ChannelLabel {
+                channel: channel.to_owned(),
+            })
+            .inc();
+    }
+
+    pub fn rate_limited(&self, merchant: &str) {
+        self.rate_limited
+            .get_or_create(&MerchantLabel {
+                merchant: merchant.to_owned(),
+            })
+            .inc();
+    }
+
+    pub fn delivery(&self, outcome: &str) {
+        self.deliveries
+            .get_or_create(&Outcome {
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    pub fn swept(&self, action: &str, count: usize) {
+        if count > 0 {
+            self.sweeper
+                .get_or_create(&Action {
+                    action: action.to_owned(),
+                })
+                .inc_by(count as u64);
+        }
+    }
+
+    /// The Prometheus text exposition, with breaker states read now.
+    pub fn render(&self, router: &Router) -> String {
+        let now = Instant::now();
+        for channel in router.channels() {
+            let state = match channel.breaker.state(now) {
+                BreakerState::Closed => 0,
+                BreakerState::HalfOpen => 1,
+                BreakerState::Open => 2,
+            };
+            self.breaker
+                .get_or_create(&ChannelLabel {
+                    channel: channel.id.to_string(),
+                })
+                .set(state);
+        }
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
