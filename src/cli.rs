@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::app;
-use crate::config::Config;
+use crate::config::{Config, LogFormat};
 use crate::domain::SystemClock;
 use crate::service::merchants::Merchants;
 
@@ -68,7 +68,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config.server.log);
+    init_logging(&config.server.log, config.server.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -88,14 +88,22 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging(filter: &str) {
+fn init_logging(filter: &str, format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Human => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        // One JSON object a line, with the fields of the spans it was written in (the
+        // request id among them).
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -115,6 +115,17 @@ pub struct ServerConfig {
     pub shutdown_grace_secs: u64,
     /// A tracing filter, e.g. `info` or `paycore=debug,info`.
     pub log: String,
+    /// How log lines are written: `human` or `json` (one object a line).
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
 }
 
 impl Default for ServerConfig {
@@ -126,6 +137,7 @@ impl Default for ServerConfig {
             operator_key: None,
             shutdown_grace_secs: 30,
             log: "info".into(),
+            log_format: LogFormat::Human,
         }
     }
 }
@@ -450,6 +462,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("PAYCORE_PUBLIC_URL", "server.public_url"),
     ("PAYCORE_OPERATOR_KEY", "server.operator_key"),
     ("PAYCORE_LOG", "server.log"),
+    ("PAYCORE_LOG_FORMAT", "server.log_format"),
 ];
 
 impl Config {
@@ -499,6 +512,13 @@ impl Config {
             "PAYCORE_PUBLIC_URL" => self.server.public_url = Some(value),
             "PAYCORE_OPERATOR_KEY" => self.server.operator_key = Some(Secret::new(value)),
             "PAYCORE_LOG" => self.server.log = value,
+            "PAYCORE_LOG_FORMAT" => {
+                self.server.log_format = match value.as_str() {
+                    "human" => LogFormat::Human,
+                    "json" => LogFormat::Json,
+                    _ => return Err(bad(key, format!("must be human or json, not {value:?}"))),
+                }
+            }
             _ => {
                 let known: Vec<&str> = ENV_VARS.iter().map(|(k, _)| *k).collect();
                 return Err(bad(

@@ -311,7 +311,7 @@ impl Cluster {
         let (mut c, mut r) = (self.payments[via].clone(), self.refunds[via].clone());
         let acked_payments = acked.payments.lock().unwrap().clone();
         assert!(
-            acked_payments.len() >= 30,
+            acked_payments.len() >= 20,
             "most of the load was served: {}",
             acked_payments.len()
         );
@@ -474,14 +474,15 @@ async fn three_nodes_lose_nothing_when_one_is_killed_under_load() {
 async fn postgres_restarted_under_load_loses_nothing_and_stays_consistent() {
     let _serial = SERIAL.lock().await;
     let mut cluster = Cluster::start(2).await;
-    // The restart runs beside the load, so calls are in flight while the database is down.
+    // Halfway, the database goes down for longer than a call waits for a connection (2 s),
+    // while the second half of the load is sent; then it comes back.
     let outage = Arc::new(Mutex::new(None));
     let started = outage.clone();
     let acked = cluster
         .load(move |_| {
+            postgres("stop");
             *started.lock().unwrap() = Some(std::thread::spawn(|| {
-                postgres("stop");
-                std::thread::sleep(Duration::from_millis(300));
+                std::thread::sleep(Duration::from_millis(2500));
                 postgres("start");
             }));
         })
@@ -504,7 +505,10 @@ async fn postgres_restarted_under_load_loses_nothing_and_stays_consistent() {
     );
     cluster.check(&acked, 1).await;
     let errors = acked.errors.lock().unwrap();
-    assert!(!errors.is_empty(), "the restart was felt");
+    assert!(
+        !errors.is_empty(),
+        "calls were made while the database was down"
+    );
     for (node, status) in errors.iter() {
         assert!(retryable(status), "node {node}: {status:?}");
     }

@@ -1,6 +1,7 @@
-//! Counts every gRPC call by method and status code and times it (outermost layer, so
-//! refusals by authentication and quotas count too). A streaming call is timed to its
-//! response headers.
+//! The outermost gRPC layer: gives each call a request id (the caller's `x-request-id` when
+//! it sends a sane one) that every log line of the call carries and the answer echoes, and
+//! counts and times every call by method and status code (refusals by authentication and
+//! quotas too). A streaming call is timed to its response headers.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,6 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use tower::{Layer, Service};
+use tracing::Instrument;
 
 use crate::metrics::Metrics;
 
@@ -53,11 +55,16 @@ where
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
         let method = req.uri().path().to_owned();
+        let request_id = request_id(req.headers());
+        let span = tracing::info_span!("rpc", %request_id, method = %method);
         let metrics = self.metrics.clone();
         let started = Instant::now();
-        let answer = self.inner.call(req);
+        let answer = span.in_scope(|| self.inner.call(req));
         Box::pin(async move {
-            let response = answer.await?;
+            let mut response = answer.instrument(span).await?;
+            if let Ok(value) = http::HeaderValue::from_str(&request_id) {
+                response.headers_mut().insert("x-request-id", value);
+            }
             // An error is answered at once with its status in the headers; a success carries
             // it in the trailers at the end of the body, which is OK once headers are out.
             let code = response
@@ -76,6 +83,19 @@ where
             Ok(response)
         })
     }
+}
+
+/// The caller's `x-request-id` if it is 1–64 characters of `[A-Za-z0-9._-]`, else a new one.
+fn request_id(headers: &http::HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            (1..=64).contains(&v.len())
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
+        .map_or_else(|| format!("{:016x}", rand::random::<u64>()), str::to_owned)
 }
 
 /// The canonical name of a status code, as gRPC spells it.

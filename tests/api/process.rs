@@ -176,3 +176,111 @@ async fn a_webhook_delivery_cut_by_sigkill_is_taken_up_after_its_lease() {
     );
     assert!(after_restart.contains(got[0].headers["webhook-id"].to_str().unwrap()));
 }
+
+/// Runs the flows that handle secrets with every debug log on, as JSON, and searches all
+/// of it for the secrets used: API keys (good and forged), the operator key, the webhook
+/// secret, buyer identifiers and a card number in a description and metadata.
+#[tokio::test]
+async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
+    use crate::refunds::{refund, refund_request};
+    use crate::webhooks::Receiver;
+    use paycore::proto::v1::admin_service_client::AdminServiceClient;
+
+    const OPERATOR: &str = "operator-secret-for-the-log-test";
+    const BUYER: &str = "buyer-openid-7f3a9c";
+    const CLIENT_IP: &str = "203.0.113.77";
+    const CARD: &str = "4111111111111111";
+    const FORGED: &str = "pk_forged0123456789abcdef";
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_url(dir.path());
+    let config = dir.path().join("paycore.toml");
+    std::fs::write(
+        &config,
+        "[webhooks]\nallow_private = true\nschedule_ms = [0]\npoll_ms = 20\n",
+    )
+    .unwrap();
+    let (receiver, addr) = Receiver::start(&[]).await;
+    let out = paycore(&db)
+        .args(["merchant", "create", "--name", "logged", "--webhook-url"])
+        .arg(format!("http://{addr}/hooks"))
+        .output()
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let key = created["api_key"].as_str().unwrap().to_owned();
+    let webhook_secret = created["webhook_secret"].as_str().unwrap().to_owned();
+
+    let node = Process::spawn(
+        paycore(&db)
+            .env("PAYCORE_LOG", "debug")
+            .env("PAYCORE_LOG_FORMAT", "json")
+            .env("PAYCORE_OPERATOR_KEY", OPERATOR)
+            .args(["--config", config.to_str().unwrap(), "serve"]),
+    );
+    let mut c = node.client(&key).await;
+    let mut req = create_request("logged-1", Some("succeed"));
+    req.description = format!("card {CARD}");
+    req.metadata.insert("note".into(), CARD.into());
+    req.payer = Some(v1::Payer {
+        buyer_id: BUYER.into(),
+        client_ip: CLIENT_IP.into(),
+        payment_method: String::new(),
+    });
+    let paid = create(&mut c, req).await;
+    let channel = node.channel().await;
+    let mut r = refunds_on(channel.clone(), &key);
+    refund(&mut r, refund_request(&paid.id, "logged-r", Some(100))).await;
+    let _ = node
+        .client(FORGED)
+        .await
+        .get_payment(v1::GetPaymentRequest {
+            lookup: Some(v1::get_payment_request::Lookup::Id(paid.id.clone())),
+        })
+        .await
+        .unwrap_err();
+    AdminServiceClient::with_interceptor(channel, Bearer::for_key(OPERATOR))
+        .list_channels(v1::ListChannelsRequest {})
+        .await
+        .unwrap();
+    eventually(|| {
+        let r = receiver.clone();
+        async move { (r.got().len() >= 4).then_some(()) }
+    })
+    .await;
+    node.signal("TERM");
+    let mut node = node;
+    node.wait(Duration::from_secs(10));
+
+    let log = node.log.lock().unwrap().join("\n");
+    let secret_part = webhook_secret.trim_start_matches("whsec_");
+    for secret in [
+        key.as_str(),
+        FORGED,
+        OPERATOR,
+        webhook_secret.as_str(),
+        secret_part,
+        BUYER,
+        CLIENT_IP,
+        CARD,
+    ] {
+        assert!(!log.contains(secret), "a secret is in the logs: {secret}");
+    }
+    let lines = node.log.lock().unwrap().clone();
+    assert!(
+        lines.len() > 20,
+        "debug logging was on: {} lines",
+        lines.len()
+    );
+    for line in &lines {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("\"request_id\"")),
+        "lines written during a call carry its request id"
+    );
+}
+
+fn refunds_on(channel: tonic::transport::Channel, key: &str) -> crate::refunds::RefundClient {
+    v1::refund_service_client::RefundServiceClient::with_interceptor(channel, Bearer::for_key(key))
+}

@@ -421,6 +421,15 @@ where
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_paycore");
 
+/// The gRPC address in paycore's start-up line, human (`grpc=…`) or JSON (`"grpc":"…"`).
+fn grpc_address(line: &str) -> Option<String> {
+    if let Some((_, rest)) = line.split_once(" grpc=") {
+        return rest.split_whitespace().next().map(str::to_owned);
+    }
+    let (_, rest) = line.split_once("\"grpc\":\"")?;
+    rest.split('"').next().map(str::to_owned)
+}
+
 /// `paycore` on the database at `db` (a URL).
 pub fn paycore(db: &str) -> Command {
     let mut cmd = Command::new(BIN);
@@ -435,6 +444,8 @@ pub fn paycore(db: &str) -> Command {
 pub struct Process {
     pub child: Child,
     pub grpc: String,
+    /// Everything it has written to stderr so far, a line each.
+    pub log: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Process {
@@ -453,27 +464,22 @@ impl Process {
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
         let (tx, rx) = mpsc::channel();
-        // Keep draining the log so the child never blocks on a full pipe; until the address
-        // shows up, pass every line on, so a failed start says why.
+        // Keep draining the log so the child never blocks on a full pipe.
+        let kept = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let addr = line
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("grpc="))
-                    .map(str::to_owned);
-                let _ = tx.send((addr, line));
+                if let Some(addr) = grpc_address(&line) {
+                    let _ = tx.send(addr);
+                }
+                kept.lock().unwrap().push(line);
             }
         });
-        let mut log = Vec::new();
-        let grpc = loop {
-            match rx.recv_timeout(Duration::from_secs(30)) {
-                Ok((Some(addr), _)) => break addr,
-                Ok((None, line)) => log.push(line),
-                Err(_) => panic!("paycore did not start:\n{}", log.join("\n")),
-            }
+        let Ok(grpc) = rx.recv_timeout(Duration::from_secs(30)) else {
+            panic!("paycore did not start:\n{}", log.lock().unwrap().join("\n"));
         };
-        Self { child, grpc }
+        Self { child, grpc, log }
     }
 
     pub async fn channel(&self) -> Channel {
