@@ -4,6 +4,7 @@ mod callbacks;
 mod sandbox;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -29,12 +30,26 @@ pub fn router(app: Arc<App>) -> Router {
 
 /// `crate::metrics` in the OpenMetrics text format (Prometheus scrapes it).
 async fn metrics(State(app): State<Arc<App>>) -> impl axum::response::IntoResponse {
+    let backlog = match app.store.delivery_backlog().await {
+        Ok((pending, oldest)) => Some(crate::metrics::Backlog {
+            pending,
+            oldest: oldest.map(|t| {
+                Duration::from_micros(
+                    u64::try_from(app.clock.now().as_micros() - t.as_micros()).unwrap_or(0),
+                )
+            }),
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics without the webhook backlog");
+            None
+        }
+    };
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        app.metrics.render(&app.router),
+        app.metrics.render(&app.router, backlog),
     )
 }
 

@@ -71,7 +71,16 @@ pub struct Metrics {
     limiter_rejections: Family<ChannelLabel, Counter>,
     rate_limited: Family<MerchantLabel, Counter>,
     deliveries: Family<Outcome, Counter>,
+    backlog: Gauge,
+    oldest_pending: Gauge<f64, std::sync::atomic::AtomicU64>,
     sweeper: Family<Action, Counter>,
+}
+
+/// Webhook deliveries waiting, read from the database at scrape time.
+pub struct Backlog {
+    pub pending: i64,
+    /// Age of the oldest waiting delivery.
+    pub oldest: Option<Duration>,
 }
 
 impl Default for Metrics {
@@ -127,6 +136,18 @@ impl Default for Metrics {
             "Webhook tries by outcome (delivered, retry, failed)",
             deliveries.clone(),
         );
+        let backlog = Gauge::default();
+        registry.register(
+            "webhook_backlog",
+            "Webhook deliveries waiting for a try (all nodes)",
+            backlog.clone(),
+        );
+        let oldest_pending = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        registry.register(
+            "webhook_oldest_pending_seconds",
+            "Age of the oldest webhook delivery still waiting (0 when none)",
+            oldest_pending.clone(),
+        );
         let sweeper = Family::<Action, Counter>::default();
         registry.register(
             "sweeper_actions",
@@ -143,6 +164,8 @@ impl Default for Metrics {
             limiter_rejections,
             rate_limited,
             deliveries,
+            backlog,
+            oldest_pending,
             sweeper,
         }
     }
@@ -214,8 +237,14 @@ impl Metrics {
         }
     }
 
-    /// The Prometheus text exposition, with breaker states read now.
-    pub fn render(&self, router: &Router) -> String {
+    /// The OpenMetrics text, with breaker states read now and the webhook backlog as read
+    /// from the database (left as it was when the database did not answer).
+    pub fn render(&self, router: &Router, backlog: Option<Backlog>) -> String {
+        if let Some(backlog) = backlog {
+            self.backlog.set(backlog.pending);
+            self.oldest_pending
+                .set(backlog.oldest.map_or(0.0, |age| age.as_secs_f64()));
+        }
         let now = Instant::now();
         for channel in router.channels() {
             let state = match channel.breaker.state(now) {

@@ -249,6 +249,8 @@ pub trait Reads: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Delivery>, StoreError>;
 
+    /// Webhook deliveries waiting for a try, and when the oldest of them was created.
+    async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -116,6 +116,7 @@ where
     for<'r> EventRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> DeliveryRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> (i64,): FromRow<'r, <T::Db as Database>::Row>,
+    for<'r> (i64, Option<i64>): FromRow<'r, <T::Db as Database>::Row>,
     usize: ColumnIndex<<T::Db as Database>::Row>,
 {
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError> {
@@ -326,6 +327,15 @@ where
             .int(i64::from(limit));
         let rows: Vec<DeliveryRow> = sql.query().fetch_all(self.read_pool()).await?;
         rows.into_iter().map(DeliveryRow::into_domain).collect()
+    }
+
+    async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError> {
+        let (count, oldest): (i64, Option<i64>) =
+            Sql::new("SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending'")
+                .query()
+                .fetch_one(self.read_pool())
+                .await?;
+        Ok((count, oldest.map(Timestamp::from_micros)))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

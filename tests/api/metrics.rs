@@ -222,5 +222,35 @@ async fn metrics_count_what_happened() {
         get("paycore_channel_breaker_state{channel=\"backup\"}".into()),
         0.0
     );
+    // Everything was delivered: nothing waits.
+    assert_eq!(m.get("paycore_webhook_backlog"), Some(&0.0));
+    assert_eq!(m.get("paycore_webhook_oldest_pending_seconds"), Some(&0.0));
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_webhook_backlog_counts_deliveries_still_waiting() {
+    let t = TestServer::start_with(
+        "[webhooks]\nallow_private = true\nschedule_ms = [0, 60000]\njitter = 0.0\npoll_ms = 20\n",
+    )
+    .await;
+    // The endpoint fails the first try of each event; the next is a minute away.
+    let (receiver, addr) = Receiver::start(&[500, 500]).await;
+    let hooked = hooked_merchant(&t, format!("http://{addr}/hooks")).await;
+    let mut c = t.client_with(&hooked.key).await;
+    create(&mut c, create_request("waiting", Some("succeed"))).await;
+    eventually(|| {
+        let r = receiver.clone();
+        async move { (r.got().len() >= 2).then_some(()) }
+    })
+    .await;
+    let m = eventually(|| async {
+        let (_, text) = http(t.http_addr(), "GET", "/metrics", &[], b"").await;
+        let m = parse(&text);
+        (m.get("paycore_webhook_deliveries_total{outcome=\"retry\"}") == Some(&2.0)).then_some(m)
+    })
+    .await;
+    assert_eq!(m.get("paycore_webhook_backlog"), Some(&2.0));
+    assert!(m["paycore_webhook_oldest_pending_seconds"] > 0.0);
     t.stop().await;
 }
