@@ -264,3 +264,59 @@ impl Metrics {
         text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The example alert rules and dashboard (in `ops/`) use only metrics paycore exports.
+    #[test]
+    fn the_alerts_and_the_dashboard_use_exported_metrics() {
+        let metrics = Metrics::default();
+        metrics.rpc(
+            "/paycore.v1.PaymentService/CreatePayment",
+            "OK",
+            Duration::ZERO,
+        );
+        metrics.attempt("sandbox", "accepted", Some(Duration::ZERO));
+        metrics.limiter_rejection("sandbox");
+        metrics.rate_limited("mch_x");
+        metrics.delivery("delivered");
+        metrics.swept("settled", 1);
+        // Breaker states are read from the router's channels; none here.
+        metrics
+            .breaker
+            .get_or_create(&ChannelLabel {
+                channel: "sandbox".into(),
+            })
+            .set(0);
+        let router = Router::new(Vec::new(), &crate::config::Config::default());
+        let text = metrics.render(
+            &router,
+            Some(Backlog {
+                pending: 0,
+                oldest: None,
+            }),
+        );
+        let exported: BTreeSet<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split(['{', ' ']).next())
+            .collect();
+        for (file, content) in [
+            ("alerts.yml", include_str!("../ops/prometheus/alerts.yml")),
+            ("paycore.json", include_str!("../ops/grafana/paycore.json")),
+        ] {
+            let used: BTreeSet<&str> = content
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("paycore_"))
+                .collect();
+            assert!(!used.is_empty(), "{file}");
+            for name in used {
+                assert!(exported.contains(name), "{file} uses {name}, not exported");
+            }
+        }
+    }
+}
