@@ -19,7 +19,7 @@ use crate::routing::breaker::BreakerState;
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Rpc {
     method: String,
-    code: String,
+    code: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -172,12 +172,12 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn rpc(&self, method: &str, code: &str, took: Duration) {
-        let method = method.trim_start_matches('/').to_owned();
+    /// One gRPC call: `method` as `package.Service/Method`, `code` as gRPC spells it.
+    pub fn rpc(&self, method: String, code: &'static str, took: Duration) {
         self.rpcs
             .get_or_create(&Rpc {
                 method: method.clone(),
-                code: code.to_owned(),
+                code,
             })
             .inc();
         self.rpc_seconds
@@ -276,7 +276,7 @@ mod tests {
     fn the_alerts_and_the_dashboard_use_exported_metrics() {
         let metrics = Metrics::default();
         metrics.rpc(
-            "/paycore.v1.PaymentService/CreatePayment",
+            "paycore.v1.PaymentService/CreatePayment".into(),
             "OK",
             Duration::ZERO,
         );

@@ -54,7 +54,7 @@ where
     }
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
-        let method = req.uri().path().to_owned();
+        let method = req.uri().path().trim_start_matches('/').to_owned();
         let request_id = request_id(req.headers());
         let span = tracing::info_span!("rpc", %request_id, method = %method);
         let metrics = self.metrics.clone();
@@ -75,9 +75,9 @@ where
                 .map_or(tonic::Code::Ok, tonic::Code::from);
             // Paths of methods that do not exist would make a label each: one name for all.
             let method = if code == tonic::Code::Unimplemented {
-                "unknown"
+                "unknown".to_owned()
             } else {
-                &method
+                method
             };
             metrics.rpc(method, code_name(code), started.elapsed());
             Ok(response)

@@ -18,8 +18,7 @@ use sqlx::{PgConnection, PgPool};
 use super::batch::Batcher;
 use super::reads::ReadPool;
 use super::rows::{
-    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
-    RefundRow,
+    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, REFUND_COLUMNS, RefundRow,
 };
 use super::writes::CommonWrites;
 use super::{
@@ -65,7 +64,7 @@ impl PgStore {
             match MIGRATOR.run(&pool).await {
                 Ok(()) => break,
                 Err(sqlx::migrate::MigrateError::Execute(e))
-                    if tokio::time::Instant::now() < give_up && unreachable(&e) =>
+                    if tokio::time::Instant::now() < give_up && not_up_yet(&e) =>
                 {
                     tracing::warn!(error = %e, "database not reachable yet; retrying");
                     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -81,7 +80,7 @@ impl PgStore {
 }
 
 /// Whether a connection error means the server is not there (yet).
-fn unreachable(e: &sqlx::Error) -> bool {
+fn not_up_yet(e: &sqlx::Error) -> bool {
     matches!(
         e,
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_)
@@ -133,14 +132,6 @@ async fn upsert_attempt(
     Ok(())
 }
 
-/// `$1, $2, … $n`.
-fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl ReadPool for PgStore {
     type Db = sqlx::Postgres;
     fn read_pool(&self) -> &sqlx::Pool<sqlx::Postgres> {
@@ -163,17 +154,10 @@ impl Writes for PgStore {
                 Box::pin(async move {
                     // A duplicate being inserted by another node makes this wait for it, then
                     // do nothing; the winner is read after the commit.
-                    let inserted = rows::bind_payment(
-                        sqlx::query(&format!(
-                            "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES ({}) \
-                             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING",
-                            placeholders(25)
-                        )),
-                        &p,
-                    )?
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
+                    let inserted = rows::bind_payment(sqlx::query(&rows::INSERT_PAYMENT), &p)?
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
                     if inserted == 0 {
                         return Ok(false);
                     }
@@ -288,17 +272,10 @@ impl Writes for PgStore {
                     refund.amount.amount_minor = amount;
                     // The same merchant_refund_id for another payment is not covered by that
                     // row lock: the other one won, and is read after the commit.
-                    let inserted = rows::bind_refund(
-                        sqlx::query(&format!(
-                            "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES ({}) \
-                             ON CONFLICT (merchant_id, merchant_refund_id) DO NOTHING",
-                            placeholders(17)
-                        )),
-                        &refund,
-                    )
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
+                    let inserted = rows::bind_refund(sqlx::query(&rows::INSERT_REFUND), &refund)
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
                     if inserted == 0 {
                         return Ok(None);
                     }

@@ -10,8 +10,7 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArgumen
 
 use super::rows::{
     AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
-    MerchantRow, PAYMENT_COLUMNS, PAYMENT_WITH_ATTEMPTS, PaymentAttemptRow, PaymentRow,
-    REFUND_COLUMNS, RefundRow, attach_attempts, payment_from_rows,
+    MerchantRow, PAYMENT_COLUMNS, PaymentRow, REFUND_COLUMNS, RefundRow, attach_attempts,
 };
 use super::{Delivery, PaymentFilter, PaymentKey, Reads, RefundKey, StoreError, StoredEvent};
 use crate::domain::{
@@ -110,7 +109,6 @@ where
     for<'r> i64: Decode<'r, T::Db>,
     for<'r> MerchantRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> PaymentRow: FromRow<'r, <T::Db as Database>::Row>,
-    for<'r> PaymentAttemptRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> AttemptRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> RefundRow: FromRow<'r, <T::Db as Database>::Row>,
     for<'r> EventRow: FromRow<'r, <T::Db as Database>::Row>,
@@ -150,21 +148,17 @@ where
             PaymentKey::Id(id) => ("id", id.as_str()),
             PaymentKey::MerchantOrderId(o) => ("merchant_order_id", o.as_str()),
         };
-        let mut sql = Sql::new(PAYMENT_WITH_ATTEMPTS.as_str());
-        sql.push(" WHERE p.merchant_id = ")
-            .str(merchant.as_str())
-            .push(&format!(" AND p.{column} = "))
-            .str(value)
-            .push(" ORDER BY a.id");
-        payment_from_rows(sql.query().fetch_all(self.read_pool()).await?)
+        let mut sql = Sql::by_merchant(format!("SELECT {PAYMENT_COLUMNS} FROM payments"), merchant);
+        sql.push(&format!(" AND {column} = ")).str(value);
+        let rows = sql.query().fetch_all(self.read_pool()).await?;
+        Ok(with_attempts(self.read_pool(), rows).await?.pop())
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let mut sql = Sql::new(PAYMENT_WITH_ATTEMPTS.as_str());
-        sql.push(" WHERE p.id = ")
-            .str(id.as_str())
-            .push(" ORDER BY a.id");
-        payment_from_rows(sql.query().fetch_all(self.read_pool()).await?)
+        let mut sql = Sql::new(format!("SELECT {PAYMENT_COLUMNS} FROM payments"));
+        sql.push(" WHERE id = ").str(id.as_str());
+        let rows = sql.query().fetch_all(self.read_pool()).await?;
+        Ok(with_attempts(self.read_pool(), rows).await?.pop())
     }
 
     async fn list_payments(

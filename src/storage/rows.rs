@@ -30,24 +30,31 @@ pub(crate) const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_r
     amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
     failure_message, created_at, updated_at, succeeded_at, version";
 
-/// A payment with its attempts in one query (one row per attempt, or one row without an
-/// attempt); filter on `p.` columns and end with `ORDER BY a.id`. Read with
-/// [`payment_from_rows`].
-pub(crate) static PAYMENT_WITH_ATTEMPTS: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| {
-        let payment: Vec<String> = PAYMENT_COLUMNS
-            .split(',')
-            .map(|c| format!("p.{}", c.trim()))
-            .collect();
-        format!(
-            "SELECT {}, a.id AS attempt_id, a.channel_id AS attempt_channel_id, \
-             a.outcome AS attempt_outcome, a.error_code AS attempt_error_code, \
-             a.error_message AS attempt_error_message, a.latency_us AS attempt_latency_us, \
-             a.started_at AS attempt_started_at \
-             FROM payments p LEFT JOIN attempts a ON a.payment_id = p.id",
-            payment.join(", ")
-        )
-    });
+/// `INSERT INTO {table} ({columns}) VALUES ($1, …) ON CONFLICT ({key}) DO NOTHING`: the same
+/// text on both backends, built once.
+fn insert_unless_exists(table: &str, columns: &str, key: &str) -> String {
+    let values: Vec<String> = (1..=columns.split(',').count())
+        .map(|i| format!("${i}"))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({columns}) VALUES ({}) ON CONFLICT ({key}) DO NOTHING",
+        values.join(", ")
+    )
+}
+
+/// Inserts a payment (bind with [`bind_payment`]) unless its merchant_order_id exists.
+pub(crate) static INSERT_PAYMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    insert_unless_exists(
+        "payments",
+        PAYMENT_COLUMNS,
+        "merchant_id, merchant_order_id",
+    )
+});
+
+/// Inserts a refund (bind with [`bind_refund`]) unless its merchant_refund_id exists.
+pub(crate) static INSERT_REFUND: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    insert_unless_exists("refunds", REFUND_COLUMNS, "merchant_id, merchant_refund_id")
+});
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -381,55 +388,4 @@ pub(crate) fn attach_attempts(
         });
     }
     Ok(())
-}
-
-/// One row of [`PAYMENT_WITH_ATTEMPTS`].
-#[derive(FromRow)]
-pub(crate) struct PaymentAttemptRow {
-    #[sqlx(flatten)]
-    payment: PaymentRow,
-    attempt_id: Option<String>,
-    attempt_channel_id: Option<String>,
-    attempt_outcome: Option<String>,
-    attempt_error_code: Option<String>,
-    attempt_error_message: Option<String>,
-    attempt_latency_us: Option<i64>,
-    attempt_started_at: Option<i64>,
-}
-
-/// The payment of [`PAYMENT_WITH_ATTEMPTS`] rows (all of one payment), with its attempts.
-pub(crate) fn payment_from_rows(
-    rows: Vec<PaymentAttemptRow>,
-) -> Result<Option<Payment>, StoreError> {
-    let mut payment = None;
-    let mut attempts = Vec::new();
-    for row in rows {
-        if let (Some(id), Some(channel_id), Some(outcome), Some(started_at)) = (
-            row.attempt_id,
-            row.attempt_channel_id,
-            row.attempt_outcome,
-            row.attempt_started_at,
-        ) {
-            attempts.push(AttemptRow {
-                id,
-                payment_id: row.payment.id.clone(),
-                channel_id,
-                outcome,
-                error_code: row.attempt_error_code,
-                error_message: row.attempt_error_message,
-                latency_us: row.attempt_latency_us,
-                started_at,
-            });
-        }
-        if payment.is_none() {
-            payment = Some(row.payment.into_domain()?);
-        }
-    }
-    let Some(payment) = payment else {
-        return Ok(None);
-    };
-    let mut payments = [payment];
-    attach_attempts(&mut payments, attempts)?;
-    let [payment] = payments;
-    Ok(Some(payment))
 }

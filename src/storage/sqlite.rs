@@ -12,8 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use super::batch::Batcher;
 use super::reads::ReadPool;
 use super::rows::{
-    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, PAYMENT_COLUMNS, REFUND_COLUMNS,
-    RefundRow,
+    self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, REFUND_COLUMNS, RefundRow,
 };
 use super::writes::CommonWrites;
 use super::{
@@ -138,17 +137,10 @@ impl Writes for SqliteStore {
             .batch
             .write(move |conn| {
                 Box::pin(async move {
-                    let inserted = rows::bind_payment(
-                        sqlx::query(&format!(
-                            "INSERT INTO payments ({PAYMENT_COLUMNS}) VALUES \
-                             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                             ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING"
-                        )),
-                        &p,
-                    )?
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
+                    let inserted = rows::bind_payment(sqlx::query(&rows::INSERT_PAYMENT), &p)?
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
                     if inserted == 0 {
                         return Ok(false);
                     }
@@ -251,15 +243,9 @@ impl Writes for SqliteStore {
                     }
                     let mut refund = refund;
                     refund.amount.amount_minor = amount;
-                    rows::bind_refund(
-                        sqlx::query(&format!(
-                            "INSERT INTO refunds ({REFUND_COLUMNS}) VALUES \
-                             (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        )),
-                        &refund,
-                    )
-                    .execute(&mut *conn)
-                    .await?;
+                    rows::bind_refund(sqlx::query(&rows::INSERT_REFUND), &refund)
+                        .execute(&mut *conn)
+                        .await?;
                     insert_event(conn, &event(&refund)).await?;
                     Ok(RefundInsert::Created(Box::new(refund)))
                 })

@@ -210,7 +210,7 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
     let key = created["api_key"].as_str().unwrap().to_owned();
     let webhook_secret = created["webhook_secret"].as_str().unwrap().to_owned();
 
-    let node = Process::spawn(
+    let mut node = Process::spawn(
         paycore(&db)
             .env("PAYCORE_LOG", "debug")
             .env("PAYCORE_LOG_FORMAT", "json")
@@ -248,7 +248,6 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
     })
     .await;
     node.signal("TERM");
-    let mut node = node;
     node.wait(Duration::from_secs(10));
 
     let log = node.log.lock().unwrap().join("\n");
