@@ -1,6 +1,5 @@
 //! The `paycore` command line: serve, migrate, and merchant administration.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -8,9 +7,10 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::app;
-use crate::config::{Config, LogFormat};
+use crate::config::Config;
 use crate::domain::SystemClock;
 use crate::service::merchants::Merchants;
+use crate::telemetry;
 
 #[derive(Parser)]
 #[command(
@@ -68,7 +68,6 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config.server.log, config.server.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -79,30 +78,25 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command, &config)) {
+    // The trace exporter's connection lives on the runtime.
+    let telemetry = {
+        let _runtime = runtime.enter();
+        match telemetry::init(&config.server, &config.tracing) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("paycore: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let result = runtime.block_on(run(cli.command, &config));
+    telemetry.shutdown();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paycore: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn init_logging(filter: &str, format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Human => logs.with_ansi(std::io::stderr().is_terminal()).init(),
-        // One JSON object a line, with the fields of the spans it was written in (the
-        // request id among them).
-        LogFormat::Json => logs
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .init(),
     }
 }
 

@@ -36,6 +36,31 @@ pub struct Config {
     pub sweeper: SweeperConfig,
     /// Outbound webhooks to merchants.
     pub webhooks: WebhooksConfig,
+    /// OpenTelemetry traces.
+    pub tracing: TracingConfig,
+}
+
+/// Where traces go. Off unless `otlp_endpoint` is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TracingConfig {
+    /// An OTLP/gRPC collector, e.g. `http://127.0.0.1:4317`. Unset: no traces are exported.
+    pub otlp_endpoint: Option<String>,
+    /// The share of new traces recorded, 0.0 to 1.0. A call that arrives with a W3C
+    /// `traceparent` follows its caller's sampling decision instead.
+    pub sample_ratio: f64,
+    /// The `service.name` resource attribute.
+    pub service_name: String,
+}
+
+impl Default for TracingConfig {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            sample_ratio: 1.0,
+            service_name: "paycore".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -463,6 +488,8 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("PAYCORE_OPERATOR_KEY", "server.operator_key"),
     ("PAYCORE_LOG", "server.log"),
     ("PAYCORE_LOG_FORMAT", "server.log_format"),
+    ("PAYCORE_OTLP_ENDPOINT", "tracing.otlp_endpoint"),
+    ("PAYCORE_TRACE_SAMPLE_RATIO", "tracing.sample_ratio"),
 ];
 
 impl Config {
@@ -519,6 +546,14 @@ impl Config {
                     _ => return Err(bad(key, format!("must be human or json, not {value:?}"))),
                 }
             }
+            "PAYCORE_OTLP_ENDPOINT" => {
+                self.tracing.otlp_endpoint = Some(value).filter(|v| !v.is_empty());
+            }
+            "PAYCORE_TRACE_SAMPLE_RATIO" => {
+                self.tracing.sample_ratio = value
+                    .parse()
+                    .map_err(|_| bad(key, format!("not a number: {value:?}")))?;
+            }
             _ => {
                 let known: Vec<&str> = ENV_VARS.iter().map(|(k, _)| *k).collect();
                 return Err(bad(
@@ -536,6 +571,22 @@ impl Config {
                 "database.url",
                 "must start with sqlite:, postgres:// or postgresql://",
             ));
+        }
+        let t = &self.tracing;
+        if !(0.0..=1.0).contains(&t.sample_ratio) {
+            return Err(bad("tracing.sample_ratio", "must be between 0.0 and 1.0"));
+        }
+        if t.otlp_endpoint
+            .as_deref()
+            .is_some_and(|e| !(e.starts_with("http://") || e.starts_with("https://")))
+        {
+            return Err(bad(
+                "tracing.otlp_endpoint",
+                "must start with http:// or https://",
+            ));
+        }
+        if t.service_name.trim().is_empty() {
+            return Err(bad("tracing.service_name", "must not be empty"));
         }
         if self.database.max_connections == 0 {
             return Err(bad("database.max_connections", "must be at least 1"));

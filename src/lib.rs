@@ -17,3 +17,4 @@ pub mod provider;
 pub mod routing;
 pub mod service;
 pub mod storage;
+pub mod telemetry;

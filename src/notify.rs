@@ -13,6 +13,7 @@ use std::time::Duration;
 use prost::Message;
 use rand::Rng;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::config::WebhooksConfig;
 use crate::domain::{Clock, Merchant, MerchantId, Timestamp};
@@ -192,7 +193,10 @@ impl Dispatcher {
                 ("webhook-id", event.id.clone()),
                 ("webhook-timestamp", timestamp.to_string()),
                 ("webhook-signature", signatures.join(" ")),
-            ],
+            ]
+            .into_iter()
+            .chain(crate::telemetry::trace_headers())
+            .collect(),
             body: body.into_bytes(),
         };
         let timeout = Duration::from_millis(self.config.timeout_ms);
@@ -221,7 +225,20 @@ impl Dispatcher {
         delivery.attempts += 1;
         delivery.updated_at = now;
         let mut disable = false;
-        match self.send(merchant, &delivery, event, now).await {
+        let span = tracing::info_span!(
+            "webhook.deliver",
+            merchant = %merchant.id,
+            event = %event.id,
+            event_type = %event.event_type,
+            try_number = delivery.attempts,
+            outcome = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+        );
+        let answer = self
+            .send(merchant, &delivery, event, now)
+            .instrument(span.clone())
+            .await;
+        match answer {
             Try::Delivered(status) => {
                 delivery.status = DeliveryStatus::Succeeded;
                 delivery.last_status = Some(status);
@@ -257,11 +274,16 @@ impl Dispatcher {
                 disable = gone && status == Some(410);
             }
         }
-        self.metrics.delivery(match delivery.status {
+        let outcome = match delivery.status {
             DeliveryStatus::Succeeded => "delivered",
             DeliveryStatus::Pending => "retry",
             DeliveryStatus::Failed => "failed",
-        });
+        };
+        self.metrics.delivery(outcome);
+        span.record("outcome", outcome);
+        if let Some(status) = delivery.last_status {
+            span.record("http.response.status_code", status);
+        }
         if disable {
             tracing::warn!(merchant = %delivery.merchant_id, "webhook endpoint answered 410 Gone; disabled");
         }

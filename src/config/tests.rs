@@ -27,6 +27,7 @@ fn defaults_give_one_sandbox_channel_on_loopback() {
     assert_eq!(c.database.url, "sqlite://./data/paycore.db");
     assert_eq!(c.channels.len(), 1);
     assert_eq!(c.channels[0].provider, ProviderKind::Sandbox);
+    assert_eq!(c.tracing.otlp_endpoint, None, "traces are off by default");
 }
 
 #[test]
@@ -56,6 +57,13 @@ fn bad_values_name_their_key() {
     assert!(err(None, &[("PAYCORE_GRPC_ADR", "x")]).contains("PAYCORE_GRPC_ADR"));
     assert!(err(None, &[("PAYCORE_DATABASE_URL", "mysql://x")]).contains("database.url"));
     assert!(err(None, &[("PAYCORE_OPERATOR_KEY", "short")]).contains("server.operator_key"));
+    assert!(err(None, &[("PAYCORE_TRACE_SAMPLE_RATIO", "2")]).contains("tracing.sample_ratio"));
+    assert!(
+        err(None, &[("PAYCORE_TRACE_SAMPLE_RATIO", "all")]).contains("PAYCORE_TRACE_SAMPLE_RATIO")
+    );
+    assert!(
+        err(None, &[("PAYCORE_OTLP_ENDPOINT", "127.0.0.1:4317")]).contains("tracing.otlp_endpoint")
+    );
 
     let f = file("[server]\ngrpc_addr = 5\n");
     assert!(err(Some(f.path()), &[]).contains("grpc_addr"));

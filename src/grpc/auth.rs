@@ -95,6 +95,8 @@ impl AuthLayer {
             .authenticate(key)
             .await?
             .ok_or(AuthError::InvalidApiKey)?;
+        // The call's span (see observe) names the merchant from here on.
+        tracing::Span::current().record("merchant", tracing::field::display(&merchant.id));
         req.extensions_mut().insert(Authenticated(merchant));
         Ok(())
     }

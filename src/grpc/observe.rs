@@ -1,5 +1,6 @@
 //! The outermost gRPC layer: gives each call a request id (the caller's `x-request-id` when
-//! it sends a sane one) that every log line of the call carries and the answer echoes, and
+//! it sends a sane one) that every log line of the call carries and the answer echoes, opens
+//! the call's span (continuing the caller's trace when it sends a W3C `traceparent`), and
 //! counts and times every call by method and status code (refusals by authentication and
 //! quotas too). A streaming call is timed to its response headers.
 
@@ -56,12 +57,22 @@ where
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
         let method = req.uri().path().trim_start_matches('/').to_owned();
         let request_id = request_id(req.headers());
-        let span = tracing::info_span!("rpc", %request_id, method = %method);
+        let span = tracing::info_span!(
+            "rpc",
+            otel.name = %method,
+            otel.kind = "server",
+            otel.status_code = tracing::field::Empty,
+            %request_id,
+            method = %method,
+            merchant = tracing::field::Empty,
+            rpc.grpc.status_code = tracing::field::Empty,
+        );
+        crate::telemetry::continue_trace(&span, req.headers());
         let metrics = self.metrics.clone();
         let started = Instant::now();
         let answer = span.in_scope(|| self.inner.call(req));
         Box::pin(async move {
-            let mut response = answer.instrument(span).await?;
+            let mut response = answer.instrument(span.clone()).await?;
             if let Ok(value) = http::HeaderValue::from_str(&request_id) {
                 response.headers_mut().insert("x-request-id", value);
             }
@@ -73,6 +84,10 @@ where
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<i32>().ok())
                 .map_or(tonic::Code::Ok, tonic::Code::from);
+            span.record("rpc.grpc.status_code", code as i32);
+            if server_fault(code) {
+                span.record("otel.status_code", "ERROR");
+            }
             // Paths of methods that do not exist would make a label each: one name for all.
             let method = if code == tonic::Code::Unimplemented {
                 "unknown".to_owned()
@@ -96,6 +111,16 @@ fn request_id(headers: &http::HeaderMap) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         })
         .map_or_else(|| format!("{:016x}", rand::random::<u64>()), str::to_owned)
+}
+
+/// Whether a code says paycore (or what it depends on) failed, rather than the caller: the
+/// server-side errors of OpenTelemetry's gRPC conventions.
+fn server_fault(code: tonic::Code) -> bool {
+    use tonic::Code::*;
+    matches!(
+        code,
+        Unknown | DeadlineExceeded | Unimplemented | Internal | Unavailable | DataLoss
+    )
 }
 
 /// The canonical name of a status code, as gRPC spells it.

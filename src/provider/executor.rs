@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use tracing::Instrument;
+
 use super::{ChannelFailure, FailureKind};
 
 /// Largest provider answer read; provider responses are a few KiB.
@@ -46,6 +48,27 @@ impl Executor {
     }
 
     pub async fn send(&self, req: Request) -> Result<Response, ChannelFailure> {
+        // Scheme, host and path only: a query string may carry signed parameters.
+        let url = reqwest::Url::parse(&req.url).ok();
+        let span = tracing::info_span!(
+            "http.client",
+            otel.name = %req.method,
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            http.request.method = %req.method,
+            server.address = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default(),
+            url.path = url.as_ref().map_or("", |u| u.path()),
+            http.response.status_code = tracing::field::Empty,
+        );
+        let answer = self.exchange(req).instrument(span.clone()).await;
+        match &answer {
+            Ok(r) => span.record("http.response.status_code", r.status),
+            Err(_) => span.record("otel.status_code", "ERROR"),
+        };
+        answer
+    }
+
+    async fn exchange(&self, req: Request) -> Result<Response, ChannelFailure> {
         let mut builder = self.client.request(req.method, &req.url);
         for (name, value) in req.headers {
             builder = builder.header(name, value);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use prost::Message;
 use sha2::{Digest, Sha256};
@@ -68,17 +69,29 @@ impl Payments {
         let deadline = budget.map(|b| Instant::now() + b);
         let new =
             validate::create(req, &self.config, &self.router).map_err(Error::InvalidRequest)?;
-        let plan = self.router.plan(
-            &RouteRequest {
-                method: new.method,
-                amount: new.amount,
-                merchant: &merchant.id,
-                tag: new.routing_tag.as_deref(),
-                preferred: new.preferred_channel.as_ref(),
-                excluded: &new.excluded_channels,
-            },
-            &mut rand::rng(),
+        let route = tracing::info_span!(
+            "route",
+            method = new.method.as_str(),
+            planned = tracing::field::Empty
         );
+        let plan = route.in_scope(|| {
+            self.router.plan(
+                &RouteRequest {
+                    method: new.method,
+                    amount: new.amount,
+                    merchant: &merchant.id,
+                    tag: new.routing_tag.as_deref(),
+                    preferred: new.preferred_channel.as_ref(),
+                    excluded: &new.excluded_channels,
+                },
+                &mut rand::rng(),
+            )
+        });
+        if !route.is_disabled() {
+            let planned: Vec<&str> = plan.iter().map(|c| c.id.as_str()).collect();
+            route.record("planned", planned.join(","));
+        }
+        drop(route);
         // Maps are sorted, so the encoding (and the fingerprint) is deterministic.
         let fingerprint = Sha256::digest(req.encode_to_vec()).to_vec();
         let now = self.clock.now();
@@ -163,7 +176,9 @@ impl Payments {
     ) -> Result<Payment, Error> {
         let this = self.clone();
         let id = payment.id.clone();
-        match tokio::spawn(async move { this.place(payment, plan, deadline).await }).await {
+        let span = tracing::info_span!("place", payment = %id);
+        let placing = async move { this.place(payment, plan, deadline).await };
+        match tokio::spawn(placing.instrument(span)).await {
             Ok(result) => result,
             Err(e) => {
                 tracing::error!(payment = %id, error = %e, "placement task failed");
@@ -290,7 +305,16 @@ impl Payments {
                 started_at: now,
             });
             let attempt_id = attempt.id.clone();
+            let span = tracing::info_span!(
+                "attempt",
+                channel = %channel.id,
+                attempt = %attempt_id,
+                outcome = tracing::field::Empty,
+                reason = tracing::field::Empty,
+            );
             if let Err(skip) = admitted {
+                span.record("outcome", AttemptOutcome::Skipped.as_str());
+                span.record("reason", skip.code());
                 self.metrics
                     .attempt(channel.id.as_str(), AttemptOutcome::Skipped.as_str(), None);
                 if skip == Skip::RateLimited {
@@ -326,7 +350,9 @@ impl Payments {
                 budget.map_or(channel.attempt_timeout, |b| b.min(channel.attempt_timeout));
             let result = {
                 let _in_flight = channel.stats.start();
-                Channel::bounded_by(timeout, channel.provider.create(&payment, &attempt_id)).await
+                Channel::bounded_by(timeout, channel.provider.create(&payment, &attempt_id))
+                    .instrument(span.clone())
+                    .await
             };
             // Stored in microseconds; keep the answer equal to what a later read returns.
             let latency = Duration::from_micros(
@@ -348,6 +374,10 @@ impl Payments {
             };
             self.metrics
                 .attempt(channel.id.as_str(), outcome.as_str(), Some(latency));
+            span.record("outcome", outcome.as_str());
+            if let Some(code) = code {
+                span.record("reason", code);
+            }
             let not_processed = matches!(&result, Err(f) if f.kind == FailureKind::NotProcessed);
             let clock = &self.clock;
             payment = commit(&*self.store, payment, |p| {

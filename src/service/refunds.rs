@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use prost::Message;
 use sha2::{Digest, Sha256};
+use tracing::Instrument;
 
 use super::Error;
 use super::payments::validate::valid_order_id;
@@ -184,7 +185,10 @@ impl Refunds {
             RefundInsert::Created(refund) => {
                 let this = self.clone();
                 let id = refund.id.clone();
-                match tokio::spawn(async move { this.send(&payment, *refund).await }).await {
+                let span =
+                    tracing::info_span!("refund.send", refund = %id, channel = %refund.channel_id);
+                let sending = async move { this.send(&payment, *refund).await };
+                match tokio::spawn(sending.instrument(span)).await {
                     Ok(result) => result,
                     Err(e) => {
                         tracing::error!(refund = %id, error = %e, "refund task failed");

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::payments::Payments;
 use super::refunds::Refunds;
@@ -149,7 +150,10 @@ impl Sweeper {
                     if !self.due(&key) {
                         continue;
                     }
-                    let closed = match self.payments.close_payment(p).await {
+                    let closing = self.payments.close_payment(p);
+                    let span =
+                        tracing::info_span!("sweep", action = "close_expired", payment = %key);
+                    let closed = match closing.instrument(span).await {
                         Ok(p) => p.status != PaymentStatus::Pending,
                         Err(e) => {
                             tracing::warn!(payment = %key, error = %e, "could not close an expired payment");
@@ -175,7 +179,8 @@ impl Sweeper {
             Ok(abandoned) => {
                 for p in abandoned {
                     let id = p.id.clone();
-                    match self.payments.presume_abandoned(p).await {
+                    let span = tracing::info_span!("sweep", action = "take_over", payment = %id);
+                    match self.payments.presume_abandoned(p).instrument(span).await {
                         Ok(p) if p.status == PaymentStatus::Unknown => {
                             tracing::warn!(payment = %id, "placement abandoned; querying its channel");
                             pass.payments_abandoned += 1;
@@ -206,7 +211,8 @@ impl Sweeper {
                 if !self.due(&key) {
                     continue;
                 }
-                let settled = match self.payments.settle(p).await {
+                let span = tracing::info_span!("sweep", action = "query", payment = %key);
+                let settled = match self.payments.settle(p).instrument(span).await {
                     Ok(p) => p.status != status,
                     Err(e) => {
                         tracing::warn!(payment = %key, error = %e, "could not query a payment");
@@ -229,7 +235,8 @@ impl Sweeper {
                     if !self.due(&key) {
                         continue;
                     }
-                    let settled = match self.refunds.sync(r).await {
+                    let span = tracing::info_span!("sweep", action = "query_refund", refund = %key);
+                    let settled = match self.refunds.sync(r).instrument(span).await {
                         Ok(r) => r.status != crate::domain::RefundStatus::Pending,
                         Err(e) => {
                             tracing::warn!(refund = %key, error = %e, "could not query a refund");

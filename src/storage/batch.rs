@@ -11,6 +11,7 @@ use std::pin::Pin;
 
 use sqlx::{Database, Executor, Pool};
 use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
 
 use crate::storage::StoreError;
 
@@ -64,8 +65,13 @@ where
         Self { jobs }
     }
 
-    /// Runs `work` inside a shared transaction; returns once it is committed.
-    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    /// Runs `work` inside a shared transaction; returns once it is committed. `operation`
+    /// names it in traces.
+    pub(crate) async fn write<T, F>(
+        &self,
+        operation: &'static str,
+        work: F,
+    ) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, Result<T, StoreError>>
@@ -76,13 +82,24 @@ where
         let work: Work<DB::Connection> = Box::new(move |conn| {
             Box::pin(async move { work(conn).await.map(|t| Box::new(t) as Output) })
         });
-        self.jobs
-            .send(Job { work, reply })
-            .await
-            .map_err(|_| failed("the writer has stopped"))?;
-        let output = answer
-            .await
-            .map_err(|_| failed("the writer dropped the job"))??;
+        let span = tracing::info_span!(
+            "db.transaction",
+            otel.name = operation,
+            otel.kind = "client",
+            db.system.name = DB::NAME,
+            db.operation.name = operation,
+        );
+        let output = async {
+            self.jobs
+                .send(Job { work, reply })
+                .await
+                .map_err(|_| failed("the writer has stopped"))?;
+            answer
+                .await
+                .map_err(|_| failed("the writer dropped the job"))?
+        }
+        .instrument(span)
+        .await?;
         output
             .downcast::<T>()
             .map(|t| *t)

@@ -150,7 +150,7 @@ impl Writes for PgStore {
         let (p, event) = (p.clone(), event.clone());
         let inserted = self
             .batch
-            .write(move |conn| {
+            .write("insert_payment", move |conn| {
                 Box::pin(async move {
                     // A duplicate being inserted by another node makes this wait for it, then
                     // do nothing; the winner is read after the commit.
@@ -185,7 +185,7 @@ impl Writes for PgStore {
         let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
         self.batch
-            .write(move |conn| {
+            .write("apply_payment", move |conn| {
                 Box::pin(async move {
                     let updated = sqlx::query(
                         // refunded_minor is not written here: refund transactions own it.
@@ -237,7 +237,7 @@ impl Writes for PgStore {
         let refund = refund.clone();
         let inserted = self
             .batch
-            .write(move |conn| {
+            .write("insert_refund", move |conn| {
                 Box::pin(async move {
                     // The payment's row lock serialises its refunds, on every node, from the
                     // sum to the insert.
@@ -301,7 +301,7 @@ impl Writes for PgStore {
     ) -> Result<(), StoreError> {
         let (r, event) = (r.clone(), event.cloned());
         self.batch
-            .write(move |conn| {
+            .write("apply_refund", move |conn| {
                 Box::pin(async move {
                     let updated = sqlx::query(
                         "UPDATE refunds SET status = $1, provider_refund_id = $2, \

@@ -135,7 +135,7 @@ impl Writes for SqliteStore {
         let (p, event) = (p.clone(), event.clone());
         let inserted = self
             .batch
-            .write(move |conn| {
+            .write("insert_payment", move |conn| {
                 Box::pin(async move {
                     let inserted = rows::bind_payment(sqlx::query(&rows::INSERT_PAYMENT), &p)?
                         .execute(&mut *conn)
@@ -168,7 +168,7 @@ impl Writes for SqliteStore {
         let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
         self.batch
-            .write(move |conn| {
+            .write("apply_payment", move |conn| {
                 Box::pin(async move {
                     let updated = sqlx::query(
                         // refunded_minor is not written here: refund transactions own it.
@@ -216,7 +216,7 @@ impl Writes for SqliteStore {
         // In the shared write transaction: SQLite's one writer keeps every other writer out
         // from the sum to the insert.
         self.batch
-            .write(move |conn| {
+            .write("insert_refund", move |conn| {
                 Box::pin(async move {
                     let existing: Option<RefundRow> = sqlx::query_as(&format!(
                         "SELECT {REFUND_COLUMNS} FROM refunds \
@@ -261,7 +261,7 @@ impl Writes for SqliteStore {
     ) -> Result<(), StoreError> {
         let (r, event) = (r.clone(), event.cloned());
         self.batch
-            .write(move |conn| {
+            .write("apply_refund", move |conn| {
                 Box::pin(async move {
                     let updated = sqlx::query(
                         "UPDATE refunds SET status = ?, provider_refund_id = ?, failure_code = ?, \

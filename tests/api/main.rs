@@ -21,6 +21,7 @@ mod sim_alipay;
 mod sim_stripe;
 mod sim_wechatpay;
 mod stripe;
+mod traces;
 mod validation;
 mod webhooks;
 mod wechatpay;
