@@ -17,7 +17,7 @@ fig, (rps, p99) = plt.subplots(1, 2, figsize=(11, 4.2))
 for name in scenarios:
     rows = sorted((r for r in summary["rows"] if r["scenario"] == name), key=lambda r: r["concurrency"])
     label = "bare tonic" if name == "echo" else name
-    style = "--" if name == "echo" else "-"
+    style = "--" if name == "echo" else ":" if name.endswith("_traced") else "-"
     xs = [r["concurrency"] for r in rows]
     rps.plot(xs, [r["rps"] for r in rows], style, marker="o", label=label)
     p99.plot(xs, [r["p99_ms"] for r in rows], style, marker="o", label=label)

@@ -1,6 +1,7 @@
 """Summarises the ghz runs of bench/run: throughput as a ratio to the bare server at the
-same concurrency, p50/p99, errors, peak RSS, and a check that every acknowledged payment and
-refund is in the database. Exits 1 on any error or anything lost."""
+same concurrency (and, for the traced server, to the same scenario untraced), p50/p99,
+errors, peak RSS, the spans the collector received, and a check that every acknowledged
+payment and refund is in the database. Exits 1 on any error or anything lost."""
 
 import json
 import sys
@@ -10,6 +11,7 @@ out = Path(sys.argv[1])
 concurrency = sys.argv[2].split()
 rss_kib, stored_payments, stored_refunds = (int(a) for a in sys.argv[3:6])
 backend = sys.argv[6]
+spans_received, traced_rss_kib = int(sys.argv[7]), int(sys.argv[8])
 
 # ghz cuts the calls still running when the duration ends; those are not paycore's.
 CUT = ("use of closed network connection", "context canceled", "client connection is closing")
@@ -33,9 +35,13 @@ def load(name):
 
 rows = []
 acknowledged = {"payments": 0, "refunds": 0}
+traced_calls = 0
 for c in concurrency:
     echo = load(f"echo-c{c}")
-    results = {name: load(f"{name}-c{c}") for name in ["echo", "create", "get", "refund"]}
+    results = {
+        name: load(f"{name}-c{c}")
+        for name in ["echo", "create", "get", "refund", "create_traced", "get_traced"]
+    }
     read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
     # The mix runs both at once: throughput adds up; latency is the worse of the two.
     results["mix"] = {
@@ -45,17 +51,24 @@ for c in concurrency:
         "ok": read["ok"] + write["ok"],
         "errors": read["errors"] + write["errors"],
     }
-    acknowledged["payments"] += results["create"]["ok"] + write["ok"]
+    acknowledged["payments"] += results["create"]["ok"] + write["ok"] + results["create_traced"]["ok"]
     acknowledged["refunds"] += results["refund"]["ok"]
-    for name in ["echo", "create", "get", "mix", "refund"]:
+    traced_calls += results["create_traced"]["ok"] + results["get_traced"]["ok"]
+    for name in ["echo", "create", "get", "mix", "refund", "create_traced", "get_traced"]:
         r = results[name]
-        rows.append({"scenario": name, "concurrency": int(c), **r, "vs_echo": r["rps"] / echo["rps"]})
+        row = {"scenario": name, "concurrency": int(c), **r, "vs_echo": r["rps"] / echo["rps"]}
+        if name.endswith("_traced"):
+            row["vs_untraced"] = r["rps"] / results[name.removesuffix("_traced")]["rps"]
+        rows.append(row)
 
 nothing_lost = stored_payments >= acknowledged["payments"] and stored_refunds >= acknowledged["refunds"]
 summary = {
     "backend": backend,
     "rows": rows,
     "peak_rss_mib": round(rss_kib / 1024, 1),
+    "traced_peak_rss_mib": round(traced_rss_kib / 1024, 1),
+    "traced_calls": traced_calls,
+    "spans_received": spans_received,
     "acknowledged": acknowledged,
     "stored": {"payments": stored_payments, "refunds": stored_refunds},
     "nothing_lost": nothing_lost,
@@ -69,11 +82,18 @@ lines = [
     "|---|---|---|---|---|---|---|",
 ]
 for r in rows:
+    vs = f"{r['vs_echo']:.2f}"
+    if "vs_untraced" in r:
+        vs += f" ({r['vs_untraced']:.2f} of untraced)"
     lines.append(
-        f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {r['vs_echo']:.2f} | "
+        f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
         f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} |"
     )
 lines.append("")
+lines.append(
+    f"Tracing: {traced_calls} traced calls, {spans_received} spans received by the collector; "
+    f"peak RSS of the tracing server {summary['traced_peak_rss_mib']} MiB."
+)
 lines.append(
     f"Peak RSS {summary['peak_rss_mib']} MiB; acknowledged {acknowledged['payments']} creates "
     f"and {acknowledged['refunds']} refunds, stored {stored_payments} and {stored_refunds}: "

@@ -1,0 +1,77 @@
+# Shared by bench/run and bench/profile (sourced from the repository root): ghz, free ports,
+# and paycore servers on fresh databases, stopped and removed on exit.
+#
+# Before sourcing, set `profile` (debug | release). BACKEND=postgres needs TEST_POSTGRES_URL
+# (scripts/with-postgres sets it).
+
+GHZ_VERSION=v0.120.0
+ghz=.tools/go/bin/ghz
+target_dir=${CARGO_TARGET_DIR:-target}
+paycore="$target_dir/$profile/paycore"
+
+if [ ! -x "$ghz" ]; then
+  GOBIN="$PWD/.tools/go/bin" go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_port() { # port
+  for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 0.2)" 2>/dev/null && return
+    sleep 0.1
+  done
+  echo "bench: nothing listens on port $1" >&2
+  return 1
+}
+
+# start_paycore NAME [TOML]: a paycore on a fresh database NAME with one merchant, no merchant
+# quota and no webhooks, plus the TOML given. Sets NAME_target (host:port), NAME_auth (ghz
+# metadata), NAME_pid and NAME_db (the database URL).
+start_paycore() {
+  local name=$1 extra=${2:-} db grpc key
+  if [ "${BACKEND:-sqlite}" = postgres ]; then
+    psql "$TEST_POSTGRES_URL" -qc "CREATE DATABASE paycore_$name"
+    db="${TEST_POSTGRES_URL%/*}/paycore_$name"
+  else
+    db="sqlite://$work/$name.db"
+  fi
+  grpc=$(port)
+  printf '[limits]\nmerchant = { per_second = 1000000, burst = 1000000 }\n[webhooks]\nenabled = false\n%s\n' \
+    "$extra" > "$work/$name.toml"
+  export PAYCORE_DATABASE_URL=$db PAYCORE_GRPC_ADDR="127.0.0.1:$grpc" PAYCORE_HTTP_ADDR=127.0.0.1:0 \
+    PAYCORE_LOG=warn
+  key=$("$paycore" --config "$work/$name.toml" merchant create --name bench |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["api_key"])')
+  "$paycore" --config "$work/$name.toml" serve &
+  pids+=($!)
+  printf -v "${name}_pid" %s $!
+  printf -v "${name}_target" %s "127.0.0.1:$grpc"
+  printf -v "${name}_auth" %s "{\"authorization\":\"Bearer $key\"}"
+  printf -v "${name}_db" %s "$db"
+  wait_port "$grpc"
+}
+
+# count NAME SQL: the single number SQL answers on NAME's database.
+count() {
+  local db_var="${1}_db"
+  local db=${!db_var}
+  if [ "${BACKEND:-sqlite}" = postgres ]; then
+    psql "$db" -tAc "$2"
+  else
+    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+      "${db#sqlite://}" "$2"
+  fi
+}
+
+# A CreatePayment body the sandbox pays at once: merchant_order_id template, amount.
+pay() {
+  echo "{\"merchant_order_id\":\"$1\",\"amount\":{\"amount_minor\":$2,\"currency\":\"CNY\"},\"method\":\"PAYMENT_METHOD_QR_CODE\",\"metadata\":{\"sandbox_outcome\":\"succeed\"}}"
+}
