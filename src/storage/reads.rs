@@ -103,6 +103,7 @@ impl<T> Reads for T
 where
     T: ReadPool,
     for<'c> &'c Pool<T::Db>: Executor<'c, Database = T::Db>,
+    for<'c> &'c mut <T::Db as Database>::Connection: Executor<'c, Database = T::Db>,
     for<'q> <T::Db as Database>::Arguments<'q>: IntoArguments<'q, T::Db>,
     for<'q> &'q str: Encode<'q, T::Db> + Type<T::Db>,
     for<'q> i64: Encode<'q, T::Db> + Type<T::Db>,
@@ -150,15 +151,13 @@ where
         };
         let mut sql = Sql::by_merchant(format!("SELECT {PAYMENT_COLUMNS} FROM payments"), merchant);
         sql.push(&format!(" AND {column} = ")).str(value);
-        let rows = sql.query().fetch_all(self.read_pool()).await?;
-        Ok(with_attempts(self.read_pool(), rows).await?.pop())
+        Ok(with_attempts(self.read_pool(), &sql).await?.pop())
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {PAYMENT_COLUMNS} FROM payments"));
         sql.push(" WHERE id = ").str(id.as_str());
-        let rows = sql.query().fetch_all(self.read_pool()).await?;
-        Ok(with_attempts(self.read_pool(), rows).await?.pop())
+        Ok(with_attempts(self.read_pool(), &sql).await?.pop())
     }
 
     async fn list_payments(
@@ -183,8 +182,7 @@ where
             sql.push(" AND id < ").str(id.as_str());
         }
         sql.push(" ORDER BY id DESC LIMIT ").int(i64::from(limit));
-        let rows = sql.query().fetch_all(self.read_pool()).await?;
-        with_attempts(self.read_pool(), rows).await
+        with_attempts(self.read_pool(), &sql).await
     }
 
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
@@ -273,8 +271,7 @@ where
             .int(updated_before.as_micros())
             .push(" ORDER BY updated_at LIMIT ")
             .int(i64::from(limit));
-        let rows = sql.query().fetch_all(self.read_pool()).await?;
-        with_attempts(self.read_pool(), rows).await
+        with_attempts(self.read_pool(), &sql).await
     }
 
     async fn expired_payments(
@@ -287,8 +284,7 @@ where
             .int(now.as_micros())
             .push(" ORDER BY expires_at LIMIT ")
             .int(i64::from(limit));
-        let rows = sql.query().fetch_all(self.read_pool()).await?;
-        with_attempts(self.read_pool(), rows).await
+        with_attempts(self.read_pool(), &sql).await
     }
 
     async fn pending_refunds(
@@ -338,19 +334,20 @@ where
     }
 }
 
-/// Payments with their attempts, in a second query for all of them.
-async fn with_attempts<DB>(
-    pool: &Pool<DB>,
-    rows: Vec<PaymentRow>,
-) -> Result<Vec<Payment>, StoreError>
+/// The payments `sql` selects, with their attempts read by a second query for all of them,
+/// both on one connection (one round trip to the pool, not two).
+async fn with_attempts<DB>(pool: &Pool<DB>, sql: &Sql<'_>) -> Result<Vec<Payment>, StoreError>
 where
     DB: Database,
-    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> PaymentRow: FromRow<'r, <DB as Database>::Row>,
     for<'r> AttemptRow: FromRow<'r, <DB as Database>::Row>,
 {
+    let mut conn = pool.acquire().await?;
+    let rows: Vec<PaymentRow> = sql.query().fetch_all(&mut *conn).await?;
     let mut payments = rows
         .into_iter()
         .map(PaymentRow::into_domain)
@@ -359,13 +356,14 @@ where
         return Ok(payments);
     }
     let ids: Vec<String> = payments.iter().map(|p| p.id.to_string()).collect();
-    let mut sql = Sql::new(
+    let mut attempts = Sql::new(
         "SELECT id, payment_id, channel_id, outcome, error_code, error_message, latency_us, \
          started_at FROM attempts WHERE payment_id IN (",
     );
-    sql.strs(ids.iter().map(String::as_str))
+    attempts
+        .strs(ids.iter().map(String::as_str))
         .push(") ORDER BY id");
-    let attempts: Vec<AttemptRow> = sql.query().fetch_all(pool).await?;
+    let attempts: Vec<AttemptRow> = attempts.query().fetch_all(&mut *conn).await?;
     attach_attempts(&mut payments, attempts)?;
     Ok(payments)
 }
