@@ -75,3 +75,32 @@ count() {
 pay() {
   echo "{\"merchant_order_id\":\"$1\",\"amount\":{\"amount_minor\":$2,\"currency\":\"CNY\"},\"method\":\"PAYMENT_METHOD_QR_CODE\",\"metadata\":{\"sandbox_outcome\":\"succeed\"}}"
 }
+
+# durable_commits: single-row transactions one writer commits per second for 3 s, on the
+# database the bench uses (SQLite in WAL with synchronous=FULL, as paycore opens it; or
+# PostgreSQL with its default durability): what the disk allows one write path.
+durable_commits() {
+  if [ "${BACKEND:-sqlite}" = postgres ]; then
+    psql "$TEST_POSTGRES_URL" -qc "CREATE DATABASE paycore_commits"
+    local db="${TEST_POSTGRES_URL%/*}/paycore_commits"
+    psql "$db" -qc "CREATE TABLE t (v text)"
+    echo "INSERT INTO t VALUES ('x');" > "$work/commit.sql"
+    "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench" -n -c 1 -T 3 \
+      -f "$work/commit.sql" "$db" 2> /dev/null | awk '/^tps = / {printf "%d\n", $3}'
+  else
+    python3 - "$work/commits.db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE t (v TEXT)")
+n, start = 0, time.monotonic()
+while time.monotonic() - start < 3:
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO t VALUES ('x')")
+    db.execute("COMMIT")
+    n += 1
+print(int(n / (time.monotonic() - start)))
+PY
+  fi
+}
