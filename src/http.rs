@@ -53,10 +53,14 @@ async fn metrics(State(app): State<Arc<App>>) -> impl axum::response::IntoRespon
     )
 }
 
-/// Ready when the database answers.
+/// Ready when the database answers and has every migration this build needs.
 async fn ready(State(app): State<Arc<App>>) -> (StatusCode, &'static str) {
-    match app.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
+    match app.store.migrations_applied().await {
+        Ok(true) => (StatusCode::OK, "ready"),
+        Ok(false) => {
+            tracing::warn!("not ready: the database lacks migrations this build needs");
+            (StatusCode::SERVICE_UNAVAILABLE, "migrations not applied")
+        }
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

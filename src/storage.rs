@@ -253,6 +253,8 @@ pub trait Reads: Send + Sync + 'static {
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+    /// Whether every migration this build knows is applied to the database.
+    async fn migrations_applied(&self) -> Result<bool, StoreError>;
 }
 
 /// The writes, where backends differ in how they keep concurrent writers apart.

@@ -137,6 +137,10 @@ impl ReadPool for PgStore {
     fn read_pool(&self) -> &sqlx::Pool<sqlx::Postgres> {
         &self.pool
     }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
 }
 
 #[async_trait]

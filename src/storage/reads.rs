@@ -21,6 +21,8 @@ use crate::domain::{
 pub trait ReadPool: Send + Sync + 'static {
     type Db: Database;
     fn read_pool(&self) -> &Pool<Self::Db>;
+    /// The migrations this build applies to the backend.
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator;
 }
 
 /// A query being written: its text, with a numbered placeholder for each argument.
@@ -331,6 +333,17 @@ where
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(self.read_pool()).await?;
         Ok(())
+    }
+
+    async fn migrations_applied(&self) -> Result<bool, StoreError> {
+        let (applied,): (i64,) =
+            Sql::new("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .query()
+                .fetch_one(self.read_pool())
+                .await?;
+        let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
+        // A newer node may have applied more: this one still finds everything it needs.
+        Ok(applied >= known)
     }
 }
 

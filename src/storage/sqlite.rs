@@ -126,6 +126,10 @@ impl ReadPool for SqliteStore {
     fn read_pool(&self) -> &sqlx::Pool<sqlx::Sqlite> {
         &self.readers
     }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
 }
 
 #[async_trait]

@@ -7,6 +7,7 @@ mod sweeper;
 mod alipay;
 mod auth;
 mod events;
+mod health;
 mod idempotency;
 mod metrics;
 mod nodes;

@@ -205,6 +205,19 @@ impl TestServer {
         self.server.http_addr
     }
 
+    /// Runs one statement on the server's database, behind paycore's back.
+    pub async fn execute_sql(&self, sql: &str) {
+        use sqlx::Connection;
+        let url = &self.config.database.url;
+        if self.config.database.is_postgres() {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        } else {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+    }
+
     /// The stored event types of a payment, oldest first.
     pub async fn events(&self, payment_id: &str) -> Vec<String> {
         let id: PaymentId = payment_id.parse().unwrap();
