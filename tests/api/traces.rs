@@ -1,7 +1,8 @@
 //! Traces, exported over OTLP by a `paycore serve` process to a collector in the test: one
 //! payment's spans form one tree from the RPC (continuing the caller's W3C `traceparent`)
 //! through routing, placement and attempts to the provider's HTTP calls; a caller's "not
-//! sampled" is obeyed; webhook requests carry the `traceparent` of their delivery span.
+//! sampled" is obeyed; webhook requests carry the `traceparent` of their delivery span; no
+//! attribute carries a credential.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -355,5 +356,16 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
             attr(&delivery, "event").as_deref(),
             hook.headers["webhook-id"].to_str().ok()
         );
+    }
+
+    // Attributes (of the deliveries too) carry ids and outcomes, never credentials.
+    let webhook_secret = created["webhook_secret"].as_str().unwrap();
+    for (_, s) in collector.spans.lock().unwrap().iter() {
+        for a in &s.attributes {
+            let value = format!("{:?}", a.value);
+            for secret in [key.as_str(), webhook_secret, crate::sim_stripe::SECRET_KEY] {
+                assert!(!value.contains(secret), "{} carries a secret", a.key);
+            }
+        }
     }
 }
