@@ -4,17 +4,22 @@ use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::domain::merchant::{hash_api_key, new_api_key, new_webhook_secret};
-use crate::domain::{Clock, Merchant, MerchantId, Secret};
+use crate::domain::{Clock, Merchant, MerchantId, Secret, Timestamp};
 use crate::storage::{Store, StoreError};
 
 /// The merchant use cases.
 pub struct Merchants {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    /// Merchants already authenticated, by API-key hash. Keys are never revoked yet, so a
-    /// cached answer stays right; unknown keys always go to the database.
-    known: RwLock<HashMap<String, Arc<Merchant>>>,
+    /// Merchants already authenticated, by API-key hash, with when they were read. Unknown
+    /// keys always go to the database.
+    known: RwLock<HashMap<String, (Arc<Merchant>, Timestamp)>>,
 }
+
+/// How long an authenticated key's merchant is used without asking the database again: a
+/// change made elsewhere (on another node, or by an operator in the database) takes effect
+/// on every node within this.
+pub const KNOWN_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A new merchant and the API key shown this once.
 pub struct Created {
@@ -61,11 +66,13 @@ impl Merchants {
     ) -> Result<Option<(Secret<String>, crate::domain::Timestamp)>, StoreError> {
         let secret = new_webhook_secret();
         let until = self.clock.now().saturating_add(grace);
-        Ok(self
-            .store
-            .rotate_webhook_secret(id, &secret, until)
-            .await?
-            .then_some((secret, until)))
+        let rotated = self.store.rotate_webhook_secret(id, &secret, until).await?;
+        // This node sees the change at once; others within KNOWN_FOR.
+        self.known
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|_, (m, _)| m.id != *id);
+        Ok(rotated.then_some((secret, until)))
     }
 
     pub async fn list(&self) -> Result<Vec<Merchant>, StoreError> {
@@ -75,22 +82,22 @@ impl Merchants {
     /// The merchant an API key belongs to, if any.
     pub async fn authenticate(&self, api_key: &str) -> Result<Option<Arc<Merchant>>, StoreError> {
         let hash = hash_api_key(api_key);
-        if let Some(m) = self
+        let now = self.clock.now();
+        if let Some((m, read_at)) = self
             .known
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&hash)
+            && now < read_at.saturating_add(KNOWN_FOR)
         {
             return Ok(Some(m.clone()));
         }
-        let Some(merchant) = self.store.merchant_by_key_hash(&hash).await? else {
-            return Ok(None);
+        let found = self.store.merchant_by_key_hash(&hash).await?.map(Arc::new);
+        let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
+        match &found {
+            Some(merchant) => known.insert(hash, (merchant.clone(), now)),
+            None => known.remove(&hash),
         };
-        let merchant = Arc::new(merchant);
-        self.known
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(hash, merchant.clone());
-        Ok(Some(merchant))
+        Ok(found)
     }
 }

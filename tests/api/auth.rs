@@ -33,6 +33,32 @@ async fn calls_need_a_known_api_key() {
     t.stop().await;
 }
 
+/// A key known to a node is used without asking the database for `KNOWN_FOR`; a revocation
+/// made elsewhere (here, by an operator in the database) takes effect within that.
+#[tokio::test]
+async fn a_revoked_key_stops_working_within_the_cache_lifetime() {
+    use paycore::service::merchants::KNOWN_FOR;
+    use std::sync::Arc;
+
+    let clock = Arc::new(ShiftedClock::default());
+    let t = TestServer::start_with_clock("", clock.clone()).await;
+    let mut c = t.client().await;
+    let list = v1::ListPaymentsRequest::default();
+    c.list_payments(list.clone()).await.unwrap();
+
+    t.execute_sql("UPDATE merchants SET api_key_hash = 'revoked'")
+        .await;
+    c.list_payments(list.clone()).await.unwrap();
+
+    clock.advance(KNOWN_FOR + std::time::Duration::from_secs(1));
+    let err = c.list_payments(list.clone()).await.unwrap_err();
+    assert_reason(&err, Code::Unauthenticated, "INVALID_API_KEY");
+    // Refused keys are not remembered either.
+    let err = c.list_payments(list).await.unwrap_err();
+    assert_reason(&err, Code::Unauthenticated, "INVALID_API_KEY");
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn a_merchant_cannot_see_another_merchants_payments() {
     let t = TestServer::start().await;
