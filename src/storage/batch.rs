@@ -9,6 +9,7 @@ use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 
+use sqlx::pool::PoolConnection;
 use sqlx::{Database, Executor, Pool};
 use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
@@ -24,9 +25,11 @@ type Output = Box<dyn Any + Send>;
 type Work<C> =
     Box<dyn for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<Output, StoreError>> + Send>;
 
+type Reply = oneshot::Sender<Result<Output, StoreError>>;
+
 struct Job<C> {
     work: Work<C>,
-    reply: oneshot::Sender<Result<Output, StoreError>>,
+    reply: Reply,
 }
 
 /// Hands write jobs to the batching task.
@@ -58,8 +61,9 @@ where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    /// Starts the batching task on `pool`; the `begin` statements open a batch.
-    pub(crate) fn start(pool: Pool<DB>, begin: &'static [&'static str]) -> Self {
+    /// Starts the batching task on `pool`; the `begin` statements (`;`-separated) open a
+    /// batch.
+    pub(crate) fn start(pool: Pool<DB>, begin: &'static str) -> Self {
         let (jobs, rx) = mpsc::channel(1024);
         tokio::spawn(run(pool, begin, rx));
         Self { jobs }
@@ -107,14 +111,14 @@ where
     }
 }
 
-async fn run<DB>(
-    pool: Pool<DB>,
-    begin: &'static [&'static str],
-    mut jobs: mpsc::Receiver<Job<DB::Connection>>,
-) where
+async fn run<DB>(pool: Pool<DB>, begin: &'static str, mut jobs: mpsc::Receiver<Job<DB::Connection>>)
+where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
+    // The connection is kept from batch to batch (no pool round trip each time) and given
+    // back only after a batch failed as a whole, when it may be broken.
+    let mut held: Option<PoolConnection<DB>> = None;
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -123,85 +127,111 @@ async fn run<DB>(
                 Err(_) => break,
             }
         }
-        execute(&pool, begin, batch).await;
+        let mut conn = match held.take() {
+            Some(conn) => conn,
+            None => match pool.acquire().await {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Every job that came while this batch waited has waited as long: all
+                    // of them fail now, so no call waits for the database longer than the
+                    // pool's acquire timeout.
+                    while let Ok(job) = jobs.try_recv() {
+                        batch.push(job);
+                    }
+                    for job in batch {
+                        let _ = job.reply.send(Err(failed(&e)));
+                    }
+                    continue;
+                }
+            },
+        };
+        if execute(&mut conn, begin, batch).await {
+            held = Some(conn);
+        }
     }
 }
 
+/// Runs a batch in one transaction. Statements that only steer it (begin, savepoints,
+/// commit) are sent together, one round trip between jobs. Whether the connection is fit for
+/// the next batch.
 async fn execute<DB>(
-    pool: &Pool<DB>,
-    begin: &'static [&'static str],
+    conn: &mut DB::Connection,
+    begin: &'static str,
     batch: Vec<Job<DB::Connection>>,
-) where
+) -> bool
+where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    let mut pooled = match pool.acquire().await {
-        Ok(conn) => conn,
-        Err(e) => {
-            for job in batch {
-                let _ = job.reply.send(Err(failed(&e)));
-            }
-            return;
-        }
-    };
-    let conn: &mut DB::Connection = &mut pooled;
-    for sql in begin {
-        if let Err(e) = statement::<DB>(conn, sql).await {
-            let _ = statement::<DB>(conn, "ROLLBACK").await;
-            for job in batch {
-                let _ = job.reply.send(Err(e.clone_message()));
-            }
-            return;
-        }
-    }
     // A job alone in its batch has the transaction to itself: a failure rolls all of it
-    // back, so it needs no savepoint (two statements fewer when there is no queue).
-    let alone = batch.len() == 1;
-    let mut done = Vec::with_capacity(batch.len());
-    for job in batch {
-        if alone {
-            let result = (job.work)(conn).await;
-            if result.is_err() {
-                let _ = statement::<DB>(conn, "ROLLBACK").await;
-                let _ = job.reply.send(result);
-                return;
-            }
-            done.push((job.reply, result));
-            continue;
-        }
-        let mut result = match statement::<DB>(conn, "SAVEPOINT job").await {
-            Ok(()) => (job.work)(conn).await,
-            Err(e) => Err(e),
+    // back, so it needs no savepoint.
+    if batch.len() == 1 {
+        let Some(job) = batch.into_iter().next() else {
+            return true;
         };
+        if let Err(e) = statement::<DB>(conn, begin).await {
+            let _ = job.reply.send(Err(e));
+            return false;
+        }
+        let result = (job.work)(conn).await;
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        return match statement::<DB>(conn, end).await {
+            Ok(()) => {
+                let _ = job.reply.send(result);
+                true
+            }
+            Err(e) => {
+                let _ = job.reply.send(Err(e));
+                false
+            }
+        };
+    }
+    let last = batch.len() - 1;
+    let mut done: Vec<(Reply, Result<Output, StoreError>)> = Vec::with_capacity(batch.len());
+    let mut steer = format!("{begin}; SAVEPOINT job");
+    for (i, job) in batch.into_iter().enumerate() {
+        if let Err(e) = statement::<DB>(conn, &steer).await {
+            let _ = statement::<DB>(conn, "ROLLBACK").await;
+            for (reply, _) in done {
+                let _ = reply.send(Err(e.clone_message()));
+            }
+            let _ = job.reply.send(Err(e));
+            return false;
+        }
+        let mut result = (job.work)(conn).await;
         if result.is_err()
             && let Err(e) = statement::<DB>(conn, "ROLLBACK TO job").await
         {
             result = Err(e);
         }
-        if let Err(e) = statement::<DB>(conn, "RELEASE job").await {
-            result = Err(e);
-        }
         done.push((job.reply, result));
+        steer = if i == last {
+            "RELEASE job; COMMIT".to_owned()
+        } else {
+            "RELEASE job; SAVEPOINT job".to_owned()
+        };
     }
-    match statement::<DB>(conn, "COMMIT").await {
+    match statement::<DB>(conn, &steer).await {
         Ok(()) => {
             for (reply, result) in done {
                 let _ = reply.send(result);
             }
+            true
         }
         Err(e) => {
             let _ = statement::<DB>(conn, "ROLLBACK").await;
             for (reply, _) in done {
                 let _ = reply.send(Err(e.clone_message()));
             }
+            false
         }
     }
 }
 
-/// Runs one statement without parameters.
+/// Runs statements without parameters (several, separated by `;`, in one round trip).
 fn statement<'c, DB>(
     conn: &'c mut DB::Connection,
-    sql: &'static str,
+    sql: &'c str,
 ) -> BoxFuture<'c, Result<(), StoreError>>
 where
     DB: Database,
@@ -215,17 +245,19 @@ mod tests {
     use super::*;
     use sqlx::Sqlite;
 
-    async fn table() -> (Pool<Sqlite>, Batcher<Sqlite>) {
+    async fn table(dir: &tempfile::TempDir) -> (Pool<Sqlite>, Batcher<Sqlite>) {
+        let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+        // One connection for the batcher to keep, one for the test's reads.
         let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
+            .max_connections(2)
+            .connect(&url)
             .await
             .unwrap();
         sqlx::query("CREATE TABLE t (v TEXT PRIMARY KEY)")
             .execute(&pool)
             .await
             .unwrap();
-        let batcher = Batcher::start(pool.clone(), &["BEGIN IMMEDIATE"]);
+        let batcher = Batcher::start(pool.clone(), "BEGIN IMMEDIATE");
         (pool, batcher)
     }
 
@@ -252,7 +284,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_job_rolls_back_alone_and_its_batch_commits_the_rest() {
-        let (pool, batcher) = table().await;
+        let dir = tempfile::tempdir().unwrap();
+        let (pool, batcher) = table(&dir).await;
         // Queued together before the batching task runs: one batch of three.
         let (a, again, b) = tokio::join!(
             insert(&batcher, "a"),

@@ -20,7 +20,6 @@ use super::reads::ReadPool;
 use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, REFUND_COLUMNS, RefundRow,
 };
-use super::writes::CommonWrites;
 use super::{
     Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, RefundKey,
     StoreError, StoredEvent, Writes,
@@ -37,7 +36,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migration
 /// key "paycore" in ASCII), held until the batch commits. Taking it first, before any row
 /// lock, keeps every batch's locks in one order, so batches on different nodes cannot
 /// deadlock; and it keeps the outbox's `seq` in commit order.
-const BEGIN_BATCH: &[&str] = &["BEGIN", "SELECT pg_advisory_xact_lock(31632371378778725)"];
+const BEGIN_BATCH: &str = "BEGIN; SELECT pg_advisory_xact_lock(31632371378778725)";
 
 /// A PostgreSQL database.
 #[derive(Clone)]
@@ -146,7 +145,7 @@ impl ReadPool for PgStore {
 #[async_trait]
 impl Writes for PgStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        CommonWrites(&self.pool).create_merchant(m).await
+        self.batch.create_merchant(m).await
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -352,7 +351,7 @@ impl Writes for PgStore {
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        CommonWrites(&self.pool)
+        self.batch
             .rotate_webhook_secret(id, secret, previous_expires_at)
             .await
     }
@@ -437,9 +436,7 @@ impl Writes for PgStore {
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
-        CommonWrites(&self.pool)
-            .finish_delivery(d, disable_endpoint)
-            .await
+        self.batch.finish_delivery(d, disable_endpoint).await
     }
 
     async fn redeliver(
@@ -448,8 +445,6 @@ impl Writes for PgStore {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        CommonWrites(&self.pool)
-            .redeliver(merchant, event_id, now)
-            .await
+        self.batch.redeliver(merchant, event_id, now).await
     }
 }

@@ -1,5 +1,6 @@
-//! The SQLite backend: WAL, one writer connection (SQLite admits one writer at a time, so
-//! writes queue in the pool instead of failing with SQLITE_BUSY) and a pool of readers.
+//! The SQLite backend: WAL, one writer connection owned by the write batcher (SQLite admits
+//! one writer at a time, so every write queues there instead of failing with SQLITE_BUSY)
+//! and a pool of readers.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -14,7 +15,6 @@ use super::reads::ReadPool;
 use super::rows::{
     self, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, REFUND_COLUMNS, RefundRow,
 };
-use super::writes::CommonWrites;
 use super::{
     Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, StoreError,
     StoredEvent, Writes,
@@ -29,9 +29,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migration
 /// A SQLite database file.
 #[derive(Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
     readers: SqlitePool,
-    /// Group commit for the hot paths: payment and refund writes.
+    /// Every write, in group-committed batches on the one writer connection it owns.
     batch: Batcher<sqlx::Sqlite>,
 }
 
@@ -70,8 +69,7 @@ impl SqliteStore {
             .await?;
         Ok(Self {
             // IMMEDIATE: the batch holds the write lock from its first statement.
-            batch: Batcher::start(writer.clone(), &["BEGIN IMMEDIATE"]),
-            writer,
+            batch: Batcher::start(writer, "BEGIN IMMEDIATE"),
             readers,
         })
     }
@@ -135,7 +133,7 @@ impl ReadPool for SqliteStore {
 #[async_trait]
 impl Writes for SqliteStore {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        CommonWrites(&self.writer).create_merchant(m).await
+        self.batch.create_merchant(m).await
     }
 
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
@@ -315,49 +313,55 @@ impl Writes for SqliteStore {
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        CommonWrites(&self.writer)
+        self.batch
             .rotate_webhook_secret(id, secret, previous_expires_at)
             .await
     }
 
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let (cursor,): (i64,) =
-            sqlx::query_as("UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq")
-                .fetch_one(&mut *tx)
-                .await?;
-        let (last,): (Option<i64>,) = sqlx::query_as(
-            "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)",
-        )
-        .bind(cursor)
-        .bind(i64::from(limit))
-        .fetch_one(&mut *tx)
-        .await?;
-        let Some(last) = last else {
-            return Ok(0);
-        };
-        let inserted = sqlx::query(
-            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
-             next_attempt_at, created_at, updated_at) \
-             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
-             FROM events e JOIN merchants m ON m.id = e.merchant_id \
-             WHERE e.seq > ? AND e.seq <= ? AND m.webhook_url IS NOT NULL \
-             AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
-        )
-        .bind(now.as_micros())
-        .bind(now.as_micros())
-        .bind(now.as_micros())
-        .bind(cursor)
-        .bind(last)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE dispatcher_cursor SET seq = ? WHERE id = 1")
-            .bind(last)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+        self.batch
+            .write("enqueue_deliveries", move |conn| {
+                Box::pin(async move {
+                    let (cursor,): (i64,) = sqlx::query_as(
+                        "UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq",
+                    )
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let (last,): (Option<i64>,) = sqlx::query_as(
+                        "SELECT MAX(seq) FROM \
+                         (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)",
+                    )
+                    .bind(cursor)
+                    .bind(i64::from(limit))
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let Some(last) = last else {
+                        return Ok(0);
+                    };
+                    let inserted = sqlx::query(
+                        "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
+                         attempts, next_attempt_at, created_at, updated_at) \
+                         SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
+                         FROM events e JOIN merchants m ON m.id = e.merchant_id \
+                         WHERE e.seq > ? AND e.seq <= ? AND m.webhook_url IS NOT NULL \
+                         AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
+                    )
+                    .bind(now.as_micros())
+                    .bind(now.as_micros())
+                    .bind(now.as_micros())
+                    .bind(cursor)
+                    .bind(last)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    sqlx::query("UPDATE dispatcher_cursor SET seq = ? WHERE id = 1")
+                        .bind(last)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+                })
+            })
+            .await
     }
 
     async fn claim_deliveries(
@@ -367,18 +371,27 @@ impl Writes for SqliteStore {
         limit: u32,
     ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
         let until = now.saturating_add(lease);
-        let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
-            "UPDATE deliveries SET locked_until = ? WHERE event_seq IN \
-             (SELECT event_seq FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? \
-              AND (locked_until IS NULL OR locked_until < ?) ORDER BY event_seq LIMIT ?) \
-             RETURNING {DELIVERY_COLUMNS}"
-        ))
-        .bind(until.as_micros())
-        .bind(now.as_micros())
-        .bind(now.as_micros())
-        .bind(i64::from(limit))
-        .fetch_all(&self.writer)
-        .await?;
+        let rows: Vec<DeliveryRow> = self
+            .batch
+            .write("claim_deliveries", move |conn| {
+                Box::pin(async move {
+                    let rows = sqlx::query_as(&format!(
+                        "UPDATE deliveries SET locked_until = ? WHERE event_seq IN \
+                         (SELECT event_seq FROM deliveries WHERE status = 'pending' \
+                          AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?) \
+                          ORDER BY event_seq LIMIT ?) \
+                         RETURNING {DELIVERY_COLUMNS}"
+                    ))
+                    .bind(until.as_micros())
+                    .bind(now.as_micros())
+                    .bind(now.as_micros())
+                    .bind(i64::from(limit))
+                    .fetch_all(conn)
+                    .await?;
+                    Ok(rows)
+                })
+            })
+            .await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
             let delivery = row.into_domain()?;
@@ -398,9 +411,7 @@ impl Writes for SqliteStore {
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
-        CommonWrites(&self.writer)
-            .finish_delivery(d, disable_endpoint)
-            .await
+        self.batch.finish_delivery(d, disable_endpoint).await
     }
 
     async fn redeliver(
@@ -409,8 +420,6 @@ impl Writes for SqliteStore {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        CommonWrites(&self.writer)
-            .redeliver(merchant, event_id, now)
-            .await
+        self.batch.redeliver(merchant, event_id, now).await
     }
 }

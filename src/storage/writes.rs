@@ -1,19 +1,17 @@
 //! The writes whose SQL and locking are the same on both backends (rare, off the hot path),
-//! written once; each backend calls them with the pool it writes through.
+//! written once. They run in the backend's write batches like every other write: on SQLite
+//! the batcher owns the one writer connection.
 
-use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Pool, Type};
+use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Type};
 
+use super::batch::Batcher;
 use super::rows::{DELIVERY_COLUMNS, DeliveryRow};
 use super::{Delivery, StoreError};
 use crate::domain::{Merchant, MerchantId, Secret, Timestamp};
 
-/// A backend's write pool, for the writes it shares with the other backend.
-pub(crate) struct CommonWrites<'p, DB: Database>(pub &'p Pool<DB>);
-
-impl<DB> CommonWrites<'_, DB>
+impl<DB> Batcher<DB>
 where
     DB: Database,
-    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
     for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
     for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
@@ -24,19 +22,25 @@ where
     for<'r> (String,): FromRow<'r, <DB as Database>::Row>,
 {
     pub(crate) async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(m.id.as_str())
-        .bind(m.name.as_str())
-        .bind(m.api_key_hash.as_str())
-        .bind(m.webhook_url.as_deref())
-        .bind(m.webhook_secret.expose().as_str())
-        .bind(m.created_at.as_micros())
-        .execute(self.0)
-        .await?;
-        Ok(())
+        let m = m.clone();
+        self.write("create_merchant", move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
+                     created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(m.id.as_str())
+                .bind(m.name.as_str())
+                .bind(m.api_key_hash.as_str())
+                .bind(m.webhook_url.as_deref())
+                .bind(m.webhook_secret.expose().as_str())
+                .bind(m.created_at.as_micros())
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     pub(crate) async fn rotate_webhook_secret(
@@ -45,16 +49,23 @@ where
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let updated: Option<(String,)> = sqlx::query_as(
-            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
-             previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3 RETURNING id",
-        )
-        .bind(previous_expires_at.as_micros())
-        .bind(secret.expose().as_str())
-        .bind(id.as_str())
-        .fetch_optional(self.0)
-        .await?;
-        Ok(updated.is_some())
+        let (id, secret) = (id.clone(), secret.clone());
+        self.write("rotate_webhook_secret", move |conn| {
+            Box::pin(async move {
+                let updated: Option<(String,)> = sqlx::query_as(
+                    "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
+                     previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3 \
+                     RETURNING id",
+                )
+                .bind(previous_expires_at.as_micros())
+                .bind(secret.expose().as_str())
+                .bind(id.as_str())
+                .fetch_optional(conn)
+                .await?;
+                Ok(updated.is_some())
+            })
+        })
+        .await
     }
 
     pub(crate) async fn finish_delivery(
@@ -62,29 +73,33 @@ where
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.0.begin().await?;
-        sqlx::query(
-            "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
-             locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
-             WHERE event_seq = $7",
-        )
-        .bind(d.status.as_str())
-        .bind(i64::from(d.attempts))
-        .bind(d.next_attempt_at.map(|t| t.as_micros()))
-        .bind(d.last_status.map(i64::from))
-        .bind(d.last_error.as_deref())
-        .bind(d.updated_at.as_micros())
-        .bind(d.event_seq)
-        .execute(&mut *tx)
-        .await?;
-        if disable_endpoint {
-            sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
-                .bind(d.merchant_id.as_str())
-                .execute(&mut *tx)
+        let d = d.clone();
+        self.write("finish_delivery", move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
+                     locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
+                     WHERE event_seq = $7",
+                )
+                .bind(d.status.as_str())
+                .bind(i64::from(d.attempts))
+                .bind(d.next_attempt_at.map(|t| t.as_micros()))
+                .bind(d.last_status.map(i64::from))
+                .bind(d.last_error.as_deref())
+                .bind(d.updated_at.as_micros())
+                .bind(d.event_seq)
+                .execute(&mut *conn)
                 .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+                if disable_endpoint {
+                    sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
+                        .bind(d.merchant_id.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 
     pub(crate) async fn redeliver(
@@ -93,35 +108,42 @@ where
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let mut tx = self.0.begin().await?;
-        // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
-        sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
-            .bind(merchant.as_str())
-            .execute(&mut *tx)
+        let (merchant, event_id) = (merchant.clone(), event_id.to_owned());
+        let row: Option<DeliveryRow> = self
+            .write("redeliver", move |conn| {
+                Box::pin(async move {
+                    // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
+                    sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
+                        .bind(merchant.as_str())
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
+                         attempts, next_attempt_at, created_at, updated_at) \
+                         SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
+                         FROM events e JOIN merchants m ON m.id = e.merchant_id \
+                         WHERE e.id = $2 AND e.merchant_id = $3 AND m.webhook_url IS NOT NULL \
+                         ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
+                         next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
+                         updated_at = excluded.updated_at",
+                    )
+                    .bind(now.as_micros())
+                    .bind(event_id.as_str())
+                    .bind(merchant.as_str())
+                    .execute(&mut *conn)
+                    .await?;
+                    let row = sqlx::query_as(&format!(
+                        "SELECT {DELIVERY_COLUMNS} FROM deliveries \
+                         WHERE event_id = $1 AND merchant_id = $2"
+                    ))
+                    .bind(event_id.as_str())
+                    .bind(merchant.as_str())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                    Ok(row)
+                })
+            })
             .await?;
-        sqlx::query(
-            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
-             next_attempt_at, created_at, updated_at) \
-             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
-             FROM events e JOIN merchants m ON m.id = e.merchant_id \
-             WHERE e.id = $2 AND e.merchant_id = $3 AND m.webhook_url IS NOT NULL \
-             ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
-             next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(now.as_micros())
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .execute(&mut *tx)
-        .await?;
-        let row: Option<DeliveryRow> = sqlx::query_as(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE event_id = $1 AND merchant_id = $2"
-        ))
-        .bind(event_id)
-        .bind(merchant.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        tx.commit().await?;
         row.map(DeliveryRow::into_domain).transpose()
     }
 }
