@@ -357,43 +357,7 @@ impl Writes for PgStore {
     }
 
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // The cursor's row lock makes one node at a time turn events into deliveries.
-        let (cursor,): (i64,) =
-            sqlx::query_as("SELECT seq FROM dispatcher_cursor WHERE id = 1 FOR UPDATE")
-                .fetch_one(&mut *tx)
-                .await?;
-        let (last,): (Option<i64>,) = sqlx::query_as(
-            "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) \
-             AS next_events",
-        )
-        .bind(cursor)
-        .bind(i64::from(limit))
-        .fetch_one(&mut *tx)
-        .await?;
-        let Some(last) = last else {
-            return Ok(0);
-        };
-        let inserted = sqlx::query(
-            "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, attempts, \
-             next_attempt_at, created_at, updated_at) \
-             SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
-             FROM events e JOIN merchants m ON m.id = e.merchant_id \
-             WHERE e.seq > $2 AND e.seq <= $3 AND m.webhook_url IS NOT NULL \
-             AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
-        )
-        .bind(now.as_micros())
-        .bind(cursor)
-        .bind(last)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1")
-            .bind(last)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+        self.batch.enqueue_deliveries(now, limit).await
     }
 
     async fn claim_deliveries(

@@ -319,49 +319,7 @@ impl Writes for SqliteStore {
     }
 
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
-        self.batch
-            .write("enqueue_deliveries", move |conn| {
-                Box::pin(async move {
-                    let (cursor,): (i64,) = sqlx::query_as(
-                        "UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq",
-                    )
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    let (last,): (Option<i64>,) = sqlx::query_as(
-                        "SELECT MAX(seq) FROM \
-                         (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)",
-                    )
-                    .bind(cursor)
-                    .bind(i64::from(limit))
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    let Some(last) = last else {
-                        return Ok(0);
-                    };
-                    let inserted = sqlx::query(
-                        "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
-                         attempts, next_attempt_at, created_at, updated_at) \
-                         SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, ?, ?, ? \
-                         FROM events e JOIN merchants m ON m.id = e.merchant_id \
-                         WHERE e.seq > ? AND e.seq <= ? AND m.webhook_url IS NOT NULL \
-                         AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
-                    )
-                    .bind(now.as_micros())
-                    .bind(now.as_micros())
-                    .bind(now.as_micros())
-                    .bind(cursor)
-                    .bind(last)
-                    .execute(&mut *conn)
-                    .await?
-                    .rows_affected();
-                    sqlx::query("UPDATE dispatcher_cursor SET seq = ? WHERE id = 1")
-                        .bind(last)
-                        .execute(&mut *conn)
-                        .await?;
-                    Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
-                })
-            })
-            .await
+        self.batch.enqueue_deliveries(now, limit).await
     }
 
     async fn claim_deliveries(

@@ -20,6 +20,8 @@ where
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'r> DeliveryRow: FromRow<'r, <DB as Database>::Row>,
     for<'r> (String,): FromRow<'r, <DB as Database>::Row>,
+    for<'r> (i64,): FromRow<'r, <DB as Database>::Row>,
+    for<'r> (Option<i64>,): FromRow<'r, <DB as Database>::Row>,
 {
     pub(crate) async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         let m = m.clone();
@@ -63,6 +65,55 @@ where
                 .fetch_optional(conn)
                 .await?;
                 Ok(updated.is_some())
+            })
+        })
+        .await
+    }
+
+    /// Turns the next events after the dispatcher's cursor into deliveries and moves the
+    /// cursor past them. The cursor's row lock (and on PostgreSQL the batch's outbox lock)
+    /// makes one node at a time do it, over events in commit order.
+    pub(crate) async fn enqueue_deliveries(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<usize, StoreError> {
+        self.write("enqueue_deliveries", move |conn| {
+            Box::pin(async move {
+                let (cursor,): (i64,) = sqlx::query_as(
+                    "UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq",
+                )
+                .fetch_one(&mut *conn)
+                .await?;
+                let (last,): (Option<i64>,) = sqlx::query_as(
+                    "SELECT MAX(seq) FROM \
+                     (SELECT seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) AS next_events",
+                )
+                .bind(cursor)
+                .bind(i64::from(limit))
+                .fetch_one(&mut *conn)
+                .await?;
+                let Some(last) = last else {
+                    return Ok(0);
+                };
+                let inserted: Vec<(i64,)> = sqlx::query_as(
+                    "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
+                     attempts, next_attempt_at, created_at, updated_at) \
+                     SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
+                     FROM events e JOIN merchants m ON m.id = e.merchant_id \
+                     WHERE e.seq > $2 AND e.seq <= $3 AND m.webhook_url IS NOT NULL \
+                     AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING RETURNING event_seq",
+                )
+                .bind(now.as_micros())
+                .bind(cursor)
+                .bind(last)
+                .fetch_all(&mut *conn)
+                .await?;
+                sqlx::query("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1")
+                    .bind(last)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(inserted.len())
             })
         })
         .await
