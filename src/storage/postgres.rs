@@ -133,8 +133,10 @@ async fn upsert_attempt(
 
 impl ReadPool for PgStore {
     type Db = sqlx::Postgres;
-    fn read_pool(&self) -> &sqlx::Pool<sqlx::Postgres> {
-        &self.pool
+    type Reader<'a> = sqlx::pool::PoolConnection<sqlx::Postgres>;
+
+    async fn reader(&self) -> Result<Self::Reader<'_>, StoreError> {
+        Ok(self.pool.acquire().await?)
     }
 
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {

@@ -6,7 +6,10 @@
 use async_trait::async_trait;
 use std::fmt::Write as _;
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
+use std::future::Future;
+use std::ops::DerefMut;
+
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 use super::rows::{
     AttemptRow, DELIVERY_COLUMNS, DeliveryRow, EVENT_COLUMNS, EventRow, MERCHANT_COLUMNS,
@@ -17,10 +20,15 @@ use crate::domain::{
     Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId, Timestamp,
 };
 
-/// A backend's pool for reads (SQLite: its readers; PostgreSQL: its one pool).
+/// Where a backend's reads run (SQLite: one of its reader connections; PostgreSQL: a
+/// connection from its pool).
 pub trait ReadPool: Send + Sync + 'static {
     type Db: Database;
-    fn read_pool(&self) -> &Pool<Self::Db>;
+    /// A connection lent to one read.
+    type Reader<'a>: DerefMut<Target = <Self::Db as Database>::Connection> + Send
+    where
+        Self: 'a;
+    fn reader(&self) -> impl Future<Output = Result<Self::Reader<'_>, StoreError>> + Send;
     /// The migrations this build applies to the backend.
     fn migrator(&self) -> &'static sqlx::migrate::Migrator;
 }
@@ -104,7 +112,6 @@ impl<'a> Sql<'a> {
 impl<T> Reads for T
 where
     T: ReadPool,
-    for<'c> &'c Pool<T::Db>: Executor<'c, Database = T::Db>,
     for<'c> &'c mut <T::Db as Database>::Connection: Executor<'c, Database = T::Db>,
     for<'q> <T::Db as Database>::Arguments<'q>: IntoArguments<'q, T::Db>,
     for<'q> &'q str: Encode<'q, T::Db> + Type<T::Db>,
@@ -124,21 +131,27 @@ where
         let sql = Sql::new(format!(
             "SELECT {MERCHANT_COLUMNS} FROM merchants ORDER BY id"
         ));
-        let rows: Vec<MerchantRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<MerchantRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(MerchantRow::into_domain).collect()
     }
 
     async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
         sql.push(" WHERE api_key_hash = ").str(hash);
-        let row: Option<MerchantRow> = sql.query().fetch_optional(self.read_pool()).await?;
+        let row: Option<MerchantRow> = sql
+            .query()
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         row.map(MerchantRow::into_domain).transpose()
     }
 
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
         sql.push(" WHERE id = ").str(id.as_str());
-        let row: Option<MerchantRow> = sql.query().fetch_optional(self.read_pool()).await?;
+        let row: Option<MerchantRow> = sql
+            .query()
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         row.map(MerchantRow::into_domain).transpose()
     }
 
@@ -153,13 +166,13 @@ where
         };
         let mut sql = Sql::by_merchant(format!("SELECT {PAYMENT_COLUMNS} FROM payments"), merchant);
         sql.push(&format!(" AND {column} = ")).str(value);
-        Ok(with_attempts(self.read_pool(), &sql).await?.pop())
+        Ok(with_attempts(&mut *self.reader().await?, &sql).await?.pop())
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {PAYMENT_COLUMNS} FROM payments"));
         sql.push(" WHERE id = ").str(id.as_str());
-        Ok(with_attempts(self.read_pool(), &sql).await?.pop())
+        Ok(with_attempts(&mut *self.reader().await?, &sql).await?.pop())
     }
 
     async fn list_payments(
@@ -184,7 +197,7 @@ where
             sql.push(" AND id < ").str(id.as_str());
         }
         sql.push(" ORDER BY id DESC LIMIT ").int(i64::from(limit));
-        with_attempts(self.read_pool(), &sql).await
+        with_attempts(&mut *self.reader().await?, &sql).await
     }
 
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
@@ -192,7 +205,7 @@ where
         sql.push(" WHERE payment_id = ")
             .str(id.as_str())
             .push(" ORDER BY seq");
-        let rows: Vec<EventRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<EventRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(EventRow::into_stored).collect()
     }
 
@@ -207,14 +220,14 @@ where
             .int(after_seq)
             .push(" ORDER BY seq LIMIT ")
             .int(i64::from(limit));
-        let rows: Vec<EventRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<EventRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(EventRow::into_stored).collect()
     }
 
     async fn last_event_seq(&self) -> Result<i64, StoreError> {
         let (seq,): (i64,) = Sql::new("SELECT COALESCE(MAX(seq), 0) FROM events")
             .query()
-            .fetch_one(self.read_pool())
+            .fetch_one(&mut *self.reader().await?)
             .await?;
         Ok(seq)
     }
@@ -230,14 +243,20 @@ where
         };
         let mut sql = Sql::by_merchant(format!("SELECT {REFUND_COLUMNS} FROM refunds"), merchant);
         sql.push(&format!(" AND {column} = ")).str(value);
-        let row: Option<RefundRow> = sql.query().fetch_optional(self.read_pool()).await?;
+        let row: Option<RefundRow> = sql
+            .query()
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         row.map(RefundRow::into_domain).transpose()
     }
 
     async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {REFUND_COLUMNS} FROM refunds"));
         sql.push(" WHERE id = ").str(id.as_str());
-        let row: Option<RefundRow> = sql.query().fetch_optional(self.read_pool()).await?;
+        let row: Option<RefundRow> = sql
+            .query()
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         row.map(RefundRow::into_domain).transpose()
     }
 
@@ -256,7 +275,7 @@ where
             sql.push(" AND id < ").str(id.as_str());
         }
         sql.push(" ORDER BY id DESC LIMIT ").int(i64::from(limit));
-        let rows: Vec<RefundRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<RefundRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(RefundRow::into_domain).collect()
     }
 
@@ -273,7 +292,7 @@ where
             .int(updated_before.as_micros())
             .push(" ORDER BY updated_at LIMIT ")
             .int(i64::from(limit));
-        with_attempts(self.read_pool(), &sql).await
+        with_attempts(&mut *self.reader().await?, &sql).await
     }
 
     async fn expired_payments(
@@ -286,7 +305,7 @@ where
             .int(now.as_micros())
             .push(" ORDER BY expires_at LIMIT ")
             .int(i64::from(limit));
-        with_attempts(self.read_pool(), &sql).await
+        with_attempts(&mut *self.reader().await?, &sql).await
     }
 
     async fn pending_refunds(
@@ -299,7 +318,7 @@ where
             .int(updated_before.as_micros())
             .push(" ORDER BY updated_at LIMIT ")
             .int(i64::from(limit));
-        let rows: Vec<RefundRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<RefundRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(RefundRow::into_domain).collect()
     }
 
@@ -317,7 +336,7 @@ where
             .int(before_seq.unwrap_or(i64::MAX))
             .push(" ORDER BY event_seq DESC LIMIT ")
             .int(i64::from(limit));
-        let rows: Vec<DeliveryRow> = sql.query().fetch_all(self.read_pool()).await?;
+        let rows: Vec<DeliveryRow> = sql.query().fetch_all(&mut *self.reader().await?).await?;
         rows.into_iter().map(DeliveryRow::into_domain).collect()
     }
 
@@ -325,13 +344,15 @@ where
         let (count, oldest): (i64, Option<i64>) =
             Sql::new("SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending'")
                 .query()
-                .fetch_one(self.read_pool())
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok((count, oldest.map(Timestamp::from_micros)))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(self.read_pool()).await?;
+        sqlx::query("SELECT 1")
+            .execute(&mut *self.reader().await?)
+            .await?;
         Ok(())
     }
 
@@ -339,7 +360,7 @@ where
         let (applied,): (i64,) =
             Sql::new("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
                 .query()
-                .fetch_one(self.read_pool())
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
         // A newer node may have applied more: this one still finds everything it needs.
@@ -348,8 +369,11 @@ where
 }
 
 /// The payments `sql` selects, with their attempts read by a second query for all of them,
-/// both on one connection (one round trip to the pool, not two).
-async fn with_attempts<DB>(pool: &Pool<DB>, sql: &Sql<'_>) -> Result<Vec<Payment>, StoreError>
+/// both on one connection.
+async fn with_attempts<DB>(
+    conn: &mut DB::Connection,
+    sql: &Sql<'_>,
+) -> Result<Vec<Payment>, StoreError>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -359,7 +383,6 @@ where
     for<'r> PaymentRow: FromRow<'r, <DB as Database>::Row>,
     for<'r> AttemptRow: FromRow<'r, <DB as Database>::Row>,
 {
-    let mut conn = pool.acquire().await?;
     let rows: Vec<PaymentRow> = sql.query().fetch_all(&mut *conn).await?;
     let mut payments = rows
         .into_iter()

@@ -1,14 +1,19 @@
 //! The SQLite backend: WAL, one writer connection owned by the write batcher (SQLite admits
 //! one writer at a time, so every write queues there instead of failing with SQLITE_BUSY)
-//! and a pool of readers.
+//! and a few reader connections.
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::ConnectOptions;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use tokio::sync::{Mutex, MutexGuard};
 
 use super::batch::Batcher;
 use super::reads::ReadPool;
@@ -29,7 +34,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/storage/migration
 /// A SQLite database file.
 #[derive(Clone)]
 pub struct SqliteStore {
-    readers: SqlitePool,
+    readers: Arc<Readers>,
     /// Every write, in group-committed batches on the one writer connection it owns.
     batch: Batcher<sqlx::Sqlite>,
 }
@@ -52,8 +57,8 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))?;
         }
-        // A connection to a local file does not go away, so it is not pinged before each
-        // use (a round trip to its worker thread); sqlx still checks it when it is returned.
+        // A connection to a local file does not go away, so it is not pinged before use (a
+        // round trip to its worker thread). The batcher keeps it.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
@@ -61,17 +66,42 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
-        let readers = SqlitePoolOptions::new()
-            .max_connections(4)
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            readers.push(Mutex::new(options.connect().await?));
+        }
         Ok(Self {
             // IMMEDIATE: the batch holds the write lock from its first statement.
             batch: Batcher::start(writer, "BEGIN IMMEDIATE"),
-            readers,
+            readers: Arc::new(Readers {
+                connections: readers,
+                next: AtomicUsize::new(0),
+            }),
         })
+    }
+}
+
+/// How many connections serve reads.
+const READERS: usize = 4;
+
+/// The reader connections, kept by paycore rather than a pool: a read takes a free one (or
+/// waits its turn at the next), with no pool bookkeeping and no ping to the connection's
+/// thread when it is given back. A read cut short leaves its connection usable: sqlx
+/// resets the statement when the result is no longer wanted.
+struct Readers {
+    connections: Vec<Mutex<SqliteConnection>>,
+    next: AtomicUsize,
+}
+
+impl Readers {
+    async fn get(&self) -> MutexGuard<'_, SqliteConnection> {
+        for c in &self.connections {
+            if let Ok(conn) = c.try_lock() {
+                return conn;
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.connections.len();
+        self.connections[i].lock().await
     }
 }
 
@@ -121,8 +151,10 @@ async fn upsert_attempt(
 
 impl ReadPool for SqliteStore {
     type Db = sqlx::Sqlite;
-    fn read_pool(&self) -> &sqlx::Pool<sqlx::Sqlite> {
-        &self.readers
+    type Reader<'a> = MutexGuard<'a, SqliteConnection>;
+
+    async fn reader(&self) -> Result<Self::Reader<'_>, StoreError> {
+        Ok(self.readers.get().await)
     }
 
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {
@@ -356,7 +388,7 @@ impl Writes for SqliteStore {
             let event: EventRow =
                 sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?"))
                     .bind(delivery.event_seq)
-                    .fetch_one(&self.readers)
+                    .fetch_one(&mut *self.readers.get().await)
                     .await?;
             claimed.push((delivery, event.into_stored()?));
         }
