@@ -98,6 +98,19 @@ fn attr(span: &Span, key: &str) -> Option<String> {
     }
 }
 
+/// A card payment sent with a W3C `traceparent` in its metadata.
+async fn create_with_traceparent(c: &mut Client, order: &str, traceparent: &str) -> v1::Payment {
+    let mut req = tonic::Request::new(card(order, "pm_card_visa"));
+    req.metadata_mut()
+        .insert("traceparent", traceparent.parse().unwrap());
+    c.create_payment(req)
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap()
+}
+
 fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s).unwrap()
 }
@@ -141,36 +154,17 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
         "serve",
     ]));
     let mut c = node.client(&key).await;
-    let traced = |order: &str, traceparent: String| {
-        let mut req = tonic::Request::new(card(order, "pm_card_visa"));
-        req.metadata_mut()
-            .insert("traceparent", traceparent.parse().unwrap());
-        req
-    };
 
     // The caller did not sample this one: paycore records none of it.
     let unsampled_trace = "5b8efff798038103d269b633813fc60c";
-    let p = c
-        .create_payment(traced(
-            "untraced",
-            format!("00-{unsampled_trace}-eee19b7ec3c1b174-00"),
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let untraced = format!("00-{unsampled_trace}-eee19b7ec3c1b174-00");
+    let p = create_with_traceparent(&mut c, "untraced", &untraced).await;
     assert_eq!(p.status(), v1::PaymentStatus::Succeeded);
 
     let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
     let caller_span = "00f067aa0ba902b7";
-    let p = c
-        .create_payment(traced("traced", format!("00-{trace}-{caller_span}-01")))
-        .await
-        .unwrap()
-        .into_inner()
-        .payment
-        .unwrap();
+    let traced = format!("00-{trace}-{caller_span}-01");
+    let p = create_with_traceparent(&mut c, "traced", &traced).await;
     assert_eq!(p.status(), v1::PaymentStatus::Succeeded);
 
     // The RPC's span ends last: once it is in, the whole trace is.
