@@ -234,6 +234,8 @@ impl Dispatcher {
             outcome = tracing::field::Empty,
             http.response.status_code = tracing::field::Empty,
         );
+        // A delivery belongs to the trace of the work that wrote its event.
+        crate::telemetry::continue_traceparent(&span, event.trace_context.as_deref());
         let answer = self
             .send(merchant, &delivery, event, now)
             .instrument(span.clone())

@@ -107,6 +107,8 @@ pub struct StoredEvent {
     pub payment_id: PaymentId,
     pub payload: Vec<u8>,
     pub created_at: Timestamp,
+    /// The `traceparent` it was written under, if traced.
+    pub trace_context: Option<String>,
 }
 
 /// How a refund is looked up by its owner.
@@ -332,5 +334,6 @@ pub fn event_for(payment: &Payment, event_type: EventType, payload: Vec<u8>) -> 
         payment_id: payment.id.clone(),
         payload,
         created_at: payment.updated_at,
+        trace_context: crate::telemetry::traceparent(),
     }
 }

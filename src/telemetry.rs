@@ -91,21 +91,51 @@ impl Telemetry {
 
 /// Makes `span` continue the caller's trace when `headers` carry a W3C `traceparent`.
 pub fn continue_trace(span: &tracing::Span, headers: &http::HeaderMap) {
-    if !headers.contains_key("traceparent") {
-        return;
+    if headers.contains_key("traceparent") {
+        continue_from(span, &Headers(headers));
     }
-    let parent = TraceContextPropagator::new().extract(&Headers(headers));
+}
+
+/// Makes `span` a child of the work that wrote `traceparent` (stored with an event).
+pub fn continue_traceparent(span: &tracing::Span, traceparent: Option<&str>) {
+    if let Some(traceparent) = traceparent {
+        continue_from(span, &Traceparent(traceparent));
+    }
+}
+
+fn continue_from(span: &tracing::Span, carrier: &dyn Extractor) {
+    let parent = TraceContextPropagator::new().extract(carrier);
     // Fails only when no trace layer is installed: then there is nothing to continue.
     let _ = span.set_parent(parent);
 }
 
 /// The W3C trace context of the current span, as headers for an outbound request: none when
-/// traces are off or the span is not sampled.
+/// traces are off.
 pub fn trace_headers() -> Vec<(&'static str, String)> {
     let context = tracing::Span::current().context();
     let mut headers = Outbound(Vec::new());
     TraceContextPropagator::new().inject_context(&context, &mut headers);
     headers.0
+}
+
+/// The current span's W3C `traceparent`, to store with what it writes: none when traces
+/// are off.
+pub fn traceparent() -> Option<String> {
+    trace_headers()
+        .into_iter()
+        .find_map(|(name, value)| (name == "traceparent").then_some(value))
+}
+
+struct Traceparent<'a>(&'a str);
+
+impl Extractor for Traceparent<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        (key == "traceparent").then_some(self.0)
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        vec!["traceparent"]
+    }
 }
 
 struct Headers<'a>(&'a http::HeaderMap);

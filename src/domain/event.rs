@@ -59,4 +59,7 @@ pub struct Event {
     pub payment_id: PaymentId,
     pub payload: Vec<u8>,
     pub created_at: Timestamp,
+    /// The W3C `traceparent` of the work that wrote it, when that work was traced: its
+    /// webhook deliveries join the same trace.
+    pub trace_context: Option<String>,
 }

@@ -42,6 +42,7 @@ pub fn refund_event(r: &Refund, kind: EventType) -> crate::domain::Event {
         payment_id: r.payment_id.clone(),
         payload: proto::refund(r).encode_to_vec(),
         created_at: r.updated_at,
+        trace_context: crate::telemetry::traceparent(),
     }
 }
 

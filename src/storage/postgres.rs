@@ -87,22 +87,6 @@ fn not_up_yet(e: &sqlx::Error) -> bool {
 }
 
 /// Inserts an event; in a write batch, which holds the outbox lock.
-async fn insert_event(tx: &mut PgConnection, event: &Event) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(event.id.as_str())
-    .bind(event.merchant_id.as_str())
-    .bind(event.event_type.as_str())
-    .bind(event.payment_id.as_str())
-    .bind(&event.payload)
-    .bind(event.created_at.as_micros())
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
 async fn upsert_attempt(
     tx: &mut PgConnection,
     payment: &PaymentId,
@@ -169,7 +153,7 @@ impl Writes for PgStore {
                     for attempt in &p.attempts {
                         upsert_attempt(conn, &p.id, attempt).await?;
                     }
-                    insert_event(conn, &event).await?;
+                    rows::insert_event::<sqlx::Postgres>(conn, &event).await?;
                     Ok(true)
                 })
             })
@@ -220,7 +204,7 @@ impl Writes for PgStore {
                         upsert_attempt(conn, &p.id, attempt).await?;
                     }
                     if let Some(event) = &event {
-                        insert_event(conn, event).await?;
+                        rows::insert_event::<sqlx::Postgres>(conn, event).await?;
                     }
                     Ok(())
                 })
@@ -284,7 +268,7 @@ impl Writes for PgStore {
                     if inserted == 0 {
                         return Ok(None);
                     }
-                    insert_event(conn, &event(&refund)).await?;
+                    rows::insert_event::<sqlx::Postgres>(conn, &event(&refund)).await?;
                     Ok(Some(RefundInsert::Created(Box::new(refund))))
                 })
             })
@@ -339,7 +323,7 @@ impl Writes for PgStore {
                         .await?;
                     }
                     if let Some(event) = &event {
-                        insert_event(conn, event).await?;
+                        rows::insert_event::<sqlx::Postgres>(conn, event).await?;
                     }
                     Ok(())
                 })

@@ -24,7 +24,8 @@ pub(crate) const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, 
 pub(crate) const DELIVERY_COLUMNS: &str = "event_seq, event_id, merchant_id, url, status, attempts, \
     next_attempt_at, last_status, last_error, created_at, updated_at";
 
-pub(crate) const EVENT_COLUMNS: &str = "seq, id, type, payment_id, payload, created_at";
+pub(crate) const EVENT_COLUMNS: &str =
+    "seq, id, type, payment_id, payload, created_at, trace_context";
 
 pub(crate) const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_refund_id, fingerprint, \
     amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
@@ -173,6 +174,36 @@ pub(crate) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String
 }
 
 type Q<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
+
+/// Adds an event to the outbox (its `seq` is the backend's to give).
+pub(crate) async fn insert_event<DB>(
+    conn: &mut DB::Connection,
+    event: &crate::domain::Event,
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at, \
+         trace_context) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(event.id.as_str())
+    .bind(event.merchant_id.as_str())
+    .bind(event.event_type.as_str())
+    .bind(event.payment_id.as_str())
+    .bind(event.payload.as_slice())
+    .bind(event.created_at.as_micros())
+    .bind(event.trace_context.as_deref())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
 
 /// Binds every payments column, in `PAYMENT_COLUMNS` order.
 pub(crate) fn bind_payment<'q, DB>(q: Q<'q, DB>, p: &'q Payment) -> Result<Q<'q, DB>, StoreError>
@@ -333,6 +364,7 @@ pub(crate) struct EventRow {
     payment_id: String,
     payload: Vec<u8>,
     created_at: i64,
+    trace_context: Option<String>,
 }
 
 impl EventRow {
@@ -344,6 +376,7 @@ impl EventRow {
             payment_id: parse(&self.payment_id, "payment id")?,
             payload: self.payload,
             created_at: Timestamp::from_micros(self.created_at),
+            trace_context: self.trace_context,
         })
     }
 }

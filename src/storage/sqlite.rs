@@ -105,22 +105,6 @@ impl Readers {
     }
 }
 
-async fn insert_event(tx: &mut sqlx::SqliteConnection, event: &Event) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.id.as_str())
-    .bind(event.merchant_id.as_str())
-    .bind(event.event_type.as_str())
-    .bind(event.payment_id.as_str())
-    .bind(&event.payload)
-    .bind(event.created_at.as_micros())
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
 async fn upsert_attempt(
     tx: &mut sqlx::SqliteConnection,
     payment: &PaymentId,
@@ -185,7 +169,7 @@ impl Writes for SqliteStore {
                     for attempt in &p.attempts {
                         upsert_attempt(conn, &p.id, attempt).await?;
                     }
-                    insert_event(conn, &event).await?;
+                    rows::insert_event::<sqlx::Sqlite>(conn, &event).await?;
                     Ok(true)
                 })
             })
@@ -235,7 +219,7 @@ impl Writes for SqliteStore {
                         upsert_attempt(conn, &p.id, attempt).await?;
                     }
                     if let Some(event) = &event {
-                        insert_event(conn, event).await?;
+                        rows::insert_event::<sqlx::Sqlite>(conn, event).await?;
                     }
                     Ok(())
                 })
@@ -284,7 +268,7 @@ impl Writes for SqliteStore {
                     rows::bind_refund(sqlx::query(&rows::INSERT_REFUND), &refund)
                         .execute(&mut *conn)
                         .await?;
-                    insert_event(conn, &event(&refund)).await?;
+                    rows::insert_event::<sqlx::Sqlite>(conn, &event(&refund)).await?;
                     Ok(RefundInsert::Created(Box::new(refund)))
                 })
             })
@@ -331,7 +315,7 @@ impl Writes for SqliteStore {
                         .await?;
                     }
                     if let Some(event) = &event {
-                        insert_event(conn, event).await?;
+                        rows::insert_event::<sqlx::Sqlite>(conn, event).await?;
                     }
                     Ok(())
                 })

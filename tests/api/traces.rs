@@ -1,8 +1,8 @@
 //! Traces, exported over OTLP by a `paycore serve` process to a collector in the test: one
 //! payment's spans form one tree from the RPC (continuing the caller's W3C `traceparent`)
 //! through routing, placement and attempts to the provider's HTTP calls; a caller's "not
-//! sampled" is obeyed; webhook requests carry the `traceparent` of their delivery span; no
-//! attribute carries a credential.
+//! sampled" is obeyed; each webhook delivery joins the trace of the payment it reports and
+//! its request carries the delivery span's `traceparent`; no attribute carries a credential.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -244,7 +244,8 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
     // The provider calls, each under its attempt, under the placement, under the RPC.
     let calls: Vec<&Span> = spans
         .iter()
-        .filter(|s| s.kind() == SpanKind::Client && attr(s, "url.path").is_some())
+        .filter(|s| s.kind() == SpanKind::Client)
+        .filter(|s| attr(s, "url.path").is_some_and(|p| p != "/hooks"))
         .collect();
     assert_eq!(calls.len(), 2, "{calls:#?}");
     for call in &calls {
@@ -309,6 +310,9 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
                 "POST",
                 "insert_payment",
                 "apply_payment",
+                // The payment's webhooks, if already delivered.
+                "webhook.deliver",
+                "finish_delivery",
             ]
             .contains(&s.name.as_str()),
             "unexpected span {}",
@@ -316,7 +320,9 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
         );
     }
 
-    // Each webhook request carries the context of its delivery span.
+    // Each webhook request carries the context of its delivery span, and a delivery joins
+    // the trace of the payment whose event it delivers: under a span of that trace when the
+    // caller sampled it, unrecorded (flags 00) when the caller did not.
     let delivered = eventually(|| {
         let receiver = receiver.clone();
         async move {
@@ -326,31 +332,45 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
     })
     .await;
     for hook in delivered {
+        let body: serde_json::Value = serde_json::from_str(&hook.body).unwrap();
+        let order = body["data"]["merchantOrderId"].as_str().unwrap().to_owned();
         let header = hook.headers["traceparent"].to_str().unwrap().to_owned();
         let parts: Vec<&str> = header.split('-').collect();
+        assert_eq!(parts.len(), 4, "{header}");
+        if order == "untraced" {
+            assert_eq!((parts[1], parts[3]), (unsampled_trace, "00"), "{header}");
+            continue;
+        }
         assert_eq!(
-            (parts.len(), parts[0], parts[3]),
-            (4, "00", "01"),
-            "{header}"
+            (order.as_str(), parts[1], parts[3]),
+            ("traced", trace, "01")
         );
         let delivery = eventually(|| {
             let collector = collector.clone();
-            let (trace, span) = (unhex(parts[1]), unhex(parts[2]));
+            let span = unhex(parts[2]);
             async move {
                 collector
-                    .trace(&trace)
+                    .trace(&unhex(trace))
                     .into_iter()
                     .find(|s| s.span_id == span)
             }
         })
         .await;
         assert_eq!(delivery.name, "webhook.deliver");
+        assert!(
+            by_id.contains_key(&delivery.parent_span_id[..]),
+            "the delivery hangs under a span of the payment's trace"
+        );
         assert_eq!(attr(&delivery, "outcome").as_deref(), Some("delivered"));
         assert_eq!(
             attr(&delivery, "event").as_deref(),
             hook.headers["webhook-id"].to_str().ok()
         );
     }
+    assert!(
+        collector.trace(&unhex(unsampled_trace)).is_empty(),
+        "nor are the unsampled payment's deliveries recorded"
+    );
 
     // Attributes (of the deliveries too) carry ids and outcomes, never credentials.
     let webhook_secret = created["webhook_secret"].as_str().unwrap();
