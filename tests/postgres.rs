@@ -95,6 +95,35 @@ async fn while_postgres_is_down_calls_fail_unavailable_and_paycore_recovers_with
         .unwrap();
 }
 
+/// The write batcher keeps its connection between batches. A restart of PostgreSQL while
+/// nothing is written breaks it unseen; the next write must still go through, not fail.
+#[tokio::test]
+async fn a_restart_between_writes_costs_no_call() {
+    let _serial = SERIAL.lock().await;
+    // No dispatcher: the test's own calls are the only writes.
+    let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
+    let mut c = t.client().await;
+    create(&mut c, create_request("before-restart", Some("succeed"))).await;
+
+    postgres("stop");
+    postgres("start");
+    eventually(|| async { (health(&t).await == ServingStatus::Serving).then_some(()) }).await;
+    let after = c
+        .create_payment(create_request("after-restart", Some("succeed")))
+        .await
+        .expect("the first write after the restart goes through")
+        .into_inner()
+        .payment
+        .unwrap();
+    assert_eq!(
+        t.events(&after.id).await,
+        ["payment.created", "payment.succeeded"]
+    );
+    tokio::time::timeout(Duration::from_secs(10), t.stop())
+        .await
+        .unwrap();
+}
+
 /// A merchant's webhook endpoint that notices when one event is being delivered twice at once.
 #[derive(Clone, Default)]
 struct Hooks {

@@ -127,104 +127,133 @@ where
                 Err(_) => break,
             }
         }
-        let mut conn = match held.take() {
-            Some(conn) => conn,
-            None => match pool.acquire().await {
-                Ok(conn) => conn,
-                Err(e) => {
-                    // Every job that came while this batch waited has waited as long: all
-                    // of them fail now, so no call waits for the database longer than the
-                    // pool's acquire timeout.
-                    while let Ok(job) = jobs.try_recv() {
-                        batch.push(job);
-                    }
-                    for job in batch {
-                        let _ = job.reply.send(Err(failed(&e)));
-                    }
-                    continue;
-                }
-            },
+        let kept = held.take();
+        let was_kept = kept.is_some();
+        let Some((mut conn, batch)) = connect(&pool, &mut jobs, kept, batch).await else {
+            continue;
         };
-        if execute(&mut conn, begin, batch).await {
-            held = Some(conn);
+        let (batch, e) = match execute(&mut conn, begin, batch).await {
+            Ok(fit) => {
+                held = fit.then_some(conn);
+                continue;
+            }
+            Err(not_started) => not_started,
+        };
+        drop(conn);
+        if !was_kept {
+            fail(batch, &e);
+            continue;
         }
+        // A kept connection can go stale while idle (the server restarted, a proxy cut it).
+        // No job has run yet, so the batch runs once more on a fresh connection.
+        let Some((mut conn, batch)) = connect(&pool, &mut jobs, None, batch).await else {
+            continue;
+        };
+        match execute(&mut conn, begin, batch).await {
+            Ok(fit) => held = fit.then_some(conn),
+            Err((batch, e)) => fail(batch, &e),
+        }
+    }
+}
+
+/// The kept connection, or one from the pool. When the pool has none in time, the batch
+/// fails, and so does every job that came while it waited (they have waited as long), so
+/// no call waits for the database longer than the pool's acquire timeout.
+async fn connect<DB: Database>(
+    pool: &Pool<DB>,
+    jobs: &mut mpsc::Receiver<Job<DB::Connection>>,
+    kept: Option<PoolConnection<DB>>,
+    mut batch: Vec<Job<DB::Connection>>,
+) -> Option<(PoolConnection<DB>, Vec<Job<DB::Connection>>)> {
+    if let Some(conn) = kept {
+        return Some((conn, batch));
+    }
+    match pool.acquire().await {
+        Ok(conn) => Some((conn, batch)),
+        Err(e) => {
+            while let Ok(job) = jobs.try_recv() {
+                batch.push(job);
+            }
+            fail(batch, &failed(&e));
+            None
+        }
+    }
+}
+
+fn fail<C>(batch: Vec<Job<C>>, e: &StoreError) {
+    for job in batch {
+        let _ = job.reply.send(Err(e.clone_message()));
     }
 }
 
 /// Runs a batch in one transaction. Statements that only steer it (begin, savepoints,
 /// commit) are sent together, one round trip between jobs. Whether the connection is fit for
-/// the next batch.
+/// the next batch; or, when the transaction could not even begin, the batch untouched.
 async fn execute<DB>(
     conn: &mut DB::Connection,
     begin: &'static str,
     batch: Vec<Job<DB::Connection>>,
-) -> bool
+) -> Result<bool, (Vec<Job<DB::Connection>>, StoreError)>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     // A job alone in its batch has the transaction to itself: a failure rolls all of it
     // back, so it needs no savepoint.
-    if batch.len() == 1 {
-        let Some(job) = batch.into_iter().next() else {
-            return true;
-        };
-        if let Err(e) = statement::<DB>(conn, begin).await {
-            let _ = job.reply.send(Err(e));
-            return false;
-        }
-        let result = (job.work)(conn).await;
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        return match statement::<DB>(conn, end).await {
-            Ok(()) => {
-                let _ = job.reply.send(result);
-                true
-            }
-            Err(e) => {
-                let _ = job.reply.send(Err(e));
-                false
-            }
-        };
+    let alone = batch.len() == 1;
+    let opening = if alone {
+        begin.to_owned()
+    } else {
+        format!("{begin}; SAVEPOINT job")
+    };
+    if let Err(e) = statement::<DB>(conn, &opening).await {
+        // Nothing may stay open on a connection that goes back to the pool.
+        let _ = statement::<DB>(conn, "ROLLBACK").await;
+        return Err((batch, e));
     }
-    let last = batch.len() - 1;
     let mut done: Vec<(Reply, Result<Output, StoreError>)> = Vec::with_capacity(batch.len());
-    let mut steer = format!("{begin}; SAVEPOINT job");
     for (i, job) in batch.into_iter().enumerate() {
-        if let Err(e) = statement::<DB>(conn, &steer).await {
-            let _ = statement::<DB>(conn, "ROLLBACK").await;
-            for (reply, _) in done {
-                let _ = reply.send(Err(e.clone_message()));
+        if !alone && i > 0 {
+            if let Err(e) = statement::<DB>(conn, "RELEASE job; SAVEPOINT job").await {
+                let _ = statement::<DB>(conn, "ROLLBACK").await;
+                let _ = job.reply.send(Err(e.clone_message()));
+                // The jobs after this one are dropped unanswered, which fails them too.
+                fail_done(done, &e);
+                return Ok(false);
             }
-            let _ = job.reply.send(Err(e));
-            return false;
         }
         let mut result = (job.work)(conn).await;
-        if result.is_err()
+        if !alone
+            && result.is_err()
             && let Err(e) = statement::<DB>(conn, "ROLLBACK TO job").await
         {
             result = Err(e);
         }
         done.push((job.reply, result));
-        steer = if i == last {
-            "RELEASE job; COMMIT".to_owned()
-        } else {
-            "RELEASE job; SAVEPOINT job".to_owned()
-        };
     }
-    match statement::<DB>(conn, &steer).await {
+    let closing = match (alone, done.first()) {
+        (true, Some((_, Err(_)))) => "ROLLBACK",
+        (true, _) => "COMMIT",
+        (false, _) => "RELEASE job; COMMIT",
+    };
+    match statement::<DB>(conn, closing).await {
         Ok(()) => {
             for (reply, result) in done {
                 let _ = reply.send(result);
             }
-            true
+            Ok(true)
         }
         Err(e) => {
             let _ = statement::<DB>(conn, "ROLLBACK").await;
-            for (reply, _) in done {
-                let _ = reply.send(Err(e.clone_message()));
-            }
-            false
+            fail_done(done, &e);
+            Ok(false)
         }
+    }
+}
+
+fn fail_done(done: Vec<(Reply, Result<Output, StoreError>)>, e: &StoreError) {
+    for (reply, _) in done {
+        let _ = reply.send(Err(e.clone_message()));
     }
 }
 
