@@ -48,19 +48,22 @@ impl Executor {
     }
 
     pub async fn send(&self, req: Request) -> Result<Response, ChannelFailure> {
+        // Parsed once, for the span and the request.
+        let url = reqwest::Url::parse(&req.url).map_err(|e| {
+            ChannelFailure::new(FailureKind::NotProcessed, "BAD_REQUEST_URL", e.to_string())
+        })?;
         // Scheme, host and path only: a query string may carry signed parameters.
-        let url = reqwest::Url::parse(&req.url).ok();
         let span = tracing::info_span!(
             "http.client",
             otel.name = %req.method,
             otel.kind = "client",
             otel.status_code = tracing::field::Empty,
             http.request.method = %req.method,
-            server.address = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default(),
-            url.path = url.as_ref().map_or("", |u| u.path()),
+            server.address = url.host_str().unwrap_or_default(),
+            url.path = url.path(),
             http.response.status_code = tracing::field::Empty,
         );
-        let answer = self.exchange(req).instrument(span.clone()).await;
+        let answer = self.exchange(url, req).instrument(span.clone()).await;
         match &answer {
             Ok(r) => span.record("http.response.status_code", r.status),
             Err(_) => span.record("otel.status_code", "ERROR"),
@@ -68,8 +71,8 @@ impl Executor {
         answer
     }
 
-    async fn exchange(&self, req: Request) -> Result<Response, ChannelFailure> {
-        let mut builder = self.client.request(req.method, &req.url);
+    async fn exchange(&self, url: reqwest::Url, req: Request) -> Result<Response, ChannelFailure> {
+        let mut builder = self.client.request(req.method, url);
         for (name, value) in req.headers {
             builder = builder.header(name, value);
         }

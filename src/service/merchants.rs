@@ -83,21 +83,26 @@ impl Merchants {
     pub async fn authenticate(&self, api_key: &str) -> Result<Option<Arc<Merchant>>, StoreError> {
         let hash = hash_api_key(api_key);
         let now = self.clock.now();
-        if let Some((m, read_at)) = self
+        let cached = self
             .known
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&hash)
+            .cloned();
+        if let Some((m, read_at)) = &cached
             && now < read_at.saturating_add(KNOWN_FOR)
         {
             return Ok(Some(m.clone()));
         }
         let found = self.store.merchant_by_key_hash(&hash).await?.map(Arc::new);
-        let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
-        match &found {
-            Some(merchant) => known.insert(hash, (merchant.clone(), now)),
-            None => known.remove(&hash),
-        };
+        // Unknown keys (a caller guessing) never take the write lock.
+        if found.is_some() || cached.is_some() {
+            let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
+            match &found {
+                Some(merchant) => known.insert(hash, (merchant.clone(), now)),
+                None => known.remove(&hash),
+            };
+        }
         Ok(found)
     }
 }
