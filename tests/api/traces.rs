@@ -2,7 +2,8 @@
 //! payment's spans form one tree from the RPC (continuing the caller's W3C `traceparent`)
 //! through routing, placement and attempts to the provider's HTTP calls; a caller's "not
 //! sampled" is obeyed; each webhook delivery joins the trace of the payment it reports and
-//! its request carries the delivery span's `traceparent`; no attribute carries a credential.
+//! its request carries the delivery span's `traceparent`; no attribute carries a credential,
+//! the description or a payer field.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -98,9 +99,16 @@ fn attr(span: &Span, key: &str) -> Option<String> {
     }
 }
 
+/// Request fields no span attribute may carry.
+const DESCRIPTION: &str = "order for card 4111111111111111";
+const BUYER: &str = "buyer-openid-5e1f0c";
+
 /// A card payment sent with a W3C `traceparent` in its metadata.
 async fn create_with_traceparent(c: &mut Client, order: &str, traceparent: &str) -> v1::Payment {
-    let mut req = tonic::Request::new(card(order, "pm_card_visa"));
+    let mut payment = card(order, "pm_card_visa");
+    payment.description = DESCRIPTION.into();
+    payment.payer.as_mut().unwrap().buyer_id = BUYER.into();
+    let mut req = tonic::Request::new(payment);
     req.metadata_mut()
         .insert("traceparent", traceparent.parse().unwrap());
     c.create_payment(req)
@@ -167,15 +175,16 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
     let p = create_with_traceparent(&mut c, "traced", &traced).await;
     assert_eq!(p.status(), v1::PaymentStatus::Succeeded);
 
-    // The RPC's span ends last: once it is in, the whole trace is.
+    // A parent span ends after its children, so it is exported with them or later: once
+    // the RPC's span and both deliveries' spans (payment.created, payment.succeeded) are in,
+    // the whole trace is.
     let spans = eventually(|| {
         let collector = collector.clone();
         async move {
             let spans = collector.trace(&unhex(trace));
-            spans
-                .iter()
-                .any(|s| s.parent_span_id == unhex(caller_span))
-                .then_some(spans)
+            let root = spans.iter().any(|s| s.parent_span_id == unhex(caller_span));
+            let deliveries = spans.iter().filter(|s| s.name == "webhook.deliver").count();
+            (root && deliveries >= 2).then_some(spans)
         }
     })
     .await;
@@ -310,9 +319,8 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
                 "POST",
                 "insert_payment",
                 "apply_payment",
-                // The payment's webhooks, if already delivered.
+                // The payment's webhook deliveries.
                 "webhook.deliver",
-                "finish_delivery",
             ]
             .contains(&s.name.as_str()),
             "unexpected span {}",
@@ -372,12 +380,20 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
         "nor are the unsampled payment's deliveries recorded"
     );
 
-    // Attributes (of the deliveries too) carry ids and outcomes, never credentials.
+    // Attributes (of the deliveries too) carry ids and outcomes, never credentials or what
+    // the payer and merchant wrote.
     let webhook_secret = created["webhook_secret"].as_str().unwrap();
     for (_, s) in collector.spans.lock().unwrap().iter() {
         for a in &s.attributes {
             let value = format!("{:?}", a.value);
-            for secret in [key.as_str(), webhook_secret, crate::sim_stripe::SECRET_KEY] {
+            for secret in [
+                key.as_str(),
+                webhook_secret,
+                crate::sim_stripe::SECRET_KEY,
+                DESCRIPTION,
+                "4111111111111111",
+                BUYER,
+            ] {
                 assert!(!value.contains(secret), "{} carries a secret", a.key);
             }
         }
