@@ -5,6 +5,7 @@ mod batch;
 pub mod postgres;
 mod reads;
 mod rows;
+mod sql;
 pub mod sqlite;
 mod writes;
 
@@ -31,7 +32,7 @@ pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, 
 pub enum StoreError {
     /// The database could not be reached or is overloaded; the caller may retry.
     #[error("database unavailable: {0}")]
-    Unavailable(#[source] sqlx::Error),
+    Unavailable(#[source] Cause),
     /// A compare-and-set lost: the row changed since it was read.
     #[error("concurrent change to {0}")]
     Conflict(String),
@@ -39,25 +40,28 @@ pub enum StoreError {
     #[error("corrupt row: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
-    Other(#[source] sqlx::Error),
+    Other(#[source] Cause),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
+
+/// What a driver said went wrong.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                Self::Unavailable(e)
+                Self::Unavailable(e.into())
             }
             // PostgreSQL's connection exceptions (class 08) and shutdowns (57P01-57P03).
             sqlx::Error::Database(ref d)
                 if d.code()
                     .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
             {
-                Self::Unavailable(e)
+                Self::Unavailable(e.into())
             }
-            other => Self::Other(other),
+            other => Self::Other(other.into()),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The outermost gRPC layer: gives each call a request id (the caller's `x-request-id` when
 //! it sends a sane one) that every log line of the call carries and the answer echoes, opens
 //! the call's span (continuing the caller's trace when it sends a W3C `traceparent`), and
-//! counts and times every call by method and status code (refusals by authentication and
-//! quotas too). A streaming call is timed to its response headers.
+//! counts, times and (at debug level) logs every call by method and status code (refusals
+//! by authentication and quotas too). A streaming call is timed to its response headers.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -88,13 +88,20 @@ where
             if server_fault(code) {
                 span.record("otel.status_code", "ERROR");
             }
+            let elapsed = started.elapsed();
+            tracing::debug!(
+                parent: &span,
+                code = code_name(code),
+                elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                "answered"
+            );
             // Paths of methods that do not exist would make a label each: one name for all.
             let method = if code == tonic::Code::Unimplemented {
                 "unknown".to_owned()
             } else {
                 method
             };
-            metrics.rpc(method, code_name(code), started.elapsed());
+            metrics.rpc(method, code_name(code), elapsed);
             Ok(response)
         })
     }

@@ -7,13 +7,13 @@
 
 use std::any::Any;
 use std::future::Future;
+use std::ops::DerefMut;
 use std::pin::Pin;
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Database, Executor, Pool};
 use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
 
+use super::sql::Tx;
 use crate::storage::StoreError;
 
 /// Most jobs sharing one commit.
@@ -32,12 +32,19 @@ struct Job<C> {
     reply: Reply,
 }
 
-/// Hands write jobs to the batching task.
-pub(crate) struct Batcher<DB: Database> {
-    jobs: mpsc::Sender<Job<DB::Connection>>,
+/// Where the batcher gets a connection: PostgreSQL's pool, or SQLite's file.
+pub(crate) trait Connect: Send + Sync + 'static {
+    type Tx: Tx + 'static;
+    type Conn: DerefMut<Target = Self::Tx> + Send;
+    fn connect(&self) -> impl Future<Output = Result<Self::Conn, StoreError>> + Send;
 }
 
-impl<DB: Database> Clone for Batcher<DB> {
+/// Hands write jobs to the batching task.
+pub(crate) struct Batcher<C> {
+    jobs: mpsc::Sender<Job<C>>,
+}
+
+impl<C> Clone for Batcher<C> {
     fn clone(&self) -> Self {
         Self {
             jobs: self.jobs.clone(),
@@ -46,7 +53,7 @@ impl<DB: Database> Clone for Batcher<DB> {
 }
 
 fn failed(why: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(sqlx::Error::Protocol(format!("write batch failed: {why}")))
+    StoreError::Unavailable(format!("write batch failed: {why}").into())
 }
 
 impl StoreError {
@@ -56,17 +63,15 @@ impl StoreError {
     }
 }
 
-impl<DB> Batcher<DB>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    /// Starts the batching task on `pool`; the `begin` statements (`;`-separated) open a
-    /// batch.
-    pub(crate) fn start(pool: Pool<DB>, begin: &'static str) -> Self {
+impl<C: Tx + 'static> Batcher<C> {
+    /// The batcher, and the batching task for the caller to run (a Tokio task, or a thread
+    /// of its own). The `begin` statements (`;`-separated) open a batch.
+    pub(crate) fn new<S: Connect<Tx = C>>(
+        source: S,
+        begin: &'static str,
+    ) -> (Self, impl Future<Output = ()> + Send) {
         let (jobs, rx) = mpsc::channel(1024);
-        tokio::spawn(run(pool, begin, rx));
-        Self { jobs }
+        (Self { jobs }, run(source, begin, rx))
     }
 
     /// Runs `work` inside a shared transaction; returns once it is committed. `operation`
@@ -78,19 +83,17 @@ where
     ) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, Result<T, StoreError>>
-            + Send
-            + 'static,
+        F: for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let work: Work<DB::Connection> = Box::new(move |conn| {
+        let work: Work<C> = Box::new(move |conn| {
             Box::pin(async move { work(conn).await.map(|t| Box::new(t) as Output) })
         });
         let span = tracing::info_span!(
             "db.transaction",
             otel.name = operation,
             otel.kind = "client",
-            db.system.name = DB::NAME,
+            db.system.name = C::SYSTEM,
             db.operation.name = operation,
         );
         let output = async {
@@ -111,14 +114,10 @@ where
     }
 }
 
-async fn run<DB>(pool: Pool<DB>, begin: &'static str, mut jobs: mpsc::Receiver<Job<DB::Connection>>)
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    // The connection is kept from batch to batch (no pool round trip each time) and given
-    // back only after a batch failed as a whole, when it may be broken.
-    let mut held: Option<PoolConnection<DB>> = None;
+async fn run<S: Connect>(source: S, begin: &'static str, mut jobs: mpsc::Receiver<Job<S::Tx>>) {
+    // The connection is kept from batch to batch and given back only after a batch failed
+    // as a whole, when it may be broken.
+    let mut held: Option<S::Conn> = None;
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -129,10 +128,10 @@ where
         }
         let kept = held.take();
         let was_kept = kept.is_some();
-        let Some((mut conn, batch)) = connect(&pool, &mut jobs, kept, batch).await else {
+        let Some((mut conn, batch)) = connect(&source, &mut jobs, kept, batch).await else {
             continue;
         };
-        let (batch, e) = match execute(&mut conn, begin, batch).await {
+        let (batch, e) = match execute(&mut *conn, begin, batch).await {
             Ok(fit) => {
                 held = fit.then_some(conn);
                 continue;
@@ -146,29 +145,29 @@ where
         }
         // A kept connection can go stale while idle (the server restarted, a proxy cut it).
         // No job has run yet, so the batch runs once more on a fresh connection.
-        let Some((mut conn, batch)) = connect(&pool, &mut jobs, None, batch).await else {
+        let Some((mut conn, batch)) = connect(&source, &mut jobs, None, batch).await else {
             continue;
         };
-        match execute(&mut conn, begin, batch).await {
+        match execute(&mut *conn, begin, batch).await {
             Ok(fit) => held = fit.then_some(conn),
             Err((batch, e)) => fail(batch, &e),
         }
     }
 }
 
-/// The kept connection, or one from the pool. When the pool has none in time, the batch
-/// fails, and so does every job that came while it waited (they have waited as long), so
-/// no call waits for the database longer than the pool's acquire timeout.
-async fn connect<DB: Database>(
-    pool: &Pool<DB>,
-    jobs: &mut mpsc::Receiver<Job<DB::Connection>>,
-    kept: Option<PoolConnection<DB>>,
-    mut batch: Vec<Job<DB::Connection>>,
-) -> Option<(PoolConnection<DB>, Vec<Job<DB::Connection>>)> {
+/// The kept connection, or a new one. When none comes in time, the batch fails, and so
+/// does every job that came while it waited (they have waited as long), so no call waits
+/// for the database longer than the pool's acquire timeout.
+async fn connect<S: Connect>(
+    source: &S,
+    jobs: &mut mpsc::Receiver<Job<S::Tx>>,
+    kept: Option<S::Conn>,
+    mut batch: Vec<Job<S::Tx>>,
+) -> Option<(S::Conn, Vec<Job<S::Tx>>)> {
     if let Some(conn) = kept {
         return Some((conn, batch));
     }
-    match pool.acquire().await {
+    match source.connect().await {
         Ok(conn) => Some((conn, batch)),
         Err(e) => {
             while let Ok(job) = jobs.try_recv() {
@@ -189,15 +188,11 @@ fn fail<C>(batch: Vec<Job<C>>, e: &StoreError) {
 /// Runs a batch in one transaction. Statements that only steer it (begin, savepoints,
 /// commit) are sent together, one round trip between jobs. Whether the connection is fit for
 /// the next batch; or, when the transaction could not even begin, the batch untouched.
-async fn execute<DB>(
-    conn: &mut DB::Connection,
+async fn execute<C: Tx>(
+    conn: &mut C,
     begin: &'static str,
-    batch: Vec<Job<DB::Connection>>,
-) -> Result<bool, (Vec<Job<DB::Connection>>, StoreError)>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
+    batch: Vec<Job<C>>,
+) -> Result<bool, (Vec<Job<C>>, StoreError)> {
     // A job alone in its batch has the transaction to itself: a failure rolls all of it
     // back, so it needs no savepoint.
     let alone = batch.len() == 1;
@@ -206,16 +201,17 @@ where
     } else {
         format!("{begin}; SAVEPOINT job")
     };
-    if let Err(e) = statement::<DB>(conn, &opening).await {
+    if let Err(e) = conn.batch(&opening).await {
         // Nothing may stay open on a connection that goes back to the pool.
-        let _ = statement::<DB>(conn, "ROLLBACK").await;
-        return Err((batch, e));
+        let _ = conn.batch("ROLLBACK").await;
+        return Err((batch, failed(e)));
     }
     let mut done: Vec<(Reply, Result<Output, StoreError>)> = Vec::with_capacity(batch.len());
     for (i, job) in batch.into_iter().enumerate() {
         if !alone && i > 0 {
-            if let Err(e) = statement::<DB>(conn, "RELEASE job; SAVEPOINT job").await {
-                let _ = statement::<DB>(conn, "ROLLBACK").await;
+            if let Err(e) = conn.batch("RELEASE job; SAVEPOINT job").await {
+                let e = failed(e);
+                let _ = conn.batch("ROLLBACK").await;
                 let _ = job.reply.send(Err(e.clone_message()));
                 // The jobs after this one are dropped unanswered, which fails them too.
                 fail_done(done, &e);
@@ -225,9 +221,9 @@ where
         let mut result = (job.work)(conn).await;
         if !alone
             && result.is_err()
-            && let Err(e) = statement::<DB>(conn, "ROLLBACK TO job").await
+            && let Err(e) = conn.batch("ROLLBACK TO job").await
         {
-            result = Err(e);
+            result = Err(failed(e));
         }
         done.push((job.reply, result));
     }
@@ -236,7 +232,7 @@ where
         (true, _) => "COMMIT",
         (false, _) => "RELEASE job; COMMIT",
     };
-    match statement::<DB>(conn, closing).await {
+    match conn.batch(closing).await {
         Ok(()) => {
             for (reply, result) in done {
                 let _ = reply.send(result);
@@ -244,7 +240,8 @@ where
             Ok(true)
         }
         Err(e) => {
-            let _ = statement::<DB>(conn, "ROLLBACK").await;
+            let e = failed(e);
+            let _ = conn.batch("ROLLBACK").await;
             fail_done(done, &e);
             Ok(false)
         }
@@ -257,64 +254,66 @@ fn fail_done(done: Vec<(Reply, Result<Output, StoreError>)>, e: &StoreError) {
     }
 }
 
-/// Runs statements without parameters (several, separated by `;`, in one round trip).
-fn statement<'c, DB>(
-    conn: &'c mut DB::Connection,
-    sql: &'c str,
-) -> BoxFuture<'c, Result<(), StoreError>>
-where
-    DB: Database,
-    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
-{
-    Box::pin(async move { conn.execute(sql).await.map(|_| ()).map_err(failed) })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sqlx::Sqlite;
+    use crate::storage::sql::Sql;
+    use crate::storage::sqlite::{Conn, File};
 
-    async fn table(dir: &tempfile::TempDir) -> (Pool<Sqlite>, Batcher<Sqlite>) {
-        let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
-        // One connection for the batcher to keep, one for the test's reads.
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(2)
-            .connect(&url)
-            .await
-            .unwrap();
-        sqlx::query("CREATE TABLE t (v TEXT PRIMARY KEY)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        let batcher = Batcher::start(pool.clone(), "BEGIN IMMEDIATE");
-        (pool, batcher)
+    fn table(dir: &tempfile::TempDir) -> (Conn, Batcher<Conn>) {
+        let path = dir.path().join("t.db");
+        // One connection for the test's reads, another for the batcher's writes.
+        let mut reader = Conn::open(&path).unwrap();
+        futures_ready(reader.batch("CREATE TABLE t (v TEXT PRIMARY KEY)")).unwrap();
+        let (batcher, writer) = Batcher::new(File::new(path), "BEGIN IMMEDIATE");
+        tokio::spawn(writer);
+        (reader, batcher)
     }
 
-    async fn insert(batcher: &Batcher<Sqlite>, v: &'static str) -> Result<(), StoreError> {
+    /// A SQLite connection's futures are ready at once.
+    fn futures_ready<T>(f: impl Future<Output = T>) -> T {
+        let mut f = std::pin::pin!(f);
+        match f
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+        {
+            std::task::Poll::Ready(t) => t,
+            std::task::Poll::Pending => unreachable!("SQLite futures are ready"),
+        }
+    }
+
+    async fn insert(batcher: &Batcher<Conn>, v: &'static str) -> Result<(), StoreError> {
         batcher
-            .write("insert", move |conn| {
+            .write("insert", move |tx| {
                 Box::pin(async move {
-                    sqlx::query("INSERT INTO t (v) VALUES (?)")
-                        .bind(v)
-                        .execute(conn)
-                        .await?;
-                    Ok(())
+                    tx.execute(&Sql::new("INSERT INTO t (v) VALUES ($1)").arg(v))
+                        .await
+                        .map(drop)
                 })
             })
             .await
     }
 
-    async fn rows(pool: &Pool<Sqlite>) -> Vec<String> {
-        sqlx::query_scalar("SELECT v FROM t ORDER BY v")
-            .fetch_all(pool)
-            .await
+    fn rows(reader: &mut Conn) -> Vec<String> {
+        futures_ready(reader.fetch::<Text>(&Sql::new("SELECT v FROM t ORDER BY v")))
             .unwrap()
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    }
+
+    struct Text(String);
+
+    impl crate::storage::sql::FromRow for Text {
+        fn from_row(row: &mut dyn crate::storage::sql::Columns) -> Result<Self, StoreError> {
+            row.text().map(Text)
+        }
     }
 
     #[tokio::test]
     async fn a_failed_job_rolls_back_alone_and_its_batch_commits_the_rest() {
         let dir = tempfile::tempdir().unwrap();
-        let (pool, batcher) = table(&dir).await;
+        let (mut reader, batcher) = table(&dir);
         // Queued together before the batching task runs: one batch of three.
         let (a, again, b) = tokio::join!(
             insert(&batcher, "a"),
@@ -323,12 +322,12 @@ mod tests {
         );
         assert!(a.is_ok() && b.is_ok());
         assert!(again.is_err(), "a duplicate key fails its own job");
-        assert_eq!(rows(&pool).await, ["a", "b"]);
+        assert_eq!(rows(&mut reader), ["a", "b"]);
 
         // Alone in its batch, a failure rolls back the whole transaction, and the
         // connection is left ready for the next one.
         assert!(insert(&batcher, "b").await.is_err());
         insert(&batcher, "c").await.unwrap();
-        assert_eq!(rows(&pool).await, ["a", "b", "c"]);
+        assert_eq!(rows(&mut reader), ["a", "b", "c"]);
     }
 }

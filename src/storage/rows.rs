@@ -1,15 +1,17 @@
-//! Row types and their translation to and from the domain, shared by every backend: the
-//! schemas store the same columns with the same meaning (integers are 64-bit, times are
-//! microseconds since the Unix epoch, flags are 0/1 integers).
+//! Rows and their translation to and from the domain, shared by every backend: the schemas
+//! store the same columns with the same meaning (integers are 64-bit, times are
+//! microseconds since the Unix epoch, flags are 0/1 integers). Each `*_COLUMNS` list is the
+//! select order its [`FromRow`] reads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 use std::time::Duration;
 
-use sqlx::{Database, Encode, FromRow, Type, query::Query};
-
+use super::sql::{Columns, FromRow, Sql};
 use crate::domain::{
-    Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Failure, Merchant, Method, Money,
-    NextAction, Payer, Payment, PaymentStatus, Refund, RefundStatus, Secret, Timestamp,
+    Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Event, Failure, Merchant, Method,
+    Money, NextAction, Payer, Payment, PaymentId, PaymentStatus, Refund, RefundStatus, Secret,
+    Timestamp,
 };
 use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
 
@@ -31,6 +33,24 @@ pub(crate) const REFUND_COLUMNS: &str = "id, merchant_id, payment_id, merchant_r
     amount_minor, currency, reason, status, channel_id, provider_refund_id, failure_code, \
     failure_message, created_at, updated_at, succeeded_at, version";
 
+/// An attempt's columns after its payment's, as [`PaymentWithAttempt`] reads them.
+const ATTEMPT_COLUMNS: &str =
+    "id, channel_id, outcome, error_code, error_message, latency_us, started_at";
+
+/// `p.…` for each payment column then `a.…` for each attempt column: the select list of a
+/// payments query (aliased `p`) left-joined to its attempts (aliased `a`).
+pub(crate) static PAYMENT_WITH_ATTEMPT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    let qualify = |alias: &str, columns: &str| -> Vec<String> {
+        columns
+            .split(',')
+            .map(|c| format!("{alias}.{}", c.trim()))
+            .collect()
+    };
+    let mut all = qualify("p", PAYMENT_COLUMNS);
+    all.extend(qualify("a", ATTEMPT_COLUMNS));
+    all.join(", ")
+});
+
 /// `INSERT INTO {table} ({columns}) VALUES ($1, …) ON CONFLICT ({key}) DO NOTHING`: the same
 /// text on both backends, built once.
 fn insert_unless_exists(table: &str, columns: &str, key: &str) -> String {
@@ -43,8 +63,8 @@ fn insert_unless_exists(table: &str, columns: &str, key: &str) -> String {
     )
 }
 
-/// Inserts a payment (bind with [`bind_payment`]) unless its merchant_order_id exists.
-pub(crate) static INSERT_PAYMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// Inserts a payment (see [`insert_payment`]) unless its merchant_order_id exists.
+static INSERT_PAYMENT: LazyLock<String> = LazyLock::new(|| {
     insert_unless_exists(
         "payments",
         PAYMENT_COLUMNS,
@@ -52,8 +72,8 @@ pub(crate) static INSERT_PAYMENT: std::sync::LazyLock<String> = std::sync::LazyL
     )
 });
 
-/// Inserts a refund (bind with [`bind_refund`]) unless its merchant_refund_id exists.
-pub(crate) static INSERT_REFUND: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// Inserts a refund (see [`insert_refund`]) unless its merchant_refund_id exists.
+static INSERT_REFUND: LazyLock<String> = LazyLock::new(|| {
     insert_unless_exists("refunds", REFUND_COLUMNS, "merchant_id, merchant_refund_id")
 });
 
@@ -65,105 +85,217 @@ fn parse<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
     s.parse().map_err(|_| corrupt(format!("{what} {s:?}")))
 }
 
-#[derive(FromRow)]
-pub(crate) struct MerchantRow {
-    id: String,
-    name: String,
-    api_key_hash: String,
-    webhook_url: Option<String>,
-    webhook_secret: String,
-    previous_webhook_secret: Option<String>,
-    previous_secret_expires_at: Option<i64>,
-    webhook_disabled: i64,
-    created_at: i64,
+fn channel(s: String) -> Result<ChannelId, StoreError> {
+    ChannelId::parse(&s).ok_or_else(|| corrupt(s))
 }
 
-impl MerchantRow {
-    pub(crate) fn into_domain(self) -> Result<Merchant, StoreError> {
+fn time(row: &mut dyn Columns) -> Result<Timestamp, StoreError> {
+    Ok(Timestamp::from_micros(row.int()?))
+}
+
+fn opt_time(row: &mut dyn Columns) -> Result<Option<Timestamp>, StoreError> {
+    Ok(row.opt_int()?.map(Timestamp::from_micros))
+}
+
+fn failure(row: &mut dyn Columns) -> Result<Option<Failure>, StoreError> {
+    let code = row.opt_text()?;
+    let message = row.opt_text()?;
+    Ok(code.map(|code| Failure::new(code, message.unwrap_or_default())))
+}
+
+impl FromRow for Merchant {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
         Ok(Merchant {
-            id: parse(&self.id, "merchant id")?,
-            name: self.name,
-            api_key_hash: self.api_key_hash,
-            webhook_url: self.webhook_url,
-            webhook_secret: Secret::new(self.webhook_secret),
-            previous_webhook_secret: self
-                .previous_webhook_secret
-                .zip(self.previous_secret_expires_at)
+            id: parse(&row.text()?, "merchant id")?,
+            name: row.text()?,
+            api_key_hash: row.text()?,
+            webhook_url: row.opt_text()?,
+            webhook_secret: Secret::new(row.text()?),
+            previous_webhook_secret: row
+                .opt_text()?
+                .zip(row.opt_int()?)
                 .map(|(s, t)| (Secret::new(s), Timestamp::from_micros(t))),
-            webhook_disabled: self.webhook_disabled != 0,
-            created_at: Timestamp::from_micros(self.created_at),
+            webhook_disabled: row.int()? != 0,
+            created_at: time(row)?,
         })
     }
 }
 
-#[derive(FromRow)]
-pub(crate) struct PaymentRow {
-    id: String,
-    merchant_id: String,
-    merchant_order_id: String,
-    fingerprint: Vec<u8>,
-    amount_minor: i64,
-    currency: String,
-    description: String,
-    method: String,
-    status: String,
-    channel_id: Option<String>,
-    provider_transaction_id: Option<String>,
-    next_action: Option<String>,
-    refunded_minor: i64,
-    failure_code: Option<String>,
-    failure_message: Option<String>,
-    metadata: String,
-    payer_buyer_id: Option<String>,
-    payer_client_ip: Option<String>,
-    return_url: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    paid_at: Option<i64>,
-    expires_at: i64,
-    version: i64,
-    payer_payment_method: Option<String>,
+impl FromRow for Payment {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        // In PAYMENT_COLUMNS order.
+        let id = parse(&row.text()?, "payment id")?;
+        let merchant_id = parse(&row.text()?, "merchant id")?;
+        let merchant_order_id = row.text()?;
+        let fingerprint = row.blob()?;
+        let amount_minor = row.int()?;
+        let currency = row.text()?;
+        let currency = Currency::parse(&currency).ok_or_else(|| corrupt(currency))?;
+        let description = row.text()?;
+        let method = row.text()?;
+        let method = Method::parse(&method).ok_or_else(|| corrupt(method))?;
+        let status = row.text()?;
+        let status = PaymentStatus::parse(&status).ok_or_else(|| corrupt(status))?;
+        let channel_id = row.opt_text()?.map(channel).transpose()?;
+        let provider_transaction_id = row.opt_text()?;
+        let next_action = row
+            .opt_text()?
+            .map(|s| serde_json::from_str::<NextAction>(&s).map_err(corrupt))
+            .transpose()?;
+        let refunded_minor = row.int()?;
+        let failure = failure(row)?;
+        let metadata =
+            serde_json::from_str::<BTreeMap<String, String>>(&row.text()?).map_err(corrupt)?;
+        let buyer_id = row.opt_text()?.map(Secret::new);
+        let client_ip = row.opt_text()?.map(Secret::new);
+        let return_url = row.opt_text()?;
+        let created_at = time(row)?;
+        let updated_at = time(row)?;
+        let paid_at = opt_time(row)?;
+        let expires_at = time(row)?;
+        let version = row.int()?;
+        let payment_method = row.opt_text()?.map(Secret::new);
+        Ok(Payment {
+            id,
+            merchant_id,
+            merchant_order_id,
+            fingerprint,
+            amount: Money::new(amount_minor, currency),
+            description,
+            method,
+            status,
+            channel_id,
+            provider_transaction_id,
+            next_action,
+            refunded_minor,
+            failure,
+            metadata,
+            payer: Payer {
+                buyer_id,
+                client_ip,
+                payment_method,
+            },
+            return_url,
+            attempts: Vec::new(),
+            created_at,
+            updated_at,
+            paid_at,
+            expires_at,
+            version,
+        })
+    }
 }
 
-impl PaymentRow {
-    pub(crate) fn into_domain(self) -> Result<Payment, StoreError> {
-        let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
-        Ok(Payment {
-            id: parse(&self.id, "payment id")?,
-            merchant_id: parse(&self.merchant_id, "merchant id")?,
-            merchant_order_id: self.merchant_order_id,
-            fingerprint: self.fingerprint,
-            amount: Money::new(self.amount_minor, currency),
-            description: self.description,
-            method: Method::parse(&self.method).ok_or_else(|| corrupt(&self.method))?,
-            status: PaymentStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
-            channel_id: self
-                .channel_id
-                .map(|c| ChannelId::parse(&c).ok_or_else(|| corrupt(c)))
-                .transpose()?,
-            provider_transaction_id: self.provider_transaction_id,
-            next_action: self
-                .next_action
-                .map(|s| serde_json::from_str::<NextAction>(&s).map_err(corrupt))
-                .transpose()?,
-            refunded_minor: self.refunded_minor,
-            failure: self
-                .failure_code
-                .map(|code| Failure::new(code, self.failure_message.unwrap_or_default())),
-            metadata: serde_json::from_str::<BTreeMap<String, String>>(&self.metadata)
-                .map_err(corrupt)?,
-            payer: Payer {
-                buyer_id: self.payer_buyer_id.map(Secret::new),
-                client_ip: self.payer_client_ip.map(Secret::new),
-                payment_method: self.payer_payment_method.map(Secret::new),
+/// A row of payments left-joined to attempts ([`PAYMENT_WITH_ATTEMPT_COLUMNS`]): the
+/// payment, and one of its attempts unless it has none.
+pub(crate) struct PaymentWithAttempt(Payment, Option<Attempt>);
+
+impl FromRow for PaymentWithAttempt {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        let payment = Payment::from_row(row)?;
+        let Some(id) = row.opt_text()? else {
+            return Ok(Self(payment, None));
+        };
+        let attempt = Attempt {
+            id: parse::<AttemptId>(&id, "attempt id")?,
+            channel_id: channel(row.text()?)?,
+            outcome: {
+                let o = row.text()?;
+                AttemptOutcome::parse(&o).ok_or_else(|| corrupt(o))?
             },
-            return_url: self.return_url,
-            attempts: Vec::new(),
-            created_at: Timestamp::from_micros(self.created_at),
-            updated_at: Timestamp::from_micros(self.updated_at),
-            paid_at: self.paid_at.map(Timestamp::from_micros),
-            expires_at: Timestamp::from_micros(self.expires_at),
-            version: self.version,
+            error_code: row.opt_text()?,
+            error_message: row.opt_text()?,
+            latency: row
+                .opt_int()?
+                .map(|us| Duration::from_micros(u64::try_from(us).unwrap_or(0))),
+            started_at: time(row)?,
+        };
+        Ok(Self(payment, Some(attempt)))
+    }
+}
+
+/// Gathers joined rows into payments, each with its attempts in row order. A payment's rows
+/// are adjacent (the query orders by payment first).
+pub(crate) fn gather(rows: Vec<PaymentWithAttempt>) -> Vec<Payment> {
+    let mut payments: Vec<Payment> = Vec::with_capacity(rows.len());
+    for PaymentWithAttempt(payment, attempt) in rows {
+        let current = match payments.last_mut() {
+            Some(last) if last.id == payment.id => last,
+            _ => {
+                payments.push(payment);
+                payments.last_mut().expect("just pushed")
+            }
+        };
+        current.attempts.extend(attempt);
+    }
+    payments
+}
+
+impl FromRow for Refund {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        let id = parse(&row.text()?, "refund id")?;
+        let merchant_id = parse(&row.text()?, "merchant id")?;
+        let payment_id = parse(&row.text()?, "payment id")?;
+        let merchant_refund_id = row.text()?;
+        let fingerprint = row.blob()?;
+        let amount_minor = row.int()?;
+        let currency = row.text()?;
+        let currency = Currency::parse(&currency).ok_or_else(|| corrupt(currency))?;
+        let reason = row.text()?;
+        let status = row.text()?;
+        Ok(Refund {
+            id,
+            merchant_id,
+            payment_id,
+            merchant_refund_id,
+            fingerprint,
+            amount: Money::new(amount_minor, currency),
+            reason,
+            status: RefundStatus::parse(&status).ok_or_else(|| corrupt(status))?,
+            channel_id: channel(row.text()?)?,
+            provider_refund_id: row.opt_text()?,
+            failure: failure(row)?,
+            created_at: time(row)?,
+            updated_at: time(row)?,
+            succeeded_at: opt_time(row)?,
+            version: row.int()?,
+        })
+    }
+}
+
+impl FromRow for Delivery {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        let event_seq = row.int()?;
+        let event_id = row.text()?;
+        let merchant_id = parse(&row.text()?, "merchant id")?;
+        let url = row.text()?;
+        let status = row.text()?;
+        Ok(Delivery {
+            event_seq,
+            event_id,
+            merchant_id,
+            url,
+            status: DeliveryStatus::parse(&status).ok_or_else(|| corrupt(status))?,
+            attempts: u32::try_from(row.int()?).unwrap_or(0),
+            next_attempt_at: opt_time(row)?,
+            last_status: row.opt_int()?.and_then(|s| u16::try_from(s).ok()),
+            last_error: row.opt_text()?,
+            created_at: time(row)?,
+            updated_at: time(row)?,
+        })
+    }
+}
+
+impl FromRow for StoredEvent {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        Ok(StoredEvent {
+            seq: row.int()?,
+            id: row.text()?,
+            event_type: row.text()?,
+            payment_id: parse::<PaymentId>(&row.text()?, "payment id")?,
+            payload: row.blob()?,
+            created_at: time(row)?,
+            trace_context: row.opt_text()?,
         })
     }
 }
@@ -173,252 +305,91 @@ pub(crate) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String
         .transpose()
 }
 
-type Q<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
-
 /// Adds an event to the outbox (its `seq` is the backend's to give).
-pub(crate) async fn insert_event<DB>(
-    conn: &mut DB::Connection,
-    event: &crate::domain::Event,
-) -> Result<(), StoreError>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
-    for<'q> <DB as Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-{
-    sqlx::query(
+pub(crate) fn insert_event(event: &Event) -> Sql<'_> {
+    Sql::new(
         "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at, \
          trace_context) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(event.id.as_str())
-    .bind(event.merchant_id.as_str())
-    .bind(event.event_type.as_str())
-    .bind(event.payment_id.as_str())
-    .bind(event.payload.as_slice())
-    .bind(event.created_at.as_micros())
-    .bind(event.trace_context.as_deref())
-    .execute(conn)
-    .await?;
-    Ok(())
+    .arg(event.id.as_str())
+    .arg(event.merchant_id.as_str())
+    .arg(event.event_type.as_str())
+    .arg(event.payment_id.as_str())
+    .arg(event.payload.as_slice())
+    .arg(event.created_at.as_micros())
+    .arg(event.trace_context.as_deref())
 }
 
-/// Binds every payments column, in `PAYMENT_COLUMNS` order.
-pub(crate) fn bind_payment<'q, DB>(q: Q<'q, DB>, p: &'q Payment) -> Result<Q<'q, DB>, StoreError>
-where
-    DB: Database,
-    &'q str: Encode<'q, DB> + Type<DB>,
-    Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    String: Encode<'q, DB> + Type<DB>,
-    Option<String>: Encode<'q, DB> + Type<DB>,
-    i64: Encode<'q, DB> + Type<DB>,
-    Option<i64>: Encode<'q, DB> + Type<DB>,
-    &'q [u8]: Encode<'q, DB> + Type<DB>,
-{
-    Ok(q.bind(p.id.as_str())
-        .bind(p.merchant_id.as_str())
-        .bind(p.merchant_order_id.as_str())
-        .bind(p.fingerprint.as_slice())
-        .bind(p.amount.amount_minor)
-        .bind(p.amount.currency.code())
-        .bind(p.description.as_str())
-        .bind(p.method.as_str())
-        .bind(p.status.as_str())
-        .bind(p.channel_id.as_ref().map(|c| c.as_str()))
-        .bind(p.provider_transaction_id.as_deref())
-        .bind(encode_next_action(p.next_action.as_ref())?)
-        .bind(p.refunded_minor)
-        .bind(p.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(p.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(serde_json::to_string(&p.metadata).map_err(corrupt)?)
-        .bind(p.payer.buyer_id.as_ref().map(|s| s.expose().as_str()))
-        .bind(p.payer.client_ip.as_ref().map(|s| s.expose().as_str()))
-        .bind(p.return_url.as_deref())
-        .bind(p.created_at.as_micros())
-        .bind(p.updated_at.as_micros())
-        .bind(p.paid_at.map(|t| t.as_micros()))
-        .bind(p.expires_at.as_micros())
-        .bind(p.version)
-        .bind(p.payer.payment_method.as_ref().map(|s| s.expose().as_str())))
+/// Inserts an attempt, or records the outcome of one already stored.
+pub(crate) fn upsert_attempt<'a>(payment: &'a PaymentId, a: &'a Attempt) -> Sql<'a> {
+    let latency = a
+        .latency
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+    Sql::new(
+        "INSERT INTO attempts (id, payment_id, channel_id, outcome, error_code, error_message, \
+         latency_us, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
+         error_code = excluded.error_code, error_message = excluded.error_message, \
+         latency_us = excluded.latency_us",
+    )
+    .arg(a.id.as_str())
+    .arg(payment.as_str())
+    .arg(a.channel_id.as_str())
+    .arg(a.outcome.as_str())
+    .arg(a.error_code.as_deref())
+    .arg(a.error_message.as_deref())
+    .arg(latency)
+    .arg(a.started_at.as_micros())
 }
 
-#[derive(FromRow)]
-pub(crate) struct RefundRow {
-    id: String,
-    merchant_id: String,
-    payment_id: String,
-    merchant_refund_id: String,
-    fingerprint: Vec<u8>,
-    amount_minor: i64,
-    currency: String,
-    reason: String,
-    status: String,
-    channel_id: String,
-    provider_refund_id: Option<String>,
-    failure_code: Option<String>,
-    failure_message: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    succeeded_at: Option<i64>,
-    version: i64,
+/// Inserts a payment, every column, unless its merchant_order_id exists.
+pub(crate) fn insert_payment(p: &Payment) -> Result<Sql<'_>, StoreError> {
+    Ok(Sql::new(INSERT_PAYMENT.as_str())
+        .arg(p.id.as_str())
+        .arg(p.merchant_id.as_str())
+        .arg(p.merchant_order_id.as_str())
+        .arg(p.fingerprint.as_slice())
+        .arg(p.amount.amount_minor)
+        .arg(p.amount.currency.code())
+        .arg(p.description.as_str())
+        .arg(p.method.as_str())
+        .arg(p.status.as_str())
+        .arg(p.channel_id.as_ref().map(|c| c.as_str()))
+        .arg(p.provider_transaction_id.as_deref())
+        .arg(encode_next_action(p.next_action.as_ref())?)
+        .arg(p.refunded_minor)
+        .arg(p.failure.as_ref().map(|f| f.code.as_str()))
+        .arg(p.failure.as_ref().map(|f| f.message.as_str()))
+        .arg(serde_json::to_string(&p.metadata).map_err(corrupt)?)
+        .arg(p.payer.buyer_id.as_ref().map(|s| s.expose().as_str()))
+        .arg(p.payer.client_ip.as_ref().map(|s| s.expose().as_str()))
+        .arg(p.return_url.as_deref())
+        .arg(p.created_at.as_micros())
+        .arg(p.updated_at.as_micros())
+        .arg(p.paid_at.map(|t| t.as_micros()))
+        .arg(p.expires_at.as_micros())
+        .arg(p.version)
+        .arg(p.payer.payment_method.as_ref().map(|s| s.expose().as_str())))
 }
 
-impl RefundRow {
-    pub(crate) fn into_domain(self) -> Result<Refund, StoreError> {
-        let currency = Currency::parse(&self.currency).ok_or_else(|| corrupt(&self.currency))?;
-        Ok(Refund {
-            id: parse(&self.id, "refund id")?,
-            merchant_id: parse(&self.merchant_id, "merchant id")?,
-            payment_id: parse(&self.payment_id, "payment id")?,
-            merchant_refund_id: self.merchant_refund_id,
-            fingerprint: self.fingerprint,
-            amount: Money::new(self.amount_minor, currency),
-            reason: self.reason,
-            status: RefundStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
-            channel_id: ChannelId::parse(&self.channel_id)
-                .ok_or_else(|| corrupt(&self.channel_id))?,
-            provider_refund_id: self.provider_refund_id,
-            failure: self
-                .failure_code
-                .map(|code| Failure::new(code, self.failure_message.unwrap_or_default())),
-            created_at: Timestamp::from_micros(self.created_at),
-            updated_at: Timestamp::from_micros(self.updated_at),
-            succeeded_at: self.succeeded_at.map(Timestamp::from_micros),
-            version: self.version,
-        })
-    }
-}
-
-/// Binds every refunds column, in `REFUND_COLUMNS` order.
-pub(crate) fn bind_refund<'q, DB>(q: Q<'q, DB>, r: &'q Refund) -> Q<'q, DB>
-where
-    DB: Database,
-    &'q str: Encode<'q, DB> + Type<DB>,
-    Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    String: Encode<'q, DB> + Type<DB>,
-    Option<String>: Encode<'q, DB> + Type<DB>,
-    i64: Encode<'q, DB> + Type<DB>,
-    Option<i64>: Encode<'q, DB> + Type<DB>,
-    &'q [u8]: Encode<'q, DB> + Type<DB>,
-{
-    q.bind(r.id.as_str())
-        .bind(r.merchant_id.as_str())
-        .bind(r.payment_id.as_str())
-        .bind(r.merchant_refund_id.as_str())
-        .bind(r.fingerprint.as_slice())
-        .bind(r.amount.amount_minor)
-        .bind(r.amount.currency.code())
-        .bind(r.reason.as_str())
-        .bind(r.status.as_str())
-        .bind(r.channel_id.as_str())
-        .bind(r.provider_refund_id.as_deref())
-        .bind(r.failure.as_ref().map(|f| f.code.as_str()))
-        .bind(r.failure.as_ref().map(|f| f.message.as_str()))
-        .bind(r.created_at.as_micros())
-        .bind(r.updated_at.as_micros())
-        .bind(r.succeeded_at.map(|t| t.as_micros()))
-        .bind(r.version)
-}
-
-#[derive(FromRow)]
-pub(crate) struct DeliveryRow {
-    event_seq: i64,
-    event_id: String,
-    merchant_id: String,
-    url: String,
-    status: String,
-    attempts: i64,
-    next_attempt_at: Option<i64>,
-    last_status: Option<i64>,
-    last_error: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl DeliveryRow {
-    pub(crate) fn into_domain(self) -> Result<Delivery, StoreError> {
-        Ok(Delivery {
-            event_seq: self.event_seq,
-            event_id: self.event_id,
-            merchant_id: parse(&self.merchant_id, "merchant id")?,
-            url: self.url,
-            status: DeliveryStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
-            attempts: u32::try_from(self.attempts).unwrap_or(0),
-            next_attempt_at: self.next_attempt_at.map(Timestamp::from_micros),
-            last_status: self.last_status.and_then(|s| u16::try_from(s).ok()),
-            last_error: self.last_error,
-            created_at: Timestamp::from_micros(self.created_at),
-            updated_at: Timestamp::from_micros(self.updated_at),
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(crate) struct EventRow {
-    seq: i64,
-    id: String,
-    #[sqlx(rename = "type")]
-    event_type: String,
-    payment_id: String,
-    payload: Vec<u8>,
-    created_at: i64,
-    trace_context: Option<String>,
-}
-
-impl EventRow {
-    pub(crate) fn into_stored(self) -> Result<StoredEvent, StoreError> {
-        Ok(StoredEvent {
-            seq: self.seq,
-            id: self.id,
-            event_type: self.event_type,
-            payment_id: parse(&self.payment_id, "payment id")?,
-            payload: self.payload,
-            created_at: Timestamp::from_micros(self.created_at),
-            trace_context: self.trace_context,
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(crate) struct AttemptRow {
-    id: String,
-    payment_id: String,
-    channel_id: String,
-    outcome: String,
-    error_code: Option<String>,
-    error_message: Option<String>,
-    latency_us: Option<i64>,
-    started_at: i64,
-}
-
-/// Hands each attempt to its payment, keeping them oldest first (ids sort by time).
-pub(crate) fn attach_attempts(
-    payments: &mut [Payment],
-    rows: Vec<AttemptRow>,
-) -> Result<(), StoreError> {
-    let index: HashMap<String, usize> = payments
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.to_string(), i))
-        .collect();
-    for row in rows {
-        let Some(&i) = index.get(&row.payment_id) else {
-            continue;
-        };
-        payments[i].attempts.push(Attempt {
-            id: parse::<AttemptId>(&row.id, "attempt id")?,
-            channel_id: ChannelId::parse(&row.channel_id)
-                .ok_or_else(|| corrupt(&row.channel_id))?,
-            outcome: AttemptOutcome::parse(&row.outcome).ok_or_else(|| corrupt(&row.outcome))?,
-            error_code: row.error_code,
-            error_message: row.error_message,
-            latency: row
-                .latency_us
-                .map(|us| Duration::from_micros(u64::try_from(us).unwrap_or(0))),
-            started_at: Timestamp::from_micros(row.started_at),
-        });
-    }
-    Ok(())
+/// Inserts a refund, every column, unless its merchant_refund_id exists.
+pub(crate) fn insert_refund(r: &Refund) -> Sql<'_> {
+    Sql::new(INSERT_REFUND.as_str())
+        .arg(r.id.as_str())
+        .arg(r.merchant_id.as_str())
+        .arg(r.payment_id.as_str())
+        .arg(r.merchant_refund_id.as_str())
+        .arg(r.fingerprint.as_slice())
+        .arg(r.amount.amount_minor)
+        .arg(r.amount.currency.code())
+        .arg(r.reason.as_str())
+        .arg(r.status.as_str())
+        .arg(r.channel_id.as_str())
+        .arg(r.provider_refund_id.as_deref())
+        .arg(r.failure.as_ref().map(|f| f.code.as_str()))
+        .arg(r.failure.as_ref().map(|f| f.message.as_str()))
+        .arg(r.created_at.as_micros())
+        .arg(r.updated_at.as_micros())
+        .arg(r.succeeded_at.map(|t| t.as_micros()))
+        .arg(r.version)
 }

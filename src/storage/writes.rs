@@ -1,174 +1,395 @@
-//! The writes whose SQL and locking are the same on both backends (rare, off the hot path),
-//! written once. They run in the backend's write batches like every other write: on SQLite
-//! the batcher owns the one writer connection.
+//! Every write, written once for both backends. Each runs as a job of the backend's write
+//! batcher (group commit), on the connection the batcher owns. Where the backends keep
+//! concurrent writers apart differently, the job asks the connection ([`Tx::LOCKS_ROWS`]):
+//! SQLite admits one writer at a time, so its transactions need no row locks; PostgreSQL
+//! runs transactions side by side and takes them.
 
-use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Type};
+use async_trait::async_trait;
 
 use super::batch::Batcher;
-use super::rows::{DELIVERY_COLUMNS, DeliveryRow};
-use super::{Delivery, StoreError};
-use crate::domain::{Merchant, MerchantId, Secret, Timestamp};
+use super::reads::ReadPool;
+use super::rows::{self, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS};
+use super::sql::{Sql, Tx};
+use super::{
+    Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, RefundKey,
+    StoreError, StoredEvent, Writes,
+};
+use crate::domain::{
+    Attempt, Event, Merchant, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp,
+};
 
-impl<DB> Batcher<DB>
-where
-    DB: Database,
-    for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
-    for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
-    for<'r> DeliveryRow: FromRow<'r, <DB as Database>::Row>,
-    for<'r> (String,): FromRow<'r, <DB as Database>::Row>,
-    for<'r> (i64,): FromRow<'r, <DB as Database>::Row>,
-    for<'r> (Option<i64>,): FromRow<'r, <DB as Database>::Row>,
-{
-    pub(crate) async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
+/// A backend: its reads, and the batcher its writes go through.
+pub(crate) trait Backend: ReadPool {
+    type Tx: Tx + 'static;
+    fn batcher(&self) -> &Batcher<Self::Tx>;
+}
+
+#[async_trait]
+impl<B: Backend> Writes for B {
+    async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         let m = m.clone();
-        self.write("create_merchant", move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO merchants (id, name, api_key_hash, webhook_url, webhook_secret, \
-                     created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(m.id.as_str())
-                .bind(m.name.as_str())
-                .bind(m.api_key_hash.as_str())
-                .bind(m.webhook_url.as_deref())
-                .bind(m.webhook_secret.expose().as_str())
-                .bind(m.created_at.as_micros())
-                .execute(conn)
-                .await?;
-                Ok(())
+        self.batcher()
+            .write("create_merchant", move |tx| {
+                Box::pin(async move {
+                    let sql = Sql::new(
+                        "INSERT INTO merchants (id, name, api_key_hash, webhook_url, \
+                         webhook_secret, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .arg(m.id.as_str())
+                    .arg(m.name.as_str())
+                    .arg(m.api_key_hash.as_str())
+                    .arg(m.webhook_url.as_deref())
+                    .arg(m.webhook_secret.expose().as_str())
+                    .arg(m.created_at.as_micros());
+                    tx.execute(&sql).await.map(drop)
+                })
             })
-        })
-        .await
+            .await
     }
 
-    pub(crate) async fn rotate_webhook_secret(
+    async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
+        let (merchant, order) = (p.merchant_id.clone(), p.merchant_order_id.clone());
+        let (p, event) = (p.clone(), event.clone());
+        let inserted = self
+            .batcher()
+            .write("insert_payment", move |tx| {
+                Box::pin(async move {
+                    // On PostgreSQL a duplicate being inserted by another node makes this wait
+                    // for it, then do nothing; the winner is read after the commit.
+                    if tx.execute(&rows::insert_payment(&p)?).await? == 0 {
+                        return Ok(false);
+                    }
+                    for attempt in &p.attempts {
+                        tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
+                    }
+                    tx.execute(&rows::insert_event(&event)).await?;
+                    Ok(true)
+                })
+            })
+            .await?;
+        if inserted {
+            return Ok(Inserted::Created);
+        }
+        self.payment(&merchant, &PaymentKey::MerchantOrderId(order))
+            .await?
+            .map(|p| Inserted::Exists(Box::new(p)))
+            .ok_or_else(|| StoreError::Corrupt("payment vanished".into()))
+    }
+
+    async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError> {
+        let p = change.payment.clone();
+        let expected = change.expected_version;
+        let attempts: Vec<Attempt> = change.attempts.into_iter().cloned().collect();
+        let event = change.event.cloned();
+        let next_action = rows::encode_next_action(p.next_action.as_ref())?;
+        self.batcher()
+            .write("apply_payment", move |tx| {
+                Box::pin(async move {
+                    let sql = Sql::new(
+                        // refunded_minor is not written here: refund transactions own it.
+                        "UPDATE payments SET status = $1, channel_id = $2, \
+                         provider_transaction_id = $3, next_action = $4, failure_code = $5, \
+                         failure_message = $6, updated_at = $7, paid_at = $8, version = $9 \
+                         WHERE id = $10 AND version = $11",
+                    )
+                    .arg(p.status.as_str())
+                    .arg(p.channel_id.as_ref().map(|c| c.as_str()))
+                    .arg(p.provider_transaction_id.as_deref())
+                    .arg(next_action)
+                    .arg(p.failure.as_ref().map(|f| f.code.as_str()))
+                    .arg(p.failure.as_ref().map(|f| f.message.as_str()))
+                    .arg(p.updated_at.as_micros())
+                    .arg(p.paid_at.map(|t| t.as_micros()))
+                    .arg(expected + 1)
+                    .arg(p.id.as_str())
+                    .arg(expected);
+                    if tx.execute(&sql).await? == 0 {
+                        return Err(StoreError::Conflict(p.id.to_string()));
+                    }
+                    for attempt in &attempts {
+                        tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
+                    }
+                    if let Some(event) = &event {
+                        tx.execute(&rows::insert_event(event)).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        requested_minor: Option<i64>,
+        limit_minor: i64,
+        event: RefundEvent,
+    ) -> Result<RefundInsert, StoreError> {
+        let (merchant, refund_id) = (
+            refund.merchant_id.clone(),
+            refund.merchant_refund_id.clone(),
+        );
+        let refund = refund.clone();
+        let inserted = self
+            .batcher()
+            .write("insert_refund", move |tx| {
+                Box::pin(async move {
+                    // From the sum to the insert no other refund of the payment may commit:
+                    // SQLite's one writer keeps them out; on PostgreSQL the payment's row lock
+                    // serialises its refunds, on every node.
+                    if <B::Tx as Tx>::LOCKS_ROWS {
+                        let lock = Sql::new("SELECT 1 FROM payments WHERE id = $1 FOR UPDATE")
+                            .arg(refund.payment_id.as_str());
+                        tx.execute(&lock).await?;
+                    }
+                    let existing = Sql::new(format!(
+                        "SELECT {REFUND_COLUMNS} FROM refunds \
+                         WHERE merchant_id = $1 AND merchant_refund_id = $2"
+                    ))
+                    .arg(refund.merchant_id.as_str())
+                    .arg(refund.merchant_refund_id.as_str());
+                    if let Some(existing) = tx.fetch_optional::<Refund>(&existing).await? {
+                        return Ok(Some(RefundInsert::Exists(Box::new(existing))));
+                    }
+                    let sum = Sql::new(
+                        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM refunds \
+                         WHERE payment_id = $1 AND status != 'failed'",
+                    )
+                    .arg(refund.payment_id.as_str());
+                    let committed: i64 = tx.fetch_one(&sum).await?;
+                    let available_minor = limit_minor - committed;
+                    let amount = requested_minor.unwrap_or(available_minor);
+                    if amount <= 0 || amount > available_minor {
+                        return Ok(Some(RefundInsert::Exceeds { available_minor }));
+                    }
+                    let mut refund = refund;
+                    refund.amount.amount_minor = amount;
+                    // The same merchant_refund_id for another payment is not covered by that
+                    // row lock: the other one won, and is read after the commit.
+                    if tx.execute(&rows::insert_refund(&refund)).await? == 0 {
+                        return Ok(None);
+                    }
+                    tx.execute(&rows::insert_event(&event(&refund))).await?;
+                    Ok(Some(RefundInsert::Created(Box::new(refund))))
+                })
+            })
+            .await?;
+        if let Some(inserted) = inserted {
+            return Ok(inserted);
+        }
+        self.refund(&merchant, &RefundKey::MerchantRefundId(refund_id))
+            .await?
+            .map(|r| RefundInsert::Exists(Box::new(r)))
+            .ok_or_else(|| StoreError::Corrupt("refund vanished".into()))
+    }
+
+    async fn apply_refund(
+        &self,
+        r: &Refund,
+        expected_version: i64,
+        event: Option<&Event>,
+    ) -> Result<(), StoreError> {
+        let (r, event) = (r.clone(), event.cloned());
+        self.batcher()
+            .write("apply_refund", move |tx| {
+                Box::pin(async move {
+                    let sql = Sql::new(
+                        "UPDATE refunds SET status = $1, provider_refund_id = $2, \
+                         failure_code = $3, failure_message = $4, updated_at = $5, \
+                         succeeded_at = $6, version = $7 WHERE id = $8 AND version = $9",
+                    )
+                    .arg(r.status.as_str())
+                    .arg(r.provider_refund_id.as_deref())
+                    .arg(r.failure.as_ref().map(|f| f.code.as_str()))
+                    .arg(r.failure.as_ref().map(|f| f.message.as_str()))
+                    .arg(r.updated_at.as_micros())
+                    .arg(r.succeeded_at.map(|t| t.as_micros()))
+                    .arg(expected_version + 1)
+                    .arg(r.id.as_str())
+                    .arg(expected_version);
+                    if tx.execute(&sql).await? == 0 {
+                        return Err(StoreError::Conflict(r.id.to_string()));
+                    }
+                    if r.status == RefundStatus::Succeeded {
+                        let sql = Sql::new(
+                            "UPDATE payments SET refunded_minor = refunded_minor + $1 \
+                             WHERE id = $2",
+                        )
+                        .arg(r.amount.amount_minor)
+                        .arg(r.payment_id.as_str());
+                        tx.execute(&sql).await?;
+                    }
+                    if let Some(event) = &event {
+                        tx.execute(&rows::insert_event(event)).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn rotate_webhook_secret(
         &self,
         id: &MerchantId,
         secret: &Secret<String>,
         previous_expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
         let (id, secret) = (id.clone(), secret.clone());
-        self.write("rotate_webhook_secret", move |conn| {
-            Box::pin(async move {
-                let updated: Option<(String,)> = sqlx::query_as(
-                    "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
-                     previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3 \
-                     RETURNING id",
-                )
-                .bind(previous_expires_at.as_micros())
-                .bind(secret.expose().as_str())
-                .bind(id.as_str())
-                .fetch_optional(conn)
-                .await?;
-                Ok(updated.is_some())
+        self.batcher()
+            .write("rotate_webhook_secret", move |tx| {
+                Box::pin(async move {
+                    let sql = Sql::new(
+                        "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
+                         previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3",
+                    )
+                    .arg(previous_expires_at.as_micros())
+                    .arg(secret.expose().as_str())
+                    .arg(id.as_str());
+                    Ok(tx.execute(&sql).await? > 0)
+                })
             })
-        })
-        .await
+            .await
     }
 
     /// Turns the next events after the dispatcher's cursor into deliveries and moves the
     /// cursor past them. The cursor's row lock (and on PostgreSQL the batch's outbox lock)
     /// makes one node at a time do it, over events in commit order.
-    pub(crate) async fn enqueue_deliveries(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<usize, StoreError> {
-        self.write("enqueue_deliveries", move |conn| {
-            Box::pin(async move {
-                let (cursor,): (i64,) = sqlx::query_as(
-                    "UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq",
-                )
-                .fetch_one(&mut *conn)
-                .await?;
-                let (last,): (Option<i64>,) = sqlx::query_as(
-                    "SELECT MAX(seq) FROM \
-                     (SELECT seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) AS next_events",
-                )
-                .bind(cursor)
-                .bind(i64::from(limit))
-                .fetch_one(&mut *conn)
-                .await?;
-                let Some(last) = last else {
-                    return Ok(0);
-                };
-                let inserted: Vec<(i64,)> = sqlx::query_as(
-                    "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
-                     attempts, next_attempt_at, created_at, updated_at) \
-                     SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
-                     FROM events e JOIN merchants m ON m.id = e.merchant_id \
-                     WHERE e.seq > $2 AND e.seq <= $3 AND m.webhook_url IS NOT NULL \
-                     AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING RETURNING event_seq",
-                )
-                .bind(now.as_micros())
-                .bind(cursor)
-                .bind(last)
-                .fetch_all(&mut *conn)
-                .await?;
-                sqlx::query("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1")
-                    .bind(last)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(inserted.len())
+    async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
+        self.batcher()
+            .write("enqueue_deliveries", move |tx| {
+                Box::pin(async move {
+                    let cursor: i64 = tx
+                        .fetch_one(&Sql::new(
+                            "UPDATE dispatcher_cursor SET seq = seq WHERE id = 1 RETURNING seq",
+                        ))
+                        .await?;
+                    let next = Sql::new(
+                        "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > $1 \
+                         ORDER BY seq LIMIT $2) AS next_events",
+                    )
+                    .arg(cursor)
+                    .arg(i64::from(limit));
+                    let Some(last) = tx.fetch_one::<Option<i64>>(&next).await? else {
+                        return Ok(0);
+                    };
+                    let insert = Sql::new(
+                        "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
+                         attempts, next_attempt_at, created_at, updated_at) \
+                         SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
+                         FROM events e JOIN merchants m ON m.id = e.merchant_id \
+                         WHERE e.seq > $2 AND e.seq <= $3 AND m.webhook_url IS NOT NULL \
+                         AND m.webhook_disabled = 0 ON CONFLICT DO NOTHING",
+                    )
+                    .arg(now.as_micros())
+                    .arg(cursor)
+                    .arg(last);
+                    let inserted = tx.execute(&insert).await?;
+                    let advance =
+                        Sql::new("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1").arg(last);
+                    tx.execute(&advance).await?;
+                    Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+                })
             })
-        })
-        .await
+            .await
     }
 
-    pub(crate) async fn finish_delivery(
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
+        let until = now.saturating_add(lease);
+        self.batcher()
+            .write("claim_deliveries", move |tx| {
+                Box::pin(async move {
+                    // On PostgreSQL, SKIP LOCKED: nodes claiming at the same moment take
+                    // disjoint deliveries.
+                    let skip_locked = if <B::Tx as Tx>::LOCKS_ROWS {
+                        " FOR UPDATE SKIP LOCKED"
+                    } else {
+                        ""
+                    };
+                    let claim = Sql::new(format!(
+                        "UPDATE deliveries SET locked_until = $1 WHERE event_seq IN \
+                         (SELECT event_seq FROM deliveries WHERE status = 'pending' \
+                          AND next_attempt_at <= $2 \
+                          AND (locked_until IS NULL OR locked_until < $2) \
+                          ORDER BY event_seq LIMIT $3{skip_locked}) \
+                         RETURNING {DELIVERY_COLUMNS}"
+                    ))
+                    .arg(until.as_micros())
+                    .arg(now.as_micros())
+                    .arg(i64::from(limit));
+                    let mut claimed: Vec<Delivery> = tx.fetch(&claim).await?;
+                    if claimed.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    claimed.sort_by_key(|d| d.event_seq);
+                    let mut events =
+                        Sql::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq IN ("));
+                    events
+                        .params(claimed.iter().map(|d| d.event_seq))
+                        .push(") ORDER BY seq");
+                    let events: Vec<StoredEvent> = tx.fetch(&events).await?;
+                    if events.len() != claimed.len() {
+                        return Err(StoreError::Corrupt("a delivery without its event".into()));
+                    }
+                    Ok(claimed.into_iter().zip(events).collect())
+                })
+            })
+            .await
+    }
+
+    async fn finish_delivery(
         &self,
         d: &Delivery,
         disable_endpoint: bool,
     ) -> Result<(), StoreError> {
         let d = d.clone();
-        self.write("finish_delivery", move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
-                     locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
-                     WHERE event_seq = $7",
-                )
-                .bind(d.status.as_str())
-                .bind(i64::from(d.attempts))
-                .bind(d.next_attempt_at.map(|t| t.as_micros()))
-                .bind(d.last_status.map(i64::from))
-                .bind(d.last_error.as_deref())
-                .bind(d.updated_at.as_micros())
-                .bind(d.event_seq)
-                .execute(&mut *conn)
-                .await?;
-                if disable_endpoint {
-                    sqlx::query("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
-                        .bind(d.merchant_id.as_str())
-                        .execute(&mut *conn)
-                        .await?;
-                }
-                Ok(())
+        self.batcher()
+            .write("finish_delivery", move |tx| {
+                Box::pin(async move {
+                    let sql = Sql::new(
+                        "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
+                         locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
+                         WHERE event_seq = $7",
+                    )
+                    .arg(d.status.as_str())
+                    .arg(i64::from(d.attempts))
+                    .arg(d.next_attempt_at.map(|t| t.as_micros()))
+                    .arg(d.last_status.map(i64::from))
+                    .arg(d.last_error.as_deref())
+                    .arg(d.updated_at.as_micros())
+                    .arg(d.event_seq);
+                    tx.execute(&sql).await?;
+                    if disable_endpoint {
+                        let sql =
+                            Sql::new("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
+                                .arg(d.merchant_id.as_str());
+                        tx.execute(&sql).await?;
+                    }
+                    Ok(())
+                })
             })
-        })
-        .await
+            .await
     }
 
-    pub(crate) async fn redeliver(
+    async fn redeliver(
         &self,
         merchant: &MerchantId,
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
         let (merchant, event_id) = (merchant.clone(), event_id.to_owned());
-        let row: Option<DeliveryRow> = self
-            .write("redeliver", move |conn| {
+        self.batcher()
+            .write("redeliver", move |tx| {
                 Box::pin(async move {
                     // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
-                    sqlx::query("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
-                        .bind(merchant.as_str())
-                        .execute(&mut *conn)
-                        .await?;
-                    sqlx::query(
+                    let enable = Sql::new("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
+                        .arg(merchant.as_str());
+                    tx.execute(&enable).await?;
+                    let upsert = Sql::new(
                         "INSERT INTO deliveries (event_seq, event_id, merchant_id, url, status, \
                          attempts, next_attempt_at, created_at, updated_at) \
                          SELECT e.seq, e.id, e.merchant_id, m.webhook_url, 'pending', 0, $1, $1, $1 \
@@ -178,23 +399,19 @@ where
                          next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
                          updated_at = excluded.updated_at",
                     )
-                    .bind(now.as_micros())
-                    .bind(event_id.as_str())
-                    .bind(merchant.as_str())
-                    .execute(&mut *conn)
-                    .await?;
-                    let row = sqlx::query_as(&format!(
+                    .arg(now.as_micros())
+                    .arg(event_id.as_str())
+                    .arg(merchant.as_str());
+                    tx.execute(&upsert).await?;
+                    let delivery = Sql::new(format!(
                         "SELECT {DELIVERY_COLUMNS} FROM deliveries \
                          WHERE event_id = $1 AND merchant_id = $2"
                     ))
-                    .bind(event_id.as_str())
-                    .bind(merchant.as_str())
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                    Ok(row)
+                    .arg(event_id.as_str())
+                    .arg(merchant.as_str());
+                    tx.fetch_optional(&delivery).await
                 })
             })
-            .await?;
-        row.map(DeliveryRow::into_domain).transpose()
+            .await
     }
 }
