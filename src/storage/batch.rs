@@ -1,9 +1,14 @@
 //! Group commit. Every durable commit waits for the disk (an fsync), so concurrent write
 //! transactions queue up here and run back to back inside one transaction on one
-//! connection, each in its own savepoint (one job's failure rolls back only that job), and
-//! share one commit. Each caller hears its result only after that commit: durability is
-//! unchanged, fsyncs are shared. SQLite has one writer anyway; on PostgreSQL it also means
-//! the outbox lock is taken once per batch rather than once per write.
+//! connection, and share one commit. Each caller hears its result only after that commit:
+//! durability is unchanged, fsyncs are shared. SQLite has one writer anyway; on PostgreSQL
+//! it also means the outbox lock is taken once per batch rather than once per write.
+//!
+//! One job's failure must roll back only that job. Jobs rarely fail, and a savepoint per job
+//! costs (SQLite copies each page a job first touches into its statement journal), so a
+//! batch first runs without savepoints; when a job fails, the batch is rolled back and runs
+//! again, each job in its own savepoint. Jobs are therefore written to be run more than
+//! once: a job is a function of its data and the connection.
 
 use std::any::Any;
 use std::future::Future;
@@ -22,13 +27,34 @@ const MAX_BATCH: usize = 64;
 /// A boxed future borrowing the connection for `'c`.
 pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 type Output = Box<dyn Any + Send>;
-type Work<C> =
-    Box<dyn for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<Output, StoreError>> + Send>;
+
+/// A job's work, which may run more than once (see the module's documentation).
+trait Work<C>: Send + Sync {
+    fn run<'c>(&'c self, conn: &'c mut C) -> BoxFuture<'c, Result<Output, StoreError>>;
+}
+
+/// Work as a function of its data and the connection.
+struct Task<D, F> {
+    data: D,
+    f: F,
+}
+
+impl<C, D, F, T> Work<C> for Task<D, F>
+where
+    D: Send + Sync,
+    T: Send + 'static,
+    F: for<'c> Fn(&'c mut C, &'c D) -> BoxFuture<'c, Result<T, StoreError>> + Send + Sync,
+{
+    fn run<'c>(&'c self, conn: &'c mut C) -> BoxFuture<'c, Result<Output, StoreError>> {
+        let work = (self.f)(conn, &self.data);
+        Box::pin(async move { work.await.map(|t| Box::new(t) as Output) })
+    }
+}
 
 type Reply = oneshot::Sender<Result<Output, StoreError>>;
 
 struct Job<C> {
-    work: Work<C>,
+    work: Box<dyn Work<C>>,
     reply: Reply,
 }
 
@@ -74,21 +100,25 @@ impl<C: Tx + 'static> Batcher<C> {
         (Self { jobs }, run(source, begin, rx))
     }
 
-    /// Runs `work` inside a shared transaction; returns once it is committed. `operation`
-    /// names it in traces.
-    pub(crate) async fn write<T, F>(
+    /// Runs `work` on `data` inside a shared transaction; returns once it is committed.
+    /// `work` may run more than once, each time on a fresh transaction. `operation` names it
+    /// in traces.
+    pub(crate) async fn write<D, T, F>(
         &self,
         operation: &'static str,
+        data: D,
         work: F,
     ) -> Result<T, StoreError>
     where
+        D: Send + Sync + 'static,
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+        F: for<'c> Fn(&'c mut C, &'c D) -> BoxFuture<'c, Result<T, StoreError>>
+            + Send
+            + Sync
+            + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let work: Work<C> = Box::new(move |conn| {
-            Box::pin(async move { work(conn).await.map(|t| Box::new(t) as Output) })
-        });
+        let work: Box<dyn Work<C>> = Box::new(Task { data, f: work });
         let span = tracing::info_span!(
             "db.transaction",
             otel.name = operation,
@@ -185,54 +215,93 @@ fn fail<C>(batch: Vec<Job<C>>, e: &StoreError) {
     }
 }
 
-/// Runs a batch in one transaction. Statements that only steer it (begin, savepoints,
-/// commit) are sent together, one round trip between jobs. Whether the connection is fit for
-/// the next batch; or, when the transaction could not even begin, the batch untouched.
+/// Runs a batch in one transaction: without savepoints, and again with them if a job
+/// failed. Whether the connection is fit for the next batch; or, when the transaction could
+/// not even begin (no job has run), the batch untouched.
 async fn execute<C: Tx>(
     conn: &mut C,
     begin: &'static str,
     batch: Vec<Job<C>>,
 ) -> Result<bool, (Vec<Job<C>>, StoreError)> {
-    // A job alone in its batch has the transaction to itself: a failure rolls all of it
-    // back, so it needs no savepoint.
-    let alone = batch.len() == 1;
-    let opening = if alone {
-        begin.to_owned()
-    } else {
-        format!("{begin}; SAVEPOINT job")
-    };
-    if let Err(e) = conn.batch(&opening).await {
+    if let Err(e) = conn.batch(begin).await {
         // Nothing may stay open on a connection that goes back to the pool.
+        let _ = conn.batch("ROLLBACK").await;
+        return Err((batch, failed(e)));
+    }
+    let mut outputs = Vec::with_capacity(batch.len());
+    let mut failure = None;
+    for job in &batch {
+        match job.work.run(conn).await {
+            Ok(output) => outputs.push(output),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    let Some(e) = failure else {
+        return Ok(match conn.batch("COMMIT").await {
+            Ok(()) => {
+                for (job, output) in batch.into_iter().zip(outputs) {
+                    let _ = job.reply.send(Ok(output));
+                }
+                true
+            }
+            Err(e) => {
+                let e = failed(e);
+                let _ = conn.batch("ROLLBACK").await;
+                fail(batch, &e);
+                false
+            }
+        });
+    };
+    if let Err(e) = conn.batch("ROLLBACK").await {
+        fail(batch, &failed(e));
+        return Ok(false);
+    }
+    if batch.len() == 1 {
+        // Alone, the job's failure was its own, and is rolled back.
+        if let Some(job) = batch.into_iter().next() {
+            let _ = job.reply.send(Err(e));
+        }
+        return Ok(true);
+    }
+    with_savepoints(conn, begin, batch).await
+}
+
+/// Runs a batch in one transaction, each job in its own savepoint, so a job's failure rolls
+/// back that job alone. Statements that only steer the batch are sent together, one round
+/// trip between jobs.
+async fn with_savepoints<C: Tx>(
+    conn: &mut C,
+    begin: &'static str,
+    batch: Vec<Job<C>>,
+) -> Result<bool, (Vec<Job<C>>, StoreError)> {
+    if let Err(e) = conn.batch(&format!("{begin}; SAVEPOINT job")).await {
         let _ = conn.batch("ROLLBACK").await;
         return Err((batch, failed(e)));
     }
     let mut done: Vec<(Reply, Result<Output, StoreError>)> = Vec::with_capacity(batch.len());
     for (i, job) in batch.into_iter().enumerate() {
-        if !alone && i > 0 {
-            if let Err(e) = conn.batch("RELEASE job; SAVEPOINT job").await {
-                let e = failed(e);
-                let _ = conn.batch("ROLLBACK").await;
-                let _ = job.reply.send(Err(e.clone_message()));
-                // The jobs after this one are dropped unanswered, which fails them too.
-                fail_done(done, &e);
-                return Ok(false);
-            }
+        if i > 0
+            && let Err(e) = conn.batch("RELEASE job; SAVEPOINT job").await
+        {
+            let e = failed(e);
+            let _ = conn.batch("ROLLBACK").await;
+            let _ = job.reply.send(Err(e.clone_message()));
+            // The jobs after this one are dropped unanswered, which fails them too.
+            fail_done(done, &e);
+            return Ok(false);
         }
-        let mut result = (job.work)(conn).await;
-        if !alone
-            && result.is_err()
+        let mut result = job.work.run(conn).await;
+        if result.is_err()
             && let Err(e) = conn.batch("ROLLBACK TO job").await
         {
             result = Err(failed(e));
         }
         done.push((job.reply, result));
     }
-    let closing = match (alone, done.first()) {
-        (true, Some((_, Err(_)))) => "ROLLBACK",
-        (true, _) => "COMMIT",
-        (false, _) => "RELEASE job; COMMIT",
-    };
-    match conn.batch(closing).await {
+    match conn.batch("RELEASE job; COMMIT").await {
         Ok(()) => {
             for (reply, result) in done {
                 let _ = reply.send(result);
@@ -284,9 +353,9 @@ mod tests {
 
     async fn insert(batcher: &Batcher<Conn>, v: &'static str) -> Result<(), StoreError> {
         batcher
-            .write("insert", move |tx| {
+            .write("insert", v, |tx, v| {
                 Box::pin(async move {
-                    tx.execute(&Sql::new("INSERT INTO t (v) VALUES ($1)").arg(v))
+                    tx.execute(&Sql::new("INSERT INTO t (v) VALUES ($1)").arg(*v))
                         .await
                         .map(drop)
                 })

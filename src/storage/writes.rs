@@ -29,7 +29,7 @@ impl<B: Backend> Writes for B {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         let m = m.clone();
         self.batcher()
-            .write("create_merchant", move |tx| {
+            .write("create_merchant", m, |tx, m| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "INSERT INTO merchants (id, name, api_key_hash, webhook_url, \
@@ -52,17 +52,17 @@ impl<B: Backend> Writes for B {
         let (p, event) = (p.clone(), event.clone());
         let inserted = self
             .batcher()
-            .write("insert_payment", move |tx| {
+            .write("insert_payment", (p, event), |tx, (p, event)| {
                 Box::pin(async move {
                     // On PostgreSQL a duplicate being inserted by another node makes this wait
                     // for it, then do nothing; the winner is read after the commit.
-                    if tx.execute(&rows::insert_payment(&p)?).await? == 0 {
+                    if tx.execute(&rows::insert_payment(p)?).await? == 0 {
                         return Ok(false);
                     }
                     for attempt in &p.attempts {
                         tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
                     }
-                    tx.execute(&rows::insert_event(&event)).await?;
+                    tx.execute(&rows::insert_event(event)).await?;
                     Ok(true)
                 })
             })
@@ -83,38 +83,42 @@ impl<B: Backend> Writes for B {
         let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
         self.batcher()
-            .write("apply_payment", move |tx| {
-                Box::pin(async move {
-                    let sql = Sql::new(
-                        // refunded_minor is not written here: refund transactions own it.
-                        "UPDATE payments SET status = $1, channel_id = $2, \
+            .write(
+                "apply_payment",
+                (p, attempts, event, next_action),
+                move |tx, (p, attempts, event, next_action)| {
+                    Box::pin(async move {
+                        let sql = Sql::new(
+                            // refunded_minor is not written here: refund transactions own it.
+                            "UPDATE payments SET status = $1, channel_id = $2, \
                          provider_transaction_id = $3, next_action = $4, failure_code = $5, \
                          failure_message = $6, updated_at = $7, paid_at = $8, version = $9 \
                          WHERE id = $10 AND version = $11",
-                    )
-                    .arg(p.status.as_str())
-                    .arg(p.channel_id.as_ref().map(|c| c.as_str()))
-                    .arg(p.provider_transaction_id.as_deref())
-                    .arg(next_action)
-                    .arg(p.failure.as_ref().map(|f| f.code.as_str()))
-                    .arg(p.failure.as_ref().map(|f| f.message.as_str()))
-                    .arg(p.updated_at.as_micros())
-                    .arg(p.paid_at.map(|t| t.as_micros()))
-                    .arg(expected + 1)
-                    .arg(p.id.as_str())
-                    .arg(expected);
-                    if tx.execute(&sql).await? == 0 {
-                        return Err(StoreError::Conflict(p.id.to_string()));
-                    }
-                    for attempt in &attempts {
-                        tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
-                    }
-                    if let Some(event) = &event {
-                        tx.execute(&rows::insert_event(event)).await?;
-                    }
-                    Ok(())
-                })
-            })
+                        )
+                        .arg(p.status.as_str())
+                        .arg(p.channel_id.as_ref().map(|c| c.as_str()))
+                        .arg(p.provider_transaction_id.as_deref())
+                        .arg(next_action.as_deref())
+                        .arg(p.failure.as_ref().map(|f| f.code.as_str()))
+                        .arg(p.failure.as_ref().map(|f| f.message.as_str()))
+                        .arg(p.updated_at.as_micros())
+                        .arg(p.paid_at.map(|t| t.as_micros()))
+                        .arg(expected + 1)
+                        .arg(p.id.as_str())
+                        .arg(expected);
+                        if tx.execute(&sql).await? == 0 {
+                            return Err(StoreError::Conflict(p.id.to_string()));
+                        }
+                        for attempt in attempts {
+                            tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
+                        }
+                        if let Some(event) = event {
+                            tx.execute(&rows::insert_event(event)).await?;
+                        }
+                        Ok(())
+                    })
+                },
+            )
             .await
     }
 
@@ -132,7 +136,7 @@ impl<B: Backend> Writes for B {
         let refund = refund.clone();
         let inserted = self
             .batcher()
-            .write("insert_refund", move |tx| {
+            .write("insert_refund", refund, move |tx, refund| {
                 Box::pin(async move {
                     // From the sum to the insert no other refund of the payment may commit:
                     // SQLite's one writer keeps them out; on PostgreSQL the payment's row lock
@@ -162,7 +166,7 @@ impl<B: Backend> Writes for B {
                     if amount <= 0 || amount > available_minor {
                         return Ok(Some(RefundInsert::Exceeds { available_minor }));
                     }
-                    let mut refund = refund;
+                    let mut refund = refund.clone();
                     refund.amount.amount_minor = amount;
                     // The same merchant_refund_id for another payment is not covered by that
                     // row lock: the other one won, and is read after the commit.
@@ -191,7 +195,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<(), StoreError> {
         let (r, event) = (r.clone(), event.cloned());
         self.batcher()
-            .write("apply_refund", move |tx| {
+            .write("apply_refund", (r, event), move |tx, (r, event)| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "UPDATE refunds SET status = $1, provider_refund_id = $2, \
@@ -219,7 +223,7 @@ impl<B: Backend> Writes for B {
                         .arg(r.payment_id.as_str());
                         tx.execute(&sql).await?;
                     }
-                    if let Some(event) = &event {
+                    if let Some(event) = event {
                         tx.execute(&rows::insert_event(event)).await?;
                     }
                     Ok(())
@@ -236,18 +240,22 @@ impl<B: Backend> Writes for B {
     ) -> Result<bool, StoreError> {
         let (id, secret) = (id.clone(), secret.clone());
         self.batcher()
-            .write("rotate_webhook_secret", move |tx| {
-                Box::pin(async move {
-                    let sql = Sql::new(
-                        "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
+            .write(
+                "rotate_webhook_secret",
+                (id, secret),
+                move |tx, (id, secret)| {
+                    Box::pin(async move {
+                        let sql = Sql::new(
+                            "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
                          previous_secret_expires_at = $1, webhook_secret = $2 WHERE id = $3",
-                    )
-                    .arg(previous_expires_at.as_micros())
-                    .arg(secret.expose().as_str())
-                    .arg(id.as_str());
-                    Ok(tx.execute(&sql).await? > 0)
-                })
-            })
+                        )
+                        .arg(previous_expires_at.as_micros())
+                        .arg(secret.expose().as_str())
+                        .arg(id.as_str());
+                        Ok(tx.execute(&sql).await? > 0)
+                    })
+                },
+            )
             .await
     }
 
@@ -256,7 +264,7 @@ impl<B: Backend> Writes for B {
     /// makes one node at a time do it, over events in commit order.
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
         self.batcher()
-            .write("enqueue_deliveries", move |tx| {
+            .write("enqueue_deliveries", (), move |tx, ()| {
                 Box::pin(async move {
                     let cursor: i64 = tx
                         .fetch_one(&Sql::new(
@@ -301,7 +309,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
         let until = now.saturating_add(lease);
         self.batcher()
-            .write("claim_deliveries", move |tx| {
+            .write("claim_deliveries", (), move |tx, ()| {
                 Box::pin(async move {
                     // On PostgreSQL, SKIP LOCKED: nodes claiming at the same moment take
                     // disjoint deliveries.
@@ -348,7 +356,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<(), StoreError> {
         let d = d.clone();
         self.batcher()
-            .write("finish_delivery", move |tx| {
+            .write("finish_delivery", d, move |tx, d| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
@@ -383,7 +391,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<Option<Delivery>, StoreError> {
         let (merchant, event_id) = (merchant.clone(), event_id.to_owned());
         self.batcher()
-            .write("redeliver", move |tx| {
+            .write("redeliver", (merchant, event_id), move |tx, (merchant, event_id)| {
                 Box::pin(async move {
                     // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
                     let enable = Sql::new("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
