@@ -242,6 +242,7 @@ async fn execute<C: Tx>(
     let Some(e) = failure else {
         return Ok(match conn.batch("COMMIT").await {
             Ok(()) => {
+                conn.committed();
                 for (job, output) in batch.into_iter().zip(outputs) {
                     let _ = job.reply.send(Ok(output));
                 }
@@ -303,6 +304,7 @@ async fn with_savepoints<C: Tx>(
     }
     match conn.batch("RELEASE job; COMMIT").await {
         Ok(()) => {
+            conn.committed();
             for (reply, result) in done {
                 let _ = reply.send(result);
             }
@@ -327,14 +329,15 @@ fn fail_done(done: Vec<(Reply, Result<Output, StoreError>)>, e: &StoreError) {
 mod tests {
     use super::*;
     use crate::storage::sql::Sql;
-    use crate::storage::sqlite::{Conn, File};
+    use crate::storage::sqlite::{Checkpointer, Conn, File};
 
     fn table(dir: &tempfile::TempDir) -> (Conn, Batcher<Conn>) {
         let path = dir.path().join("t.db");
         // One connection for the test's reads, another for the batcher's writes.
         let mut reader = Conn::open(&path).unwrap();
         futures_ready(reader.batch("CREATE TABLE t (v TEXT PRIMARY KEY)")).unwrap();
-        let (batcher, writer) = Batcher::new(File::new(path), "BEGIN IMMEDIATE");
+        let checkpoints = Checkpointer::start(&path).unwrap();
+        let (batcher, writer) = Batcher::new(File::new(path, checkpoints), "BEGIN IMMEDIATE");
         tokio::spawn(writer);
         (reader, batcher)
     }

@@ -161,6 +161,9 @@ pub(crate) trait Tx: Send {
     /// Runs statements without arguments (several, `;`-separated, in one round trip).
     fn batch(&mut self, sql: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Told after each commit of a write batch.
+    fn committed(&mut self) {}
+
     /// Runs a statement; how many rows it changed.
     fn execute(&mut self, sql: &Sql<'_>) -> impl Future<Output = Result<u64, StoreError>> + Send;
 

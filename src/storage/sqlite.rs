@@ -7,11 +7,17 @@
 //! on a Tokio worker. A read is a few B-tree lookups in pages the OS has cached (WAL readers
 //! never wait for the writer), cheaper than handing it to another thread and back.
 //! Statements are prepared once per connection and kept.
+//!
+//! Checkpoints (copying the WAL back into the database file, and syncing it) run on a
+//! thread of their own, nudged by the writer every [`CHECKPOINT_EVERY`] commits: a
+//! checkpoint in the writer's commit stalled every write queued behind it for tens of
+//! milliseconds. A passive checkpoint never blocks the writer. Should the checkpoints fall
+//! behind, the writer checkpoints itself once the WAL holds [`WAL_PAGES_MAX`] pages.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::time::Duration;
 
 use rusqlite::OpenFlags;
@@ -32,6 +38,13 @@ const READERS: usize = 4;
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 64;
+
+/// Commits between nudges to the checkpointer (SQLite's own default, a checkpoint per 1000
+/// WAL pages, comes to about one per 60 commits of paycore's writes).
+const CHECKPOINT_EVERY: u32 = 32;
+
+/// WAL pages at which the writer checkpoints itself (32 MiB of 4 KiB pages).
+const WAL_PAGES_MAX: u32 = 8192;
 
 /// A SQLite database file.
 #[derive(Clone)]
@@ -66,8 +79,9 @@ impl SqliteStore {
         for _ in 0..READERS {
             readers.push(Mutex::new(Conn::open(&path)?));
         }
+        let checkpoints = Checkpointer::start(&path)?;
         // IMMEDIATE: the batch holds the write lock from its first statement.
-        let (batch, writer) = Batcher::new(File::new(path), "BEGIN IMMEDIATE");
+        let (batch, writer) = Batcher::new(File::new(path, checkpoints), "BEGIN IMMEDIATE");
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .map_err(|e| StoreError::Unavailable(e.into()))?;
@@ -130,11 +144,14 @@ impl Backend for SqliteStore {
 }
 
 /// The database file, where the writer opens its connection.
-pub(crate) struct File(PathBuf);
+pub(crate) struct File {
+    path: PathBuf,
+    checkpoints: Checkpointer,
+}
 
 impl File {
-    pub(crate) fn new(path: PathBuf) -> Self {
-        Self(path)
+    pub(crate) fn new(path: PathBuf, checkpoints: Checkpointer) -> Self {
+        Self { path, checkpoints }
     }
 }
 
@@ -143,12 +160,56 @@ impl Connect for File {
     type Conn = Box<Conn>;
 
     async fn connect(&self) -> Result<Box<Conn>, StoreError> {
-        Conn::open(&self.0).map(Box::new)
+        let mut conn = Conn::open(&self.path)?;
+        conn.conn
+            .pragma_update(None, "wal_autocheckpoint", WAL_PAGES_MAX)?;
+        conn.conn
+            .pragma_update(None, "journal_size_limit", i64::from(WAL_PAGES_MAX) * 4096)?;
+        conn.checkpoints = Some((self.checkpoints.clone(), 0));
+        Ok(Box::new(conn))
     }
 }
 
-/// One SQLite connection, with paycore's settings.
-pub(crate) struct Conn(rusqlite::Connection);
+/// Runs passive checkpoints on a thread and connection of its own when nudged. The thread
+/// ends with the last nudger.
+#[derive(Clone)]
+pub(crate) struct Checkpointer {
+    nudge: mpsc::SyncSender<()>,
+}
+
+impl Checkpointer {
+    pub(crate) fn start(path: &Path) -> Result<Self, StoreError> {
+        let conn = Conn::open(path)?;
+        // One nudge waiting is enough: the checkpoint it asks for covers every commit.
+        let (nudge, nudges) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                while nudges.recv().is_ok() {
+                    let done =
+                        conn.conn
+                            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    if let Err(e) = done {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(Self { nudge })
+    }
+
+    fn nudge(&self) {
+        // Full: a checkpoint is already asked for.
+        let _ = self.nudge.try_send(());
+    }
+}
+
+/// One SQLite connection, with paycore's settings; the writer's also nudges the
+/// checkpointer, counting commits since the last nudge.
+pub(crate) struct Conn {
+    conn: rusqlite::Connection,
+    checkpoints: Option<(Checkpointer, u32)>,
+}
 
 impl Conn {
     pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
@@ -170,12 +231,15 @@ impl Conn {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(Self(conn))
+        Ok(Self {
+            conn,
+            checkpoints: None,
+        })
     }
 
     /// Prepares (or finds prepared) `sql` and binds its arguments.
     fn prepare<'c>(&'c self, sql: &Sql<'_>) -> Result<rusqlite::CachedStatement<'c>, StoreError> {
-        let mut stmt = self.0.prepare_cached(&sql.text)?;
+        let mut stmt = self.conn.prepare_cached(&sql.text)?;
         for (i, arg) in sql.args.iter().enumerate() {
             // `$N` placeholders are named parameters to SQLite, numbered in order of first
             // appearance: the query text must introduce them in order.
@@ -216,7 +280,17 @@ impl Tx for Conn {
     const LOCKS_ROWS: bool = false;
 
     fn batch(&mut self, sql: &str) -> impl Future<Output = Result<(), StoreError>> + Send {
-        std::future::ready(self.0.execute_batch(sql).map_err(StoreError::from))
+        std::future::ready(self.conn.execute_batch(sql).map_err(StoreError::from))
+    }
+
+    fn committed(&mut self) {
+        if let Some((checkpoints, commits)) = &mut self.checkpoints {
+            *commits += 1;
+            if *commits >= CHECKPOINT_EVERY {
+                checkpoints.nudge();
+                *commits = 0;
+            }
+        }
     }
 
     fn execute(&mut self, sql: &Sql<'_>) -> impl Future<Output = Result<u64, StoreError>> + Send {
@@ -293,6 +367,50 @@ impl From<rusqlite::Error> for StoreError {
                 Self::Unavailable(e.into())
             }
             other => Self::Other(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_checkpointer_copies_the_wal_into_the_database_file_without_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Conn::open(&path)
+            .unwrap()
+            .conn
+            .execute_batch("CREATE TABLE t (v INTEGER)")
+            .unwrap();
+        // The table is in the database file (the last connection to close checkpointed it);
+        // the rows written next reach the file only by a checkpoint.
+        let file = || std::fs::read(&path).unwrap();
+        let before = file();
+        let checkpoints = Checkpointer::start(&path).unwrap();
+        let (batcher, writer) =
+            Batcher::new(File::new(path.clone(), checkpoints), "BEGIN IMMEDIATE");
+        tokio::spawn(writer);
+        // One commit each; the writer alone would not checkpoint before WAL_PAGES_MAX.
+        for i in 0..CHECKPOINT_EVERY {
+            batcher
+                .write("insert", i64::from(i), |tx, v| {
+                    Box::pin(async move {
+                        let sql = Sql::new("INSERT INTO t (v) VALUES ($1)").arg(*v);
+                        tx.execute(&sql).await.map(drop)
+                    })
+                })
+                .await
+                .unwrap();
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while file() == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "nothing was checkpointed into the database file"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 }
