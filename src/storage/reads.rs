@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 use std::future::Future;
+use std::sync::LazyLock;
 
 use super::rows::{
     DELIVERY_COLUMNS, EVENT_COLUMNS, MERCHANT_COLUMNS, PAYMENT_WITH_ATTEMPT_COLUMNS,
@@ -50,24 +51,42 @@ async fn one<T: FromRow>(pool: &impl ReadPool, sql: &Sql<'_>) -> Result<T, Store
         .ok_or_else(|| StoreError::Corrupt("an aggregate returned no row".into()))
 }
 
-/// Payments with their attempts, in one query: `filter` ends a select from `payments` (its
-/// `WHERE`, and any `ORDER BY … LIMIT`), and `order` orders the payments it picked (columns
-/// of `p`); each payment's attempts follow it, oldest first (ids sort by time).
-async fn payments(
+/// A select of payments with their attempts, in one query: `filter` ends a select from
+/// `payments` (its `WHERE`, and any `ORDER BY … LIMIT`), and `order` orders the payments it
+/// picked (columns of `p`); each payment's attempts follow it, oldest first (ids sort by
+/// time).
+fn payments_text(filter: &str, order: &str) -> String {
+    format!(
+        "SELECT {} FROM (SELECT * FROM payments{filter}) AS p \
+         LEFT JOIN attempts AS a ON a.payment_id = p.id ORDER BY {order}, p.id, a.id",
+        *PAYMENT_WITH_ATTEMPT_COLUMNS
+    )
+}
+
+/// One payment by its id, whoever owns it; by its owner and id; by its owner and
+/// merchant_order_id. Built once: they are the hot reads.
+static PAYMENT_BY_ID: LazyLock<String> = LazyLock::new(|| payments_text(" WHERE id = $1", "p.id"));
+static MERCHANT_PAYMENT_BY_ID: LazyLock<String> =
+    LazyLock::new(|| payments_text(" WHERE merchant_id = $1 AND id = $2", "p.id"));
+static MERCHANT_PAYMENT_BY_ORDER: LazyLock<String> =
+    LazyLock::new(|| payments_text(" WHERE merchant_id = $1 AND merchant_order_id = $2", "p.id"));
+
+/// Runs a payments query (see [`payments_text`]).
+async fn payments(pool: &impl ReadPool, sql: &Sql<'_>) -> Result<Vec<Payment>, StoreError> {
+    Ok(gather(pool.fetch::<PaymentWithAttempt>(sql).await?))
+}
+
+/// The payments `filter` picks, ordered by `order` (see [`payments_text`]).
+async fn payments_where(
     pool: &impl ReadPool,
     filter: Sql<'_>,
     order: &str,
 ) -> Result<Vec<Payment>, StoreError> {
-    let mut sql = Sql::new(format!(
-        "SELECT {} FROM (SELECT * FROM payments",
-        *PAYMENT_WITH_ATTEMPT_COLUMNS
-    ));
-    sql.push(&filter.text);
-    sql.args = filter.args;
-    sql.push(") AS p LEFT JOIN attempts AS a ON a.payment_id = p.id ORDER BY ")
-        .push(order)
-        .push(", p.id, a.id");
-    Ok(gather(pool.fetch::<PaymentWithAttempt>(&sql).await?))
+    let sql = Sql {
+        text: payments_text(&filter.text, order).into(),
+        args: filter.args,
+    };
+    payments(pool, &sql).await
 }
 
 #[async_trait]
@@ -96,19 +115,17 @@ impl<T: ReadPool> Reads for T {
         merchant: &MerchantId,
         key: &PaymentKey,
     ) -> Result<Option<Payment>, StoreError> {
-        let (column, value) = match key {
-            PaymentKey::Id(id) => (" AND id = ", id.as_str()),
-            PaymentKey::MerchantOrderId(o) => (" AND merchant_order_id = ", o.as_str()),
+        let (text, value) = match key {
+            PaymentKey::Id(id) => (&MERCHANT_PAYMENT_BY_ID, id.as_str()),
+            PaymentKey::MerchantOrderId(o) => (&MERCHANT_PAYMENT_BY_ORDER, o.as_str()),
         };
-        let mut filter = by_merchant(String::new(), merchant);
-        filter.push(column).param(value);
-        Ok(payments(self, filter, "p.id").await?.pop())
+        let sql = Sql::new(text.as_str()).arg(merchant.as_str()).arg(value);
+        Ok(payments(self, &sql).await?.pop())
     }
 
     async fn payment_by_id(&self, id: &PaymentId) -> Result<Option<Payment>, StoreError> {
-        let mut filter = Sql::new(" WHERE id = ");
-        filter.param(id.as_str());
-        Ok(payments(self, filter, "p.id").await?.pop())
+        let sql = Sql::new(PAYMENT_BY_ID.as_str()).arg(id.as_str());
+        Ok(payments(self, &sql).await?.pop())
     }
 
     async fn list_payments(
@@ -133,7 +150,7 @@ impl<T: ReadPool> Reads for T {
             sql.push(" AND id < ").param(id.as_str());
         }
         sql.push(" ORDER BY id DESC LIMIT ").param(i64::from(limit));
-        payments(self, sql, "p.id DESC").await
+        payments_where(self, sql, "p.id DESC").await
     }
 
     async fn payment_events(&self, id: &PaymentId) -> Result<Vec<StoredEvent>, StoreError> {
@@ -213,7 +230,7 @@ impl<T: ReadPool> Reads for T {
             .param(updated_before.as_micros())
             .push(" ORDER BY updated_at LIMIT ")
             .param(i64::from(limit));
-        payments(self, filter, "p.updated_at").await
+        payments_where(self, filter, "p.updated_at").await
     }
 
     async fn expired_payments(
@@ -226,7 +243,7 @@ impl<T: ReadPool> Reads for T {
             .param(now.as_micros())
             .push(" ORDER BY expires_at LIMIT ")
             .param(i64::from(limit));
-        payments(self, filter, "p.expires_at").await
+        payments_where(self, filter, "p.expires_at").await
     }
 
     async fn pending_refunds(
