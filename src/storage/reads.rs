@@ -25,6 +25,14 @@ pub(crate) trait ReadPool: Send + Sync + 'static {
         &self,
         sql: &Sql<'_>,
     ) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send;
+    /// Runs a query whose cost grows with the data (a count over a table, not a lookup), where
+    /// it cannot hold up other calls.
+    fn scan<T: FromRow>(
+        &self,
+        sql: Sql<'static>,
+    ) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send {
+        async move { self.fetch(&sql).await }
+    }
     /// The migrations this build applies to the backend.
     fn migrator(&self) -> &'static sqlx::migrate::Migrator;
 }
@@ -277,11 +285,15 @@ impl<T: ReadPool> Reads for T {
     }
 
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError> {
-        let (count, oldest): (i64, Option<i64>) = one(
-            self,
-            &Sql::new("SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending'"),
-        )
-        .await?;
+        // A count over every pending delivery: a scan, however long the backlog.
+        let (count, oldest): (i64, Option<i64>) = self
+            .scan(Sql::new(
+                "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending'",
+            ))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Corrupt("an aggregate returned no row".into()))?;
         Ok((count, oldest.map(Timestamp::from_micros)))
     }
 

@@ -5,7 +5,8 @@
 //! paycore drives SQLite through rusqlite, in the calling thread: a write batch runs from
 //! its `BEGIN` to its `COMMIT` on the writer thread, and a read runs where it is asked for,
 //! on a Tokio worker. A read is a few B-tree lookups in pages the OS has cached (WAL readers
-//! never wait for the writer), cheaper than handing it to another thread and back.
+//! never wait for the writer), cheaper than handing it to another thread and back. Scans
+//! (counts over a table, whose cost grows with the data) run on Tokio's blocking threads.
 //! Statements are prepared once per connection and kept.
 //!
 //! Checkpoints (copying the WAL back into the database file, and syncing it) run on a
@@ -128,6 +129,14 @@ impl ReadPool for SqliteStore {
         sql: &Sql<'_>,
     ) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send {
         std::future::ready(self.readers.get().query(sql))
+    }
+
+    /// On a blocking thread: a Tokio worker waits for no scan.
+    async fn scan<T: FromRow>(&self, sql: Sql<'static>) -> Result<Vec<T>, StoreError> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || readers.get().query(&sql))
+            .await
+            .map_err(|e| StoreError::Other(e.into()))?
     }
 
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {
