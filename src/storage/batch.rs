@@ -85,7 +85,11 @@ fn failed(why: impl std::fmt::Display) -> StoreError {
 impl StoreError {
     /// The same failure again, for every job of a batch that failed as a whole.
     fn clone_message(&self) -> StoreError {
-        failed(self)
+        match self {
+            // Already a batch failure (every caller's is): the same words, not wrapped again.
+            StoreError::Unavailable(cause) => StoreError::Unavailable(cause.to_string().into()),
+            other => failed(other),
+        }
     }
 }
 

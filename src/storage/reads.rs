@@ -11,7 +11,7 @@ use super::rows::{
     DELIVERY_COLUMNS, EVENT_COLUMNS, MERCHANT_COLUMNS, PAYMENT_WITH_ATTEMPT_COLUMNS,
     PaymentWithAttempt, REFUND_COLUMNS, gather,
 };
-use super::sql::{FromRow, Sql};
+use super::sql::{FromRow, Sql, first, the_row};
 use super::{Delivery, PaymentFilter, PaymentKey, Reads, RefundKey, StoreError, StoredEvent};
 use crate::domain::{
     Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId, Timestamp,
@@ -33,6 +33,20 @@ pub(crate) trait ReadPool: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send {
         async move { self.fetch(&sql).await }
     }
+    /// The query's first row, if any.
+    fn fetch_optional<T: FromRow>(
+        &self,
+        sql: &Sql<'_>,
+    ) -> impl Future<Output = Result<Option<T>, StoreError>> + Send {
+        async move { Ok(first(self.fetch(sql).await?)) }
+    }
+    /// The query's one row.
+    fn fetch_one<T: FromRow>(
+        &self,
+        sql: &Sql<'_>,
+    ) -> impl Future<Output = Result<T, StoreError>> + Send {
+        async move { the_row(self.fetch(sql).await?) }
+    }
     /// The migrations this build applies to the backend.
     fn migrator(&self) -> &'static sqlx::migrate::Migrator;
 }
@@ -42,21 +56,6 @@ fn by_merchant<'a>(select: String, merchant: &'a MerchantId) -> Sql<'a> {
     let mut sql = Sql::new(select);
     sql.push(" WHERE merchant_id = ").param(merchant.as_str());
     sql
-}
-
-/// The first row of a query, if any.
-async fn optional<T: FromRow>(
-    pool: &impl ReadPool,
-    sql: &Sql<'_>,
-) -> Result<Option<T>, StoreError> {
-    Ok(pool.fetch(sql).await?.into_iter().next())
-}
-
-/// The one row of an aggregate query.
-async fn one<T: FromRow>(pool: &impl ReadPool, sql: &Sql<'_>) -> Result<T, StoreError> {
-    optional(pool, sql)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("an aggregate returned no row".into()))
 }
 
 /// A select of payments with their attempts, in one query: `filter` ends a select from
@@ -109,13 +108,13 @@ impl<T: ReadPool> Reads for T {
     async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
         sql.push(" WHERE api_key_hash = ").param(hash);
-        optional(self, &sql).await
+        self.fetch_optional(&sql).await
     }
 
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
         sql.push(" WHERE id = ").param(id.as_str());
-        optional(self, &sql).await
+        self.fetch_optional(&sql).await
     }
 
     async fn payment(
@@ -184,7 +183,8 @@ impl<T: ReadPool> Reads for T {
     }
 
     async fn last_event_seq(&self) -> Result<i64, StoreError> {
-        one(self, &Sql::new("SELECT COALESCE(MAX(seq), 0) FROM events")).await
+        self.fetch_one(&Sql::new("SELECT COALESCE(MAX(seq), 0) FROM events"))
+            .await
     }
 
     async fn refund(
@@ -198,13 +198,13 @@ impl<T: ReadPool> Reads for T {
         };
         let mut sql = by_merchant(format!("SELECT {REFUND_COLUMNS} FROM refunds"), merchant);
         sql.push(column).param(value);
-        optional(self, &sql).await
+        self.fetch_optional(&sql).await
     }
 
     async fn refund_by_id(&self, id: &RefundId) -> Result<Option<Refund>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {REFUND_COLUMNS} FROM refunds"));
         sql.push(" WHERE id = ").param(id.as_str());
-        optional(self, &sql).await
+        self.fetch_optional(&sql).await
     }
 
     async fn list_refunds(
@@ -286,29 +286,27 @@ impl<T: ReadPool> Reads for T {
 
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError> {
         // A count over every pending delivery: a scan, however long the backlog.
-        let (count, oldest): (i64, Option<i64>) = self
-            .scan(Sql::new(
+        let (count, oldest): (i64, Option<i64>) = the_row(
+            self.scan(Sql::new(
                 "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status = 'pending'",
             ))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::Corrupt("an aggregate returned no row".into()))?;
+            .await?,
+        )?;
         Ok((count, oldest.map(Timestamp::from_micros)))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        one::<i64>(self, &Sql::new("SELECT CAST(1 AS BIGINT)"))
+        self.fetch_one::<i64>(&Sql::new("SELECT CAST(1 AS BIGINT)"))
             .await
             .map(drop)
     }
 
     async fn migrations_applied(&self) -> Result<bool, StoreError> {
-        let applied: i64 = one(
-            self,
-            &Sql::new("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success"),
-        )
-        .await?;
+        let applied: i64 = self
+            .fetch_one(&Sql::new(
+                "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+            ))
+            .await?;
         let known = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
         // A newer node may have applied more: this one still finds everything it needs.
         Ok(applied >= known)

@@ -178,7 +178,7 @@ pub(crate) trait Tx: Send {
         &mut self,
         sql: &Sql<'_>,
     ) -> impl Future<Output = Result<Option<T>, StoreError>> + Send {
-        async move { Ok(self.fetch(sql).await?.into_iter().next()) }
+        async move { Ok(first(self.fetch(sql).await?)) }
     }
 
     /// The query's one row.
@@ -186,10 +186,17 @@ pub(crate) trait Tx: Send {
         &mut self,
         sql: &Sql<'_>,
     ) -> impl Future<Output = Result<T, StoreError>> + Send {
-        async move {
-            self.fetch_optional(sql).await?.ok_or_else(|| {
-                StoreError::Corrupt("a query expected to return a row did not".into())
-            })
-        }
+        async move { the_row(self.fetch(sql).await?) }
     }
+}
+
+/// The first of a query's rows, if any.
+pub(crate) fn first<T>(rows: Vec<T>) -> Option<T> {
+    rows.into_iter().next()
+}
+
+/// The row a query always returns (an aggregate, or `RETURNING` from a row that exists).
+pub(crate) fn the_row<T>(rows: Vec<T>) -> Result<T, StoreError> {
+    first(rows)
+        .ok_or_else(|| StoreError::Corrupt("a query expected to return a row did not".into()))
 }
