@@ -21,6 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# CPU ticks (user and system, all threads) process PID has used.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The machine's CPU ticks, all cores: in total, and idle (idle and I/O wait).
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
+
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 wait_port() { # port

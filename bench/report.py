@@ -1,10 +1,12 @@
 """Summarises the ghz runs of bench/run: throughput as a ratio to the bare server at the
 same concurrency (and, for the traced server, to the same scenario untraced), p50/p99,
-errors, CreatePayment's latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the collector received, and a
+errors, the server's CPU per call and how busy the machine's cores were (the server, the
+rest: ghz above all, and idle), CreatePayment's latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the collector received, and a
 check that every acknowledged payment and refund is in the database. Exits 1 on any error
 or anything lost."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +38,25 @@ def load(name):
         "p99_ms": pct.get(99),
         "ok": codes.get("OK", 0),
         "errors": errors,
+        "calls": r["count"],
+        **cpu(name, r["count"]),
+    }
+
+
+TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def cpu(name, calls):
+    """The server's CPU time per call, and the shares of all cores the server used and left
+    idle, from the ticks bench/run read before and after the run."""
+    server0, total0, idle0, server1, total1, idle1 = (
+        int(t) for t in (out / f"{name}.cpu").read_text().split()
+    )
+    total = max(total1 - total0, 1)
+    return {
+        "server_cpu_us": (server1 - server0) / TICKS_PER_S * 1e6 / max(calls, 1),
+        "server_share": (server1 - server0) / total,
+        "idle_share": (idle1 - idle0) / total,
     }
 
 
@@ -51,11 +72,14 @@ for c in concurrency:
     read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
     # The mix runs both at once: throughput adds up; latency is the worse of the two.
     results["mix"] = {
+        # Both ran over the same seconds: the server's ticks cover the calls of both.
+        **cpu(f"mix-write-c{c}", read["calls"] + write["calls"]),
         "rps": read["rps"] + write["rps"],
         "p50_ms": max(read["p50_ms"], write["p50_ms"]),
         "p99_ms": max(read["p99_ms"], write["p99_ms"]),
         "ok": read["ok"] + write["ok"],
         "errors": read["errors"] + write["errors"],
+        "calls": read["calls"] + write["calls"],
     }
     acknowledged["payments"] += results["create"]["ok"] + write["ok"] + results["create_traced"]["ok"]
     acknowledged["refunds"] += results["refund"]["ok"]
@@ -93,8 +117,9 @@ lines = [
     f"second; a create makes two commits one after the other, so one caller at a time gets at "
     f"most {commits // 2} creates a second from the disk alone.",
     "",
-    "| scenario | concurrency | req/s | vs bare tonic | p50 ms | p99 ms | errors |",
-    "|---|---|---|---|---|---|---|",
+    "| scenario | concurrency | req/s | vs bare tonic | p50 ms | p99 ms | errors "
+    "| server CPU µs/call | cores: server / rest / idle |",
+    "|---|---|---|---|---|---|---|---|---|",
 ]
 for r in rows:
     vs = f"{r['vs_echo']:.2f}"
@@ -102,7 +127,9 @@ for r in rows:
         vs += f" ({r['vs_untraced']:.2f} of untraced)"
     lines.append(
         f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
-        f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} |"
+        f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['server_cpu_us']:.0f} | "
+        f"{r['server_share']:.0%} / {1 - r['server_share'] - r['idle_share']:.0%} / "
+        f"{r['idle_share']:.0%} |"
     )
 lines.append("")
 lines.append(
