@@ -10,9 +10,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tokio_stream::StreamExt as _;
 
 use crate::config::{ChannelConfig, Config, ProviderKind};
 use crate::domain::{Clock, Method, Secret};
+use crate::grpc::conn::Unvectored;
 use crate::grpc::observe::ObserveLayer;
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
@@ -392,7 +394,9 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         .add_routes(routes)
         // No Nagle: a small unary answer must not wait for the client's delayed ACK (~40 ms).
         .serve_with_incoming_shutdown(
-            tonic::transport::server::TcpIncoming::from(grpc_listener).with_nodelay(Some(true)),
+            tonic::transport::server::TcpIncoming::from(grpc_listener)
+                .with_nodelay(Some(true))
+                .map(|conn| conn.map(Unvectored)),
             stopped(rx.clone()),
         );
     let http_server = axum::serve(

@@ -2,6 +2,7 @@
 
 mod admin;
 pub mod auth;
+pub mod conn;
 mod notify;
 pub mod observe;
 mod payments;
