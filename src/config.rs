@@ -173,11 +173,13 @@ pub struct DatabaseConfig {
     /// `sqlite://path/to/file.db` (created with its directory on first run) or
     /// `postgres://user:password@host:port/database`.
     pub url: String,
-    /// PostgreSQL: connections per node.
+    /// PostgreSQL: connections per node in the pool (reads and background work); the write
+    /// batcher keeps one more of its own.
     pub max_connections: u32,
     /// PostgreSQL: the longest one statement may run.
     pub statement_timeout_ms: u64,
-    /// PostgreSQL: how long a request waits for a connection before failing UNAVAILABLE.
+    /// PostgreSQL: how long a request waits for a connection (or the write batcher to open
+    /// its own) before failing UNAVAILABLE.
     pub acquire_timeout_ms: u64,
     /// PostgreSQL: how long startup keeps retrying while the database is unreachable.
     pub connect_retry_secs: u64,

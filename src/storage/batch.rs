@@ -60,6 +60,8 @@ struct Job<C> {
 
 /// Where the batcher gets a connection: PostgreSQL's pool, or SQLite's file.
 pub(crate) trait Connect: Send + Sync + 'static {
+    /// Whether the connection does network I/O (and needs the runtime's drivers for it).
+    const NETWORKED: bool;
     type Tx: Tx + 'static;
     type Conn: DerefMut<Target = Self::Tx> + Send;
     fn connect(&self) -> impl Future<Output = Result<Self::Conn, StoreError>> + Send;
@@ -94,14 +96,38 @@ impl StoreError {
 }
 
 impl<C: Tx + 'static> Batcher<C> {
-    /// The batcher, and the batching task for the caller to run (a Tokio task, or a thread
-    /// of its own). The `begin` statements (`;`-separated) open a batch.
+    /// The batcher, and the batching task for the caller to run. The `begin` statements
+    /// (`;`-separated) open a batch.
     pub(crate) fn new<S: Connect<Tx = C>>(
         source: S,
         begin: &'static str,
     ) -> (Self, impl Future<Output = ()> + Send) {
         let (jobs, rx) = mpsc::channel(1024);
         (Self { jobs }, run(source, begin, rx))
+    }
+
+    /// The batcher, its batching task run on a thread of its own named `thread` (with a
+    /// Tokio runtime of its own): a batch's round trips to PostgreSQL do not queue behind
+    /// the gRPC server's tasks, and SQLite's statements block no Tokio worker. The thread
+    /// ends when the last handle to the batcher is dropped.
+    pub(crate) fn start<S: Connect<Tx = C>>(
+        source: S,
+        begin: &'static str,
+        thread: &str,
+    ) -> Result<Self, StoreError> {
+        let (batcher, batches) = Self::new(source, begin);
+        let mut runtime = tokio::runtime::Builder::new_current_thread();
+        if S::NETWORKED {
+            runtime.enable_all();
+        }
+        let runtime = runtime
+            .build()
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        std::thread::Builder::new()
+            .name(thread.into())
+            .spawn(move || runtime.block_on(batches))
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(batcher)
     }
 
     /// Runs `work` on `data` inside a shared transaction; returns once it is committed.

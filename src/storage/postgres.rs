@@ -1,8 +1,9 @@
 //! The PostgreSQL backend, for several paycore nodes sharing one database. Same tables and
 //! rows as SQLite; what differs is concurrency. SQLite has one writer; here transactions run
 //! side by side, so:
-//! - payment and refund writes go through group commit (one transaction, a savepoint each),
-//!   and each batch first takes the outbox lock, so the outbox's `seq` grows in commit order
+//! - payment and refund writes go through group commit (one transaction; savepoints only
+//!   after a job failed), on a connection and thread of the batcher's own, and each batch
+//!   first takes the outbox lock, so the outbox's `seq` grows in commit order
 //!   (readers resume from a `seq`, and must never see a later one commit before an earlier
 //!   one) and batches on different nodes take their locks in the same order;
 //! - a refund locks its payment's row before summing the refunds it competes with;
@@ -11,9 +12,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{Executor, PgConnection, PgPool, Postgres, Row};
+use sqlx::{ConnectOptions, Executor, PgConnection, PgPool, Postgres, Row};
 
 use super::StoreError;
 use super::batch::{Batcher, Connect};
@@ -49,7 +49,7 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections)
             .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))
-            .connect_lazy_with(options);
+            .connect_lazy_with(options.clone());
         let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
         loop {
             match MIGRATOR.run(&pool).await {
@@ -63,8 +63,11 @@ impl PgStore {
                 Err(e) => return Err(e.into()),
             }
         }
-        let (batch, writer) = Batcher::new(pool.clone(), BEGIN_BATCH);
-        tokio::spawn(writer);
+        let writer_connection = WriterConnection {
+            options,
+            timeout: Duration::from_millis(config.acquire_timeout_ms),
+        };
+        let batch = Batcher::start(writer_connection, BEGIN_BATCH, "postgres-writer")?;
         Ok(Self { batch, pool })
     }
 }
@@ -95,12 +98,25 @@ impl Backend for PgStore {
     }
 }
 
-impl Connect for PgPool {
-    type Tx = PgConnection;
-    type Conn = PoolConnection<Postgres>;
+/// Where the write batcher connects: a connection of its own, outside the pool, opened on the
+/// batcher's thread so that its round trips are driven there.
+struct WriterConnection {
+    options: PgConnectOptions,
+    timeout: Duration,
+}
 
-    async fn connect(&self) -> Result<PoolConnection<Postgres>, StoreError> {
-        Ok(self.acquire().await?)
+impl Connect for WriterConnection {
+    const NETWORKED: bool = true;
+    type Tx = PgConnection;
+    type Conn = Box<PgConnection>;
+
+    async fn connect(&self) -> Result<Box<PgConnection>, StoreError> {
+        let conn = tokio::time::timeout(self.timeout, self.options.connect())
+            .await
+            .map_err(|_| {
+                StoreError::Unavailable("timed out connecting to the database".into())
+            })??;
+        Ok(Box::new(conn))
     }
 }
 

@@ -82,15 +82,11 @@ impl SqliteStore {
         }
         let checkpoints = Checkpointer::start(&path)?;
         // IMMEDIATE: the batch holds the write lock from its first statement.
-        let (batch, writer) = Batcher::new(File::new(path, checkpoints), "BEGIN IMMEDIATE");
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| StoreError::Unavailable(e.into()))?;
-        // The thread ends when the last handle to the batcher is dropped.
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || runtime.block_on(writer))
-            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        let batch = Batcher::start(
+            File::new(path, checkpoints),
+            "BEGIN IMMEDIATE",
+            "sqlite-writer",
+        )?;
         Ok(Self {
             batch,
             readers: Arc::new(Readers {
@@ -165,6 +161,7 @@ impl File {
 }
 
 impl Connect for File {
+    const NETWORKED: bool = false;
     type Tx = Conn;
     type Conn = Box<Conn>;
 
