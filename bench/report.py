@@ -60,15 +60,26 @@ def cpu(name, calls):
     }
 
 
+def mean(a, b):
+    """Two runs of the same scenario as one: calls add up, rates and times average."""
+    added = ("ok", "errors", "calls")
+    return {k: a[k] + b[k] if k in added else (a[k] + b[k]) / 2 for k in a}
+
+
 rows = []
 acknowledged = {"payments": 0, "refunds": 0}
 traced_calls = 0
+baselines = []
 for c in concurrency:
-    echo = load(f"echo-c{c}")
+    # The bare server ran before and after the scenarios at this concurrency; the machine
+    # is shared, so each scenario is compared with the mean of the two.
+    before, after = load(f"echo-c{c}"), load(f"echo-after-c{c}")
+    echo = mean(before, after)
+    baselines.append(f"{before['rps']:.0f} and {after['rps']:.0f} at {c}")
     results = {
-        name: load(f"{name}-c{c}")
-        for name in ["echo", "create", "get", "refund", "create_traced", "get_traced"]
+        name: load(f"{name}-c{c}") for name in ["create", "get", "refund", "create_traced", "get_traced"]
     }
+    results["echo"] = echo
     read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
     # The mix runs both at once: throughput adds up; latency is the worse of the two.
     results["mix"] = {
@@ -115,7 +126,9 @@ summary = {
 lines = [
     f"Backend: {backend}. The disk: one writer commits {commits} single-row transactions a "
     f"second; a create makes two commits one after the other, so one caller at a time gets at "
-    f"most {commits // 2} creates a second from the disk alone.",
+    f"most {commits // 2} creates a second from the disk alone. The bare server, before and "
+    f"after the scenarios at each concurrency (req/s): {'; '.join(baselines)}; each row is "
+    f"compared with the mean.",
     "",
     "| scenario | concurrency | req/s | vs bare tonic | p50 ms | p99 ms | errors "
     "| server CPU µs/call | cores: server / rest / idle |",
