@@ -305,19 +305,35 @@ pub(crate) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String
         .transpose()
 }
 
-/// Adds an event to the outbox (its `seq` is the backend's to give).
-pub(crate) fn insert_event(event: &Event) -> Sql<'_> {
-    Sql::new(
+/// Most events one insert carries. Each count is a statement text of its own, prepared and
+/// kept per connection, so a small bound keeps them few (the writer's statement caches hold
+/// them all); a batch with more events inserts them in several statements.
+pub(crate) const MAX_EVENTS_PER_INSERT: usize = 16;
+
+/// Adds events to the outbox, in order: the backend gives each its `seq` in that order.
+pub(crate) fn insert_events(events: &[Event]) -> Sql<'_> {
+    let mut sql = Sql::new(
         "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at, \
-         trace_context) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .arg(event.id.as_str())
-    .arg(event.merchant_id.as_str())
-    .arg(event.event_type.as_str())
-    .arg(event.payment_id.as_str())
-    .arg(event.payload.as_slice())
-    .arg(event.created_at.as_micros())
-    .arg(event.trace_context.as_deref())
+         trace_context) VALUES ",
+    );
+    for (i, event) in events.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.param(event.id.as_str())
+            .push(", ")
+            .param(event.merchant_id.as_str())
+            .push(", ")
+            .param(event.event_type.as_str())
+            .push(", ")
+            .param(event.payment_id.as_str())
+            .push(", ")
+            .param(event.payload.as_slice())
+            .push(", ")
+            .param(event.created_at.as_micros())
+            .push(", ")
+            .param(event.trace_context.as_deref())
+            .push(")");
+    }
+    sql
 }
 
 /// Inserts an attempt, or records the outcome of one already stored.

@@ -401,7 +401,7 @@ mod tests {
         // One commit each; the writer alone would not checkpoint before WAL_PAGES_MAX.
         for i in 0..CHECKPOINT_EVERY {
             batcher
-                .write("insert", i64::from(i), |tx, v| {
+                .write("insert", i64::from(i), |mut tx, v| {
                     Box::pin(async move {
                         let sql = Sql::new("INSERT INTO t (v) VALUES ($1)").arg(*v);
                         tx.execute(&sql).await.map(drop)

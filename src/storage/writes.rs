@@ -29,7 +29,7 @@ impl<B: Backend> Writes for B {
     async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
         let m = m.clone();
         self.batcher()
-            .write("create_merchant", m, |tx, m| {
+            .write("create_merchant", m, |mut tx, m| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "INSERT INTO merchants (id, name, api_key_hash, webhook_url, \
@@ -52,7 +52,7 @@ impl<B: Backend> Writes for B {
         let (p, event) = (p.clone(), event.clone());
         let inserted = self
             .batcher()
-            .write("insert_payment", (p, event), |tx, (p, event)| {
+            .write("insert_payment", (p, event), |mut tx, (p, event)| {
                 Box::pin(async move {
                     // On PostgreSQL a duplicate being inserted by another node makes this wait
                     // for it, then do nothing; the winner is read after the commit.
@@ -62,7 +62,7 @@ impl<B: Backend> Writes for B {
                     for attempt in &p.attempts {
                         tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
                     }
-                    tx.execute(&rows::insert_event(event)).await?;
+                    tx.add_event(event);
                     Ok(true)
                 })
             })
@@ -86,7 +86,7 @@ impl<B: Backend> Writes for B {
             .write(
                 "apply_payment",
                 (p, attempts, event, next_action),
-                move |tx, (p, attempts, event, next_action)| {
+                move |mut tx, (p, attempts, event, next_action)| {
                     Box::pin(async move {
                         let sql = Sql::new(
                             // refunded_minor is not written here: refund transactions own it.
@@ -113,7 +113,7 @@ impl<B: Backend> Writes for B {
                             tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
                         }
                         if let Some(event) = event {
-                            tx.execute(&rows::insert_event(event)).await?;
+                            tx.add_event(event);
                         }
                         Ok(())
                     })
@@ -136,7 +136,7 @@ impl<B: Backend> Writes for B {
         let refund = refund.clone();
         let inserted = self
             .batcher()
-            .write("insert_refund", refund, move |tx, refund| {
+            .write("insert_refund", refund, move |mut tx, refund| {
                 Box::pin(async move {
                     // From the sum to the insert no other refund of the payment may commit:
                     // SQLite's one writer keeps them out; on PostgreSQL the payment's row lock
@@ -173,7 +173,7 @@ impl<B: Backend> Writes for B {
                     if tx.execute(&rows::insert_refund(&refund)).await? == 0 {
                         return Ok(None);
                     }
-                    tx.execute(&rows::insert_event(&event(&refund))).await?;
+                    tx.add_event(&event(&refund));
                     Ok(Some(RefundInsert::Created(Box::new(refund))))
                 })
             })
@@ -195,7 +195,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<(), StoreError> {
         let (r, event) = (r.clone(), event.cloned());
         self.batcher()
-            .write("apply_refund", (r, event), move |tx, (r, event)| {
+            .write("apply_refund", (r, event), move |mut tx, (r, event)| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "UPDATE refunds SET status = $1, provider_refund_id = $2, \
@@ -224,7 +224,7 @@ impl<B: Backend> Writes for B {
                         tx.execute(&sql).await?;
                     }
                     if let Some(event) = event {
-                        tx.execute(&rows::insert_event(event)).await?;
+                        tx.add_event(event);
                     }
                     Ok(())
                 })
@@ -243,7 +243,7 @@ impl<B: Backend> Writes for B {
             .write(
                 "rotate_webhook_secret",
                 (id, secret),
-                move |tx, (id, secret)| {
+                move |mut tx, (id, secret)| {
                     Box::pin(async move {
                         let sql = Sql::new(
                             "UPDATE merchants SET previous_webhook_secret = webhook_secret, \
@@ -264,7 +264,7 @@ impl<B: Backend> Writes for B {
     /// makes one node at a time do it, over events in commit order.
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError> {
         self.batcher()
-            .write("enqueue_deliveries", (), move |tx, ()| {
+            .write("enqueue_deliveries", (), move |mut tx, ()| {
                 Box::pin(async move {
                     let cursor: i64 = tx
                         .fetch_one(&Sql::new(
@@ -309,7 +309,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
         let until = now.saturating_add(lease);
         self.batcher()
-            .write("claim_deliveries", (), move |tx, ()| {
+            .write("claim_deliveries", (), move |mut tx, ()| {
                 Box::pin(async move {
                     // On PostgreSQL, SKIP LOCKED: nodes claiming at the same moment take
                     // disjoint deliveries.
@@ -356,7 +356,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<(), StoreError> {
         let d = d.clone();
         self.batcher()
-            .write("finish_delivery", d, move |tx, d| {
+            .write("finish_delivery", d, move |mut tx, d| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
@@ -391,7 +391,7 @@ impl<B: Backend> Writes for B {
     ) -> Result<Option<Delivery>, StoreError> {
         let (merchant, event_id) = (merchant.clone(), event_id.to_owned());
         self.batcher()
-            .write("redeliver", (merchant, event_id), move |tx, (merchant, event_id)| {
+            .write("redeliver", (merchant, event_id), move |mut tx, (merchant, event_id)| {
                 Box::pin(async move {
                     // Re-enabling: a merchant who asks for a redelivery has fixed the endpoint.
                     let enable = Sql::new("UPDATE merchants SET webhook_disabled = 0 WHERE id = $1")
