@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use super::sql::{Columns, FromRow, Sql};
+use super::sql::{Arg, Columns, FromRow, Sql};
 use crate::domain::{
     Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Event, Failure, Merchant, Method,
     Money, NextAction, Payer, Payment, PaymentId, PaymentStatus, Refund, RefundStatus, Secret,
@@ -317,20 +317,17 @@ pub(crate) fn insert_events(events: &[Event]) -> Sql<'_> {
          trace_context) VALUES ",
     );
     for (i, event) in events.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        sql.param(event.id.as_str())
-            .push(", ")
-            .param(event.merchant_id.as_str())
-            .push(", ")
-            .param(event.event_type.as_str())
-            .push(", ")
-            .param(event.payment_id.as_str())
-            .push(", ")
-            .param(event.payload.as_slice())
-            .push(", ")
-            .param(event.created_at.as_micros())
-            .push(", ")
-            .param(event.trace_context.as_deref())
+        let row: [Arg<'_>; 7] = [
+            event.id.as_str().into(),
+            event.merchant_id.as_str().into(),
+            event.event_type.as_str().into(),
+            event.payment_id.as_str().into(),
+            event.payload.as_slice().into(),
+            event.created_at.as_micros().into(),
+            event.trace_context.as_deref().into(),
+        ];
+        sql.push(if i == 0 { "(" } else { ", (" })
+            .params(row)
             .push(")");
     }
     sql
