@@ -136,6 +136,7 @@ fn query<'q>(sql: &'q Sql<'_>) -> sqlx::query::Query<'q, Postgres, PgArguments> 
 impl Tx for PgConnection {
     const SYSTEM: &'static str = "postgresql";
     const LOCKS_ROWS: bool = true;
+    const CHAINS_WRITES: bool = true;
 
     async fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
         Executor::execute(&mut *self, sql).await?;

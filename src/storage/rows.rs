@@ -335,24 +335,58 @@ pub(crate) fn insert_events(events: &[Event]) -> Sql<'_> {
 
 /// Inserts an attempt, or records the outcome of one already stored.
 pub(crate) fn upsert_attempt<'a>(payment: &'a PaymentId, a: &'a Attempt) -> Sql<'a> {
+    static TEXT: LazyLock<String> = LazyLock::new(|| {
+        format!("{INSERT_ATTEMPT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8) {UPSERT_ATTEMPT}")
+    });
+    Sql {
+        text: TEXT.as_str().into(),
+        args: attempt_values(payment, a).into(),
+    }
+}
+
+const INSERT_ATTEMPT: &str = "INSERT INTO attempts (id, payment_id, channel_id, outcome, \
+     error_code, error_message, latency_us, started_at)";
+const UPSERT_ATTEMPT: &str = "ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
+     error_code = excluded.error_code, error_message = excluded.error_message, \
+     latency_us = excluded.latency_us";
+
+fn attempt_values<'a>(payment: &'a PaymentId, a: &'a Attempt) -> [Arg<'a>; 8] {
     let latency = a
         .latency
         .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
-    Sql::new(
-        "INSERT INTO attempts (id, payment_id, channel_id, outcome, error_code, error_message, \
-         latency_us, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
-         error_code = excluded.error_code, error_message = excluded.error_message, \
-         latency_us = excluded.latency_us",
-    )
-    .arg(a.id.as_str())
-    .arg(payment.as_str())
-    .arg(a.channel_id.as_str())
-    .arg(a.outcome.as_str())
-    .arg(a.error_code.as_deref())
-    .arg(a.error_message.as_deref())
-    .arg(latency)
-    .arg(a.started_at.as_micros())
+    [
+        a.id.as_str().into(),
+        payment.as_str().into(),
+        a.channel_id.as_str().into(),
+        a.outcome.as_str().into(),
+        a.error_code.as_deref().into(),
+        a.error_message.as_deref().into(),
+        latency.into(),
+        a.started_at.as_micros().into(),
+    ]
+}
+
+/// For PostgreSQL: `write` (an insert or update of the payment `payment`, which changes at
+/// most one row) and the upserts of its `attempts` as one statement, one round trip. The
+/// attempts are written only if the payment was; its one row counts the payments written.
+pub(crate) fn with_attempts<'a>(
+    write: Sql<'a>,
+    payment: &'a PaymentId,
+    attempts: &'a [Attempt],
+) -> Sql<'a> {
+    let mut sql = Sql {
+        text: format!("WITH w AS ({} RETURNING id)", write.text).into(),
+        args: write.args,
+    };
+    for (i, a) in attempts.iter().enumerate() {
+        sql.push(&format!(", a{i} AS ({INSERT_ATTEMPT} SELECT "))
+            .params(attempt_values(payment, a))
+            .push(" FROM w ")
+            .push(UPSERT_ATTEMPT)
+            .push(")");
+    }
+    sql.push(" SELECT COUNT(*) FROM w");
+    sql
 }
 
 /// Inserts a payment, every column, unless its merchant_order_id exists.

@@ -157,6 +157,10 @@ pub(crate) trait Tx: Send {
     /// Whether concurrent transactions need row locks (`FOR UPDATE`) to keep out of each
     /// other: PostgreSQL. SQLite runs one writer at a time.
     const LOCKS_ROWS: bool;
+    /// Whether one statement may write several tables (data-modifying `WITH`), so writes
+    /// that go together take one round trip: PostgreSQL. SQLite runs in paycore's process,
+    /// where a statement costs no round trip.
+    const CHAINS_WRITES: bool;
 
     /// Runs statements without arguments (several, `;`-separated, in one round trip).
     fn batch(&mut self, sql: &str) -> impl Future<Output = Result<(), StoreError>> + Send;

@@ -284,6 +284,7 @@ impl Conn {
 impl Tx for Conn {
     const SYSTEM: &'static str = "sqlite";
     const LOCKS_ROWS: bool = false;
+    const CHAINS_WRITES: bool = false;
 
     fn batch(&mut self, sql: &str) -> impl Future<Output = Result<(), StoreError>> + Send {
         std::future::ready(self.conn.execute_batch(sql).map_err(StoreError::from))

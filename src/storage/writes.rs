@@ -2,7 +2,9 @@
 //! batcher (group commit), on the connection the batcher owns. Where the backends keep
 //! concurrent writers apart differently, the job asks the connection ([`Tx::LOCKS_ROWS`]):
 //! SQLite admits one writer at a time, so its transactions need no row locks; PostgreSQL
-//! runs transactions side by side and takes them.
+//! runs transactions side by side and takes them. Likewise a payment's row and its attempts
+//! are written by one statement on PostgreSQL, where each statement is a round trip on the
+//! batcher's one connection, and by one statement each on SQLite ([`Tx::CHAINS_WRITES`]).
 
 use async_trait::async_trait;
 
@@ -15,13 +17,38 @@ use super::{
     StoreError, StoredEvent, Writes,
 };
 use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp,
+    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundStatus, Secret,
+    Timestamp,
 };
 
 /// A backend: its reads, and the batcher its writes go through.
 pub(crate) trait Backend: ReadPool {
     type Tx: Tx + 'static;
     fn batcher(&self) -> &Batcher<Self::Tx>;
+}
+
+/// Runs `write`, an insert or update of the payment `payment` that changes at most one row,
+/// and if it changed one, upserts the payment's `attempts`; whether it changed one. One
+/// statement where the backend chains writes ([`Tx::CHAINS_WRITES`]), else one each.
+async fn write_with_attempts<T: Tx>(
+    tx: &mut T,
+    write: Sql<'_>,
+    payment: &PaymentId,
+    attempts: &[Attempt],
+) -> Result<bool, StoreError> {
+    if T::CHAINS_WRITES {
+        let written: i64 = tx
+            .fetch_one(&rows::with_attempts(write, payment, attempts))
+            .await?;
+        return Ok(written > 0);
+    }
+    if tx.execute(&write).await? == 0 {
+        return Ok(false);
+    }
+    for attempt in attempts {
+        tx.execute(&rows::upsert_attempt(payment, attempt)).await?;
+    }
+    Ok(true)
 }
 
 #[async_trait]
@@ -56,11 +83,9 @@ impl<B: Backend> Writes for B {
                 Box::pin(async move {
                     // On PostgreSQL a duplicate being inserted by another node makes this wait
                     // for it, then do nothing; the winner is read after the commit.
-                    if tx.execute(&rows::insert_payment(p)?).await? == 0 {
+                    let insert = rows::insert_payment(p)?;
+                    if !write_with_attempts(&mut *tx, insert, &p.id, &p.attempts).await? {
                         return Ok(false);
-                    }
-                    for attempt in &p.attempts {
-                        tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
                     }
                     tx.add_event(event);
                     Ok(true)
@@ -106,11 +131,8 @@ impl<B: Backend> Writes for B {
                         .arg(expected + 1)
                         .arg(p.id.as_str())
                         .arg(expected);
-                        if tx.execute(&sql).await? == 0 {
+                        if !write_with_attempts(&mut *tx, sql, &p.id, attempts).await? {
                             return Err(StoreError::Conflict(p.id.to_string()));
-                        }
-                        for attempt in attempts {
-                            tx.execute(&rows::upsert_attempt(&p.id, attempt)).await?;
                         }
                         if let Some(event) = event {
                             tx.add_event(event);
