@@ -124,6 +124,57 @@ async fn a_restart_between_writes_costs_no_call() {
         .unwrap();
 }
 
+/// Pooled read connections are not pinged before use. A restart of PostgreSQL while they sit
+/// idle breaks them unseen; the reads after it must still go through, not fail.
+#[tokio::test]
+async fn a_restart_between_reads_costs_no_call() {
+    let _serial = SERIAL.lock().await;
+    let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
+    let c = t.client().await;
+    let paid = create(
+        &mut c.clone(),
+        create_request("read-restart", Some("succeed")),
+    )
+    .await;
+    // Reads at once, so that the pool holds several connections.
+    let reads = || async {
+        let reads: Vec<_> = (0..8)
+            .map(|_| {
+                let mut c = c.clone();
+                let id = paid.id.clone();
+                tokio::spawn(async move {
+                    c.get_payment(v1::GetPaymentRequest {
+                        lookup: Some(v1::get_payment_request::Lookup::Id(id)),
+                    })
+                    .await
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for read in reads {
+            answers.push(read.await.unwrap());
+        }
+        answers
+    };
+    for read in reads().await {
+        read.unwrap();
+    }
+
+    postgres("stop");
+    postgres("start");
+    for read in reads().await {
+        let payment = read
+            .expect("a read after the restart goes through")
+            .into_inner()
+            .payment
+            .unwrap();
+        assert_eq!(payment, paid);
+    }
+    tokio::time::timeout(Duration::from_secs(10), t.stop())
+        .await
+        .unwrap();
+}
+
 /// A merchant's webhook endpoint that notices when one event is being delivered twice at once.
 #[derive(Clone, Default)]
 struct Hooks {

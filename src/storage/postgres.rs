@@ -36,6 +36,7 @@ pub struct PgStore {
     pool: PgPool,
     /// Every write, group-committed.
     batch: Batcher<PgConnection>,
+    max_connections: u32,
 }
 
 impl PgStore {
@@ -46,8 +47,11 @@ impl PgStore {
             "statement_timeout",
             format!("{}ms", config.statement_timeout_ms),
         )]);
+        // Idle connections are not pinged when taken from the pool (a round trip before
+        // every read); a read on one that broke while idle is run again (see `fetch`).
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))
             .connect_lazy_with(options.clone());
         let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
@@ -68,7 +72,11 @@ impl PgStore {
             timeout: Duration::from_millis(config.acquire_timeout_ms),
         };
         let batch = Batcher::start(writer_connection, BEGIN_BATCH, "postgres-writer")?;
-        Ok(Self { batch, pool })
+        Ok(Self {
+            batch,
+            pool,
+            max_connections: config.max_connections,
+        })
     }
 }
 
@@ -81,8 +89,19 @@ fn not_up_yet(e: &sqlx::Error) -> bool {
 }
 
 impl ReadPool for PgStore {
+    /// A read on a connection that broke while idle in the pool (PostgreSQL restarted, a
+    /// proxy cut it) fails as unavailable; the connection is dropped, and the read runs again
+    /// on the next, at most once for each connection the pool may hold. Failing to get a
+    /// connection at all is not retried: the pool already waited its acquire timeout.
     async fn fetch<T: FromRow>(&self, sql: &Sql<'_>) -> Result<Vec<T>, StoreError> {
-        Tx::fetch(&mut *self.pool.acquire().await?, sql).await
+        let mut broken = 0;
+        loop {
+            let mut conn = self.pool.acquire().await?;
+            match Tx::fetch(&mut *conn, sql).await {
+                Err(StoreError::Unavailable(_)) if broken < self.max_connections => broken += 1,
+                result => return result,
+            }
+        }
     }
 
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {
