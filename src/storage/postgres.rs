@@ -36,7 +36,6 @@ pub struct PgStore {
     pool: PgPool,
     /// Every write, group-committed.
     batch: Batcher<PgConnection>,
-    max_connections: u32,
 }
 
 impl PgStore {
@@ -72,11 +71,7 @@ impl PgStore {
             timeout: Duration::from_millis(config.acquire_timeout_ms),
         };
         let batch = Batcher::start(writer_connection, BEGIN_BATCH, "postgres-writer")?;
-        Ok(Self {
-            batch,
-            pool,
-            max_connections: config.max_connections,
-        })
+        Ok(Self { batch, pool })
     }
 }
 
@@ -94,11 +89,12 @@ impl ReadPool for PgStore {
     /// on the next, at most once for each connection the pool may hold. Failing to get a
     /// connection at all is not retried: the pool already waited its acquire timeout.
     async fn fetch<T: FromRow>(&self, sql: &Sql<'_>) -> Result<Vec<T>, StoreError> {
+        let connections = self.pool.options().get_max_connections();
         let mut broken = 0;
         loop {
             let mut conn = self.pool.acquire().await?;
             match Tx::fetch(&mut *conn, sql).await {
-                Err(StoreError::Unavailable(_)) if broken < self.max_connections => broken += 1,
+                Err(StoreError::Unavailable(_)) if broken < connections => broken += 1,
                 result => return result,
             }
         }
