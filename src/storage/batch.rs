@@ -17,8 +17,9 @@
 //! of the batch ran, so no job of a batch sees another's events.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::future::Future;
-use std::ops::DerefMut;
+use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
 use tokio::sync::{mpsc, oneshot};
@@ -36,37 +37,42 @@ const MAX_BATCH: usize = 64;
 pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 type Output = Box<dyn Any + Send>;
 
-/// The batch's transaction as one job sees it: the connection, and the events the job adds
-/// to the outbox, which the batch inserts (see the module's documentation).
-pub(crate) struct JobTx<'c, C> {
+/// The batch's transaction as one job sees it (for `'c`): the connection, and the events the
+/// job adds to the outbox, which the batch inserts (see the module's documentation). An event
+/// in the job's data (which lives for `'d`) is added without a copy.
+pub(crate) struct JobTx<'c, 'd, C> {
     conn: &'c mut C,
-    events: &'c mut Vec<Event>,
+    events: &'c mut Vec<Cow<'d, Event>>,
 }
 
-impl<C> JobTx<'_, C> {
+impl<'d, C> JobTx<'_, 'd, C> {
     /// Adds `event` to the outbox in this job's transaction.
-    pub(crate) fn add_event(&mut self, event: &Event) {
-        self.events.push(event.clone());
+    pub(crate) fn add_event(&mut self, event: Cow<'d, Event>) {
+        self.events.push(event);
     }
 }
 
-impl<C> std::ops::Deref for JobTx<'_, C> {
+impl<C> Deref for JobTx<'_, '_, C> {
     type Target = C;
     fn deref(&self) -> &C {
         self.conn
     }
 }
 
-impl<C> DerefMut for JobTx<'_, C> {
+impl<C> DerefMut for JobTx<'_, '_, C> {
     fn deref_mut(&mut self) -> &mut C {
         self.conn
     }
 }
 
 /// Inserts the events the batch's jobs added, and empties the list.
-async fn insert_events<C: Tx>(conn: &mut C, events: &mut Vec<Event>) -> Result<(), StoreError> {
+async fn insert_events<C: Tx>(
+    conn: &mut C,
+    events: &mut Vec<Cow<'_, Event>>,
+) -> Result<(), StoreError> {
     for chunk in events.chunks(rows::MAX_EVENTS_PER_INSERT) {
-        conn.execute(&rows::insert_events(chunk)).await?;
+        conn.execute(&rows::insert_events(chunk.iter().map(|e| &**e)))
+            .await?;
     }
     events.clear();
     Ok(())
@@ -74,7 +80,8 @@ async fn insert_events<C: Tx>(conn: &mut C, events: &mut Vec<Event>) -> Result<(
 
 /// A job's work, which may run more than once (see the module's documentation).
 trait Work<C>: Send + Sync {
-    fn run<'c>(&'c self, tx: JobTx<'c, C>) -> BoxFuture<'c, Result<Output, StoreError>>;
+    fn run<'c, 'd: 'c>(&'d self, tx: JobTx<'c, 'd, C>)
+    -> BoxFuture<'c, Result<Output, StoreError>>;
 }
 
 /// Work as a function of its data and the connection.
@@ -87,9 +94,14 @@ impl<C, D, F, T> Work<C> for Task<D, F>
 where
     D: Send + Sync,
     T: Send + 'static,
-    F: for<'c> Fn(JobTx<'c, C>, &'c D) -> BoxFuture<'c, Result<T, StoreError>> + Send + Sync,
+    F: for<'c, 'd> Fn(JobTx<'c, 'd, C>, &'d D) -> BoxFuture<'c, Result<T, StoreError>>
+        + Send
+        + Sync,
 {
-    fn run<'c>(&'c self, tx: JobTx<'c, C>) -> BoxFuture<'c, Result<Output, StoreError>> {
+    fn run<'c, 'd: 'c>(
+        &'d self,
+        tx: JobTx<'c, 'd, C>,
+    ) -> BoxFuture<'c, Result<Output, StoreError>> {
         let work = (self.f)(tx, &self.data);
         Box::pin(async move { work.await.map(|t| Box::new(t) as Output) })
     }
@@ -186,7 +198,7 @@ impl<C: Tx + 'static> Batcher<C> {
     where
         D: Send + Sync + 'static,
         T: Send + 'static,
-        F: for<'c> Fn(JobTx<'c, C>, &'c D) -> BoxFuture<'c, Result<T, StoreError>>
+        F: for<'c, 'd> Fn(JobTx<'c, 'd, C>, &'d D) -> BoxFuture<'c, Result<T, StoreError>>
             + Send
             + Sync
             + 'static,
@@ -455,30 +467,20 @@ mod tests {
         }
     }
 
-    async fn insert(batcher: &Batcher<Conn>, v: &'static str) -> Result<(), StoreError> {
-        batcher
-            .write("insert", v, |mut tx, v| {
-                Box::pin(async move {
-                    tx.execute(&Sql::new("INSERT INTO t (v) VALUES ($1)").arg(*v))
-                        .await
-                        .map(drop)
-                })
-            })
-            .await
-    }
-
-    /// Inserts `v`, and adds `event` to the outbox.
-    async fn insert_with_event(
+    /// Inserts `v`, and adds `event` to the outbox if one is given.
+    async fn insert(
         batcher: &Batcher<Conn>,
         v: &'static str,
-        event: &Event,
+        event: Option<&Event>,
     ) -> Result<(), StoreError> {
         batcher
-            .write("insert", (v, event.clone()), |mut tx, (v, event)| {
+            .write("insert", (v, event.cloned()), |mut tx, (v, event)| {
                 Box::pin(async move {
                     tx.execute(&Sql::new("INSERT INTO t (v) VALUES ($1)").arg(*v))
                         .await?;
-                    tx.add_event(event);
+                    if let Some(event) = event {
+                        tx.add_event(Cow::Borrowed(event));
+                    }
                     Ok(())
                 })
             })
@@ -528,9 +530,9 @@ mod tests {
         let (mut reader, batcher) = table(&dir);
         // Queued together before the batching task runs: one batch of three.
         let (a, again, b) = tokio::join!(
-            insert(&batcher, "a"),
-            insert(&batcher, "a"),
-            insert(&batcher, "b")
+            insert(&batcher, "a", None),
+            insert(&batcher, "a", None),
+            insert(&batcher, "b", None)
         );
         assert!(a.is_ok() && b.is_ok());
         assert!(again.is_err(), "a duplicate key fails its own job");
@@ -538,8 +540,8 @@ mod tests {
 
         // Alone in its batch, a failure rolls back the whole transaction, and the
         // connection is left ready for the next one.
-        assert!(insert(&batcher, "b").await.is_err());
-        insert(&batcher, "c").await.unwrap();
+        assert!(insert(&batcher, "b", None).await.is_err());
+        insert(&batcher, "c", None).await.unwrap();
         assert_eq!(rows(&mut reader), ["a", "b", "c"]);
     }
 
@@ -550,9 +552,9 @@ mod tests {
         let (first, dropped, second) = (event(), event(), event());
         // One batch; the middle job fails on its own insert, and its event goes with it.
         let (a, again, b) = tokio::join!(
-            insert_with_event(&batcher, "a", &first),
-            insert_with_event(&batcher, "a", &dropped),
-            insert_with_event(&batcher, "b", &second)
+            insert(&batcher, "a", Some(&first)),
+            insert(&batcher, "a", Some(&dropped)),
+            insert(&batcher, "b", Some(&second))
         );
         assert!(a.is_ok() && b.is_ok());
         assert!(again.is_err());
@@ -562,8 +564,8 @@ mod tests {
         // the events; the job's other writes roll back with it, and the rest commit.
         let third = event();
         let (taken, c) = tokio::join!(
-            insert_with_event(&batcher, "x", &first),
-            insert_with_event(&batcher, "c", &third)
+            insert(&batcher, "x", Some(&first)),
+            insert(&batcher, "c", Some(&third))
         );
         assert!(taken.is_err(), "an event id can be added once");
         c.unwrap();

@@ -311,12 +311,12 @@ pub(crate) fn encode_next_action(a: Option<&NextAction>) -> Result<Option<String
 pub(crate) const MAX_EVENTS_PER_INSERT: usize = 16;
 
 /// Adds events to the outbox, in order: the backend gives each its `seq` in that order.
-pub(crate) fn insert_events(events: &[Event]) -> Sql<'_> {
+pub(crate) fn insert_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Sql<'a> {
     let mut sql = Sql::new(
         "INSERT INTO events (id, merchant_id, type, payment_id, payload, created_at, \
          trace_context) VALUES ",
     );
-    for (i, event) in events.iter().enumerate() {
+    for (i, event) in events.into_iter().enumerate() {
         let row: [Arg<'_>; 7] = [
             event.id.as_str().into(),
             event.merchant_id.as_str().into(),

@@ -6,6 +6,8 @@
 //! are written by one statement on PostgreSQL, where each statement is a round trip on the
 //! batcher's one connection, and by one statement each on SQLite ([`Tx::CHAINS_WRITES`]).
 
+use std::borrow::Cow;
+
 use async_trait::async_trait;
 
 use super::batch::Batcher;
@@ -87,7 +89,7 @@ impl<B: Backend> Writes for B {
                     if !write_with_attempts(&mut *tx, insert, &p.id, &p.attempts).await? {
                         return Ok(false);
                     }
-                    tx.add_event(event);
+                    tx.add_event(Cow::Borrowed(event));
                     Ok(true)
                 })
             })
@@ -135,7 +137,7 @@ impl<B: Backend> Writes for B {
                             return Err(StoreError::Conflict(p.id.to_string()));
                         }
                         if let Some(event) = event {
-                            tx.add_event(event);
+                            tx.add_event(Cow::Borrowed(event));
                         }
                         Ok(())
                     })
@@ -195,7 +197,7 @@ impl<B: Backend> Writes for B {
                     if tx.execute(&rows::insert_refund(&refund)).await? == 0 {
                         return Ok(None);
                     }
-                    tx.add_event(&event(&refund));
+                    tx.add_event(Cow::Owned(event(&refund)));
                     Ok(Some(RefundInsert::Created(Box::new(refund))))
                 })
             })
@@ -246,7 +248,7 @@ impl<B: Backend> Writes for B {
                         tx.execute(&sql).await?;
                     }
                     if let Some(event) = event {
-                        tx.add_event(event);
+                        tx.add_event(Cow::Borrowed(event));
                     }
                     Ok(())
                 })
