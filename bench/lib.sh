@@ -23,6 +23,18 @@ trap cleanup EXIT
 
 # CPU ticks (user and system, all threads) process PID has used.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks PostgreSQL has used (0 on SQLite, which runs inside paycore): the postmaster's,
+# those of its children still running, and those of its children that ended (counted in
+# the postmaster's own once it has reaped them).
+database_ticks() {
+  if [ "${BACKEND:-sqlite}" != postgres ]; then echo 0; return; fi
+  local postmaster
+  postmaster=$(head -n 1 "$TEST_POSTGRES_DATA/postmaster.pid")
+  {
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
+    for child in $(pgrep -P "$postmaster"); do ticks "$child" 2>/dev/null || true; done
+  } | awk '{ s += $1 } END { print s }'
+}
 # The machine's CPU ticks, all cores: in total, and idle (idle and I/O wait).
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
 

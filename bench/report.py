@@ -1,8 +1,10 @@
 """Summarises the ghz runs of bench/run: throughput as a ratio to the bare server at the
 same concurrency (and, for the traced server, to the same scenario untraced), p50/p99,
-errors, the server's CPU per call and how busy the machine's cores were (the server, the
-rest: ghz above all, and idle), CreatePayment's latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the collector received, and a
-check that every acknowledged payment and refund is in the database. Exits 1 on any error
+errors, the CPU time per call of the server, the database and ghz (and the ratio to the
+bare server those allow if the cores were flat out), the cores' idle share, CreatePayment's
+latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the
+collector received, and a check that every acknowledged payment and refund is in the
+database. Exits 1 on any error
 or anything lost."""
 
 import json
@@ -46,18 +48,28 @@ def load(name):
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
-def cpu(name, calls):
-    """The server's CPU time per call, and the shares of all cores the server used and left
-    idle, from the ticks bench/run read before and after the run."""
-    server0, total0, idle0, server1, total1, idle1 = (
-        int(t) for t in (out / f"{name}.cpu").read_text().split()
+def cpu(name, calls, ghz_also=()):
+    """CPU time per call of the server, the database (PostgreSQL's processes; 0 on SQLite,
+    which runs inside paycore) and ghz (also the ghz runs of `ghz_also`, which ran at the
+    same time), and the share of all cores left idle, from what bench/run read before and
+    after the run."""
+    fields = (out / f"{name}.cpu").read_text().split()
+    server0, db0, total0, idle0, server1, db1, total1, idle1 = (int(t) for t in fields[:8])
+    ghz_seconds = float(fields[8]) + sum(
+        float((out / f"{n}.cpu").read_text().split()[8]) for n in ghz_also
     )
-    total = max(total1 - total0, 1)
+    per_call = 1e6 / max(calls, 1)
     return {
-        "server_cpu_us": (server1 - server0) / TICKS_PER_S * 1e6 / max(calls, 1),
-        "server_share": (server1 - server0) / total,
-        "idle_share": (idle1 - idle0) / total,
+        "server_cpu_us": (server1 - server0) / TICKS_PER_S * per_call,
+        "database_cpu_us": (db1 - db0) / TICKS_PER_S * per_call,
+        "ghz_cpu_us": ghz_seconds * per_call,
+        "idle_share": (idle1 - idle0) / max(total1 - total0, 1),
     }
+
+
+def cpu_us(r):
+    """All the CPU time a call took: the server's, the database's and ghz's."""
+    return r["server_cpu_us"] + r["database_cpu_us"] + r["ghz_cpu_us"]
 
 
 def mean(a, b):
@@ -84,7 +96,7 @@ for c in concurrency:
     # The mix runs both at once: throughput adds up; latency is the worse of the two.
     results["mix"] = {
         # Both ran over the same seconds: the server's ticks cover the calls of both.
-        **cpu(f"mix-write-c{c}", read["calls"] + write["calls"]),
+        **cpu(f"mix-write-c{c}", read["calls"] + write["calls"], ghz_also=[f"mix-read-c{c}"]),
         "rps": read["rps"] + write["rps"],
         "p50_ms": max(read["p50_ms"], write["p50_ms"]),
         "p99_ms": max(read["p99_ms"], write["p99_ms"]),
@@ -97,7 +109,14 @@ for c in concurrency:
     traced_calls += results["create_traced"]["ok"] + results["get_traced"]["ok"]
     for name in ["echo", "create", "get", "mix", "refund", "create_traced", "get_traced"]:
         r = results[name]
-        row = {"scenario": name, "concurrency": int(c), **r, "vs_echo": r["rps"] / echo["rps"]}
+        row = {
+            "scenario": name,
+            "concurrency": int(c),
+            **r,
+            "vs_echo": r["rps"] / echo["rps"],
+            # The ratio the cores would allow if they ran nothing but these calls, flat out.
+            "cpu_bound_vs_echo": cpu_us(echo) / max(cpu_us(r), 1e-9),
+        }
         if name.endswith("_traced"):
             row["vs_untraced"] = r["rps"] / results[name.removesuffix("_traced")]["rps"]
         rows.append(row)
@@ -130,9 +149,14 @@ lines = [
     f"after the scenarios at each concurrency (req/s): {'; '.join(baselines)}; each row is "
     f"compared with the mean.",
     "",
+    "CPU µs/call: the CPU time each process spent per call (the server, the database's "
+    "processes, ghz). CPU-bound: the bare server's CPU time per call, all three summed, "
+    "divided by this row's: its ratio to the bare server if the cores ran nothing but these "
+    "calls, flat out.",
+    "",
     "| scenario | concurrency | req/s | vs bare tonic | p50 ms | p99 ms | errors "
-    "| server CPU µs/call | cores: server / rest / idle |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| CPU µs/call: server / database / ghz | CPU-bound | cores idle |",
+    "|---|---|---|---|---|---|---|---|---|---|",
 ]
 for r in rows:
     vs = f"{r['vs_echo']:.2f}"
@@ -140,9 +164,9 @@ for r in rows:
         vs += f" ({r['vs_untraced']:.2f} of untraced)"
     lines.append(
         f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
-        f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['server_cpu_us']:.0f} | "
-        f"{r['server_share']:.0%} / {1 - r['server_share'] - r['idle_share']:.0%} / "
-        f"{r['idle_share']:.0%} |"
+        f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
+        f"{r['server_cpu_us']:.0f} / {r['database_cpu_us']:.0f} / {r['ghz_cpu_us']:.0f} | "
+        f"{r['cpu_bound_vs_echo']:.2f} | {r['idle_share']:.0%} |"
     )
 lines.append("")
 lines.append(
