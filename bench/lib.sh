@@ -25,9 +25,11 @@ trap cleanup EXIT
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # CPU ticks PostgreSQL has used (0 on SQLite, which runs inside paycore): the postmaster's,
 # those of its children still running, and those of its children that ended (counted in
-# the postmaster's own once it has reaped them).
+# the postmaster's own once it has reaped them). `-` for a PostgreSQL whose data directory
+# is not known here (TEST_POSTGRES_DATA, which scripts/with-postgres sets).
 database_ticks() {
   if [ "${BACKEND:-sqlite}" != postgres ]; then echo 0; return; fi
+  if [ -z "${TEST_POSTGRES_DATA:-}" ]; then echo -; return; fi
   local postmaster
   postmaster=$(head -n 1 "$TEST_POSTGRES_DATA/postmaster.pid")
   {

@@ -54,28 +54,46 @@ def cpu(name, calls, ghz_also=()):
     same time), and the share of all cores left idle, from what bench/run read before and
     after the run."""
     fields = (out / f"{name}.cpu").read_text().split()
-    server0, db0, total0, idle0, server1, db1, total1, idle1 = (int(t) for t in fields[:8])
+    # The database's ticks are "-" for a PostgreSQL whose processes bench/run could not find.
+    server0, db0, total0, idle0, server1, db1, total1, idle1 = (
+        None if t == "-" else int(t) for t in fields[:8]
+    )
     ghz_seconds = float(fields[8]) + sum(
         float((out / f"{n}.cpu").read_text().split()[8]) for n in ghz_also
     )
     per_call = 1e6 / max(calls, 1)
     return {
         "server_cpu_us": (server1 - server0) / TICKS_PER_S * per_call,
-        "database_cpu_us": (db1 - db0) / TICKS_PER_S * per_call,
+        "database_cpu_us": None if db0 is None else (db1 - db0) / TICKS_PER_S * per_call,
         "ghz_cpu_us": ghz_seconds * per_call,
         "idle_share": (idle1 - idle0) / max(total1 - total0, 1),
     }
 
 
 def cpu_us(r):
-    """All the CPU time a call took: the server's, the database's and ghz's."""
+    """All the CPU time a call took: the server's, the database's and ghz's (None when the
+    database's is not known)."""
+    if r["database_cpu_us"] is None:
+        return None
     return r["server_cpu_us"] + r["database_cpu_us"] + r["ghz_cpu_us"]
 
 
+def number(x, spec):
+    """x formatted, or "?" when it was not measured."""
+    return "?" if x is None else format(x, spec)
+
+
 def mean(a, b):
-    """Two runs of the same scenario as one: calls add up, rates and times average."""
+    """Two runs of the same scenario as one: calls add up, rates and times average (None,
+    not measured, stays None)."""
     added = ("ok", "errors", "calls")
-    return {k: a[k] + b[k] if k in added else (a[k] + b[k]) / 2 for k in a}
+
+    def both(k):
+        if a[k] is None or b[k] is None:
+            return None
+        return a[k] + b[k] if k in added else (a[k] + b[k]) / 2
+
+    return {k: both(k) for k in a}
 
 
 rows = []
@@ -115,7 +133,7 @@ for c in concurrency:
             **r,
             "vs_echo": r["rps"] / echo["rps"],
             # The ratio the cores would allow if they ran nothing but these calls, flat out.
-            "cpu_bound_vs_echo": cpu_us(echo) / max(cpu_us(r), 1e-9),
+            "cpu_bound_vs_echo": None if cpu_us(r) is None else cpu_us(echo) / max(cpu_us(r), 1e-9),
         }
         if name.endswith("_traced"):
             row["vs_untraced"] = r["rps"] / results[name.removesuffix("_traced")]["rps"]
@@ -165,8 +183,8 @@ for r in rows:
     lines.append(
         f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
         f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
-        f"{r['server_cpu_us']:.0f} / {r['database_cpu_us']:.0f} / {r['ghz_cpu_us']:.0f} | "
-        f"{r['cpu_bound_vs_echo']:.2f} | {r['idle_share']:.0%} |"
+        f"{r['server_cpu_us']:.0f} / {number(r['database_cpu_us'], '.0f')} / "
+        f"{r['ghz_cpu_us']:.0f} | {number(r['cpu_bound_vs_echo'], '.2f')} | {r['idle_share']:.0%} |"
     )
 lines.append("")
 lines.append(
