@@ -4,8 +4,7 @@ errors, the CPU time per call of the server, the database and ghz (and the ratio
 bare server those allow if the cores were flat out), the cores' idle share, CreatePayment's
 latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the
 collector received, and a check that every acknowledged payment and refund is in the
-database. Exits 1 on any error
-or anything lost."""
+database. Exits 1 on any error or anything lost."""
 
 import json
 import os
