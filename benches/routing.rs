@@ -86,11 +86,12 @@ fn decision(c: &mut Criterion) {
                 let plan = router.plan(black_box(&request), &mut rng);
                 let first = &plan[0];
                 let now = tokio::time::Instant::now();
-                let admitted = first.admit(now).is_ok();
-                if admitted {
-                    first.finish(true, Duration::from_micros(50), None, now);
+                let admitted = first.admit(now);
+                let ok = admitted.is_ok();
+                if let Ok(permit) = admitted {
+                    first.finish(permit, true, Duration::from_micros(50), None, now);
                 }
-                black_box(admitted)
+                black_box(ok)
             })
         });
     }

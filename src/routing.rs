@@ -17,12 +17,16 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use rand::Rng;
 use tokio::time::Instant;
 
-use self::breaker::Breaker;
+use self::breaker::{Breaker, Permit};
 use self::rules::Route;
 use self::stats::Stats;
 use crate::config::{ChannelConfig, Config, RateConfig};
 use crate::domain::{ChannelId, Currency, MerchantId, Method, Money};
 use crate::provider::{ChannelFailure, FailureKind, Provider};
+
+/// The failure code of a call cut short by the caller's deadline rather than the channel's
+/// attempt timeout: ambiguous for the payment, not counted against the channel.
+pub const CALLER_DEADLINE: &str = "CALLER_DEADLINE";
 
 /// Why a channel was passed over at call time. The code is recorded on a skipped attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,8 +164,9 @@ impl Channel {
                 .is_none_or(|max| amount.amount_minor <= max)
     }
 
-    /// Whether a call may go out now. An admitted call must be reported with `finish`.
-    pub fn admit(&self, now: Instant) -> Result<(), Skip> {
+    /// Whether a call may go out now, and the breaker's permit for it. Report the call with
+    /// `finish`; a permit dropped unreported counts for nothing.
+    pub fn admit(&self, now: Instant) -> Result<Permit<'_>, Skip> {
         if !self.enabled() {
             return Err(Skip::Disabled);
         }
@@ -175,8 +180,15 @@ impl Channel {
 
     /// Reports an admitted call: `ok` when the channel worked (it took the order or declined
     /// it as a business answer), not when it was unreachable or did not answer.
-    pub fn finish(&self, ok: bool, latency: Duration, error: Option<&str>, now: Instant) {
-        self.breaker.record(!ok, latency, now);
+    pub fn finish(
+        &self,
+        permit: Permit<'_>,
+        ok: bool,
+        latency: Duration,
+        error: Option<&str>,
+        now: Instant,
+    ) {
+        permit.record(!ok, latency, now);
         self.stats.record(ok, latency, error);
     }
 
@@ -185,23 +197,36 @@ impl Channel {
         &self,
         call: impl std::future::Future<Output = Result<T, ChannelFailure>>,
     ) -> Result<T, ChannelFailure> {
-        Self::bounded_by(self.attempt_timeout, call).await
+        self.bounded_within(None, call).await
     }
 
-    /// Runs one call bounded by `timeout`; running out of time is ambiguous, since the
-    /// request may have arrived.
-    pub async fn bounded_by<T>(
-        timeout: Duration,
+    /// Runs one call bounded by the attempt timeout and the caller's remaining `budget`.
+    /// Running out of time is ambiguous, since the request may have arrived; when the
+    /// caller's budget was the shorter bound the failure is `CALLER_DEADLINE`, which is not
+    /// the channel's fault.
+    pub async fn bounded_within<T>(
+        &self,
+        budget: Option<Duration>,
         call: impl std::future::Future<Output = Result<T, ChannelFailure>>,
     ) -> Result<T, ChannelFailure> {
+        let by_caller = budget.is_some_and(|b| b < self.attempt_timeout);
+        let timeout = budget.map_or(self.attempt_timeout, |b| b.min(self.attempt_timeout));
         tokio::time::timeout(timeout, call)
             .await
             .unwrap_or_else(|_| {
-                Err(ChannelFailure::new(
-                    FailureKind::Ambiguous,
-                    "ATTEMPT_TIMEOUT",
-                    "the channel did not answer in time",
-                ))
+                Err(if by_caller {
+                    ChannelFailure::new(
+                        FailureKind::Ambiguous,
+                        CALLER_DEADLINE,
+                        "the caller's deadline ended the call before the channel answered",
+                    )
+                } else {
+                    ChannelFailure::new(
+                        FailureKind::Ambiguous,
+                        "ATTEMPT_TIMEOUT",
+                        "the channel did not answer in time",
+                    )
+                })
             })
     }
 

@@ -11,6 +11,10 @@ use super::{ChannelFailure, FailureKind};
 /// Largest provider answer read; provider responses are a few KiB.
 const MAX_RESPONSE: usize = 1 << 20;
 
+/// Sent on every provider request: WeChat Pay refuses requests without a `User-Agent`, and
+/// every provider's logs can then tell paycore's calls apart.
+pub const USER_AGENT: &str = concat!("paycore/", env!("CARGO_PKG_VERSION"));
+
 /// An HTTP request an adapter built.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -40,6 +44,7 @@ impl Executor {
     pub fn new(connect_timeout: Duration) -> Result<Self, reqwest::Error> {
         Ok(Self {
             client: reqwest::Client::builder()
+                .user_agent(USER_AGENT)
                 .connect_timeout(connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(60))
                 .redirect(reqwest::redirect::Policy::none())

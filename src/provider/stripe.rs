@@ -22,6 +22,9 @@ use crate::domain::{
 
 /// How far a webhook's timestamp may be from now.
 const TOLERANCE_SECS: i64 = 300;
+/// The API version every request is pinned to, so the account's default (which an account
+/// owner can move) never changes what an answer means.
+pub const API_VERSION: &str = "2024-06-20";
 /// The metadata key that ties a PaymentIntent to its payment.
 pub const PAYMENT_ID_KEY: &str = "paycore_payment_id";
 /// The metadata key that ties a Stripe refund to paycore's.
@@ -93,10 +96,13 @@ impl Stripe {
         form: Option<String>,
         idempotency_key: Option<&str>,
     ) -> Result<Value, ChannelFailure> {
-        let mut headers = vec![(
-            "authorization",
-            format!("Bearer {}", self.settings.secret_key.expose()),
-        )];
+        let mut headers = vec![
+            (
+                "authorization",
+                format!("Bearer {}", self.settings.secret_key.expose()),
+            ),
+            ("stripe-version", API_VERSION.into()),
+        ];
         if form.is_some() {
             headers.push(("content-type", "application/x-www-form-urlencoded".into()));
         }
@@ -136,7 +142,9 @@ impl Stripe {
     }
 
     /// The create form: amount in minor units, lowercase currency, confirmed at once with
-    /// the buyer's payment method, tied to the payment by metadata.
+    /// the buyer's card, tied to the payment by metadata. The intent names its payment
+    /// method type: on accounts with automatic payment methods, a confirm without it (or a
+    /// `return_url`) is refused, since a redirect-based method might be chosen.
     pub fn create_form(payment: &Payment) -> String {
         let mut form = form_urlencoded::Serializer::new(String::new());
         form.append_pair("amount", &payment.amount.amount_minor.to_string())
@@ -145,6 +153,7 @@ impl Stripe {
                 &payment.amount.currency.code().to_ascii_lowercase(),
             )
             .append_pair("confirm", "true")
+            .append_pair("payment_method_types[]", "card")
             .append_pair(&format!("metadata[{PAYMENT_ID_KEY}]"), payment.id.as_str());
         if let Some(pm) = &payment.payer.payment_method {
             form.append_pair("payment_method", pm.expose());

@@ -2,8 +2,10 @@
 //! the failure rate (timeouts and slow calls count as failures) reaches a threshold after a
 //! minimum number of calls, stays open for a cool-down that doubles on each repeated trip
 //! (capped), then lets a few probe calls through (half-open). Probes that all succeed close
-//! it; one failed probe opens it again, for longer. The caller passes the time in, so tests
-//! drive it with tokio's paused clock.
+//! it; one failed probe, or one that has not reported within `slow_call_ms`, opens it again,
+//! for longer. Admission is a [`Permit`]: a permit dropped without a report means the call
+//! never went out, so it neither counts nor keeps a probe slot. The caller passes the time in,
+//! so tests drive it with tokio's paused clock.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
@@ -81,13 +83,24 @@ pub enum BreakerState {
 #[derive(Debug)]
 enum State {
     Closed,
-    Open { until: Instant },
-    HalfOpen { admitted: u32, succeeded: u32 },
+    Open {
+        until: Instant,
+    },
+    /// `admitted` probes are out or reported, the last one admitted at `last_admitted`.
+    HalfOpen {
+        admitted: u32,
+        succeeded: u32,
+        last_admitted: Instant,
+    },
 }
 
 #[derive(Debug)]
 struct Inner {
     state: State,
+    /// Counts state changes, so a permit from an earlier state cannot touch the current one
+    /// (a call admitted while closed that reports after the breaker opened and went half-open
+    /// is not a probe).
+    epoch: u64,
     /// Recent outcomes, `true` for a failure.
     window: VecDeque<bool>,
     failures: usize,
@@ -106,12 +119,43 @@ pub struct Breaker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rejected;
 
+/// Leave to make one call. Report the call with [`Permit::record`]; dropping the permit
+/// unreported says the call was not made (or not the channel's to answer for), so it is not
+/// counted and a half-open probe slot is given back.
+#[derive(Debug)]
+#[must_use = "a permit is the call's admission; record its result or drop it when no call was made"]
+pub struct Permit<'a> {
+    breaker: &'a Breaker,
+    epoch: u64,
+    probe: bool,
+}
+
+impl Permit<'_> {
+    /// Records the call's result. `failed` covers errors and timeouts; a success slower than
+    /// `slow_call_ms` is recorded as a failure.
+    pub fn record(self, failed: bool, latency: Duration, now: Instant) {
+        let breaker = self.breaker;
+        let epoch = self.epoch;
+        std::mem::forget(self);
+        breaker.record(epoch, failed, latency, now);
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        if self.probe {
+            self.breaker.give_back(self.epoch);
+        }
+    }
+}
+
 impl Breaker {
     pub fn new(config: BreakerConfig) -> Self {
         Self {
             config,
             inner: Mutex::new(Inner {
                 state: State::Closed,
+                epoch: 0,
                 window: VecDeque::new(),
                 failures: 0,
                 trips: 0,
@@ -124,38 +168,74 @@ impl Breaker {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Whether a call may go to the channel now. An admitted call must be followed by
-    /// `record`.
-    pub fn try_acquire(&self, now: Instant) -> Result<(), Rejected> {
+    /// Whether a call may go to the channel now, and the permit to report it with.
+    pub fn try_acquire(&self, now: Instant) -> Result<Permit<'_>, Rejected> {
         let mut inner = self.inner();
-        match inner.state {
-            State::Closed => Ok(()),
-            State::Open { until } if now < until => Err(Rejected),
+        let probe = match inner.state {
+            State::Closed => false,
+            State::Open { until } if now < until => return Err(Rejected),
             State::Open { .. } => {
+                inner.epoch += 1;
                 inner.state = State::HalfOpen {
                     admitted: 1,
                     succeeded: 0,
+                    last_admitted: now,
                 };
-                Ok(())
+                true
             }
             State::HalfOpen {
-                ref mut admitted, ..
+                ref mut admitted,
+                succeeded,
+                ref mut last_admitted,
             } => {
                 if *admitted < self.config.half_open_probes {
                     *admitted += 1;
-                    Ok(())
+                    *last_admitted = now;
+                    true
                 } else {
-                    Err(Rejected)
+                    // Every outstanding probe was admitted by `last_admitted`; one that has
+                    // not reported by then plus the slow-call limit counts as a slow call.
+                    let overdue = succeeded < *admitted
+                        && now.duration_since(*last_admitted) > self.slow_call();
+                    if overdue {
+                        self.trip(&mut inner, now);
+                    }
+                    return Err(Rejected);
                 }
             }
+        };
+        Ok(Permit {
+            breaker: self,
+            epoch: inner.epoch,
+            probe,
+        })
+    }
+
+    fn slow_call(&self) -> Duration {
+        Duration::from_millis(self.config.slow_call_ms)
+    }
+
+    /// A probe permit dropped unreported: its slot is free again.
+    fn give_back(&self, epoch: u64) {
+        let mut inner = self.inner();
+        if inner.epoch != epoch {
+            return;
+        }
+        if let State::HalfOpen {
+            ref mut admitted, ..
+        } = inner.state
+        {
+            *admitted = admitted.saturating_sub(1);
         }
     }
 
-    /// Records an admitted call's result. `failed` covers errors and timeouts; a success
-    /// slower than `slow_call_ms` is recorded as a failure.
-    pub fn record(&self, failed: bool, latency: Duration, now: Instant) {
-        let failed = failed || latency > Duration::from_millis(self.config.slow_call_ms);
+    fn record(&self, epoch: u64, failed: bool, latency: Duration, now: Instant) {
+        let failed = failed || latency > self.slow_call();
         let mut inner = self.inner();
+        // A call admitted before the last state change: its result no longer matters.
+        if inner.epoch != epoch {
+            return;
+        }
         match inner.state {
             State::Closed => {
                 inner.window.push_back(failed);
@@ -180,11 +260,11 @@ impl Breaker {
                     *succeeded += 1;
                     if *succeeded >= self.config.half_open_probes {
                         inner.state = State::Closed;
+                        inner.epoch += 1;
                         inner.trips = 0;
                     }
                 }
             }
-            // A call admitted before the breaker opened: its result no longer matters.
             State::Open { .. } => {}
         }
     }
@@ -199,6 +279,7 @@ impl Breaker {
         inner.state = State::Open {
             until: now + Duration::from_millis(open),
         };
+        inner.epoch += 1;
         inner.trips += 1;
         inner.window.clear();
         inner.failures = 0;

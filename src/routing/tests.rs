@@ -255,15 +255,15 @@ breaker = { window = 2, minimum_calls = 2, open_ms = 1000, max_open_ms = 1000, h
     let c = &r.channels()[0];
     let now = Instant::now();
     assert_eq!(c.limiter_headroom(now), Some(2));
-    assert_eq!(c.admit(now), Ok(()));
-    c.finish(false, Duration::from_millis(1), Some("X"), now);
+    let permit = c.admit(now).unwrap();
+    c.finish(permit, false, Duration::from_millis(1), Some("X"), now);
     assert_eq!(c.limiter_headroom(now), Some(1));
-    assert_eq!(c.admit(now), Ok(()));
-    c.finish(false, Duration::from_millis(1), Some("X"), now);
+    let permit = c.admit(now).unwrap();
+    c.finish(permit, false, Duration::from_millis(1), Some("X"), now);
     // Two failures of two: the breaker opens. The limiter is also spent.
-    assert_eq!(c.admit(now), Err(Skip::RateLimited));
+    assert_eq!(c.admit(now).unwrap_err(), Skip::RateLimited);
     c.set_enabled(false);
-    assert_eq!(c.admit(now), Err(Skip::Disabled));
+    assert_eq!(c.admit(now).unwrap_err(), Skip::Disabled);
     c.set_enabled(true);
     assert_eq!(c.breaker.state(now), breaker::BreakerState::Open);
 }

@@ -22,7 +22,7 @@ use crate::domain::{
 use crate::metrics::Metrics;
 use crate::proto::v1;
 use crate::provider::{ChannelFailure, FailureKind, OrderState, Placed};
-use crate::routing::{Channel, RouteRequest, Router, Skip};
+use crate::routing::{CALLER_DEADLINE, Channel, RouteRequest, Router, Skip};
 use crate::storage::{Inserted, PaymentKey, Store, event_for};
 
 pub use list::Page;
@@ -67,8 +67,16 @@ impl Payments {
         budget: Option<Duration>,
     ) -> Result<Payment, Error> {
         let deadline = budget.map(|b| Instant::now() + b);
-        let new =
-            validate::create(req, &self.config, &self.router).map_err(Error::InvalidRequest)?;
+        // Maps are sorted, so the encoding (and the fingerprint) is deterministic.
+        let fingerprint = Sha256::digest(req.encode_to_vec()).to_vec();
+        let new = match validate::create(req, &self.config, &self.router) {
+            Ok(new) => new,
+            Err(violations) => {
+                return self
+                    .replay_or_refuse(merchant, req, &fingerprint, violations)
+                    .await;
+            }
+        };
         let route = tracing::info_span!(
             "route",
             method = new.method.as_str(),
@@ -92,8 +100,6 @@ impl Payments {
             route.record("planned", planned.join(","));
         }
         drop(route);
-        // Maps are sorted, so the encoding (and the fingerprint) is deterministic.
-        let fingerprint = Sha256::digest(req.encode_to_vec()).to_vec();
         let now = self.clock.now();
         let payment = Payment {
             id: PaymentId::generate(now.as_millis()),
@@ -185,6 +191,30 @@ impl Payments {
                 Err(Error::PaymentInProgress)
             }
         }
+    }
+
+    /// Answers a create that failed validation. Validation reads config and runtime state
+    /// (enabled channels, limits), so a request that passed it once may fail it now: a replay
+    /// of a stored payment is answered from the store, or the caller, told the request is
+    /// invalid, would try a new order id and could charge the buyer twice.
+    async fn replay_or_refuse(
+        &self,
+        merchant: &Merchant,
+        req: &v1::CreatePaymentRequest,
+        fingerprint: &[u8],
+        violations: Vec<super::Violation>,
+    ) -> Result<Payment, Error> {
+        if validate::valid_order_id(&req.merchant_order_id) {
+            let key = PaymentKey::MerchantOrderId(req.merchant_order_id.clone());
+            if let Some(existing) = self.store.payment(&merchant.id, &key).await?
+                && existing.fingerprint == fingerprint
+            {
+                // No plan: a payment no channel took is not placed again until the request
+                // is valid again; the caller is told to retry.
+                return self.replay(existing, fingerprint, Vec::new(), None).await;
+            }
+        }
+        Err(Error::InvalidRequest(violations))
     }
 
     /// Answers a create whose merchant_order_id already exists.
@@ -312,23 +342,29 @@ impl Payments {
                 outcome = tracing::field::Empty,
                 reason = tracing::field::Empty,
             );
-            if let Err(skip) = admitted {
-                span.record("outcome", AttemptOutcome::Skipped.as_str());
-                span.record("reason", skip.code());
-                self.metrics
-                    .attempt(channel.id.as_str(), AttemptOutcome::Skipped.as_str(), None);
-                if skip == Skip::RateLimited {
-                    self.metrics.limiter_rejection(channel.id.as_str());
+            let permit = match admitted {
+                Ok(permit) => permit,
+                Err(skip) => {
+                    span.record("outcome", AttemptOutcome::Skipped.as_str());
+                    span.record("reason", skip.code());
+                    self.metrics.attempt(
+                        channel.id.as_str(),
+                        AttemptOutcome::Skipped.as_str(),
+                        None,
+                    );
+                    if skip == Skip::RateLimited {
+                        self.metrics.limiter_rejection(channel.id.as_str());
+                    }
+                    attempt.outcome = AttemptOutcome::Skipped;
+                    attempt.error_code = Some(skip.code().to_owned());
+                    attempt.error_message = Some(skip.message().to_owned());
+                    skipped.push(attempt);
+                    if skip == Skip::NoTimeLeft {
+                        break;
+                    }
+                    continue;
                 }
-                attempt.outcome = AttemptOutcome::Skipped;
-                attempt.error_code = Some(skip.code().to_owned());
-                attempt.error_message = Some(skip.message().to_owned());
-                skipped.push(attempt);
-                if skip == Skip::NoTimeLeft {
-                    break;
-                }
-                continue;
-            }
+            };
             // The attempt is on disk before the channel hears of it, so a crash leaves a
             // record of where the order may be (a new payment's first one already is).
             if first.is_none() {
@@ -346,11 +382,10 @@ impl Payments {
                 .await?;
             }
 
-            let timeout =
-                budget.map_or(channel.attempt_timeout, |b| b.min(channel.attempt_timeout));
             let result = {
                 let _in_flight = channel.stats.start();
-                Channel::bounded_by(timeout, channel.provider.create(&payment, &attempt_id))
+                channel
+                    .bounded_within(budget, channel.provider.create(&payment, &attempt_id))
                     .instrument(span.clone())
                     .await
             };
@@ -358,12 +393,18 @@ impl Payments {
             let latency = Duration::from_micros(
                 u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             );
-            let channel_ok = match &result {
-                Ok(_) => true,
-                Err(f) => f.kind == FailureKind::Declined,
-            };
             let code = result.as_ref().err().map(|f| f.code.as_str());
-            channel.finish(channel_ok, latency, code, Instant::now());
+            if code == Some(CALLER_DEADLINE) {
+                // The caller's deadline, not the channel, ended the call: the permit goes
+                // back uncounted, so one impatient caller cannot open the breaker for all.
+                drop(permit);
+            } else {
+                let channel_ok = match &result {
+                    Ok(_) => true,
+                    Err(f) => f.kind == FailureKind::Declined,
+                };
+                channel.finish(permit, channel_ok, latency, code, Instant::now());
+            }
             let outcome = match &result {
                 Ok(_) => AttemptOutcome::Accepted,
                 Err(f) => match f.kind {

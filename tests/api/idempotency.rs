@@ -124,3 +124,43 @@ async fn fifty_concurrent_identical_creates_make_one_payment_and_one_channel_cal
     }
     t.stop().await;
 }
+
+/// Validation reads runtime state (which channels are enabled); a replay must not: told
+/// INVALID_ARGUMENT, a caller would try a new order id and could charge the buyer twice.
+#[tokio::test]
+async fn a_replay_is_answered_while_its_channel_is_disabled() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let mut admin = t.admin(OPERATOR_KEY).await;
+    let pending = create(&mut c, create_request("idem-off-1", None)).await;
+    let err = c
+        .create_payment(create_request("idem-off-2", Some("unavailable")))
+        .await
+        .unwrap_err();
+    assert_reason(&err, Code::Unavailable, "CHANNELS_UNAVAILABLE");
+    admin
+        .set_channel_enabled(v1::SetChannelEnabledRequest {
+            channel_id: "sandbox".into(),
+            enabled: false,
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(
+        create(&mut c, create_request("idem-off-1", None)).await,
+        pending
+    );
+    // A payment no channel took stays retryable under its order id.
+    let err = c
+        .create_payment(create_request("idem-off-2", Some("unavailable")))
+        .await
+        .unwrap_err();
+    assert_reason(&err, Code::Unavailable, "CHANNELS_UNAVAILABLE");
+    // A new order is refused as invalid: no enabled channel takes it now.
+    let err = c
+        .create_payment(create_request("idem-off-3", None))
+        .await
+        .unwrap_err();
+    assert_reason(&err, Code::InvalidArgument, "INVALID_REQUEST");
+    t.stop().await;
+}

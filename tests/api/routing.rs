@@ -355,7 +355,7 @@ async fn the_callers_deadline_bounds_the_channel_call() {
         {
             assert_eq!(status_of(&p), S::Unknown);
             assert_eq!(outcomes(&p), [A::Ambiguous]);
-            assert_eq!(p.attempts[0].error_code, "ATTEMPT_TIMEOUT");
+            assert_eq!(p.attempts[0].error_code, "CALLER_DEADLINE");
             let latency = p.attempts[0].latency.unwrap();
             assert!(latency.seconds < 5, "cut by the deadline, not the delay");
             break;
@@ -363,5 +363,74 @@ async fn the_callers_deadline_bounds_the_channel_call() {
         assert!(started.elapsed() < Duration::from_secs(10));
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    t.stop().await;
+}
+
+/// Measured before: one merchant's 10 calls with a 0.5 s deadline to a healthy channel that
+/// answers in 1.5 s opened its breaker, and another merchant's next calls all failed.
+#[tokio::test]
+async fn a_callers_short_deadline_is_not_the_channels_failure() {
+    let t = TestServer::start_with(
+        r#"
+[[channels]]
+id = "slow"
+provider = "sandbox"
+attempt_timeout_ms = 3000
+breaker = { window = 4, minimum_calls = 4, open_ms = 60000, max_open_ms = 60000, half_open_probes = 1 }
+"#,
+    )
+    .await;
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let mut c = t.client().await;
+        calls.spawn(async move {
+            let mut req = create_request(&format!("impatient-{i}"), Some("succeed"));
+            req.metadata
+                .insert("sandbox_delay_ms".into(), "1500".into());
+            let mut request = tonic::Request::new(req);
+            request.set_timeout(Duration::from_millis(500));
+            let _ = c.create_payment(request).await;
+        });
+    }
+    calls.join_all().await;
+    // Each placement is cut at its caller's deadline: ambiguous, not the channel's failure.
+    let c = t.client().await;
+    for i in 0..10 {
+        let p = eventually(|| {
+            let mut c = c.clone();
+            async move {
+                let p = c
+                    .get_payment(v1::GetPaymentRequest {
+                        lookup: Some(v1::get_payment_request::Lookup::MerchantOrderId(format!(
+                            "impatient-{i}"
+                        ))),
+                    })
+                    .await
+                    .unwrap()
+                    .into_inner()
+                    .payment
+                    .unwrap();
+                (p.attempts[0].outcome != A::InFlight as i32).then_some(p)
+            }
+        })
+        .await;
+        assert_eq!(status_of(&p), S::Unknown);
+        assert_eq!(p.attempts[0].error_code, "CALLER_DEADLINE");
+    }
+
+    let mut admin = t.admin(OPERATOR_KEY).await;
+    let channel = admin
+        .list_channels(v1::ListChannelsRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .channels
+        .remove(0);
+    assert_eq!(channel.breaker_state(), v1::BreakerState::Closed);
+    // Another merchant, with time to wait, is served by the same channel.
+    let mut other = t.client_with(&t.other_merchant().await).await;
+    let p = create(&mut other, create_request("patient-1", Some("succeed"))).await;
+    assert_eq!(status_of(&p), S::Succeeded);
+    assert_eq!(outcomes(&p), [A::Accepted]);
     t.stop().await;
 }

@@ -1,6 +1,9 @@
 //! A loopback Stripe API for tests, written from the protocol description: PaymentIntents
 //! created and confirmed with test payment methods, idempotency keys that replay the first
-//! answer, search by metadata, cancel, 3-D Secure completion, and signed webhooks.
+//! answer, search by metadata, cancel, 3-D Secure completion, and signed webhooks. It is an
+//! account with automatic payment methods on (the default since API 2023-08-16): a confirm
+//! that could pick a redirect-based method needs a `return_url`, and it speaks one pinned API
+//! version, refusing requests that do not name it.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -17,6 +20,8 @@ use sha2::Sha256;
 
 pub const SECRET_KEY: &str = "sk_test_paycore_simulator";
 pub const WEBHOOK_SECRET: &str = "whsec_paycore_simulator_secret";
+/// The API version the simulator's answers are shaped by.
+pub const API_VERSION: &str = "2024-06-20";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
@@ -179,6 +184,26 @@ impl StripeSim {
     }
 
     fn create(&self, inner: &mut Inner, form: &HashMap<String, String>) -> (u16, Value) {
+        let card_only = form.get("payment_method_types[]").map(String::as_str) == Some("card")
+            || form.get("payment_method_types[0]").map(String::as_str) == Some("card");
+        let no_redirects = form
+            .get("automatic_payment_methods[allow_redirects]")
+            .map(String::as_str)
+            == Some("never");
+        if form.get("confirm").map(String::as_str) == Some("true")
+            && !form.contains_key("return_url")
+            && !card_only
+            && !no_redirects
+        {
+            return error(
+                400,
+                "invalid_request_error",
+                "parameter_missing",
+                "A `return_url` must be specified because this Payment Intent is configured to \
+                 automatically accept the payment methods enabled in the Dashboard, some of \
+                 which may require a full page redirect to succeed.",
+            );
+        }
         let Some(pm) = form.get("payment_method") else {
             return error(
                 400,
@@ -254,6 +279,16 @@ async fn handle(
             "invalid_request_error",
             "",
             "Invalid API Key provided",
+        ));
+    }
+    // Without a version the account's default would apply, which this simulator does not
+    // model: such a request is refused, so an unpinned adapter cannot pass.
+    if headers.get("stripe-version").and_then(|v| v.to_str().ok()) != Some(API_VERSION) {
+        return reply(error(
+            400,
+            "invalid_request_error",
+            "api_version_unsupported",
+            "this simulator answers only requests pinned with Stripe-Version",
         ));
     }
     let mode = sim.inner.lock().unwrap().mode.clone();

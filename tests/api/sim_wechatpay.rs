@@ -327,6 +327,13 @@ async fn handle(
         }
         Mode::Normal => {}
     }
+    let has = |name: &str| headers.get(name).is_some_and(|v| !v.is_empty());
+    if !has("user-agent") || !has("accept") {
+        return sim.answer(
+            400,
+            Some(json!({"code": "INVALID_REQUEST", "message": "Http头缺少Accept或User-Agent"})),
+        );
+    }
     if !sim.verify_request(&method, &uri, &headers, &body) {
         return sim.answer(
             401,

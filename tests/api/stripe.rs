@@ -48,6 +48,12 @@ async fn cards_succeed_decline_or_go_through_3ds_and_a_webhook() {
         (Some(1000), Some("usd"))
     );
 
+    // Without a return_url too: on an account with automatic payment methods the intent
+    // must say it takes cards only, or Stripe refuses the confirm.
+    let mut req = card("st-1b", "pm_card_visa");
+    req.return_url.clear();
+    assert_eq!(status_of(&create(&mut c, req).await), S::Succeeded);
+
     let p = create(&mut c, card("st-2", "pm_card_chargeDeclined")).await;
     assert_eq!(status_of(&p), S::Failed);
     assert_eq!(p.failure.as_ref().unwrap().code, "generic_decline");
