@@ -15,7 +15,7 @@ use crate::config::DatabaseConfig;
 
 use crate::domain::{
     Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund,
-    RefundId, Secret, Timestamp,
+    RefundId, RefundStatus, Secret, Timestamp,
 };
 
 /// Opens the configured database, PostgreSQL or SQLite by its URL, and applies migrations.
@@ -287,12 +287,15 @@ pub trait Writes: Send + Sync + 'static {
         limit_minor: i64,
         event: RefundEvent,
     ) -> Result<RefundInsert, StoreError>;
-    /// Applies a refund change if it is still at `expected_version`; a refund that
-    /// succeeded adds its amount to the payment's refunded amount in the same transaction.
+    /// Applies a refund change if it is still at `expected_version`, when its status was
+    /// `was` (the version check makes that the stored status). A refund that moves to
+    /// succeeded adds its amount to the payment's refunded amount in the same transaction;
+    /// a rewrite of one that had succeeded already adds nothing.
     async fn apply_refund(
         &self,
         refund: &Refund,
         expected_version: i64,
+        was: RefundStatus,
         event: Option<&Event>,
     ) -> Result<(), StoreError>;
     /// Makes `secret` the merchant's webhook secret; the old one keeps signing until

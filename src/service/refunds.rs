@@ -276,7 +276,9 @@ impl Refunds {
                     next.fail(f.clone(), now).then_some(EventType::RefundFailed)
                 }
                 RefundState::Pending { provider_refund_id }
-                    if provider_refund_id.is_some() && next.provider_refund_id.is_none() =>
+                    if next.status == RefundStatus::Pending
+                        && provider_refund_id.is_some()
+                        && next.provider_refund_id.is_none() =>
                 {
                     next.provider_refund_id.clone_from(provider_refund_id);
                     next.updated_at = now;
@@ -290,7 +292,7 @@ impl Refunds {
             let event = event.map(|kind| refund_event(&next, kind));
             match self
                 .store
-                .apply_refund(&next, current.version, event.as_ref())
+                .apply_refund(&next, current.version, current.status, event.as_ref())
                 .await
             {
                 Ok(()) => {

@@ -215,6 +215,7 @@ impl<B: Backend> Writes for B {
         &self,
         r: &Refund,
         expected_version: i64,
+        was: RefundStatus,
         event: Option<&Event>,
     ) -> Result<(), StoreError> {
         let (r, event) = (r.clone(), event.cloned());
@@ -238,7 +239,7 @@ impl<B: Backend> Writes for B {
                     if tx.execute(&sql).await? == 0 {
                         return Err(StoreError::Conflict(r.id.to_string()));
                     }
-                    if r.status == RefundStatus::Succeeded {
+                    if r.status == RefundStatus::Succeeded && was != RefundStatus::Succeeded {
                         let sql = Sql::new(
                             "UPDATE payments SET refunded_minor = refunded_minor + $1 \
                              WHERE id = $2",

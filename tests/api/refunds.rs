@@ -271,3 +271,30 @@ async fn bad_refund_requests_get_precise_errors_and_store_nothing() {
     );
     t.stop().await;
 }
+
+/// A succeeded refund written again (a late answer adding the provider's refund id, a
+/// duplicate notification) must not count its amount a second time.
+#[tokio::test]
+async fn the_refunded_amount_moves_only_when_a_refund_succeeds() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let mut r = refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("rf-once", Some("succeed"))).await;
+    let done = refund(&mut r, refund_request(&p.id, "rf-once-a", Some(300))).await;
+    assert_eq!(refund_status(&done), R::Succeeded);
+
+    let store = &t.server.app.store;
+    let mut stored = store
+        .refund_by_id(&done.id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    stored.provider_refund_id = Some("sbx_rfd_rewritten".into());
+    store
+        .apply_refund(&stored, stored.version, stored.status, None)
+        .await
+        .unwrap();
+    let refunded = get(&mut c, &p.id).await.refunded_amount.unwrap();
+    assert_eq!(refunded.amount_minor, 300);
+    t.stop().await;
+}
