@@ -375,6 +375,12 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
             app.refunds.clone(),
             clock.clone(),
             config.sweeper.clone(),
+            app.router
+                .channels()
+                .iter()
+                .map(|c| c.attempt_timeout)
+                .max()
+                .unwrap_or_default(),
             app.metrics.clone(),
         ));
         tokio::spawn(sweeper.run(rx.clone()));

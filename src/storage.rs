@@ -2,6 +2,7 @@
 //! embedded default; a PostgreSQL backend implements the same trait.
 
 mod batch;
+mod checks;
 pub mod postgres;
 mod reads;
 mod rows;
@@ -25,6 +26,25 @@ pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, 
     } else {
         std::sync::Arc::new(sqlite::SqliteStore::open(&config.url).await?)
     })
+}
+
+/// The sweeper's work queues: which rows are due for a check. Each is a status (and for
+/// payments, how long an item must have been in it) over `check_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckQueue {
+    /// PENDING payments past their expiry, to close.
+    Expired,
+    /// Payments in this status that last changed before the given time, to query.
+    Payments(PaymentStatus, Timestamp),
+    /// PENDING refunds that last changed before the given time, to query.
+    Refunds(Timestamp),
+}
+
+/// An item claimed for a check: its id and how often it was checked since it last changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub id: String,
+    pub tries: u32,
 }
 
 /// Storage failures, as the services see them.
@@ -234,19 +254,6 @@ pub trait Reads: Send + Sync + 'static {
         updated_before: Timestamp,
         limit: u32,
     ) -> Result<Vec<Payment>, StoreError>;
-    /// PENDING payments whose expiry has passed, oldest first (sweeper).
-    async fn expired_payments(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError>;
-    /// PENDING refunds last changed before `updated_before`, oldest first (sweeper).
-    async fn pending_refunds(
-        &self,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError>;
-
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError>;
     async fn list_deliveries(
         &self,
@@ -309,6 +316,26 @@ pub trait Writes: Send + Sync + 'static {
     /// Turns new events into deliveries for merchants with an enabled endpoint; returns how
     /// many were created.
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError>;
+    /// Claims up to `limit` items of `queue` that are due for a check at `now`, least
+    /// recently due first, leasing each until `until`: no other node claims it before then
+    /// (PostgreSQL `SKIP LOCKED`), so each check asks the provider once, whatever the
+    /// number of nodes.
+    async fn claim_checks(
+        &self,
+        queue: CheckQueue,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Claimed>, StoreError>;
+    /// An item checked without settling: due again at `at`, one more try counted. Nothing
+    /// happens if the item changed since `version` (a change resets its checks).
+    async fn check_later(
+        &self,
+        queue: CheckQueue,
+        id: &str,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
     /// Claims due deliveries for `lease` (another node skips them until it ends), with
     /// their events, oldest first.
     async fn claim_deliveries(

@@ -1,27 +1,37 @@
 //! The sweeper settles what no callback settled: it queries UNKNOWN payments and PENDING ones
 //! that have waited long, closes PENDING payments past their expiry (at the channel and
-//! locally), and queries PENDING refunds. Each item it could not settle is retried with a
-//! growing delay. Everything it changes emits events like any other change.
+//! locally), queries PENDING refunds, and takes over placements whose node died. The items
+//! to check are work queues in the database: each item carries when it is next due, nodes
+//! claim due items with a lease (one node per check, so provider traffic does not grow with
+//! the number of nodes), and an item that did not settle is due again after a growing delay.
+//! Nothing waiting behind items that cannot settle is starved: those are not due. Everything
+//! it changes emits events like any other change.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
-use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::payments::Payments;
 use super::refunds::Refunds;
 use crate::config::SweeperConfig;
-use crate::domain::{Clock, PaymentStatus};
+use crate::domain::{Clock, PaymentStatus, RefundStatus, Timestamp};
 use crate::metrics::Metrics;
-use crate::storage::Store;
+use crate::storage::{CheckQueue, Claimed, Store};
 
-/// Most items looked at per kind per pass.
-const BATCH: u32 = 100;
-/// The longest wait between two tries at one item.
+/// Placements looked at per pass; taking one over is a database write, never a call.
+const ABANDONED_BATCH: u32 = 100;
+/// Items claimed at a time; a claim's items are checked concurrently.
+const CLAIM: u32 = 16;
+/// Most items one pass checks per queue, so every queue gets its turn in each pass.
+const MAX_PER_PASS: usize = 2_000;
+/// The longest wait between two checks of one item.
 const MAX_BACKOFF: Duration = Duration::from_secs(600);
+/// A claim's lease beyond the longest channel call: what a check's reads and writes may
+/// take. A node that dies mid-check leaves its items to others when the lease ends.
+const LEASE_SLACK: Duration = Duration::from_secs(60);
 
 /// What one pass did, for logs and tests.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,42 +41,26 @@ pub struct Pass {
     pub payments_settled: usize,
     pub payments_expired: usize,
     pub refunds_settled: usize,
+    /// Items asked about, settled or not.
+    pub checked: usize,
 }
 
-/// Items that did not settle: how often they were tried and when to try next. The delay
-/// starts at twice the first one and doubles on every try, up to `MAX_BACKOFF`.
-struct Backoff {
-    first: Duration,
-    items: HashMap<String, (u32, Instant)>,
+/// How a check of one item ended.
+enum Checked {
+    /// It reached another state (or is gone): its queue is done with it.
+    Settled,
+    /// Still where it was, at this version: due again after its backoff.
+    Unsettled(i64),
+    /// It could not be read: due again when its lease ends.
+    Unread,
 }
 
-impl Backoff {
-    fn new(first: Duration) -> Self {
-        Self {
-            first,
-            items: HashMap::new(),
-        }
-    }
-
-    fn due(&self, key: &str) -> bool {
-        self.items
-            .get(key)
-            .is_none_or(|(_, next)| Instant::now() >= *next)
-    }
-
-    /// Records a try: settled items are forgotten, others wait longer.
-    fn tried(&mut self, key: String, settled: bool) {
-        if settled {
-            self.items.remove(&key);
-            return;
-        }
-        let tries = self.items.get(&key).map_or(0, |(n, _)| *n) + 1;
-        let delay = self
-            .first
-            .saturating_mul(1 << tries.min(16))
-            .min(MAX_BACKOFF);
-        self.items.insert(key, (tries, Instant::now() + delay));
-    }
+/// The wait after the `tries`-th check (counting from 0) that did not settle: twice the
+/// first delay, doubling on every try, up to `MAX_BACKOFF`.
+fn backoff(first: Duration, tries: u32) -> Duration {
+    first
+        .saturating_mul(1 << tries.saturating_add(1).min(16))
+        .min(MAX_BACKOFF)
 }
 
 pub struct Sweeper {
@@ -75,27 +69,28 @@ pub struct Sweeper {
     refunds: Arc<Refunds>,
     clock: Arc<dyn Clock>,
     config: SweeperConfig,
-    backoff: Mutex<Backoff>,
+    lease: Duration,
     metrics: Arc<Metrics>,
 }
 
 impl Sweeper {
+    /// `longest_call` is the longest attempt timeout of any channel: a check makes one call.
     pub fn new(
         store: Arc<dyn Store>,
         payments: Arc<Payments>,
         refunds: Arc<Refunds>,
         clock: Arc<dyn Clock>,
         config: SweeperConfig,
+        longest_call: Duration,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let interval_ms = config.interval_ms;
         Self {
             store,
             payments,
             refunds,
             clock,
             config,
-            backoff: Mutex::new(Backoff::new(Duration::from_millis(interval_ms))),
+            lease: longest_call + LEASE_SLACK,
             metrics,
         }
     }
@@ -113,143 +108,197 @@ impl Sweeper {
             self.metrics.swept("settled", pass.payments_settled);
             self.metrics.swept("expired", pass.payments_expired);
             self.metrics.swept("refund_settled", pass.refunds_settled);
-            if pass != Pass::default() {
+            if pass.payments_abandoned
+                + pass.payments_settled
+                + pass.payments_expired
+                + pass.refunds_settled
+                > 0
+            {
                 tracing::info!(?pass, "sweeper pass");
             }
         }
     }
 
-    fn due(&self, key: &str) -> bool {
-        self.backoff
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .due(key)
-    }
-
-    fn tried(&self, key: String, settled: bool) {
-        self.backoff
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .tried(key, settled);
-    }
-
-    /// One pass over everything that needs settling.
+    /// One pass over everything that is due.
     pub async fn pass(&self) -> Pass {
         let mut pass = Pass::default();
         let now = self.clock.now();
         let since = |secs: u64| {
-            crate::domain::Timestamp::from_micros(
+            Timestamp::from_micros(
                 now.as_micros() - i64::try_from(secs * 1_000_000).unwrap_or(i64::MAX),
             )
         };
 
-        match self.store.expired_payments(now, BATCH).await {
-            Ok(expired) => {
-                for p in expired {
-                    let key = p.id.to_string();
-                    if !self.due(&key) {
-                        continue;
-                    }
-                    let closing = self.payments.close_payment(p);
-                    let span =
-                        tracing::info_span!("sweep", action = "close_expired", payment = %key);
-                    let closed = match closing.instrument(span).await {
-                        Ok(p) => p.status != PaymentStatus::Pending,
-                        Err(e) => {
-                            tracing::warn!(payment = %key, error = %e, "could not close an expired payment");
-                            false
-                        }
-                    };
-                    pass.payments_expired += usize::from(closed);
-                    self.tried(key, closed);
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "sweeper cannot read expired payments"),
-        }
+        let (expired, checked) = self
+            .drain(CheckQueue::Expired, |id| self.close_expired(id))
+            .await;
+        pass.payments_expired = expired;
+        pass.checked += checked;
 
-        match self
-            .store
-            .payments_in(
-                PaymentStatus::Processing,
-                since(self.config.abandoned_after_secs),
-                BATCH,
-            )
-            .await
-        {
-            Ok(abandoned) => {
-                for p in abandoned {
-                    let id = p.id.clone();
-                    let span = tracing::info_span!("sweep", action = "take_over", payment = %id);
-                    match self.payments.presume_abandoned(p).instrument(span).await {
-                        Ok(p) if p.status == PaymentStatus::Unknown => {
-                            tracing::warn!(payment = %id, "placement abandoned; querying its channel");
-                            pass.payments_abandoned += 1;
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            tracing::warn!(payment = %id, error = %e, "could not take over a placement")
-                        }
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "sweeper cannot read placements"),
-        }
+        pass.payments_abandoned = self
+            .take_over(since(self.config.abandoned_after_secs))
+            .await;
 
         for (status, after) in [
             (PaymentStatus::Unknown, self.config.unknown_after_secs),
             (PaymentStatus::Pending, self.config.pending_after_secs),
         ] {
-            let found = match self.store.payments_in(status, since(after), BATCH).await {
-                Ok(found) => found,
-                Err(e) => {
-                    tracing::warn!(error = %e, "sweeper cannot read payments");
-                    continue;
-                }
-            };
-            for p in found {
-                let key = p.id.to_string();
-                if !self.due(&key) {
-                    continue;
-                }
-                let span = tracing::info_span!("sweep", action = "query", payment = %key);
-                let settled = match self.payments.settle(p).instrument(span).await {
-                    Ok(p) => p.status != status,
-                    Err(e) => {
-                        tracing::warn!(payment = %key, error = %e, "could not query a payment");
-                        false
-                    }
-                };
-                pass.payments_settled += usize::from(settled);
-                self.tried(key, settled);
-            }
+            let queue = CheckQueue::Payments(status, since(after));
+            let (settled, checked) = self.drain(queue, |id| self.query(id, status)).await;
+            pass.payments_settled += settled;
+            pass.checked += checked;
         }
 
-        match self
-            .store
-            .pending_refunds(since(self.config.refund_after_secs), BATCH)
-            .await
-        {
-            Ok(pending) => {
-                for r in pending {
-                    let key = r.id.to_string();
-                    if !self.due(&key) {
-                        continue;
-                    }
-                    let span = tracing::info_span!("sweep", action = "query_refund", refund = %key);
-                    let settled = match self.refunds.sync(r).instrument(span).await {
-                        Ok(r) => r.status != crate::domain::RefundStatus::Pending,
-                        Err(e) => {
-                            tracing::warn!(refund = %key, error = %e, "could not query a refund");
-                            false
+        let queue = CheckQueue::Refunds(since(self.config.refund_after_secs));
+        let (settled, checked) = self.drain(queue, |id| self.query_refund(id)).await;
+        pass.refunds_settled = settled;
+        pass.checked += checked;
+        pass
+    }
+
+    /// Claims and checks `queue`'s due items until none is left or the pass has checked
+    /// its share; how many settled and how many were checked.
+    async fn drain<F, Fut>(&self, queue: CheckQueue, check: F) -> (usize, usize)
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Checked>,
+    {
+        let (mut settled, mut checked) = (0, 0);
+        while checked < MAX_PER_PASS {
+            let now = self.clock.now();
+            let claimed = match self
+                .store
+                .claim_checks(queue, now, now.saturating_add(self.lease), CLAIM)
+                .await
+            {
+                Ok(claimed) if claimed.is_empty() => break,
+                Ok(claimed) => claimed,
+                Err(e) => {
+                    tracing::warn!(?queue, error = %e, "sweeper cannot claim work");
+                    break;
+                }
+            };
+            checked += claimed.len();
+            let outcomes =
+                futures_util::future::join_all(claimed.iter().map(|c| check(c.id.clone()))).await;
+            for (Claimed { id, tries }, outcome) in claimed.into_iter().zip(outcomes) {
+                match outcome {
+                    Checked::Settled => settled += 1,
+                    Checked::Unread => {}
+                    Checked::Unsettled(version) => {
+                        let first = Duration::from_millis(self.config.interval_ms);
+                        let at = self.clock.now().saturating_add(backoff(first, tries));
+                        if let Err(e) = self.store.check_later(queue, &id, version, at).await {
+                            // Its lease ends and it is due again then.
+                            tracing::warn!(item = %id, error = %e, "could not reschedule a check");
                         }
-                    };
-                    pass.refunds_settled += usize::from(settled);
-                    self.tried(key, settled);
+                    }
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "sweeper cannot read refunds"),
         }
-        pass
+        (settled, checked)
+    }
+
+    async fn close_expired(&self, id: String) -> Checked {
+        let p = match self.payment(&id).await {
+            Ok(Some(p)) => p,
+            Ok(None) => return Checked::Settled,
+            Err(()) => return Checked::Unread,
+        };
+        let version = p.version;
+        let span = tracing::info_span!("sweep", action = "close_expired", payment = %id);
+        match self.payments.close_payment(p).instrument(span).await {
+            Ok(p) if p.status != PaymentStatus::Pending => Checked::Settled,
+            Ok(p) => Checked::Unsettled(p.version),
+            Err(e) => {
+                tracing::warn!(payment = %id, error = %e, "could not close an expired payment");
+                Checked::Unsettled(version)
+            }
+        }
+    }
+
+    async fn query(&self, id: String, status: PaymentStatus) -> Checked {
+        let p = match self.payment(&id).await {
+            Ok(Some(p)) => p,
+            Ok(None) => return Checked::Settled,
+            Err(()) => return Checked::Unread,
+        };
+        let version = p.version;
+        let span = tracing::info_span!("sweep", action = "query", payment = %id);
+        match self.payments.settle(p).instrument(span).await {
+            Ok(p) if p.status != status => Checked::Settled,
+            Ok(p) => Checked::Unsettled(p.version),
+            Err(e) => {
+                tracing::warn!(payment = %id, error = %e, "could not query a payment");
+                Checked::Unsettled(version)
+            }
+        }
+    }
+
+    async fn query_refund(&self, id: String) -> Checked {
+        let refund = match id.parse() {
+            Ok(rid) => self.store.refund_by_id(&rid).await,
+            Err(_) => return Checked::Settled,
+        };
+        let r = match refund {
+            Ok(Some(r)) => r,
+            Ok(None) => return Checked::Settled,
+            Err(e) => {
+                tracing::warn!(refund = %id, error = %e, "could not read a refund");
+                return Checked::Unread;
+            }
+        };
+        let version = r.version;
+        let span = tracing::info_span!("sweep", action = "query_refund", refund = %id);
+        match self.refunds.sync(r).instrument(span).await {
+            Ok(r) if r.status != RefundStatus::Pending => Checked::Settled,
+            Ok(r) => Checked::Unsettled(r.version),
+            Err(e) => {
+                tracing::warn!(refund = %id, error = %e, "could not query a refund");
+                Checked::Unsettled(version)
+            }
+        }
+    }
+
+    /// A claimed payment, or None when it is gone; a read that failed is logged.
+    async fn payment(&self, id: &str) -> Result<Option<crate::domain::Payment>, ()> {
+        let Ok(id) = id.parse() else {
+            return Ok(None);
+        };
+        self.store.payment_by_id(&id).await.map_err(|e| {
+            tracing::warn!(payment = %id, error = %e, "could not read a payment");
+        })
+    }
+
+    /// Takes over placements unanswered since `before`: their nodes are presumed dead.
+    async fn take_over(&self, before: Timestamp) -> usize {
+        let abandoned = match self
+            .store
+            .payments_in(PaymentStatus::Processing, before, ABANDONED_BATCH)
+            .await
+        {
+            Ok(abandoned) => abandoned,
+            Err(e) => {
+                tracing::warn!(error = %e, "sweeper cannot read placements");
+                return 0;
+            }
+        };
+        let mut taken = 0;
+        for p in abandoned {
+            let id = p.id.clone();
+            let span = tracing::info_span!("sweep", action = "take_over", payment = %id);
+            match self.payments.presume_abandoned(p).instrument(span).await {
+                Ok(p) if p.status == PaymentStatus::Unknown => {
+                    tracing::warn!(payment = %id, "placement abandoned; querying its channel");
+                    taken += 1;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(payment = %id, error = %e, "could not take over a placement")
+                }
+            }
+        }
+        taken
     }
 }
 
@@ -257,21 +306,11 @@ impl Sweeper {
 mod tests {
     use super::*;
 
-    #[tokio::test(start_paused = true)]
-    async fn unsettled_items_wait_twice_as_long_each_time_up_to_the_cap() {
-        let mut b = Backoff::new(Duration::from_secs(5));
-        assert!(b.due("pay_1"), "new items are due");
-        for wait in [10, 20, 40, 80, 160, 320, 600, 600] {
-            b.tried("pay_1".into(), false);
-            tokio::time::advance(Duration::from_secs(wait - 1)).await;
-            assert!(!b.due("pay_1"), "not before {wait} s");
-            tokio::time::advance(Duration::from_secs(1)).await;
-            assert!(b.due("pay_1"), "due after {wait} s");
-        }
-        b.tried("pay_1".into(), true);
-        b.tried("pay_1".into(), false);
-        tokio::time::advance(Duration::from_secs(10)).await;
-        assert!(b.due("pay_1"), "settling resets the delay");
-        assert!(b.due("pay_2"), "items are independent");
+    #[test]
+    fn unsettled_items_wait_twice_as_long_each_time_up_to_the_cap() {
+        let first = Duration::from_secs(5);
+        let waits: Vec<u64> = (0..9).map(|t| backoff(first, t).as_secs()).collect();
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 600, 600, 600]);
+        assert_eq!(backoff(first, u32::MAX), MAX_BACKOFF);
     }
 }

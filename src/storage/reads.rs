@@ -241,32 +241,6 @@ impl<T: ReadPool> Reads for T {
         payments_where(self, filter, "p.updated_at").await
     }
 
-    async fn expired_payments(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Payment>, StoreError> {
-        let mut filter = Sql::new(" WHERE status = 'pending' AND expires_at < ");
-        filter
-            .param(now.as_micros())
-            .push(" ORDER BY expires_at LIMIT ")
-            .param(i64::from(limit));
-        payments_where(self, filter, "p.expires_at").await
-    }
-
-    async fn pending_refunds(
-        &self,
-        updated_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<Refund>, StoreError> {
-        let mut sql = Sql::new(format!("SELECT {REFUND_COLUMNS} FROM refunds"));
-        sql.push(" WHERE status = 'pending' AND updated_at < ")
-            .param(updated_before.as_micros())
-            .push(" ORDER BY updated_at LIMIT ")
-            .param(i64::from(limit));
-        self.fetch(&sql).await
-    }
-
     async fn list_deliveries(
         &self,
         merchant: &MerchantId,

@@ -137,6 +137,12 @@ impl FromRow for i64 {
     }
 }
 
+impl FromRow for String {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        row.text()
+    }
+}
+
 impl FromRow for Option<i64> {
     fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
         row.opt_int()

@@ -11,12 +11,13 @@ use std::borrow::Cow;
 use async_trait::async_trait;
 
 use super::batch::Batcher;
+use super::checks;
 use super::reads::ReadPool;
 use super::rows::{self, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS};
 use super::sql::{Sql, Tx};
 use super::{
-    Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent, RefundInsert, RefundKey,
-    StoreError, StoredEvent, Writes,
+    CheckQueue, Claimed, Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent,
+    RefundInsert, RefundKey, StoreError, StoredEvent, Writes,
 };
 use crate::domain::{
     Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundStatus, Secret,
@@ -119,8 +120,8 @@ impl<B: Backend> Writes for B {
                             // refunded_minor is not written here: refund transactions own it.
                             "UPDATE payments SET status = $1, channel_id = $2, \
                          provider_transaction_id = $3, next_action = $4, failure_code = $5, \
-                         failure_message = $6, updated_at = $7, paid_at = $8, version = $9 \
-                         WHERE id = $10 AND version = $11",
+                         failure_message = $6, updated_at = $7, paid_at = $8, version = $9, \
+                         check_at = 0, check_tries = 0 WHERE id = $10 AND version = $11",
                         )
                         .arg(p.status.as_str())
                         .arg(p.channel_id.as_ref().map(|c| c.as_str()))
@@ -225,7 +226,8 @@ impl<B: Backend> Writes for B {
                     let sql = Sql::new(
                         "UPDATE refunds SET status = $1, provider_refund_id = $2, \
                          failure_code = $3, failure_message = $4, updated_at = $5, \
-                         succeeded_at = $6, version = $7 WHERE id = $8 AND version = $9",
+                         succeeded_at = $6, version = $7, check_at = 0, check_tries = 0 \
+                         WHERE id = $8 AND version = $9",
                     )
                     .arg(r.status.as_str())
                     .arg(r.provider_refund_id.as_deref())
@@ -321,6 +323,48 @@ impl<B: Backend> Writes for B {
                         Sql::new("UPDATE dispatcher_cursor SET seq = $1 WHERE id = 1").arg(last);
                     tx.execute(&advance).await?;
                     Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+                })
+            })
+            .await
+    }
+
+    async fn claim_checks(
+        &self,
+        queue: CheckQueue,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        self.batcher()
+            .write("claim_checks", (), move |mut tx, ()| {
+                Box::pin(async move {
+                    let claim = checks::claim(queue, now, until, limit, <B::Tx as Tx>::LOCKS_ROWS);
+                    let rows: Vec<(String, i64)> = tx.fetch(&claim).await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(id, tries)| Claimed {
+                            id,
+                            tries: u32::try_from(tries).unwrap_or(u32::MAX),
+                        })
+                        .collect())
+                })
+            })
+            .await
+    }
+
+    async fn check_later(
+        &self,
+        queue: CheckQueue,
+        id: &str,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.batcher()
+            .write("check_later", id, move |mut tx, id| {
+                Box::pin(async move {
+                    tx.execute(&checks::later(queue, id, version, at)).await?;
+                    Ok(())
                 })
             })
             .await

@@ -41,6 +41,10 @@ struct Inner {
     replies: HashMap<String, (Vec<u8>, (u16, Value))>,
     mode: Mode,
     keys: Vec<String>,
+    /// Every call, as "METHOD /path".
+    calls: Vec<String>,
+    /// How long a PaymentIntent read takes to answer.
+    read_delay: Duration,
     webhook_url: String,
 }
 
@@ -83,6 +87,8 @@ impl StripeSim {
                 replies: HashMap::new(),
                 mode: Mode::Normal,
                 keys: Vec::new(),
+                calls: Vec::new(),
+                read_delay: Duration::ZERO,
                 webhook_url: String::new(),
             })),
         };
@@ -128,6 +134,16 @@ impl StripeSim {
             .values()
             .cloned()
             .collect()
+    }
+
+    /// Makes every PaymentIntent read take `delay` to answer.
+    pub fn set_read_delay(&self, delay: Duration) {
+        self.inner.lock().unwrap().read_delay = delay;
+    }
+
+    /// Every call so far, as "METHOD /path".
+    pub fn calls(&self) -> Vec<String> {
+        self.inner.lock().unwrap().calls.clone()
     }
 
     /// Idempotency keys seen, in order.
@@ -291,7 +307,11 @@ async fn handle(
             "this simulator answers only requests pinned with Stripe-Version",
         ));
     }
-    let mode = sim.inner.lock().unwrap().mode.clone();
+    let mode = {
+        let mut inner = sim.inner.lock().unwrap();
+        inner.calls.push(format!("{method} {}", uri.path()));
+        inner.mode.clone()
+    };
     if let Mode::Error(status, kind) = mode {
         return reply(error(status, kind, "simulated", "simulated failure"));
     }
@@ -427,7 +447,11 @@ async fn handle(
             ));
         };
         return match (method.as_str(), action) {
-            ("GET", "") => reply((200, intent)),
+            ("GET", "") => {
+                let delay = sim.inner.lock().unwrap().read_delay;
+                tokio::time::sleep(delay).await;
+                reply((200, intent))
+            }
             ("POST", "cancel") => {
                 if matches!(intent["status"].as_str(), Some("succeeded" | "canceled")) {
                     reply(error(

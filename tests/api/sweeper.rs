@@ -117,3 +117,74 @@ async fn a_placement_that_outlives_its_node_is_taken_over_and_a_late_answer_stil
     );
     t.stop().await;
 }
+
+/// More stuck items than a pass of the old sweeper read (its 100 oldest): a newer payment
+/// behind them is still settled in the first passes.
+#[tokio::test]
+async fn items_that_cannot_settle_do_not_starve_the_ones_behind_them() {
+    let t = TestServer::start_with(FAST_SWEEPER).await;
+    let mut c = t.client().await;
+    for i in 0..150 {
+        create(&mut c, create_request(&format!("stuck-{i}"), None)).await;
+    }
+    // Their channel is gone from the config: no check can settle them.
+    t.execute_sql(
+        "UPDATE payments SET status = 'unknown', channel_id = 'removed', updated_at = 1, \
+         check_at = 0",
+    )
+    .await;
+    let p = create(&mut c, create_request("behind-the-stuck", Some("timeout"))).await;
+    assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move {
+            (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Succeeded).then_some(())
+        }
+    })
+    .await;
+    t.stop().await;
+}
+
+/// Two nodes sweep one database: each check is claimed by one of them, so the provider is
+/// asked about each item once, not once per node.
+#[tokio::test]
+async fn two_nodes_ask_the_provider_about_each_item_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = crate::sim_stripe::StripeSim::start().await;
+    let config = format!(
+        "{}{FAST_SWEEPER}",
+        stripe_channel("stripe-main", &sim.base_url(), 1, dir.path())
+    );
+    // Queries answer slowly, so both nodes' passes (every 50 ms) overlap each check.
+    sim.set_read_delay(Duration::from_millis(150));
+    let a = TestServer::start_with(&config).await;
+    let b = a.another_node().await;
+    let mut c = a.client().await;
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        // Taken by Stripe, result to come: UNKNOWN until a query says where it is.
+        let p = create(&mut c, card(&format!("two-sweepers-{i}"), "pm_processing")).await;
+        ids.push(p.id);
+    }
+    for id in &ids {
+        eventually(|| {
+            let mut c = c.clone();
+            let id = id.clone();
+            async move {
+                (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Pending).then_some(())
+            }
+        })
+        .await;
+    }
+    // A few more passes of both nodes, had they anything left to ask.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let queries = sim
+        .calls()
+        .iter()
+        .filter(|c| c.starts_with("GET /v1/payment_intents/pi_"))
+        .count();
+    assert_eq!(queries, ids.len(), "one query per payment");
+    b.stop().await;
+    a.stop().await;
+}
