@@ -22,6 +22,8 @@
 //! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | the database is unreachable             | UNAVAILABLE         | STORAGE_UNAVAILABLE         | RetryInfo  |
+//! | a body that is not the method's protobuf| INVALID_ARGUMENT    | MALFORMED_REQUEST           |            |
+//! | a bug (illegal transition, task panic)  | INTERNAL            | INTERNAL                    |            |
 //! | anything else (logged with context)     | INTERNAL            | INTERNAL                    |            |
 
 use std::collections::HashMap;
@@ -112,6 +114,16 @@ fn retry(code: Code, reason: &str, message: impl Into<String>) -> Status {
     )
 }
 
+/// The answer to a request body that is not the method's protobuf message (tonic's own
+/// answer is INTERNAL, which would blame paycore).
+pub fn malformed_request() -> Status {
+    plain(
+        Code::InvalidArgument,
+        "MALFORMED_REQUEST",
+        "the request body is not a valid protobuf message of the method's request type",
+    )
+}
+
 impl From<Error> for Status {
     fn from(e: Error) -> Self {
         match e {
@@ -186,6 +198,10 @@ impl From<Error> for Status {
                 "NOT_A_SANDBOX_CHANNEL",
                 "faults can only be injected into sandbox channels",
             ),
+            Error::Internal(context) => {
+                tracing::error!(error = %context, "internal error");
+                plain(Code::Internal, "INTERNAL", "internal error")
+            }
             Error::Store(e) => e.into(),
         }
     }

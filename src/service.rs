@@ -63,8 +63,18 @@ pub enum Error {
     RefundExceedsAvailable { available_minor: i64 },
     #[error("not a sandbox channel")]
     NotASandboxChannel,
+    /// A bug: a state change the state machine refuses, a task that panicked. Logged with
+    /// its context where it is mapped; callers see an opaque INTERNAL.
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<crate::domain::payment::IllegalTransition> for Error {
+    fn from(e: crate::domain::payment::IllegalTransition) -> Self {
+        Self::Internal(e.to_string())
+    }
 }
 
 /// A list request's page size: 0 means `default`, more than `max` is `max`, negative is an

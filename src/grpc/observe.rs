@@ -2,7 +2,10 @@
 //! it sends a sane one) that every log line of the call carries and the answer echoes, opens
 //! the call's span (continuing the caller's trace when it sends a W3C `traceparent`), and
 //! counts, times and (at debug level) logs every call by method and status code (refusals
-//! by authentication and quotas too). A streaming call is timed to its response headers.
+//! by authentication and quotas too). A streaming call is timed to its response headers; a
+//! call the client cancels, or lets time out, is counted when it is dropped. A request body
+//! that does not decode as the method's message, which tonic answers INTERNAL, is answered
+//! INVALID_ARGUMENT / MALFORMED_REQUEST here: the caller sent it, paycore did not fail.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -68,8 +71,13 @@ where
             rpc.grpc.status_code = tracing::field::Empty,
         );
         crate::telemetry::continue_trace(&span, req.headers());
-        let metrics = self.metrics.clone();
-        let started = Instant::now();
+        let deadline = grpc_timeout(req.headers());
+        let mut count = Count {
+            metrics: self.metrics.clone(),
+            method: Some(method),
+            started: Instant::now(),
+            deadline,
+        };
         let answer = span.in_scope(|| self.inner.call(req));
         Box::pin(async move {
             let mut response = answer.instrument(span.clone()).await?;
@@ -78,33 +86,97 @@ where
             }
             // An error is answered at once with its status in the headers; a success carries
             // it in the trailers at the end of the body, which is OK once headers are out.
-            let code = response
+            let mut code = response
                 .headers()
                 .get("grpc-status")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<i32>().ok())
                 .map_or(tonic::Code::Ok, tonic::Code::from);
+            if code == tonic::Code::Internal && undecodable(response.headers()) {
+                let status = crate::error::malformed_request();
+                let headers = response.headers_mut();
+                headers.remove(tonic::Status::GRPC_MESSAGE);
+                headers.remove(tonic::Status::GRPC_STATUS_DETAILS);
+                if status.add_header(headers).is_ok() {
+                    code = tonic::Code::InvalidArgument;
+                }
+            }
             span.record("rpc.grpc.status_code", code as i32);
             if server_fault(code) {
                 span.record("otel.status_code", "ERROR");
             }
-            let elapsed = started.elapsed();
+            let elapsed = count.started.elapsed();
             tracing::debug!(
                 parent: &span,
                 code = code_name(code),
                 elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
                 "answered"
             );
-            // Paths of methods that do not exist would make a label each: one name for all.
-            let method = if code == tonic::Code::Unimplemented {
-                "unknown".to_owned()
-            } else {
-                method
-            };
-            metrics.rpc(method, code_name(code), elapsed);
+            count.answered(code);
             Ok(response)
         })
     }
+}
+
+/// Counts a call once: with its answer's code, or when it is dropped unanswered (the
+/// client cancelled it or its deadline passed) as CANCELLED or DEADLINE_EXCEEDED.
+struct Count {
+    metrics: Arc<Metrics>,
+    /// Taken when the call is counted.
+    method: Option<String>,
+    started: Instant,
+    deadline: Option<std::time::Duration>,
+}
+
+impl Count {
+    fn answered(&mut self, code: tonic::Code) {
+        let Some(method) = self.method.take() else {
+            return;
+        };
+        // Paths of methods that do not exist would make a label each: one name for all.
+        let method = if code == tonic::Code::Unimplemented {
+            "unknown".to_owned()
+        } else {
+            method
+        };
+        self.metrics
+            .rpc(method, code_name(code), self.started.elapsed());
+    }
+}
+
+impl Drop for Count {
+    fn drop(&mut self) {
+        if self.method.is_some() {
+            let code = if self.deadline.is_some_and(|d| self.started.elapsed() >= d) {
+                tonic::Code::DeadlineExceeded
+            } else {
+                tonic::Code::Cancelled
+            };
+            self.answered(code);
+        }
+    }
+}
+
+/// The caller's deadline from `grpc-timeout` (`<digits><unit>`, unit one of H M S m u n).
+fn grpc_timeout(headers: &http::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => std::time::Duration::from_secs(n.saturating_mul(3600)),
+        "M" => std::time::Duration::from_secs(n.saturating_mul(60)),
+        "S" => std::time::Duration::from_secs(n),
+        "m" => std::time::Duration::from_millis(n),
+        "u" => std::time::Duration::from_micros(n),
+        "n" => std::time::Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+/// Whether an INTERNAL answer is tonic's for a request body it could not decode.
+fn undecodable(headers: &http::HeaderMap) -> bool {
+    tonic::Status::from_header_map(headers)
+        .is_some_and(|s| s.message().starts_with("failed to decode Protobuf message"))
 }
 
 /// The caller's `x-request-id` if it is 1–64 characters of `[A-Za-z0-9._-]`, else a new one.

@@ -186,10 +186,9 @@ impl Payments {
         let placing = async move { this.place(payment, plan, deadline).await };
         match tokio::spawn(placing.instrument(span)).await {
             Ok(result) => result,
-            Err(e) => {
-                tracing::error!(payment = %id, error = %e, "placement task failed");
-                Err(Error::PaymentInProgress)
-            }
+            Err(e) => Err(Error::Internal(format!(
+                "the placement task of {id} failed: {e}"
+            ))),
         }
     }
 
@@ -247,9 +246,7 @@ impl Payments {
             // caller reopened it first (then the loop waits for that one).
             let expected = existing.version;
             let mut reopened = existing.clone();
-            reopened
-                .enter(PaymentStatus::Processing, self.clock.now())
-                .map_err(|_| Error::PaymentInProgress)?;
+            reopened.enter(PaymentStatus::Processing, self.clock.now())?;
             let event = event_for(
                 &reopened,
                 EventType::PaymentProcessing,
@@ -444,8 +441,7 @@ impl Payments {
                 Failure::CHANNELS_UNAVAILABLE,
                 "no channel could take the payment; it may be retried",
             );
-            p.fail(failure, clock.now())
-                .map_err(|_| Error::PaymentInProgress)?;
+            p.fail(failure, clock.now())?;
             add_attempts(p, &skipped);
             Ok(Some(Touched {
                 event: Some(EventType::PaymentFailed),
@@ -587,8 +583,7 @@ impl Payments {
                 a.error_message = Some("the placing node stopped before the answer".into());
                 touched.attempts.push(a.id.clone());
             }
-            p.enter(PaymentStatus::Unknown, now)
-                .map_err(|_| Error::PaymentInProgress)?;
+            p.enter(PaymentStatus::Unknown, now)?;
             Ok(Some(touched))
         })
         .await
@@ -617,8 +612,7 @@ impl Payments {
                     transaction_id,
                     paid_at,
                 } if p.can_enter(PaymentStatus::Succeeded) => {
-                    p.succeed(transaction_id.clone(), *paid_at, now)
-                        .map_err(|_| Error::PaymentInProgress)?;
+                    p.succeed(transaction_id.clone(), *paid_at, now)?;
                     return Ok(Some(Touched::event(EventType::PaymentSucceeded)));
                 }
                 OrderState::AwaitingBuyer if p.status == PaymentStatus::Unknown => {
@@ -628,13 +622,12 @@ impl Payments {
                     (PaymentStatus::Closed, EventType::PaymentClosed)
                 }
                 OrderState::Failed(f) if p.can_enter(PaymentStatus::Failed) => {
-                    p.fail(f.clone(), now)
-                        .map_err(|_| Error::PaymentInProgress)?;
+                    p.fail(f.clone(), now)?;
                     return Ok(Some(Touched::event(EventType::PaymentFailed)));
                 }
                 _ => return Ok(None),
             };
-            p.enter(to, now).map_err(|_| Error::PaymentInProgress)?;
+            p.enter(to, now)?;
             Ok(Some(Touched::event(event)))
         })
         .await
@@ -645,8 +638,7 @@ fn close_locally(p: &mut Payment, now: crate::domain::Timestamp) -> Result<Optio
     if !p.can_enter(PaymentStatus::Closed) {
         return Ok(None);
     }
-    p.enter(PaymentStatus::Closed, now)
-        .map_err(|_| Error::PaymentInProgress)?;
+    p.enter(PaymentStatus::Closed, now)?;
     Ok(Some(Touched::event(EventType::PaymentClosed)))
 }
 

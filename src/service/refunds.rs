@@ -191,10 +191,9 @@ impl Refunds {
                 let sending = async move { this.send(&payment, *refund).await };
                 match tokio::spawn(sending.instrument(span)).await {
                     Ok(result) => result,
-                    Err(e) => {
-                        tracing::error!(refund = %id, error = %e, "refund task failed");
-                        Err(Error::PaymentInProgress)
-                    }
+                    Err(e) => Err(Error::Internal(format!(
+                        "the send task of {id} failed: {e}"
+                    ))),
                 }
             }
         }

@@ -254,3 +254,60 @@ async fn the_webhook_backlog_counts_deliveries_still_waiting() {
     assert!(m["paycore_webhook_oldest_pending_seconds"] > 0.0);
     t.stop().await;
 }
+
+/// A body that is not the method's message is the caller's mistake, not paycore's: it is
+/// INVALID_ARGUMENT with a reason (tonic alone says INTERNAL, which pages on-call). A call
+/// the client gives up on is still counted.
+#[tokio::test]
+async fn malformed_bodies_and_abandoned_calls_are_counted_as_the_callers() {
+    /// Field 1 of CreatePaymentRequest is a string; a varint there cannot decode.
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct NotACreate {
+        #[prost(int64, tag = "1")]
+        merchant_order_id: i64,
+    }
+    let t = TestServer::start().await;
+    let mut grpc = tonic::client::Grpc::new(t.channel().await);
+    grpc.ready().await.unwrap();
+    let mut request = tonic::Request::new(NotACreate {
+        merchant_order_id: 7,
+    });
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", t.api_key).parse().unwrap(),
+    );
+    let err = grpc
+        .unary::<_, v1::CreatePaymentResponse, _>(
+            request,
+            "/paycore.v1.PaymentService/CreatePayment".parse().unwrap(),
+            tonic_prost::ProstCodec::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_reason(&err, tonic::Code::InvalidArgument, "MALFORMED_REQUEST");
+
+    let mut c = t.client().await;
+    let mut slow = create_request("given-up", Some("succeed"));
+    slow.metadata
+        .insert("sandbox_delay_ms".into(), "1000".into());
+    let mut request = tonic::Request::new(slow);
+    request.set_timeout(std::time::Duration::from_millis(100));
+    c.create_payment(request).await.unwrap_err();
+
+    let counted = |text: &str, code: &str| {
+        parse(text)
+            .get(&format!(
+                "paycore_grpc_requests_total{{method=\"paycore.v1.PaymentService/CreatePayment\",code=\"{code}\"}}"
+            ))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let text = eventually(|| async {
+        let (_, text) = http(t.http_addr(), "GET", "/metrics", &[], b"").await;
+        (counted(&text, "CANCELLED") + counted(&text, "DEADLINE_EXCEEDED") == 1.0).then_some(text)
+    })
+    .await;
+    assert_eq!(counted(&text, "INVALID_ARGUMENT"), 1.0);
+    assert_eq!(counted(&text, "INTERNAL"), 0.0);
+    t.stop().await;
+}
