@@ -60,12 +60,11 @@ fn by_merchant<'a>(select: String, merchant: &'a MerchantId) -> Sql<'a> {
 
 /// A select of payments with their attempts, in one query: `filter` ends a select from
 /// `payments` (its `WHERE`, and any `ORDER BY … LIMIT`), and `order` orders the payments it
-/// picked (columns of `p`); each payment's attempts follow it, oldest first (ids sort by
-/// time).
+/// picked (columns of `p`); each payment's attempts follow it in the order they were made.
 fn payments_text(filter: &str, order: &str) -> String {
     format!(
         "SELECT {} FROM (SELECT * FROM payments{filter}) AS p \
-         LEFT JOIN attempts AS a ON a.payment_id = p.id ORDER BY {order}, p.id, a.id",
+         LEFT JOIN attempts AS a ON a.payment_id = p.id ORDER BY {order}, p.id, a.seq",
         *PAYMENT_WITH_ATTEMPT_COLUMNS
     )
 }

@@ -334,9 +334,9 @@ pub(crate) fn insert_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> 
 }
 
 /// Inserts an attempt, or records the outcome of one already stored.
-pub(crate) fn upsert_attempt<'a>(payment: &'a PaymentId, a: &'a Attempt) -> Sql<'a> {
+pub(crate) fn upsert_attempt<'a>(payment: &'a Payment, a: &'a Attempt) -> Sql<'a> {
     static TEXT: LazyLock<String> = LazyLock::new(|| {
-        format!("{INSERT_ATTEMPT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8) {UPSERT_ATTEMPT}")
+        format!("{INSERT_ATTEMPT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {UPSERT_ATTEMPT}")
     });
     Sql {
         text: TEXT.as_str().into(),
@@ -345,24 +345,31 @@ pub(crate) fn upsert_attempt<'a>(payment: &'a PaymentId, a: &'a Attempt) -> Sql<
 }
 
 const INSERT_ATTEMPT: &str = "INSERT INTO attempts (id, payment_id, channel_id, outcome, \
-     error_code, error_message, latency_us, started_at)";
+     error_code, error_message, latency_us, started_at, seq)";
 const UPSERT_ATTEMPT: &str = "ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, \
      error_code = excluded.error_code, error_message = excluded.error_message, \
      latency_us = excluded.latency_us";
 
-fn attempt_values<'a>(payment: &'a PaymentId, a: &'a Attempt) -> [Arg<'a>; 8] {
+/// An attempt's columns; its `seq` is its place in the payment's list of attempts.
+fn attempt_values<'a>(payment: &'a Payment, a: &'a Attempt) -> [Arg<'a>; 9] {
     let latency = a
         .latency
         .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+    let seq = payment
+        .attempts
+        .iter()
+        .position(|other| other.id == a.id)
+        .unwrap_or(payment.attempts.len());
     [
         a.id.as_str().into(),
-        payment.as_str().into(),
+        payment.id.as_str().into(),
         a.channel_id.as_str().into(),
         a.outcome.as_str().into(),
         a.error_code.as_deref().into(),
         a.error_message.as_deref().into(),
         latency.into(),
         a.started_at.as_micros().into(),
+        i64::try_from(seq).unwrap_or(i64::MAX).into(),
     ]
 }
 
@@ -371,7 +378,7 @@ fn attempt_values<'a>(payment: &'a PaymentId, a: &'a Attempt) -> [Arg<'a>; 8] {
 /// attempts are written only if the payment was; its one row counts the payments written.
 pub(crate) fn with_attempts<'a>(
     write: Sql<'a>,
-    payment: &'a PaymentId,
+    payment: &'a Payment,
     attempts: &'a [Attempt],
 ) -> Sql<'a> {
     let mut sql = Sql {

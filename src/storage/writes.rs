@@ -20,8 +20,7 @@ use super::{
     RefundInsert, RefundKey, StoreError, StoredEvent, Writes,
 };
 use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, PaymentId, Refund, RefundStatus, Secret,
-    Timestamp,
+    Attempt, Event, Merchant, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp,
 };
 
 /// A backend: its reads, and the batcher its writes go through.
@@ -36,7 +35,7 @@ pub(crate) trait Backend: ReadPool {
 async fn write_with_attempts<T: Tx>(
     tx: &mut T,
     write: Sql<'_>,
-    payment: &PaymentId,
+    payment: &Payment,
     attempts: &[Attempt],
 ) -> Result<bool, StoreError> {
     if T::CHAINS_WRITES {
@@ -87,7 +86,7 @@ impl<B: Backend> Writes for B {
                     // On PostgreSQL a duplicate being inserted by another node makes this wait
                     // for it, then do nothing; the winner is read after the commit.
                     let insert = rows::insert_payment(p)?;
-                    if !write_with_attempts(&mut *tx, insert, &p.id, &p.attempts).await? {
+                    if !write_with_attempts(&mut *tx, insert, p, &p.attempts).await? {
                         return Ok(false);
                     }
                     tx.add_event(Cow::Borrowed(event));
@@ -134,7 +133,7 @@ impl<B: Backend> Writes for B {
                         .arg(expected + 1)
                         .arg(p.id.as_str())
                         .arg(expected);
-                        if !write_with_attempts(&mut *tx, sql, &p.id, attempts).await? {
+                        if !write_with_attempts(&mut *tx, sql, p, attempts).await? {
                             return Err(StoreError::Conflict(p.id.to_string()));
                         }
                         if let Some(event) = event {

@@ -434,3 +434,30 @@ breaker = { window = 4, minimum_calls = 4, open_ms = 60000, max_open_ms = 60000,
     assert_eq!(outcomes(&p), [A::Accepted]);
     t.stop().await;
 }
+
+/// A skip and the next channel's attempt are often made in the same millisecond, where ids
+/// sort at random: the list follows the order they were made in, as stored.
+#[tokio::test]
+async fn attempts_are_listed_in_the_order_they_were_made() {
+    let t = TestServer::start_with(TWO_CHANNELS).await;
+    let mut c = t.client().await;
+    let mut admin = t.admin(OPERATOR_KEY).await;
+    admin
+        .set_channel_enabled(v1::SetChannelEnabledRequest {
+            channel_id: "primary".into(),
+            enabled: false,
+        })
+        .await
+        .unwrap();
+    for i in 0..100 {
+        let p = create(
+            &mut c,
+            create_request(&format!("order-{i}"), Some("succeed")),
+        )
+        .await;
+        let stored = get(&mut c, &p.id).await;
+        assert_eq!(outcomes(&stored), [A::Skipped, A::Accepted], "payment {i}");
+        assert_eq!(stored.attempts, p.attempts);
+    }
+    t.stop().await;
+}
