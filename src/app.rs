@@ -291,6 +291,7 @@ impl App {
                 router.clone(),
                 clock.clone(),
                 Duration::from_secs(config.payments.refund_window_secs),
+                metrics.clone(),
             )),
             router,
             store,

@@ -74,6 +74,7 @@ pub struct Metrics {
     backlog: Gauge,
     oldest_pending: Gauge<f64, std::sync::atomic::AtomicU64>,
     sweeper: Family<Action, Counter>,
+    refunds_requiring_attention: Family<ChannelLabel, Counter>,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -154,6 +155,13 @@ impl Default for Metrics {
             "What the sweeper did (abandoned, settled, expired, refund_settled)",
             sweeper.clone(),
         );
+        let refunds_requiring_attention = Family::<ChannelLabel, Counter>::default();
+        registry.register(
+            "refunds_requiring_attention",
+            "Refunds a provider could not complete and asks to be handled by hand (amount \
+             still reserved)",
+            refunds_requiring_attention.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -167,6 +175,7 @@ impl Default for Metrics {
             backlog,
             oldest_pending,
             sweeper,
+            refunds_requiring_attention,
         }
     }
 }
@@ -223,6 +232,14 @@ impl Metrics {
         self.deliveries
             .get_or_create(&Outcome {
                 outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    pub fn refund_requires_attention(&self, channel: &str) {
+        self.refunds_requiring_attention
+            .get_or_create(&ChannelLabel {
+                channel: channel.to_owned(),
             })
             .inc();
     }
@@ -285,6 +302,7 @@ mod tests {
         metrics.rate_limited("mch_x");
         metrics.delivery("delivered");
         metrics.swept("settled", 1);
+        metrics.refund_requires_attention("sandbox");
         // Breaker states are read from the router's channels; none here.
         metrics
             .breaker

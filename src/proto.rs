@@ -165,6 +165,7 @@ pub fn refund(r: &domain::Refund) -> v1::Refund {
             R::Pending => v1::RefundStatus::Pending,
             R::Succeeded => v1::RefundStatus::Succeeded,
             R::Failed => v1::RefundStatus::Failed,
+            R::RequiresAttention => v1::RefundStatus::RequiresAttention,
         }
         .into(),
         channel_id: r.channel_id.to_string(),

@@ -89,6 +89,9 @@ pub enum RefundState {
         provider_refund_id: Option<String>,
     },
     Failed(Failure),
+    /// The provider could not complete it and wants it handled by hand; it may still
+    /// succeed or fail.
+    NeedsAttention(Failure),
     /// The channel has no such refund.
     NotFound,
 }

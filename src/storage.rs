@@ -36,7 +36,8 @@ pub enum CheckQueue {
     Expired,
     /// Payments in this status that last changed before the given time, to query.
     Payments(PaymentStatus, Timestamp),
-    /// PENDING refunds that last changed before the given time, to query.
+    /// Open refunds (PENDING, or REQUIRES_ATTENTION until a hand settles them) that last
+    /// changed before the given time, to query.
     Refunds(Timestamp),
 }
 

@@ -16,6 +16,7 @@ pub enum EventType {
     RefundCreated,
     RefundSucceeded,
     RefundFailed,
+    RefundRequiresAttention,
 }
 
 impl EventType {
@@ -44,6 +45,7 @@ impl EventType {
             Self::RefundCreated => "refund.created",
             Self::RefundSucceeded => "refund.succeeded",
             Self::RefundFailed => "refund.failed",
+            Self::RefundRequiresAttention => "refund.requires_attention",
         }
     }
 }

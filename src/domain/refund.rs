@@ -1,4 +1,7 @@
-//! Refunds and their state machine: PENDING → SUCCEEDED or FAILED, both final.
+//! Refunds and their state machine: PENDING → SUCCEEDED or FAILED, both final; PENDING →
+//! REQUIRES_ATTENTION when the provider reports a refund it could not complete and wants
+//! handled by hand (WeChat Pay's ABNORMAL), which can still end either way. Only FAILED
+//! frees the amount.
 
 use super::{ChannelId, Failure, MerchantId, Money, PaymentId, RefundId, Timestamp};
 
@@ -7,6 +10,9 @@ pub enum RefundStatus {
     Pending,
     Succeeded,
     Failed,
+    /// The provider could not pay it out and an operator must act; the money may still go
+    /// out, so the amount stays reserved.
+    RequiresAttention,
 }
 
 impl RefundStatus {
@@ -15,13 +21,24 @@ impl RefundStatus {
             Self::Pending => "pending",
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
+            Self::RequiresAttention => "requires_attention",
         }
     }
 
+    /// Whether it may still move: the sweeper keeps asking about it.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Pending | Self::RequiresAttention)
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Succeeded, Self::Failed]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Self::Pending,
+            Self::Succeeded,
+            Self::Failed,
+            Self::RequiresAttention,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -48,7 +65,7 @@ pub struct Refund {
 impl Refund {
     /// The provider took the refund: final.
     pub fn succeed(&mut self, provider_refund_id: Option<String>, now: Timestamp) -> bool {
-        if self.status != RefundStatus::Pending {
+        if !self.status.is_open() {
             return false;
         }
         self.status = RefundStatus::Succeeded;
@@ -62,10 +79,22 @@ impl Refund {
 
     /// The provider refused it or never got it: final, and the amount is available again.
     pub fn fail(&mut self, failure: Failure, now: Timestamp) -> bool {
-        if self.status != RefundStatus::Pending {
+        if !self.status.is_open() {
             return false;
         }
         self.status = RefundStatus::Failed;
+        self.failure = Some(failure);
+        self.updated_at = now;
+        true
+    }
+
+    /// The provider could not complete it and asks for a hand: not final, still reserved.
+    /// `failure` says what the provider reported.
+    pub fn require_attention(&mut self, failure: Failure, now: Timestamp) -> bool {
+        if self.status != RefundStatus::Pending {
+            return false;
+        }
+        self.status = RefundStatus::RequiresAttention;
         self.failure = Some(failure);
         self.updated_at = now;
         true
@@ -109,6 +138,21 @@ mod tests {
         let mut r = refund();
         assert!(r.fail(Failure::new("F", "f"), now));
         assert!(!r.succeed(None, now));
+        assert_eq!(r.status, RefundStatus::Failed);
+    }
+
+    #[test]
+    fn a_refund_needing_attention_can_still_end_either_way() {
+        let now = Timestamp::from_micros(2);
+        let mut r = refund();
+        assert!(r.require_attention(Failure::new("REFUND_ABNORMAL", "a"), now));
+        assert!(!r.require_attention(Failure::new("REFUND_ABNORMAL", "a"), now));
+        assert!(r.succeed(None, now));
+        assert_eq!(r.status, RefundStatus::Succeeded);
+        assert!(!r.require_attention(Failure::new("REFUND_ABNORMAL", "a"), now));
+        let mut r = refund();
+        assert!(r.require_attention(Failure::new("REFUND_ABNORMAL", "a"), now));
+        assert!(r.fail(Failure::new("F", "f"), now));
         assert_eq!(r.status, RefundStatus::Failed);
     }
 }

@@ -280,9 +280,10 @@ impl Wechatpay {
                 "REFUND_CLOSED",
                 "WeChat Pay closed the refund",
             )),
-            "ABNORMAL" => RefundState::Failed(Failure::new(
+            // "Handle manually": the money can still go out, so it is not a failure.
+            "ABNORMAL" => RefundState::NeedsAttention(Failure::new(
                 "REFUND_ABNORMAL",
-                "the buyer's account could not receive the refund",
+                "the buyer's account could not receive the refund; handle it at WeChat Pay",
             )),
             _ => RefundState::Pending {
                 provider_refund_id: id,

@@ -14,6 +14,7 @@ use crate::domain::{
     Clock, EventType, Failure, Merchant, Money, Payment, PaymentStatus, Refund, RefundId,
     RefundStatus, Timestamp,
 };
+use crate::metrics::Metrics;
 use crate::proto::{self, v1};
 use crate::provider::{FailureKind, RefundState};
 use crate::routing::Router;
@@ -31,6 +32,7 @@ pub struct Refunds {
     clock: Arc<dyn Clock>,
     /// How long after being paid a payment may be refunded.
     window: Duration,
+    metrics: Arc<Metrics>,
 }
 
 /// The event a refund emits on reaching its current state.
@@ -52,12 +54,14 @@ impl Refunds {
         router: Arc<Router>,
         clock: Arc<dyn Clock>,
         window: Duration,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
             router,
             clock,
             window,
+            metrics,
         }
     }
 
@@ -273,6 +277,15 @@ impl Refunds {
                     .then_some(EventType::RefundSucceeded),
                 RefundState::Failed(f) => {
                     next.fail(f.clone(), now).then_some(EventType::RefundFailed)
+                }
+                RefundState::NeedsAttention(f) => {
+                    let moved = next.require_attention(f.clone(), now);
+                    if moved {
+                        tracing::warn!(refund = %next.id, code = %f.code, "refund requires attention at its provider");
+                        self.metrics
+                            .refund_requires_attention(next.channel_id.as_str());
+                    }
+                    moved.then_some(EventType::RefundRequiresAttention)
                 }
                 RefundState::Pending { provider_refund_id }
                     if next.status == RefundStatus::Pending

@@ -17,7 +17,7 @@ use tracing::Instrument;
 use super::payments::Payments;
 use super::refunds::Refunds;
 use crate::config::SweeperConfig;
-use crate::domain::{Clock, PaymentStatus, RefundStatus, Timestamp};
+use crate::domain::{Clock, PaymentStatus, Timestamp};
 use crate::metrics::Metrics;
 use crate::storage::{CheckQueue, Claimed, Store};
 
@@ -248,10 +248,10 @@ impl Sweeper {
                 return Checked::Unread;
             }
         };
-        let version = r.version;
+        let (version, status) = (r.version, r.status);
         let span = tracing::info_span!("sweep", action = "query_refund", refund = %id);
         match self.refunds.sync(r).instrument(span).await {
-            Ok(r) if r.status != RefundStatus::Pending => Checked::Settled,
+            Ok(r) if r.status != status => Checked::Settled,
             Ok(r) => Checked::Unsettled(r.version),
             Err(e) => {
                 tracing::warn!(refund = %id, error = %e, "could not query a refund");

@@ -41,7 +41,7 @@ pub(super) fn claim(
                 .param(before.as_micros());
         }
         CheckQueue::Refunds(before) => {
-            sql.push(" AND status = 'pending' AND updated_at < ")
+            sql.push(" AND status IN ('pending', 'requires_attention') AND updated_at < ")
                 .param(before.as_micros());
         }
     }

@@ -244,13 +244,18 @@ impl WechatSim {
 
     /// The bank finished a refund.
     pub fn complete_refund(&self, out_refund_no: &str) {
+        self.set_refund_state(out_refund_no, "SUCCESS");
+    }
+
+    /// Moves a refund to `status` (`SUCCESS`, `CLOSED`, `PROCESSING`, `ABNORMAL`).
+    pub fn set_refund_state(&self, out_refund_no: &str, status: &'static str) {
         self.inner
             .lock()
             .unwrap()
             .refunds
             .get_mut(out_refund_no)
             .expect("refund")
-            .2 = "SUCCESS";
+            .2 = status;
     }
 
     pub fn refund_amount(&self, out_refund_no: &str) -> Option<i64> {

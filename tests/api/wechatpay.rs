@@ -332,3 +332,93 @@ async fn failover_follows_the_classification_of_each_failure() {
     }
     t.stop().await;
 }
+
+/// WeChat Pay's ABNORMAL means "handle it by hand": the money can still go out, so the
+/// refund stays open and its amount reserved until it succeeds or finally fails.
+#[tokio::test]
+async fn an_abnormal_refund_stays_reserved_until_it_is_handled() {
+    let sim = WechatSim::start().await;
+    let t = TestServer::start_with(&format!(
+        "{}{FAST_SWEEPER}",
+        channel("wechat-main", &sim, 1)
+    ))
+    .await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("wx-abnormal", None)).await;
+    sim.pay(&p.id).await;
+    sim.set_refund_status("PROCESSING");
+    let refund = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-abnormal-1", None),
+    )
+    .await;
+    sim.set_refund_state(&refund.id, "ABNORMAL");
+    let get_refund = |r: &crate::refunds::RefundClient, id: String| {
+        let mut r = r.clone();
+        async move {
+            r.get_refund(v1::GetRefundRequest {
+                lookup: Some(v1::get_refund_request::Lookup::Id(id)),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .refund
+            .unwrap()
+        }
+    };
+    let abnormal = eventually(|| {
+        let fetched = get_refund(&r, refund.id.clone());
+        async move {
+            let got = fetched.await;
+            (crate::refunds::refund_status(&got) == v1::RefundStatus::RequiresAttention)
+                .then_some(got)
+        }
+    })
+    .await;
+    assert_eq!(abnormal.failure.unwrap().code, "REFUND_ABNORMAL");
+    assert!(
+        t.events(&p.id)
+            .await
+            .contains(&"refund.requires_attention".to_owned())
+    );
+    let (_, metrics) = http(t.http_addr(), "GET", "/metrics", &[], b"").await;
+    assert!(
+        metrics.contains("paycore_refunds_requiring_attention_total{channel=\"wechat-main\"} 1"),
+        "{metrics}"
+    );
+    // Still reserved: nothing is left to refund.
+    let err = r
+        .create_refund(crate::refunds::refund_request(
+            &p.id,
+            "wx-abnormal-2",
+            Some(1),
+        ))
+        .await
+        .unwrap_err();
+    assert_reason(
+        &err,
+        tonic::Code::FailedPrecondition,
+        "REFUND_EXCEEDS_AVAILABLE",
+    );
+
+    // Handled at WeChat Pay: the refund goes out, and the sweeper sees it.
+    sim.complete_refund(&refund.id);
+    eventually(|| {
+        let fetched = get_refund(&r, refund.id.clone());
+        async move {
+            (crate::refunds::refund_status(&fetched.await) == v1::RefundStatus::Succeeded)
+                .then_some(())
+        }
+    })
+    .await;
+    assert_eq!(
+        get(&mut c, &p.id)
+            .await
+            .refunded_amount
+            .unwrap()
+            .amount_minor,
+        1000
+    );
+    t.stop().await;
+}

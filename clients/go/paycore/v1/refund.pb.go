@@ -33,6 +33,11 @@ const (
 	RefundStatus_REFUND_STATUS_SUCCEEDED RefundStatus = 2
 	// The channel refused or could not take it; the amount is available again. Final.
 	RefundStatus_REFUND_STATUS_FAILED RefundStatus = 3
+	// The provider could not complete it and asks for it to be handled by hand (WeChat Pay's
+	// ABNORMAL: the buyer's account could not take the money). Not final: the money may
+	// still go out, so the amount stays reserved until it succeeds or finally fails.
+	// `failure` says what the provider reported.
+	RefundStatus_REFUND_STATUS_REQUIRES_ATTENTION RefundStatus = 4
 )
 
 // Enum value maps for RefundStatus.
@@ -42,12 +47,14 @@ var (
 		1: "REFUND_STATUS_PENDING",
 		2: "REFUND_STATUS_SUCCEEDED",
 		3: "REFUND_STATUS_FAILED",
+		4: "REFUND_STATUS_REQUIRES_ATTENTION",
 	}
 	RefundStatus_value = map[string]int32{
-		"REFUND_STATUS_UNSPECIFIED": 0,
-		"REFUND_STATUS_PENDING":     1,
-		"REFUND_STATUS_SUCCEEDED":   2,
-		"REFUND_STATUS_FAILED":      3,
+		"REFUND_STATUS_UNSPECIFIED":        0,
+		"REFUND_STATUS_PENDING":            1,
+		"REFUND_STATUS_SUCCEEDED":          2,
+		"REFUND_STATUS_FAILED":             3,
+		"REFUND_STATUS_REQUIRES_ATTENTION": 4,
 	}
 )
 
@@ -660,12 +667,13 @@ const file_paycore_v1_refund_proto_rawDesc = "" +
 	"payment_id\x18\x03 \x01(\tR\tpaymentId\"k\n" +
 	"\x13ListRefundsResponse\x12,\n" +
 	"\arefunds\x18\x01 \x03(\v2\x12.paycore.v1.RefundR\arefunds\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x7f\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xa5\x01\n" +
 	"\fRefundStatus\x12\x1d\n" +
 	"\x19REFUND_STATUS_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15REFUND_STATUS_PENDING\x10\x01\x12\x1b\n" +
 	"\x17REFUND_STATUS_SUCCEEDED\x10\x02\x12\x18\n" +
-	"\x14REFUND_STATUS_FAILED\x10\x032\xfc\x01\n" +
+	"\x14REFUND_STATUS_FAILED\x10\x03\x12$\n" +
+	" REFUND_STATUS_REQUIRES_ATTENTION\x10\x042\xfc\x01\n" +
 	"\rRefundService\x12Q\n" +
 	"\fCreateRefund\x12\x1f.paycore.v1.CreateRefundRequest\x1a .paycore.v1.CreateRefundResponse\x12H\n" +
 	"\tGetRefund\x12\x1c.paycore.v1.GetRefundRequest\x1a\x1d.paycore.v1.GetRefundResponse\x12N\n" +

@@ -17,10 +17,12 @@ class RefundStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REFUND_STATUS_PENDING: _ClassVar[RefundStatus]
     REFUND_STATUS_SUCCEEDED: _ClassVar[RefundStatus]
     REFUND_STATUS_FAILED: _ClassVar[RefundStatus]
+    REFUND_STATUS_REQUIRES_ATTENTION: _ClassVar[RefundStatus]
 REFUND_STATUS_UNSPECIFIED: RefundStatus
 REFUND_STATUS_PENDING: RefundStatus
 REFUND_STATUS_SUCCEEDED: RefundStatus
 REFUND_STATUS_FAILED: RefundStatus
+REFUND_STATUS_REQUIRES_ATTENTION: RefundStatus
 
 class Refund(_message.Message):
     __slots__ = ("id", "payment_id", "merchant_refund_id", "amount", "reason", "status", "channel_id", "provider_refund_id", "failure", "created_at", "updated_at", "succeeded_at")

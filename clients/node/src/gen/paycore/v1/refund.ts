@@ -34,6 +34,13 @@ export enum RefundStatus {
   REFUND_STATUS_SUCCEEDED = 2,
   /** REFUND_STATUS_FAILED - The channel refused or could not take it; the amount is available again. Final. */
   REFUND_STATUS_FAILED = 3,
+  /**
+   * REFUND_STATUS_REQUIRES_ATTENTION - The provider could not complete it and asks for it to be handled by hand (WeChat Pay's
+   * ABNORMAL: the buyer's account could not take the money). Not final: the money may
+   * still go out, so the amount stays reserved until it succeeds or finally fails.
+   * `failure` says what the provider reported.
+   */
+  REFUND_STATUS_REQUIRES_ATTENTION = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -51,6 +58,9 @@ export function refundStatusFromJSON(object: any): RefundStatus {
     case 3:
     case "REFUND_STATUS_FAILED":
       return RefundStatus.REFUND_STATUS_FAILED;
+    case 4:
+    case "REFUND_STATUS_REQUIRES_ATTENTION":
+      return RefundStatus.REFUND_STATUS_REQUIRES_ATTENTION;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -68,6 +78,8 @@ export function refundStatusToJSON(object: RefundStatus): string {
       return "REFUND_STATUS_SUCCEEDED";
     case RefundStatus.REFUND_STATUS_FAILED:
       return "REFUND_STATUS_FAILED";
+    case RefundStatus.REFUND_STATUS_REQUIRES_ATTENTION:
+      return "REFUND_STATUS_REQUIRES_ATTENTION";
     case RefundStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -91,21 +91,22 @@ public final class RefundProto {
       "\035\n\npayment_id\030\003 \001(\tR\tpaymentId\"k\n\023ListRe" +
       "fundsResponse\022,\n\007refunds\030\001 \003(\0132\022.paycore" +
       ".v1.RefundR\007refunds\022&\n\017next_page_token\030\002" +
-      " \001(\tR\rnextPageToken*\177\n\014RefundStatus\022\035\n\031R" +
-      "EFUND_STATUS_UNSPECIFIED\020\000\022\031\n\025REFUND_STA" +
-      "TUS_PENDING\020\001\022\033\n\027REFUND_STATUS_SUCCEEDED" +
-      "\020\002\022\030\n\024REFUND_STATUS_FAILED\020\0032\374\001\n\rRefundS" +
-      "ervice\022Q\n\014CreateRefund\022\037.paycore.v1.Crea" +
-      "teRefundRequest\032 .paycore.v1.CreateRefun" +
-      "dResponse\022H\n\tGetRefund\022\034.paycore.v1.GetR" +
-      "efundRequest\032\035.paycore.v1.GetRefundRespo" +
-      "nse\022N\n\013ListRefunds\022\036.paycore.v1.ListRefu" +
-      "ndsRequest\032\037.paycore.v1.ListRefundsRespo" +
-      "nseB\242\001\n\016dev.paycore.v1B\013RefundProtoP\001Z:g" +
-      "ithub.com/paycore/paycore/clients/go/pay" +
-      "core/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nP" +
-      "aycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Pay" +
-      "core::V1b\006proto3"
+      " \001(\tR\rnextPageToken*\245\001\n\014RefundStatus\022\035\n\031" +
+      "REFUND_STATUS_UNSPECIFIED\020\000\022\031\n\025REFUND_ST" +
+      "ATUS_PENDING\020\001\022\033\n\027REFUND_STATUS_SUCCEEDE" +
+      "D\020\002\022\030\n\024REFUND_STATUS_FAILED\020\003\022$\n REFUND_" +
+      "STATUS_REQUIRES_ATTENTION\020\0042\374\001\n\rRefundSe" +
+      "rvice\022Q\n\014CreateRefund\022\037.paycore.v1.Creat" +
+      "eRefundRequest\032 .paycore.v1.CreateRefund" +
+      "Response\022H\n\tGetRefund\022\034.paycore.v1.GetRe" +
+      "fundRequest\032\035.paycore.v1.GetRefundRespon" +
+      "se\022N\n\013ListRefunds\022\036.paycore.v1.ListRefun" +
+      "dsRequest\032\037.paycore.v1.ListRefundsRespon" +
+      "seB\242\001\n\016dev.paycore.v1B\013RefundProtoP\001Z:gi" +
+      "thub.com/paycore/paycore/clients/go/payc" +
+      "ore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPa" +
+      "ycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Payc" +
+      "ore::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

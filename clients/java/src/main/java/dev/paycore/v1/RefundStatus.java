@@ -41,6 +41,17 @@ public enum RefundStatus
    * <code>REFUND_STATUS_FAILED = 3;</code>
    */
   REFUND_STATUS_FAILED(3),
+  /**
+   * <pre>
+   * The provider could not complete it and asks for it to be handled by hand (WeChat Pay's
+   * ABNORMAL: the buyer's account could not take the money). Not final: the money may
+   * still go out, so the amount stays reserved until it succeeds or finally fails.
+   * `failure` says what the provider reported.
+   * </pre>
+   *
+   * <code>REFUND_STATUS_REQUIRES_ATTENTION = 4;</code>
+   */
+  REFUND_STATUS_REQUIRES_ATTENTION(4),
   UNRECOGNIZED(-1),
   ;
 
@@ -72,6 +83,17 @@ public enum RefundStatus
    * <code>REFUND_STATUS_FAILED = 3;</code>
    */
   public static final int REFUND_STATUS_FAILED_VALUE = 3;
+  /**
+   * <pre>
+   * The provider could not complete it and asks for it to be handled by hand (WeChat Pay's
+   * ABNORMAL: the buyer's account could not take the money). Not final: the money may
+   * still go out, so the amount stays reserved until it succeeds or finally fails.
+   * `failure` says what the provider reported.
+   * </pre>
+   *
+   * <code>REFUND_STATUS_REQUIRES_ATTENTION = 4;</code>
+   */
+  public static final int REFUND_STATUS_REQUIRES_ATTENTION_VALUE = 4;
 
 
   public final int getNumber() {
@@ -102,6 +124,7 @@ public enum RefundStatus
       case 1: return REFUND_STATUS_PENDING;
       case 2: return REFUND_STATUS_SUCCEEDED;
       case 3: return REFUND_STATUS_FAILED;
+      case 4: return REFUND_STATUS_REQUIRES_ATTENTION;
       default: return null;
     }
   }
