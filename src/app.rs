@@ -273,6 +273,13 @@ impl App {
             .collect::<Result<Vec<_>, _>>()?;
         let router = Arc::new(Router::new(channels, config));
         let metrics = Arc::new(Metrics::default());
+        let refunds = Arc::new(Refunds::new(
+            store.clone(),
+            router.clone(),
+            clock.clone(),
+            Duration::from_secs(config.payments.refund_window_secs),
+            metrics.clone(),
+        ));
         Ok(Self {
             payments: Arc::new(Payments::new(
                 store.clone(),
@@ -281,18 +288,17 @@ impl App {
                 config.payments.clone(),
                 metrics.clone(),
             )),
-            notify: Arc::new(Notify::new(store.clone(), router.clone(), clock.clone())),
+            notify: Arc::new(Notify::new(
+                store.clone(),
+                router.clone(),
+                refunds.clone(),
+                clock.clone(),
+            )),
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),
             events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
             clock: clock.clone(),
-            refunds: Arc::new(Refunds::new(
-                store.clone(),
-                router.clone(),
-                clock.clone(),
-                Duration::from_secs(config.payments.refund_window_secs),
-                metrics.clone(),
-            )),
+            refunds,
             router,
             store,
             metrics,

@@ -12,7 +12,9 @@ pub mod wechatpay;
 use async_trait::async_trait;
 use http::HeaderMap;
 
-use crate::domain::{AttemptId, Failure, Money, NextAction, Payment, PaymentId, Refund, Timestamp};
+use crate::domain::{
+    AttemptId, Failure, Money, NextAction, Payment, PaymentId, Refund, RefundId, Timestamp,
+};
 
 /// The channel took the order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,19 +98,22 @@ pub enum RefundState {
     NotFound,
 }
 
-/// A verified asynchronous notification from a provider about one of our payments.
+/// A verified asynchronous notification from a provider about one of our payments or
+/// refunds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    pub payment_id: PaymentId,
-    pub event: NotifiedEvent,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotifiedEvent {
+pub enum Notification {
+    /// The buyer paid the payment.
     Paid {
+        payment_id: PaymentId,
         transaction_id: String,
         amount: Money,
         paid_at: Timestamp,
+    },
+    /// Where a refund stands; `amount` when the provider says how much it refunds.
+    Refund {
+        refund_id: RefundId,
+        amount: Option<Money>,
+        state: RefundState,
     },
     /// An authentic notification that changes nothing here (e.g. "waiting for the buyer").
     Informational,

@@ -106,6 +106,8 @@ pub enum NotifyError {
     Rejected(#[from] Rejected),
     #[error("no such payment")]
     UnknownPayment,
+    #[error("no such refund")]
+    UnknownRefund,
     /// The notification is authentic but does not match the payment (amount, channel...).
     #[error("does not match the payment: {0}")]
     Mismatch(String),
@@ -122,7 +124,7 @@ impl NotifyError {
     /// that is not their acknowledgement, which is what a transient failure wants.
     pub fn http_status(&self) -> u16 {
         match self {
-            Self::UnknownChannel(_) | Self::UnknownPayment => 404,
+            Self::UnknownChannel(_) | Self::UnknownPayment | Self::UnknownRefund => 404,
             Self::Rejected(Rejected::Malformed(_)) | Self::Mismatch(_) => 400,
             Self::Rejected(_) => 401,
             Self::Conflict(_) => 409,

@@ -19,8 +19,8 @@ use self::wire::{china_time, form, parse_china_time, parse_form};
 use super::executor::{Executor, Request};
 use super::keys;
 use super::{
-    ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    RefundState, Rejected, Reply,
+    ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
+    Reply,
 };
 use crate::domain::{
     AttemptId, Clock, Currency, Method, Money, NextAction, Payment, Refund, Timestamp,
@@ -443,10 +443,11 @@ impl Provider for Alipay {
         let payment_id = field("out_trade_no")
             .parse()
             .map_err(|_| Rejected::Malformed("out_trade_no".into()))?;
-        let event = match field("trade_status") {
+        Ok(match field("trade_status") {
             "TRADE_SUCCESS" | "TRADE_FINISHED" => {
                 let currency = cny().ok_or_else(|| Rejected::Malformed("currency".into()))?;
-                NotifiedEvent::Paid {
+                Notification::Paid {
+                    payment_id,
                     transaction_id: field("trade_no").to_owned(),
                     amount: Money::parse_major(field("total_amount"), currency)
                         .ok_or_else(|| Rejected::Malformed("total_amount".into()))?,
@@ -455,10 +456,9 @@ impl Provider for Alipay {
                         .ok_or_else(|| Rejected::Malformed("gmt_payment".into()))?,
                 }
             }
-            "WAIT_BUYER_PAY" | "TRADE_CLOSED" => NotifiedEvent::Informational,
+            "WAIT_BUYER_PAY" | "TRADE_CLOSED" => Notification::Informational,
             other => return Err(Rejected::Malformed(format!("trade_status {other:?}"))),
-        };
-        Ok(Notification { payment_id, event })
+        })
     }
 
     fn acknowledgement(&self) -> Reply {

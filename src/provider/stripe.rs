@@ -12,8 +12,8 @@ use sha2::Sha256;
 
 use super::executor::{Executor, Request};
 use super::{
-    ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    RefundState, Rejected, Reply,
+    ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
+    Reply,
 };
 use crate::domain::{
     AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
@@ -209,6 +209,24 @@ impl Stripe {
                 provider_refund_id: id,
             },
         }
+    }
+
+    /// A refund object from a webhook: the refund paycore made (by its metadata), and its
+    /// state.
+    fn refund_notification(refund: &Value) -> Result<Notification, Rejected> {
+        let refund_id = refund
+            .pointer(&format!("/metadata/{REFUND_ID_KEY}"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .parse()
+            .map_err(|_| Rejected::Malformed(format!("metadata.{REFUND_ID_KEY}")))?;
+        let currency = Currency::parse(&text(refund, "currency").to_ascii_uppercase());
+        let amount = refund.get("amount").and_then(Value::as_i64);
+        Ok(Notification::Refund {
+            refund_id,
+            amount: currency.zip(amount).map(|(c, a)| Money::new(a, c)),
+            state: Self::refund_state(refund),
+        })
     }
 
     /// The payment's PaymentIntent: by id when known, else found by its metadata.
@@ -447,17 +465,34 @@ impl Provider for Stripe {
         }
         let event: Value =
             serde_json::from_slice(body).map_err(|e| Rejected::Malformed(e.to_string()))?;
-        let intent = event
+        let object = event
             .pointer("/data/object")
-            .filter(|o| text(o, "object") == "payment_intent")
-            .ok_or_else(|| Rejected::Malformed("data.object is not a PaymentIntent".into()))?;
+            .ok_or_else(|| Rejected::Malformed("no data.object".into()))?;
+        match (text(&event, "type"), text(object, "object")) {
+            (_, "payment_intent") => {}
+            (_, "refund") => return Self::refund_notification(object),
+            // With the pinned API version a charge no longer lists its refunds; each refund
+            // is reported by refund.created / refund.updated, applied above.
+            ("charge.refunded", "charge") => {
+                return match object.pointer("/refunds/data/0") {
+                    Some(refund) => Self::refund_notification(refund),
+                    None => Ok(Notification::Informational),
+                };
+            }
+            (_, other) => {
+                return Err(Rejected::Malformed(format!(
+                    "data.object is a {other:?}, not a PaymentIntent or a refund"
+                )));
+            }
+        }
+        let intent = object;
         let payment_id = intent
             .pointer(&format!("/metadata/{PAYMENT_ID_KEY}"))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .parse()
             .map_err(|_| Rejected::Malformed(format!("metadata.{PAYMENT_ID_KEY}")))?;
-        let event = match text(&event, "type") {
+        Ok(match text(&event, "type") {
             "payment_intent.succeeded" => {
                 let currency = Currency::parse(&text(intent, "currency").to_ascii_uppercase())
                     .ok_or_else(|| Rejected::Malformed("currency".into()))?;
@@ -466,7 +501,8 @@ impl Provider for Stripe {
                     .or_else(|| intent.get("amount"))
                     .and_then(Value::as_i64)
                     .ok_or_else(|| Rejected::Malformed("amount".into()))?;
-                NotifiedEvent::Paid {
+                Notification::Paid {
+                    payment_id,
                     transaction_id: text(intent, "id").to_owned(),
                     amount: Money::new(amount, currency),
                     paid_at: Timestamp::from_micros(
@@ -474,9 +510,8 @@ impl Provider for Stripe {
                     ),
                 }
             }
-            _ => NotifiedEvent::Informational,
-        };
-        Ok(Notification { payment_id, event })
+            _ => Notification::Informational,
+        })
     }
 
     fn acknowledgement(&self) -> Reply {

@@ -17,8 +17,8 @@ use sha2::Sha256;
 use super::executor::{Executor, Request, Response};
 use super::keys;
 use super::{
-    ChannelFailure, FailureKind, Notification, NotifiedEvent, OrderState, Placed, Provider,
-    RefundState, Rejected, Reply,
+    ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
+    Reply,
 };
 use crate::domain::{
     AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
@@ -263,6 +263,7 @@ impl Wechatpay {
         })
     }
 
+    /// A refund's state from a refund answer (`status`) or notification (`refund_status`).
     fn refund_state(json: &Value) -> RefundState {
         let id = json
             .get("refund_id")
@@ -270,6 +271,7 @@ impl Wechatpay {
             .map(str::to_owned);
         match json
             .get("status")
+            .or_else(|| json.get("refund_status"))
             .and_then(Value::as_str)
             .unwrap_or_default()
         {
@@ -408,6 +410,9 @@ impl Provider for Wechatpay {
         let mut body = serde_json::json!({
             "out_trade_no": payment.id.to_string(),
             "out_refund_no": refund.id.to_string(),
+            // Where WeChat Pay sends REFUND.* notifications (the merchant platform's
+            // address applies otherwise).
+            "notify_url": self.settings.notify_url,
             "amount": {
                 "refund": refund.amount.amount_minor,
                 "total": payment.amount.amount_minor,
@@ -470,8 +475,11 @@ impl Provider for Wechatpay {
         .ok_or(Rejected::BadSignature)?;
         let transaction: Value =
             serde_json::from_slice(&plain).map_err(|e| Rejected::Malformed(e.to_string()))?;
+        let event_type = text(&envelope, "event_type");
+        // A refund notification names the merchant only (refunds carry no appid).
+        let refund = event_type.starts_with("REFUND.");
         if text(&transaction, "mchid") != self.settings.mchid
-            || text(&transaction, "appid") != self.settings.appid
+            || (!refund && text(&transaction, "appid") != self.settings.appid)
         {
             return Err(Rejected::WrongAccount(format!(
                 "mchid {:?} appid {:?}",
@@ -479,33 +487,51 @@ impl Provider for Wechatpay {
                 text(&transaction, "appid")
             )));
         }
+        if refund {
+            let refund_id = text(&transaction, "out_refund_no")
+                .parse()
+                .map_err(|_| Rejected::Malformed("out_refund_no".into()))?;
+            let refunded = transaction
+                .pointer("/amount/refund")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| Rejected::Malformed("amount.refund".into()))?;
+            let currency =
+                Currency::parse("CNY").ok_or_else(|| Rejected::Malformed("CNY".into()))?;
+            return Ok(Notification::Refund {
+                refund_id,
+                amount: Some(Money::new(refunded, currency)),
+                state: Self::refund_state(&transaction),
+            });
+        }
         let payment_id = text(&transaction, "out_trade_no")
             .parse()
             .map_err(|_| Rejected::Malformed("out_trade_no".into()))?;
-        let event = match (
-            text(&envelope, "event_type").as_str(),
-            text(&transaction, "trade_state").as_str(),
-        ) {
-            ("TRANSACTION.SUCCESS", "SUCCESS") => {
-                let amount = transaction
-                    .get("amount")
-                    .ok_or_else(|| Rejected::Malformed("amount".into()))?;
-                let currency = Currency::parse(&text(amount, "currency"))
-                    .ok_or_else(|| Rejected::Malformed("amount.currency".into()))?;
-                let total = amount
-                    .get("total")
-                    .and_then(Value::as_i64)
-                    .ok_or_else(|| Rejected::Malformed("amount.total".into()))?;
-                NotifiedEvent::Paid {
-                    transaction_id: text(&transaction, "transaction_id"),
-                    amount: Money::new(total, currency),
-                    paid_at: time::parse(&text(&transaction, "success_time"))
-                        .ok_or_else(|| Rejected::Malformed("success_time".into()))?,
+        Ok(
+            match (
+                event_type.as_str(),
+                text(&transaction, "trade_state").as_str(),
+            ) {
+                ("TRANSACTION.SUCCESS", "SUCCESS") => {
+                    let amount = transaction
+                        .get("amount")
+                        .ok_or_else(|| Rejected::Malformed("amount".into()))?;
+                    let currency = Currency::parse(&text(amount, "currency"))
+                        .ok_or_else(|| Rejected::Malformed("amount.currency".into()))?;
+                    let total = amount
+                        .get("total")
+                        .and_then(Value::as_i64)
+                        .ok_or_else(|| Rejected::Malformed("amount.total".into()))?;
+                    Notification::Paid {
+                        payment_id,
+                        transaction_id: text(&transaction, "transaction_id"),
+                        amount: Money::new(total, currency),
+                        paid_at: time::parse(&text(&transaction, "success_time"))
+                            .ok_or_else(|| Rejected::Malformed("success_time".into()))?,
+                    }
                 }
-            }
-            _ => NotifiedEvent::Informational,
-        };
-        Ok(Notification { payment_id, event })
+                _ => Notification::Informational,
+            },
+        )
     }
 
     fn acknowledgement(&self) -> Reply {

@@ -1,5 +1,6 @@
 //! Provider notifications: verify, check against the stored payment, apply idempotently,
-//! commit, and only then answer what the provider expects. HTTP callbacks and the sandbox
+//! commit, and only then answer what the provider expects. Payment notifications ("paid")
+//! and refund notifications (a refund's new state) alike. HTTP callbacks and the sandbox
 //! buyer both come through `handle`.
 
 use std::sync::Arc;
@@ -7,9 +8,12 @@ use std::sync::Arc;
 use http::HeaderMap;
 
 use super::commit::{Touched, commit};
+use super::refunds::Refunds;
 use super::{Error, NotifyError};
-use crate::domain::{ChannelId, Clock, EventType, Payment, PaymentId, PaymentStatus};
-use crate::provider::{NotifiedEvent, Reply, sandbox::BuyerError};
+use crate::domain::{
+    ChannelId, Clock, EventType, Money, Payment, PaymentId, PaymentStatus, RefundId, Timestamp,
+};
+use crate::provider::{Notification, RefundState, Reply, sandbox::BuyerError};
 use crate::routing::Router;
 use crate::storage::Store;
 
@@ -17,6 +21,7 @@ use crate::storage::Store;
 pub struct Notify {
     store: Arc<dyn Store>,
     router: Arc<Router>,
+    refunds: Arc<Refunds>,
     clock: Arc<dyn Clock>,
 }
 
@@ -32,10 +37,16 @@ pub enum SandboxPayError {
 }
 
 impl Notify {
-    pub fn new(store: Arc<dyn Store>, router: Arc<Router>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        router: Arc<Router>,
+        refunds: Arc<Refunds>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             store,
             router,
+            refunds,
             clock,
         }
     }
@@ -66,22 +77,48 @@ impl Notify {
         let unknown = || NotifyError::UnknownChannel(channel.to_owned());
         let channel_id = ChannelId::parse(channel).ok_or_else(unknown)?;
         let channel = self.router.channel(&channel_id).ok_or_else(unknown)?;
+        let notification = channel
+            .provider
+            .verify_notification(headers, body, self.clock.now())?;
+        match notification {
+            Notification::Informational => {}
+            Notification::Paid {
+                payment_id,
+                transaction_id,
+                amount,
+                paid_at,
+            } => {
+                self.paid(&channel_id, &payment_id, transaction_id, amount, paid_at)
+                    .await?;
+            }
+            Notification::Refund {
+                refund_id,
+                amount,
+                state,
+            } => {
+                self.refunded(&channel_id, &refund_id, amount, state)
+                    .await?
+            }
+        }
+        Ok(channel.provider.acknowledgement())
+    }
+
+    /// Applies "paid" to the payment, once.
+    async fn paid(
+        &self,
+        channel_id: &ChannelId,
+        payment_id: &PaymentId,
+        transaction_id: String,
+        amount: Money,
+        paid_at: Timestamp,
+    ) -> Result<(), NotifyError> {
         let now = self.clock.now();
-        let notification = channel.provider.verify_notification(headers, body, now)?;
-        let NotifiedEvent::Paid {
-            transaction_id,
-            amount,
-            paid_at,
-        } = notification.event
-        else {
-            return Ok(channel.provider.acknowledgement());
-        };
         let payment = self
             .store
-            .payment_by_id(&notification.payment_id)
+            .payment_by_id(payment_id)
             .await?
             .ok_or(NotifyError::UnknownPayment)?;
-        if payment.channel_id.as_ref() != Some(&channel_id) {
+        if payment.channel_id.as_ref() != Some(channel_id) {
             return Err(NotifyError::Mismatch(format!(
                 "payment is at channel {:?}, not {channel_id}",
                 payment.channel_id.as_ref().map(ChannelId::as_str)
@@ -107,11 +144,45 @@ impl Notify {
         })
         .await;
         match result {
-            Ok(_) => Ok(channel.provider.acknowledgement()),
+            Ok(_) => Ok(()),
             Err(Error::Store(e)) => Err(e.into()),
             Err(_) => Err(NotifyError::Conflict(format!(
                 "channel reports transaction {transaction_id} paid"
             ))),
+        }
+    }
+
+    /// Applies a refund's reported state (a replay or an older state changes nothing).
+    async fn refunded(
+        &self,
+        channel_id: &ChannelId,
+        refund_id: &RefundId,
+        amount: Option<Money>,
+        state: RefundState,
+    ) -> Result<(), NotifyError> {
+        let refund = self
+            .store
+            .refund_by_id(refund_id)
+            .await?
+            .ok_or(NotifyError::UnknownRefund)?;
+        if &refund.channel_id != channel_id {
+            return Err(NotifyError::Mismatch(format!(
+                "refund is at channel {}, not {channel_id}",
+                refund.channel_id
+            )));
+        }
+        if let Some(amount) = amount
+            && amount != refund.amount
+        {
+            return Err(NotifyError::Mismatch(format!(
+                "refund amount {amount} differs from the refund's {}",
+                refund.amount
+            )));
+        }
+        match self.refunds.apply(refund, state).await {
+            Ok(_) => Ok(()),
+            Err(Error::Store(e)) => Err(e.into()),
+            Err(e) => Err(NotifyError::Conflict(e.to_string())),
         }
     }
 

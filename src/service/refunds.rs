@@ -225,7 +225,7 @@ impl Refunds {
                 "CHANNEL_NOT_CONFIGURED",
                 "the payment's channel is no longer configured",
             );
-            return self.settle(refund, RefundState::Failed(failure)).await;
+            return self.apply(refund, RefundState::Failed(failure)).await;
         };
         let state = match channel
             .bounded(channel.provider.refund(payment, &refund))
@@ -246,7 +246,7 @@ impl Refunds {
                 }
             },
         };
-        self.settle(refund, state).await
+        self.apply(refund, state).await
     }
 
     /// Asks the channel about a pending refund and records the answer.
@@ -263,11 +263,13 @@ impl Refunds {
             .bounded(channel.provider.query_refund(&payment, &refund))
             .await
             .map_err(Error::Channel)?;
-        self.settle(refund, state).await
+        self.apply(refund, state).await
     }
 
     /// Applies a channel's answer (compare-and-set, re-reading on a lost race).
-    async fn settle(&self, mut current: Refund, state: RefundState) -> Result<Refund, Error> {
+    /// Applies what the refund's channel said about it (an answer, a query, a
+    /// notification); a state it cannot move to changes nothing.
+    pub async fn apply(&self, mut current: Refund, state: RefundState) -> Result<Refund, Error> {
         loop {
             let mut next = current.clone();
             let now = self.clock.now();

@@ -191,6 +191,15 @@ impl StripeSim {
         .await
     }
 
+    /// A refund reaches `status` and Stripe sends `refund.updated` with the refund object.
+    pub async fn notify_refund(&self, id: &str, status: &str) -> (u16, String) {
+        self.settle_refund(id, status);
+        let refund = self.inner.lock().unwrap().refunds[id].clone();
+        let body = self.event("refund.updated", &refund);
+        self.deliver(&signature(WEBHOOK_SECRET, now(), &body), &body)
+            .await
+    }
+
     /// The buyer completes 3-D Secure (or the bank settles): succeeded, and the webhook sent.
     pub async fn succeed(&self, id: &str) -> (u16, String) {
         let intent = self.set_status(id, "succeeded");
@@ -379,7 +388,8 @@ async fn handle(
         }
         let id = format!("re_{:024}", inner.refunds.len() + 1);
         let refund = json!({"id": id, "object": "refund", "payment_intent": intent_id,
-            "amount": form.get("amount").and_then(|a| a.parse::<i64>().ok()), "status": inner.refund_status,
+            "amount": form.get("amount").and_then(|a| a.parse::<i64>().ok()), "currency": intent["currency"].clone(),
+            "status": inner.refund_status,
             "metadata": {"paycore_refund_id": form.get("metadata[paycore_refund_id]")}});
         inner.refunds.insert(id, refund.clone());
         if let Some(key) = key {

@@ -50,6 +50,8 @@ pub struct Order {
 struct Inner {
     /// Refunds by out_refund_no: (out_trade_no, amount, status).
     refunds: HashMap<String, (String, i64, &'static str)>,
+    /// Where each refund's notifications go (its request's notify_url).
+    refund_notify_urls: HashMap<String, String>,
     /// The status new refunds get.
     refund_status: &'static str,
     orders: HashMap<String, Order>,
@@ -91,6 +93,7 @@ impl WechatSim {
             addr: listener.local_addr().unwrap(),
             inner: Arc::new(Mutex::new(Inner {
                 refunds: HashMap::new(),
+                refund_notify_urls: HashMap::new(),
                 refund_status: "SUCCESS",
                 orders: HashMap::new(),
                 mode: Mode::Normal,
@@ -155,33 +158,45 @@ impl WechatSim {
 
     /// A callback body for a transaction, encrypted under `key`.
     pub fn callback_body(&self, transaction: &Value, key: &[u8; 32]) -> String {
+        let event = if transaction["trade_state"] == "SUCCESS" {
+            "TRANSACTION.SUCCESS"
+        } else {
+            "TRANSACTION.CLOSED"
+        };
+        self.sealed_callback(transaction, event, "transaction", "支付成功", key)
+    }
+
+    /// A notification whose resource is `plain`, encrypted with `key` as WeChat Pay does.
+    fn sealed_callback(
+        &self,
+        plain: &Value,
+        event: &str,
+        original_type: &str,
+        summary: &str,
+        key: &[u8; 32],
+    ) -> String {
         let nonce = random(12);
         let cipher = Aes256Gcm::new_from_slice(key).unwrap();
         let sealed = cipher
             .encrypt(
                 Nonce::from_slice(nonce.as_bytes()),
                 Payload {
-                    msg: transaction.to_string().as_bytes(),
-                    aad: b"transaction",
+                    msg: plain.to_string().as_bytes(),
+                    aad: original_type.as_bytes(),
                 },
             )
             .unwrap();
-        let event = if transaction["trade_state"] == "SUCCESS" {
-            "TRANSACTION.SUCCESS"
-        } else {
-            "TRANSACTION.CLOSED"
-        };
         json!({
             "id": format!("EV-{}", random(10)),
             "create_time": "2026-11-22T12:00:05+08:00",
             "resource_type": "encrypt-resource",
             "event_type": event,
-            "summary": "支付成功",
+            "summary": summary,
             "resource": {
-                "original_type": "transaction",
+                "original_type": original_type,
                 "algorithm": "AEAD_AES_256_GCM",
                 "ciphertext": STANDARD.encode(sealed),
-                "associated_data": "transaction",
+                "associated_data": original_type,
                 "nonce": nonce,
             }
         })
@@ -235,6 +250,39 @@ impl WechatSim {
         let body = self.callback_body(&self.transaction(no, &order), API_V3_KEY);
         let headers = self.signed_headers(now(), body.as_bytes());
         self.deliver(&order.notify_url, headers, &body).await
+    }
+
+    /// A refund reaches `status` (`SUCCESS`, `ABNORMAL`, `CLOSED`) and WeChat Pay sends
+    /// `REFUND.<status>` to the refund's notify_url, as documented (no appid in it).
+    pub async fn notify_refund(&self, out_refund_no: &str, status: &'static str) -> (u16, String) {
+        self.set_refund_state(out_refund_no, status);
+        let (trade, amount, total, url) = {
+            let inner = self.inner.lock().unwrap();
+            let (trade, amount, _) = inner.refunds[out_refund_no].clone();
+            let total = inner.orders[&trade].total;
+            (
+                trade,
+                amount,
+                total,
+                inner.refund_notify_urls[out_refund_no].clone(),
+            )
+        };
+        let resource = json!({
+            "mchid": MCHID, "out_trade_no": trade, "transaction_id": "4200000000000000000000000001",
+            "out_refund_no": out_refund_no, "refund_id": "50000000382019052709732678859",
+            "refund_status": status, "success_time": "2026-11-22T13:29:35+08:00",
+            "user_received_account": "招商银行信用卡0403",
+            "amount": {"total": total, "refund": amount, "payer_total": total, "payer_refund": amount}
+        });
+        let body = self.sealed_callback(
+            &resource,
+            &format!("REFUND.{status}"),
+            "refund",
+            "退款成功",
+            API_V3_KEY,
+        );
+        let headers = self.signed_headers(now(), body.as_bytes());
+        self.deliver(&url, headers, &body).await
     }
 
     /// New refunds start in this status (`SUCCESS` or `PROCESSING`).
@@ -428,6 +476,9 @@ async fn handle(
             );
         }
         let status = inner.refund_status;
+        if let Some(url) = request["notify_url"].as_str() {
+            inner.refund_notify_urls.insert(no.clone(), url.to_owned());
+        }
         let refund = inner
             .refunds
             .entry(no.clone())

@@ -260,3 +260,55 @@ async fn failover_follows_the_classification_of_each_failure() {
     }
     t.stop().await;
 }
+
+/// Stripe reports a refund's outcome with refund.updated; paycore applies it once, with no
+/// sweeper to ask.
+#[tokio::test]
+async fn a_refund_webhook_settles_a_pending_refund_once() {
+    let (t, sim, _dir) = one_channel().await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, card("st-refund-hook", "pm_card_visa")).await;
+    sim.set_refund_status("pending");
+    let mut req = crate::refunds::refund_request(&p.id, "st-hook-1", Some(400));
+    req.amount.as_mut().unwrap().currency = "USD".into();
+    let pending = crate::refunds::refund(&mut r, req).await;
+    assert_eq!(
+        crate::refunds::refund_status(&pending),
+        v1::RefundStatus::Pending
+    );
+    for _ in 0..2 {
+        let (code, _) = sim
+            .notify_refund(&pending.provider_refund_id, "succeeded")
+            .await;
+        assert_eq!(code, 200);
+    }
+    let refund = r
+        .get_refund(v1::GetRefundRequest {
+            lookup: Some(v1::get_refund_request::Lookup::Id(pending.id.clone())),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap();
+    assert_eq!(
+        crate::refunds::refund_status(&refund),
+        v1::RefundStatus::Succeeded
+    );
+    assert_eq!(
+        get(&mut c, &p.id)
+            .await
+            .refunded_amount
+            .unwrap()
+            .amount_minor,
+        400,
+        "the replayed webhook counts once"
+    );
+    let events = t.events(&p.id).await;
+    assert_eq!(
+        events.iter().filter(|e| *e == "refund.succeeded").count(),
+        1
+    );
+    t.stop().await;
+}

@@ -422,3 +422,59 @@ async fn an_abnormal_refund_stays_reserved_until_it_is_handled() {
     );
     t.stop().await;
 }
+
+/// WeChat Pay's REFUND.* notifications (no appid in them) are verified, decrypted and
+/// applied once; before, they were refused and WeChat Pay retried them forever.
+#[tokio::test]
+async fn refund_notifications_are_applied_once() {
+    let sim = WechatSim::start().await;
+    let t = TestServer::start_with(&channel("wechat-main", &sim, 1)).await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("wx-refund-notify", None)).await;
+    sim.pay(&p.id).await;
+    sim.set_refund_status("PROCESSING");
+    let first = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-rn-1", Some(300)),
+    )
+    .await;
+    let second = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-rn-2", Some(200)),
+    )
+    .await;
+    for _ in 0..2 {
+        assert_eq!(sim.notify_refund(&first.id, "SUCCESS").await.0, 204);
+    }
+    assert_eq!(sim.notify_refund(&second.id, "ABNORMAL").await.0, 204);
+    let status = |id: String| {
+        let mut r = r.clone();
+        async move {
+            let refund = r
+                .get_refund(v1::GetRefundRequest {
+                    lookup: Some(v1::get_refund_request::Lookup::Id(id)),
+                })
+                .await
+                .unwrap()
+                .into_inner()
+                .refund
+                .unwrap();
+            crate::refunds::refund_status(&refund)
+        }
+    };
+    assert_eq!(status(first.id.clone()).await, v1::RefundStatus::Succeeded);
+    assert_eq!(
+        status(second.id.clone()).await,
+        v1::RefundStatus::RequiresAttention
+    );
+    assert_eq!(
+        get(&mut c, &p.id)
+            .await
+            .refunded_amount
+            .unwrap()
+            .amount_minor,
+        300
+    );
+    t.stop().await;
+}
