@@ -446,6 +446,13 @@ impl Server {
         {
             tracing::warn!("in-flight requests did not finish within the grace period");
         }
+        let handed_over = self.app.payments.abandon_in_flight().await;
+        if handed_over > 0 {
+            tracing::warn!(
+                payments = handed_over,
+                "placements still at their channels were recorded as abandoned for other nodes"
+            );
+        }
         // The servers finish on their own unless a client keeps an idle connection open.
         let mut task = self.task;
         match tokio::time::timeout(Duration::from_millis(200), &mut task).await {

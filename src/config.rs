@@ -667,6 +667,17 @@ impl Config {
             if c.attempt_timeout_ms == 0 {
                 return Err(bad(&key("attempt_timeout_ms"), "must be positive"));
             }
+            // A shutdown must be able to wait for a call to this channel to answer.
+            if c.attempt_timeout_ms > self.server.shutdown_grace_secs.saturating_mul(1000) {
+                return Err(bad(
+                    &key("attempt_timeout_ms"),
+                    format!(
+                        "must be at most server.shutdown_grace_secs ({} s), so a shutdown can \
+                         wait for the channel's answer",
+                        self.server.shutdown_grace_secs
+                    ),
+                ));
+            }
             if c.secret.as_ref().is_some_and(|s| s.expose().len() < 16) {
                 return Err(bad(&key("secret"), "must be at least 16 characters"));
             }

@@ -78,6 +78,12 @@ fn bad_values_name_their_key() {
     assert!(err(Some(f.path()), &[]).contains("channels[1].id"));
     let f = file("[[channels]]\nid = \"a\"\nprovider = \"sandbox\"\nmethods = [\"cash\"]\n");
     assert!(err(Some(f.path()), &[]).contains("channels[0].methods"));
+    // A shutdown must be able to wait for the slowest channel's answer.
+    let f = file(
+        "[server]\nshutdown_grace_secs = 5\n\
+         [[channels]]\nid = \"a\"\nprovider = \"sandbox\"\nattempt_timeout_ms = 6000\n",
+    );
+    assert!(err(Some(f.path()), &[]).contains("channels[0].attempt_timeout_ms"));
     assert!(err(Some(Path::new("/nonexistent/paycore.toml")), &[]).contains("/nonexistent"));
 }
 

@@ -3,7 +3,8 @@
 mod list;
 pub mod validate;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -36,6 +37,35 @@ pub struct Payments {
     clock: Arc<dyn Clock>,
     config: PaymentsConfig,
     metrics: Arc<Metrics>,
+    /// Payments this node is placing now, for a shutdown to hand over.
+    placing: Arc<Mutex<HashSet<PaymentId>>>,
+}
+
+/// Marks a payment as being placed by this node while it lives.
+struct Placing {
+    ids: Arc<Mutex<HashSet<PaymentId>>>,
+    id: PaymentId,
+}
+
+impl Placing {
+    fn new(ids: &Arc<Mutex<HashSet<PaymentId>>>, id: PaymentId) -> Self {
+        ids.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.clone());
+        Self {
+            ids: ids.clone(),
+            id,
+        }
+    }
+}
+
+impl Drop for Placing {
+    fn drop(&mut self) {
+        self.ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.id);
+    }
 }
 
 impl Payments {
@@ -52,7 +82,37 @@ impl Payments {
             clock,
             config,
             metrics,
+            placing: Arc::default(),
         }
+    }
+
+    /// Hands over what this node is still placing, for a shutdown whose grace period ended:
+    /// each such payment is recorded as abandoned now (UNKNOWN, its attempt ambiguous), so
+    /// any node's sweeper queries it at once instead of after `abandoned_after_secs`.
+    /// Returns how many were handed over.
+    pub async fn abandon_in_flight(&self) -> usize {
+        let ids: Vec<PaymentId> = self
+            .placing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect();
+        let mut abandoned = 0;
+        for id in ids {
+            let result = match self.load(&id).await {
+                Ok(p) => self.presume_abandoned(p).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(p) if p.status == PaymentStatus::Unknown => abandoned += 1,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(payment = %id, error = %e, "could not hand over a placement")
+                }
+            }
+        }
+        abandoned
     }
 
     /// Creates a payment and places it at the first channel that takes it. A replay of the
@@ -183,7 +243,11 @@ impl Payments {
         let this = self.clone();
         let id = payment.id.clone();
         let span = tracing::info_span!("place", payment = %id);
-        let placing = async move { this.place(payment, plan, deadline).await };
+        let marked = Placing::new(&self.placing, id.clone());
+        let placing = async move {
+            let _marked = marked;
+            this.place(payment, plan, deadline).await
+        };
         match tokio::spawn(placing.instrument(span)).await {
             Ok(result) => result,
             Err(e) => Err(Error::Internal(format!(

@@ -188,3 +188,37 @@ async fn two_nodes_ask_the_provider_about_each_item_once() {
     b.stop().await;
     a.stop().await;
 }
+
+/// A node that stops while a placement is still at its channel records it as abandoned on
+/// the way out, so another node settles it now rather than after abandoned_after_secs.
+#[tokio::test]
+async fn a_stopping_node_hands_its_placements_over() {
+    let a = TestServer::start().await;
+    let b = a.another_node().await;
+    let mut c = a.client().await;
+    let mut slow = create_request("handed-over", Some("succeed"));
+    slow.metadata
+        .insert("sandbox_delay_ms".into(), "3000".into());
+    // The caller goes away without a deadline; the placement goes on at the channel.
+    let call = tokio::spawn(async move { c.create_payment(slow).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    call.abort();
+    a.server.shutdown(Duration::ZERO).await.unwrap();
+
+    let mut other = b.client().await;
+    let p = other
+        .get_payment(v1::GetPaymentRequest {
+            lookup: Some(v1::get_payment_request::Lookup::MerchantOrderId(
+                "handed-over".into(),
+            )),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap();
+    assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
+    assert_eq!(outcomes(&p), [v1::AttemptOutcome::Ambiguous]);
+    assert_eq!(p.attempts[0].error_code, "PLACEMENT_ABANDONED");
+    b.stop().await;
+}
