@@ -293,6 +293,7 @@ impl App {
                 router.clone(),
                 refunds.clone(),
                 clock.clone(),
+                metrics.clone(),
             )),
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),

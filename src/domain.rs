@@ -14,7 +14,8 @@ pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
 pub use merchant::Merchant;
 pub use money::{Currency, Money};
 pub use payment::{
-    Attempt, AttemptOutcome, Failure, Method, NextAction, Payer, Payment, PaymentStatus,
+    Attempt, AttemptOutcome, Failure, LatePayment, Method, NextAction, Payer, Payment,
+    PaymentStatus,
 };
 pub use refund::{Refund, RefundStatus};
 pub use secret::Secret;

@@ -75,6 +75,7 @@ pub struct Metrics {
     oldest_pending: Gauge<f64, std::sync::atomic::AtomicU64>,
     sweeper: Family<Action, Counter>,
     refunds_requiring_attention: Family<ChannelLabel, Counter>,
+    paid_after_close: Family<ChannelLabel, Counter>,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -162,6 +163,13 @@ impl Default for Metrics {
              still reserved)",
             refunds_requiring_attention.clone(),
         );
+        let paid_after_close = Family::<ChannelLabel, Counter>::default();
+        registry.register(
+            "payments_paid_after_close",
+            "Payments a channel reported paid after paycore had closed or failed them (the \
+             buyer may need a refund)",
+            paid_after_close.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -176,6 +184,7 @@ impl Default for Metrics {
             oldest_pending,
             sweeper,
             refunds_requiring_attention,
+            paid_after_close,
         }
     }
 }
@@ -244,6 +253,14 @@ impl Metrics {
             .inc();
     }
 
+    pub fn paid_after_close(&self, channel: &str) {
+        self.paid_after_close
+            .get_or_create(&ChannelLabel {
+                channel: channel.to_owned(),
+            })
+            .inc();
+    }
+
     pub fn swept(&self, action: &str, count: usize) {
         if count > 0 {
             self.sweeper
@@ -303,6 +320,7 @@ mod tests {
         metrics.delivery("delivered");
         metrics.swept("settled", 1);
         metrics.refund_requires_attention("sandbox");
+        metrics.paid_after_close("sandbox");
         // Breaker states are read from the router's channels; none here.
         metrics
             .breaker

@@ -150,6 +150,10 @@ pub fn payment(p: &domain::Payment) -> v1::Payment {
         updated_at: Some(timestamp(p.updated_at)),
         paid_at: p.paid_at.map(timestamp),
         expires_at: Some(timestamp(p.expires_at)),
+        paid_after_close: p.paid_after_close.as_ref().map(|l| v1::PaidAfterClose {
+            provider_transaction_id: l.transaction_id.clone(),
+            paid_at: Some(timestamp(l.paid_at)),
+        }),
     }
 }
 

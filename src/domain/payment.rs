@@ -196,7 +196,16 @@ pub struct Payment {
     pub updated_at: Timestamp,
     pub paid_at: Option<Timestamp>,
     pub expires_at: Timestamp,
+    /// The channel reported it paid after it was closed or failed here.
+    pub paid_after_close: Option<LatePayment>,
     pub version: i64,
+}
+
+/// A payment the channel took after paycore had closed (or failed) it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatePayment {
+    pub transaction_id: String,
+    pub paid_at: Timestamp,
 }
 
 /// A change the state machine does not allow.
@@ -208,6 +217,27 @@ pub struct IllegalTransition {
 }
 
 impl Payment {
+    /// Records that the channel took this closed or failed payment after all. False when
+    /// the payment is in another state or this late payment is recorded already.
+    pub fn record_paid_after_close(
+        &mut self,
+        transaction_id: String,
+        paid_at: Timestamp,
+        now: Timestamp,
+    ) -> bool {
+        if !matches!(self.status, PaymentStatus::Closed | PaymentStatus::Failed)
+            || self.paid_after_close.is_some()
+        {
+            return false;
+        }
+        self.paid_after_close = Some(LatePayment {
+            transaction_id,
+            paid_at,
+        });
+        self.updated_at = now;
+        true
+    }
+
     /// Whether the payment failed only because no channel could take it, in which case a
     /// retry with the same merchant_order_id may place it again.
     pub fn is_retryable_failure(&self) -> bool {

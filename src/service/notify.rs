@@ -13,6 +13,7 @@ use super::{Error, NotifyError};
 use crate::domain::{
     ChannelId, Clock, EventType, Money, Payment, PaymentId, PaymentStatus, RefundId, Timestamp,
 };
+use crate::metrics::Metrics;
 use crate::provider::{Notification, RefundState, Reply, sandbox::BuyerError};
 use crate::routing::Router;
 use crate::storage::Store;
@@ -23,6 +24,7 @@ pub struct Notify {
     router: Arc<Router>,
     refunds: Arc<Refunds>,
     clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
 }
 
 /// Why the sandbox buyer could not pay.
@@ -42,12 +44,14 @@ impl Notify {
         router: Arc<Router>,
         refunds: Arc<Refunds>,
         clock: Arc<dyn Clock>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
             router,
             refunds,
             clock,
+            metrics,
         }
     }
 
@@ -130,7 +134,9 @@ impl Notify {
                 payment.amount
             )));
         }
+        let mut late = false;
         let result = commit(&*self.store, payment, |p| {
+            late = false;
             if p.status == PaymentStatus::Succeeded {
                 return if p.provider_transaction_id.as_deref() == Some(transaction_id.as_str()) {
                     Ok(None) // a replay: already applied
@@ -138,11 +144,27 @@ impl Notify {
                     Err(Error::PaymentAlreadySucceeded)
                 };
             }
-            p.succeed(transaction_id.clone(), paid_at, now)
-                .map_err(|_| Error::PaymentAlreadySucceeded)?;
+            if matches!(p.status, PaymentStatus::Closed | PaymentStatus::Failed) {
+                // The buyer paid an order paycore had given up on (a scan after a close, a
+                // late bank answer): the money is at the provider. Recorded on the payment,
+                // which keeps its status, and acknowledged so the provider stops retrying.
+                return match &p.paid_after_close {
+                    Some(l) if l.transaction_id == transaction_id => Ok(None),
+                    Some(_) => Err(Error::PaymentAlreadySucceeded),
+                    None => {
+                        late = p.record_paid_after_close(transaction_id.clone(), paid_at, now);
+                        Ok(late.then(|| Touched::event(EventType::PaymentPaidAfterClose)))
+                    }
+                };
+            }
+            p.succeed(transaction_id.clone(), paid_at, now)?;
             Ok(Some(Touched::event(EventType::PaymentSucceeded)))
         })
         .await;
+        if late && result.is_ok() {
+            tracing::error!(payment = %payment_id, transaction = %transaction_id, "paid after close: the buyer may need a refund");
+            self.metrics.paid_after_close(channel_id.as_str());
+        }
         match result {
             Ok(_) => Ok(()),
             Err(Error::Store(e)) => Err(e.into()),

@@ -183,6 +183,7 @@ impl Payments {
             updated_at: now,
             paid_at: None,
             expires_at: now.saturating_add(new.expires_in),
+            paid_after_close: None,
             version: 0,
         };
         if plan.is_empty() {

@@ -18,7 +18,8 @@ use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
 pub(crate) const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fingerprint, amount_minor, \
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
-    return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method";
+    return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method, \
+    late_transaction_id, late_paid_at";
 
 pub(crate) const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, webhook_secret, \
     previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
@@ -155,6 +156,8 @@ impl FromRow for Payment {
         let expires_at = time(row)?;
         let version = row.int()?;
         let payment_method = row.opt_text()?.map(Secret::new);
+        let late_transaction_id = row.opt_text()?;
+        let late_paid_at = opt_time(row)?;
         Ok(Payment {
             id,
             merchant_id,
@@ -181,6 +184,12 @@ impl FromRow for Payment {
             updated_at,
             paid_at,
             expires_at,
+            paid_after_close: late_transaction_id.zip(late_paid_at).map(
+                |(transaction_id, paid_at)| crate::domain::LatePayment {
+                    transaction_id,
+                    paid_at,
+                },
+            ),
             version,
         })
     }
@@ -423,7 +432,15 @@ pub(crate) fn insert_payment(p: &Payment) -> Result<Sql<'_>, StoreError> {
         .arg(p.paid_at.map(|t| t.as_micros()))
         .arg(p.expires_at.as_micros())
         .arg(p.version)
-        .arg(p.payer.payment_method.as_ref().map(|s| s.expose().as_str())))
+        .arg(p.payer.payment_method.as_ref().map(|s| s.expose().as_str()))
+        .arg(late_transaction_id(p))
+        .arg(p.paid_after_close.as_ref().map(|l| l.paid_at.as_micros())))
+}
+
+fn late_transaction_id(p: &Payment) -> Option<&str> {
+    p.paid_after_close
+        .as_ref()
+        .map(|l| l.transaction_id.as_str())
 }
 
 /// Inserts a refund, every column, unless its merchant_refund_id exists.

@@ -120,7 +120,8 @@ impl<B: Backend> Writes for B {
                             "UPDATE payments SET status = $1, channel_id = $2, \
                          provider_transaction_id = $3, next_action = $4, failure_code = $5, \
                          failure_message = $6, updated_at = $7, paid_at = $8, version = $9, \
-                         check_at = 0, check_tries = 0 WHERE id = $10 AND version = $11",
+                         check_at = 0, check_tries = 0, late_transaction_id = $10, \
+                         late_paid_at = $11 WHERE id = $12 AND version = $13",
                         )
                         .arg(p.status.as_str())
                         .arg(p.channel_id.as_ref().map(|c| c.as_str()))
@@ -131,6 +132,12 @@ impl<B: Backend> Writes for B {
                         .arg(p.updated_at.as_micros())
                         .arg(p.paid_at.map(|t| t.as_micros()))
                         .arg(expected + 1)
+                        .arg(
+                            p.paid_after_close
+                                .as_ref()
+                                .map(|l| l.transaction_id.as_str()),
+                        )
+                        .arg(p.paid_after_close.as_ref().map(|l| l.paid_at.as_micros()))
                         .arg(p.id.as_str())
                         .arg(expected);
                         if !write_with_attempts(&mut *tx, sql, p, attempts).await? {

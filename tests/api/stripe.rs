@@ -312,3 +312,28 @@ async fn a_refund_webhook_settles_a_pending_refund_once() {
     );
     t.stop().await;
 }
+
+/// A PaymentIntent that succeeds after paycore cancelled it (the bank finished late) is
+/// recorded on the closed payment and acknowledged.
+#[tokio::test]
+async fn a_payment_that_succeeds_after_close_is_recorded() {
+    let (t, sim, _dir) = one_channel().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, card("st-late", "pm_card_threeDSecure2Required")).await;
+    assert_eq!(status_of(&p), S::Pending);
+    assert_eq!(status_of(&close(&mut c, &p.id).await), S::Closed);
+    let (code, _) = sim.succeed(&p.provider_transaction_id).await;
+    assert_eq!(code, 200);
+    let stored = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&stored), S::Closed);
+    assert_eq!(
+        stored.paid_after_close.unwrap().provider_transaction_id,
+        p.provider_transaction_id
+    );
+    assert!(
+        t.events(&p.id)
+            .await
+            .contains(&"payment.paid_after_close".to_owned())
+    );
+    t.stop().await;
+}

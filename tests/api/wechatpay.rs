@@ -478,3 +478,40 @@ async fn refund_notifications_are_applied_once() {
     );
     t.stop().await;
 }
+
+/// The buyer pays an order paycore closed (a late scan): the notification is acknowledged
+/// and recorded on the payment, which stays CLOSED, with an event and a metric.
+#[tokio::test]
+async fn a_payment_made_after_close_is_recorded_and_acknowledged() {
+    let sim = WechatSim::start().await;
+    let t = TestServer::start_with(&channel("wechat-main", &sim, 1)).await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("wx-late", None)).await;
+    assert_eq!(status_of(&close(&mut c, &p.id).await), S::Closed);
+    for _ in 0..2 {
+        let (code, _) = sim.pay(&p.id).await;
+        assert_eq!(code, 204, "acknowledged, so WeChat Pay stops retrying");
+    }
+    let stored = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&stored), S::Closed);
+    let late = stored.paid_after_close.expect("recorded on the payment");
+    assert_eq!(
+        late.provider_transaction_id,
+        sim.order(&p.id).unwrap().transaction_id
+    );
+    assert_eq!(
+        t.events(&p.id).await,
+        [
+            "payment.created",
+            "payment.pending",
+            "payment.closed",
+            "payment.paid_after_close"
+        ]
+    );
+    let (_, metrics) = http(t.http_addr(), "GET", "/metrics", &[], b"").await;
+    assert!(
+        metrics.contains("paycore_payments_paid_after_close_total{channel=\"wechat-main\"} 1"),
+        "{metrics}"
+    );
+    t.stop().await;
+}

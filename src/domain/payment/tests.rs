@@ -26,6 +26,7 @@ fn payment(status: PaymentStatus) -> Payment {
         updated_at: now,
         paid_at: None,
         expires_at: now,
+        paid_after_close: None,
         version: 0,
     }
 }

@@ -254,9 +254,14 @@ type Payment struct {
 	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	PaidAt    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=paid_at,json=paidAt,proto3" json:"paid_at,omitempty"`
 	// After this the payment is closed if still unpaid.
-	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+	// here (a scan after a close, a late bank answer). The payment keeps its status; the
+	// money is at the provider and the buyer may need a refund. Emitted as
+	// `payment.paid_after_close`.
+	PaidAfterClose *PaidAfterClose `protobuf:"bytes,18,opt,name=paid_after_close,json=paidAfterClose,proto3" json:"paid_after_close,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Payment) Reset() {
@@ -408,6 +413,67 @@ func (x *Payment) GetExpiresAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Payment) GetPaidAfterClose() *PaidAfterClose {
+	if x != nil {
+		return x.PaidAfterClose
+	}
+	return nil
+}
+
+// A payment the channel took after paycore had closed it.
+type PaidAfterClose struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The channel's transaction id of the late payment.
+	ProviderTransactionId string                 `protobuf:"bytes,1,opt,name=provider_transaction_id,json=providerTransactionId,proto3" json:"provider_transaction_id,omitempty"`
+	PaidAt                *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=paid_at,json=paidAt,proto3" json:"paid_at,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
+}
+
+func (x *PaidAfterClose) Reset() {
+	*x = PaidAfterClose{}
+	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PaidAfterClose) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PaidAfterClose) ProtoMessage() {}
+
+func (x *PaidAfterClose) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PaidAfterClose.ProtoReflect.Descriptor instead.
+func (*PaidAfterClose) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *PaidAfterClose) GetProviderTransactionId() string {
+	if x != nil {
+		return x.ProviderTransactionId
+	}
+	return ""
+}
+
+func (x *PaidAfterClose) GetPaidAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PaidAt
+	}
+	return nil
+}
+
 // What the caller must do so the buyer can pay.
 type NextAction struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -424,7 +490,7 @@ type NextAction struct {
 
 func (x *NextAction) Reset() {
 	*x = NextAction{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	mi := &file_paycore_v1_payment_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -436,7 +502,7 @@ func (x *NextAction) String() string {
 func (*NextAction) ProtoMessage() {}
 
 func (x *NextAction) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	mi := &file_paycore_v1_payment_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -449,7 +515,7 @@ func (x *NextAction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NextAction.ProtoReflect.Descriptor instead.
 func (*NextAction) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{1}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *NextAction) GetAction() isNextAction_Action {
@@ -537,7 +603,7 @@ type InvocationParameters struct {
 
 func (x *InvocationParameters) Reset() {
 	*x = InvocationParameters{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	mi := &file_paycore_v1_payment_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -549,7 +615,7 @@ func (x *InvocationParameters) String() string {
 func (*InvocationParameters) ProtoMessage() {}
 
 func (x *InvocationParameters) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	mi := &file_paycore_v1_payment_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -562,7 +628,7 @@ func (x *InvocationParameters) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvocationParameters.ProtoReflect.Descriptor instead.
 func (*InvocationParameters) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{2}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *InvocationParameters) GetParameters() map[string]string {
@@ -591,7 +657,7 @@ type Attempt struct {
 
 func (x *Attempt) Reset() {
 	*x = Attempt{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	mi := &file_paycore_v1_payment_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -603,7 +669,7 @@ func (x *Attempt) String() string {
 func (*Attempt) ProtoMessage() {}
 
 func (x *Attempt) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	mi := &file_paycore_v1_payment_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -616,7 +682,7 @@ func (x *Attempt) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attempt.ProtoReflect.Descriptor instead.
 func (*Attempt) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{3}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Attempt) GetId() string {
@@ -684,7 +750,7 @@ type Payer struct {
 
 func (x *Payer) Reset() {
 	*x = Payer{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[4]
+	mi := &file_paycore_v1_payment_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -696,7 +762,7 @@ func (x *Payer) String() string {
 func (*Payer) ProtoMessage() {}
 
 func (x *Payer) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[4]
+	mi := &file_paycore_v1_payment_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -709,7 +775,7 @@ func (x *Payer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Payer.ProtoReflect.Descriptor instead.
 func (*Payer) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{4}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Payer) GetBuyerId() string {
@@ -760,7 +826,7 @@ type CreatePaymentRequest struct {
 
 func (x *CreatePaymentRequest) Reset() {
 	*x = CreatePaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[5]
+	mi := &file_paycore_v1_payment_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -772,7 +838,7 @@ func (x *CreatePaymentRequest) String() string {
 func (*CreatePaymentRequest) ProtoMessage() {}
 
 func (x *CreatePaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[5]
+	mi := &file_paycore_v1_payment_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -785,7 +851,7 @@ func (x *CreatePaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePaymentRequest.ProtoReflect.Descriptor instead.
 func (*CreatePaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{5}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreatePaymentRequest) GetMerchantOrderId() string {
@@ -874,7 +940,7 @@ type CreatePaymentResponse struct {
 
 func (x *CreatePaymentResponse) Reset() {
 	*x = CreatePaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[6]
+	mi := &file_paycore_v1_payment_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -886,7 +952,7 @@ func (x *CreatePaymentResponse) String() string {
 func (*CreatePaymentResponse) ProtoMessage() {}
 
 func (x *CreatePaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[6]
+	mi := &file_paycore_v1_payment_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -899,7 +965,7 @@ func (x *CreatePaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePaymentResponse.ProtoReflect.Descriptor instead.
 func (*CreatePaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{6}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreatePaymentResponse) GetPayment() *Payment {
@@ -922,7 +988,7 @@ type GetPaymentRequest struct {
 
 func (x *GetPaymentRequest) Reset() {
 	*x = GetPaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[7]
+	mi := &file_paycore_v1_payment_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -934,7 +1000,7 @@ func (x *GetPaymentRequest) String() string {
 func (*GetPaymentRequest) ProtoMessage() {}
 
 func (x *GetPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[7]
+	mi := &file_paycore_v1_payment_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -947,7 +1013,7 @@ func (x *GetPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPaymentRequest.ProtoReflect.Descriptor instead.
 func (*GetPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{7}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetPaymentRequest) GetLookup() isGetPaymentRequest_Lookup {
@@ -1000,7 +1066,7 @@ type GetPaymentResponse struct {
 
 func (x *GetPaymentResponse) Reset() {
 	*x = GetPaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[8]
+	mi := &file_paycore_v1_payment_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1012,7 +1078,7 @@ func (x *GetPaymentResponse) String() string {
 func (*GetPaymentResponse) ProtoMessage() {}
 
 func (x *GetPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[8]
+	mi := &file_paycore_v1_payment_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1025,7 +1091,7 @@ func (x *GetPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPaymentResponse.ProtoReflect.Descriptor instead.
 func (*GetPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{8}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetPaymentResponse) GetPayment() *Payment {
@@ -1053,7 +1119,7 @@ type ListPaymentsRequest struct {
 
 func (x *ListPaymentsRequest) Reset() {
 	*x = ListPaymentsRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[9]
+	mi := &file_paycore_v1_payment_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1065,7 +1131,7 @@ func (x *ListPaymentsRequest) String() string {
 func (*ListPaymentsRequest) ProtoMessage() {}
 
 func (x *ListPaymentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[9]
+	mi := &file_paycore_v1_payment_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1078,7 +1144,7 @@ func (x *ListPaymentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentsRequest.ProtoReflect.Descriptor instead.
 func (*ListPaymentsRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{9}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListPaymentsRequest) GetPageSize() int32 {
@@ -1127,7 +1193,7 @@ type ListPaymentsResponse struct {
 
 func (x *ListPaymentsResponse) Reset() {
 	*x = ListPaymentsResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[10]
+	mi := &file_paycore_v1_payment_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1139,7 +1205,7 @@ func (x *ListPaymentsResponse) String() string {
 func (*ListPaymentsResponse) ProtoMessage() {}
 
 func (x *ListPaymentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[10]
+	mi := &file_paycore_v1_payment_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1152,7 +1218,7 @@ func (x *ListPaymentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentsResponse.ProtoReflect.Descriptor instead.
 func (*ListPaymentsResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{10}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListPaymentsResponse) GetPayments() []*Payment {
@@ -1178,7 +1244,7 @@ type ClosePaymentRequest struct {
 
 func (x *ClosePaymentRequest) Reset() {
 	*x = ClosePaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[11]
+	mi := &file_paycore_v1_payment_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1190,7 +1256,7 @@ func (x *ClosePaymentRequest) String() string {
 func (*ClosePaymentRequest) ProtoMessage() {}
 
 func (x *ClosePaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[11]
+	mi := &file_paycore_v1_payment_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1203,7 +1269,7 @@ func (x *ClosePaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosePaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClosePaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{11}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ClosePaymentRequest) GetId() string {
@@ -1222,7 +1288,7 @@ type ClosePaymentResponse struct {
 
 func (x *ClosePaymentResponse) Reset() {
 	*x = ClosePaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[12]
+	mi := &file_paycore_v1_payment_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1234,7 +1300,7 @@ func (x *ClosePaymentResponse) String() string {
 func (*ClosePaymentResponse) ProtoMessage() {}
 
 func (x *ClosePaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[12]
+	mi := &file_paycore_v1_payment_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1247,7 +1313,7 @@ func (x *ClosePaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosePaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClosePaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{12}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ClosePaymentResponse) GetPayment() *Payment {
@@ -1266,7 +1332,7 @@ type SyncPaymentRequest struct {
 
 func (x *SyncPaymentRequest) Reset() {
 	*x = SyncPaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[13]
+	mi := &file_paycore_v1_payment_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1278,7 +1344,7 @@ func (x *SyncPaymentRequest) String() string {
 func (*SyncPaymentRequest) ProtoMessage() {}
 
 func (x *SyncPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[13]
+	mi := &file_paycore_v1_payment_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1291,7 +1357,7 @@ func (x *SyncPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncPaymentRequest.ProtoReflect.Descriptor instead.
 func (*SyncPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{13}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SyncPaymentRequest) GetId() string {
@@ -1310,7 +1376,7 @@ type SyncPaymentResponse struct {
 
 func (x *SyncPaymentResponse) Reset() {
 	*x = SyncPaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[14]
+	mi := &file_paycore_v1_payment_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1322,7 +1388,7 @@ func (x *SyncPaymentResponse) String() string {
 func (*SyncPaymentResponse) ProtoMessage() {}
 
 func (x *SyncPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[14]
+	mi := &file_paycore_v1_payment_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1335,7 +1401,7 @@ func (x *SyncPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncPaymentResponse.ProtoReflect.Descriptor instead.
 func (*SyncPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{14}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SyncPaymentResponse) GetPayment() *Payment {
@@ -1350,7 +1416,7 @@ var File_paycore_v1_payment_proto protoreflect.FileDescriptor
 const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\n" +
 	"\x18paycore/v1/payment.proto\x12\n" +
-	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\x86\a\n" +
+	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\xcc\a\n" +
 	"\aPayment\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
 	"\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\x12)\n" +
@@ -1374,10 +1440,14 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"updated_at\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x123\n" +
 	"\apaid_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\x06paidAt\x129\n" +
 	"\n" +
-	"expires_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x1a;\n" +
+	"expires_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x12D\n" +
+	"\x10paid_after_close\x18\x12 \x01(\v2\x1a.paycore.v1.PaidAfterCloseR\x0epaidAfterClose\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xff\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"}\n" +
+	"\x0ePaidAfterClose\x126\n" +
+	"\x17provider_transaction_id\x18\x01 \x01(\tR\x15providerTransactionId\x123\n" +
+	"\apaid_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06paidAt\"\xff\x01\n" +
 	"\n" +
 	"NextAction\x12(\n" +
 	"\x0fqr_code_content\x18\x01 \x01(\tH\x00R\rqrCodeContent\x12#\n" +
@@ -1499,81 +1569,84 @@ func file_paycore_v1_payment_proto_rawDescGZIP() []byte {
 }
 
 var file_paycore_v1_payment_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_paycore_v1_payment_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_paycore_v1_payment_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_paycore_v1_payment_proto_goTypes = []any{
 	(PaymentMethod)(0),            // 0: paycore.v1.PaymentMethod
 	(PaymentStatus)(0),            // 1: paycore.v1.PaymentStatus
 	(AttemptOutcome)(0),           // 2: paycore.v1.AttemptOutcome
 	(*Payment)(nil),               // 3: paycore.v1.Payment
-	(*NextAction)(nil),            // 4: paycore.v1.NextAction
-	(*InvocationParameters)(nil),  // 5: paycore.v1.InvocationParameters
-	(*Attempt)(nil),               // 6: paycore.v1.Attempt
-	(*Payer)(nil),                 // 7: paycore.v1.Payer
-	(*CreatePaymentRequest)(nil),  // 8: paycore.v1.CreatePaymentRequest
-	(*CreatePaymentResponse)(nil), // 9: paycore.v1.CreatePaymentResponse
-	(*GetPaymentRequest)(nil),     // 10: paycore.v1.GetPaymentRequest
-	(*GetPaymentResponse)(nil),    // 11: paycore.v1.GetPaymentResponse
-	(*ListPaymentsRequest)(nil),   // 12: paycore.v1.ListPaymentsRequest
-	(*ListPaymentsResponse)(nil),  // 13: paycore.v1.ListPaymentsResponse
-	(*ClosePaymentRequest)(nil),   // 14: paycore.v1.ClosePaymentRequest
-	(*ClosePaymentResponse)(nil),  // 15: paycore.v1.ClosePaymentResponse
-	(*SyncPaymentRequest)(nil),    // 16: paycore.v1.SyncPaymentRequest
-	(*SyncPaymentResponse)(nil),   // 17: paycore.v1.SyncPaymentResponse
-	nil,                           // 18: paycore.v1.Payment.MetadataEntry
-	nil,                           // 19: paycore.v1.InvocationParameters.ParametersEntry
-	nil,                           // 20: paycore.v1.CreatePaymentRequest.MetadataEntry
-	(*Money)(nil),                 // 21: paycore.v1.Money
-	(*Failure)(nil),               // 22: paycore.v1.Failure
-	(*timestamppb.Timestamp)(nil), // 23: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 24: google.protobuf.Duration
+	(*PaidAfterClose)(nil),        // 4: paycore.v1.PaidAfterClose
+	(*NextAction)(nil),            // 5: paycore.v1.NextAction
+	(*InvocationParameters)(nil),  // 6: paycore.v1.InvocationParameters
+	(*Attempt)(nil),               // 7: paycore.v1.Attempt
+	(*Payer)(nil),                 // 8: paycore.v1.Payer
+	(*CreatePaymentRequest)(nil),  // 9: paycore.v1.CreatePaymentRequest
+	(*CreatePaymentResponse)(nil), // 10: paycore.v1.CreatePaymentResponse
+	(*GetPaymentRequest)(nil),     // 11: paycore.v1.GetPaymentRequest
+	(*GetPaymentResponse)(nil),    // 12: paycore.v1.GetPaymentResponse
+	(*ListPaymentsRequest)(nil),   // 13: paycore.v1.ListPaymentsRequest
+	(*ListPaymentsResponse)(nil),  // 14: paycore.v1.ListPaymentsResponse
+	(*ClosePaymentRequest)(nil),   // 15: paycore.v1.ClosePaymentRequest
+	(*ClosePaymentResponse)(nil),  // 16: paycore.v1.ClosePaymentResponse
+	(*SyncPaymentRequest)(nil),    // 17: paycore.v1.SyncPaymentRequest
+	(*SyncPaymentResponse)(nil),   // 18: paycore.v1.SyncPaymentResponse
+	nil,                           // 19: paycore.v1.Payment.MetadataEntry
+	nil,                           // 20: paycore.v1.InvocationParameters.ParametersEntry
+	nil,                           // 21: paycore.v1.CreatePaymentRequest.MetadataEntry
+	(*Money)(nil),                 // 22: paycore.v1.Money
+	(*Failure)(nil),               // 23: paycore.v1.Failure
+	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 25: google.protobuf.Duration
 }
 var file_paycore_v1_payment_proto_depIdxs = []int32{
-	21, // 0: paycore.v1.Payment.amount:type_name -> paycore.v1.Money
+	22, // 0: paycore.v1.Payment.amount:type_name -> paycore.v1.Money
 	0,  // 1: paycore.v1.Payment.method:type_name -> paycore.v1.PaymentMethod
 	1,  // 2: paycore.v1.Payment.status:type_name -> paycore.v1.PaymentStatus
-	4,  // 3: paycore.v1.Payment.next_action:type_name -> paycore.v1.NextAction
-	21, // 4: paycore.v1.Payment.refunded_amount:type_name -> paycore.v1.Money
-	22, // 5: paycore.v1.Payment.failure:type_name -> paycore.v1.Failure
-	18, // 6: paycore.v1.Payment.metadata:type_name -> paycore.v1.Payment.MetadataEntry
-	6,  // 7: paycore.v1.Payment.attempts:type_name -> paycore.v1.Attempt
-	23, // 8: paycore.v1.Payment.created_at:type_name -> google.protobuf.Timestamp
-	23, // 9: paycore.v1.Payment.updated_at:type_name -> google.protobuf.Timestamp
-	23, // 10: paycore.v1.Payment.paid_at:type_name -> google.protobuf.Timestamp
-	23, // 11: paycore.v1.Payment.expires_at:type_name -> google.protobuf.Timestamp
-	5,  // 12: paycore.v1.NextAction.app_invocation:type_name -> paycore.v1.InvocationParameters
-	5,  // 13: paycore.v1.NextAction.jsapi_invocation:type_name -> paycore.v1.InvocationParameters
-	19, // 14: paycore.v1.InvocationParameters.parameters:type_name -> paycore.v1.InvocationParameters.ParametersEntry
-	2,  // 15: paycore.v1.Attempt.outcome:type_name -> paycore.v1.AttemptOutcome
-	24, // 16: paycore.v1.Attempt.latency:type_name -> google.protobuf.Duration
-	23, // 17: paycore.v1.Attempt.started_at:type_name -> google.protobuf.Timestamp
-	21, // 18: paycore.v1.CreatePaymentRequest.amount:type_name -> paycore.v1.Money
-	0,  // 19: paycore.v1.CreatePaymentRequest.method:type_name -> paycore.v1.PaymentMethod
-	20, // 20: paycore.v1.CreatePaymentRequest.metadata:type_name -> paycore.v1.CreatePaymentRequest.MetadataEntry
-	24, // 21: paycore.v1.CreatePaymentRequest.expires_in:type_name -> google.protobuf.Duration
-	7,  // 22: paycore.v1.CreatePaymentRequest.payer:type_name -> paycore.v1.Payer
-	3,  // 23: paycore.v1.CreatePaymentResponse.payment:type_name -> paycore.v1.Payment
-	3,  // 24: paycore.v1.GetPaymentResponse.payment:type_name -> paycore.v1.Payment
-	1,  // 25: paycore.v1.ListPaymentsRequest.status:type_name -> paycore.v1.PaymentStatus
-	23, // 26: paycore.v1.ListPaymentsRequest.created_after:type_name -> google.protobuf.Timestamp
-	23, // 27: paycore.v1.ListPaymentsRequest.created_before:type_name -> google.protobuf.Timestamp
-	3,  // 28: paycore.v1.ListPaymentsResponse.payments:type_name -> paycore.v1.Payment
-	3,  // 29: paycore.v1.ClosePaymentResponse.payment:type_name -> paycore.v1.Payment
-	3,  // 30: paycore.v1.SyncPaymentResponse.payment:type_name -> paycore.v1.Payment
-	8,  // 31: paycore.v1.PaymentService.CreatePayment:input_type -> paycore.v1.CreatePaymentRequest
-	10, // 32: paycore.v1.PaymentService.GetPayment:input_type -> paycore.v1.GetPaymentRequest
-	12, // 33: paycore.v1.PaymentService.ListPayments:input_type -> paycore.v1.ListPaymentsRequest
-	14, // 34: paycore.v1.PaymentService.ClosePayment:input_type -> paycore.v1.ClosePaymentRequest
-	16, // 35: paycore.v1.PaymentService.SyncPayment:input_type -> paycore.v1.SyncPaymentRequest
-	9,  // 36: paycore.v1.PaymentService.CreatePayment:output_type -> paycore.v1.CreatePaymentResponse
-	11, // 37: paycore.v1.PaymentService.GetPayment:output_type -> paycore.v1.GetPaymentResponse
-	13, // 38: paycore.v1.PaymentService.ListPayments:output_type -> paycore.v1.ListPaymentsResponse
-	15, // 39: paycore.v1.PaymentService.ClosePayment:output_type -> paycore.v1.ClosePaymentResponse
-	17, // 40: paycore.v1.PaymentService.SyncPayment:output_type -> paycore.v1.SyncPaymentResponse
-	36, // [36:41] is the sub-list for method output_type
-	31, // [31:36] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	5,  // 3: paycore.v1.Payment.next_action:type_name -> paycore.v1.NextAction
+	22, // 4: paycore.v1.Payment.refunded_amount:type_name -> paycore.v1.Money
+	23, // 5: paycore.v1.Payment.failure:type_name -> paycore.v1.Failure
+	19, // 6: paycore.v1.Payment.metadata:type_name -> paycore.v1.Payment.MetadataEntry
+	7,  // 7: paycore.v1.Payment.attempts:type_name -> paycore.v1.Attempt
+	24, // 8: paycore.v1.Payment.created_at:type_name -> google.protobuf.Timestamp
+	24, // 9: paycore.v1.Payment.updated_at:type_name -> google.protobuf.Timestamp
+	24, // 10: paycore.v1.Payment.paid_at:type_name -> google.protobuf.Timestamp
+	24, // 11: paycore.v1.Payment.expires_at:type_name -> google.protobuf.Timestamp
+	4,  // 12: paycore.v1.Payment.paid_after_close:type_name -> paycore.v1.PaidAfterClose
+	24, // 13: paycore.v1.PaidAfterClose.paid_at:type_name -> google.protobuf.Timestamp
+	6,  // 14: paycore.v1.NextAction.app_invocation:type_name -> paycore.v1.InvocationParameters
+	6,  // 15: paycore.v1.NextAction.jsapi_invocation:type_name -> paycore.v1.InvocationParameters
+	20, // 16: paycore.v1.InvocationParameters.parameters:type_name -> paycore.v1.InvocationParameters.ParametersEntry
+	2,  // 17: paycore.v1.Attempt.outcome:type_name -> paycore.v1.AttemptOutcome
+	25, // 18: paycore.v1.Attempt.latency:type_name -> google.protobuf.Duration
+	24, // 19: paycore.v1.Attempt.started_at:type_name -> google.protobuf.Timestamp
+	22, // 20: paycore.v1.CreatePaymentRequest.amount:type_name -> paycore.v1.Money
+	0,  // 21: paycore.v1.CreatePaymentRequest.method:type_name -> paycore.v1.PaymentMethod
+	21, // 22: paycore.v1.CreatePaymentRequest.metadata:type_name -> paycore.v1.CreatePaymentRequest.MetadataEntry
+	25, // 23: paycore.v1.CreatePaymentRequest.expires_in:type_name -> google.protobuf.Duration
+	8,  // 24: paycore.v1.CreatePaymentRequest.payer:type_name -> paycore.v1.Payer
+	3,  // 25: paycore.v1.CreatePaymentResponse.payment:type_name -> paycore.v1.Payment
+	3,  // 26: paycore.v1.GetPaymentResponse.payment:type_name -> paycore.v1.Payment
+	1,  // 27: paycore.v1.ListPaymentsRequest.status:type_name -> paycore.v1.PaymentStatus
+	24, // 28: paycore.v1.ListPaymentsRequest.created_after:type_name -> google.protobuf.Timestamp
+	24, // 29: paycore.v1.ListPaymentsRequest.created_before:type_name -> google.protobuf.Timestamp
+	3,  // 30: paycore.v1.ListPaymentsResponse.payments:type_name -> paycore.v1.Payment
+	3,  // 31: paycore.v1.ClosePaymentResponse.payment:type_name -> paycore.v1.Payment
+	3,  // 32: paycore.v1.SyncPaymentResponse.payment:type_name -> paycore.v1.Payment
+	9,  // 33: paycore.v1.PaymentService.CreatePayment:input_type -> paycore.v1.CreatePaymentRequest
+	11, // 34: paycore.v1.PaymentService.GetPayment:input_type -> paycore.v1.GetPaymentRequest
+	13, // 35: paycore.v1.PaymentService.ListPayments:input_type -> paycore.v1.ListPaymentsRequest
+	15, // 36: paycore.v1.PaymentService.ClosePayment:input_type -> paycore.v1.ClosePaymentRequest
+	17, // 37: paycore.v1.PaymentService.SyncPayment:input_type -> paycore.v1.SyncPaymentRequest
+	10, // 38: paycore.v1.PaymentService.CreatePayment:output_type -> paycore.v1.CreatePaymentResponse
+	12, // 39: paycore.v1.PaymentService.GetPayment:output_type -> paycore.v1.GetPaymentResponse
+	14, // 40: paycore.v1.PaymentService.ListPayments:output_type -> paycore.v1.ListPaymentsResponse
+	16, // 41: paycore.v1.PaymentService.ClosePayment:output_type -> paycore.v1.ClosePaymentResponse
+	18, // 42: paycore.v1.PaymentService.SyncPayment:output_type -> paycore.v1.SyncPaymentResponse
+	38, // [38:43] is the sub-list for method output_type
+	33, // [33:38] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_payment_proto_init() }
@@ -1582,13 +1655,13 @@ func file_paycore_v1_payment_proto_init() {
 		return
 	}
 	file_paycore_v1_common_proto_init()
-	file_paycore_v1_payment_proto_msgTypes[1].OneofWrappers = []any{
+	file_paycore_v1_payment_proto_msgTypes[2].OneofWrappers = []any{
 		(*NextAction_QrCodeContent)(nil),
 		(*NextAction_RedirectUrl)(nil),
 		(*NextAction_AppInvocation)(nil),
 		(*NextAction_JsapiInvocation)(nil),
 	}
-	file_paycore_v1_payment_proto_msgTypes[7].OneofWrappers = []any{
+	file_paycore_v1_payment_proto_msgTypes[8].OneofWrappers = []any{
 		(*GetPaymentRequest_Id)(nil),
 		(*GetPaymentRequest_MerchantOrderId)(nil),
 	}
@@ -1598,7 +1671,7 @@ func file_paycore_v1_payment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_paycore_v1_payment_proto_rawDesc), len(file_paycore_v1_payment_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

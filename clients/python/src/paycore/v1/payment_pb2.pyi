@@ -62,7 +62,7 @@ ATTEMPT_OUTCOME_DECLINED: AttemptOutcome
 ATTEMPT_OUTCOME_SKIPPED: AttemptOutcome
 
 class Payment(_message.Message):
-    __slots__ = ("id", "merchant_order_id", "amount", "description", "method", "status", "channel_id", "provider_transaction_id", "next_action", "refunded_amount", "failure", "metadata", "attempts", "created_at", "updated_at", "paid_at", "expires_at")
+    __slots__ = ("id", "merchant_order_id", "amount", "description", "method", "status", "channel_id", "provider_transaction_id", "next_action", "refunded_amount", "failure", "metadata", "attempts", "created_at", "updated_at", "paid_at", "expires_at", "paid_after_close")
     class MetadataEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -87,6 +87,7 @@ class Payment(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     PAID_AT_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PAID_AFTER_CLOSE_FIELD_NUMBER: _ClassVar[int]
     id: str
     merchant_order_id: str
     amount: _common_pb2.Money
@@ -104,7 +105,16 @@ class Payment(_message.Message):
     updated_at: _timestamp_pb2.Timestamp
     paid_at: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    paid_after_close: PaidAfterClose
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ...) -> None: ...
+
+class PaidAfterClose(_message.Message):
+    __slots__ = ("provider_transaction_id", "paid_at")
+    PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    provider_transaction_id: str
+    paid_at: _timestamp_pb2.Timestamp
+    def __init__(self, provider_transaction_id: _Optional[str] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class NextAction(_message.Message):
     __slots__ = ("qr_code_content", "redirect_url", "app_invocation", "jsapi_invocation")

@@ -271,12 +271,28 @@ export interface Payment {
     | Date
     | undefined;
   /** After this the payment is closed if still unpaid. */
-  expiresAt: Date | undefined;
+  expiresAt:
+    | Date
+    | undefined;
+  /**
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   */
+  paidAfterClose: PaidAfterClose | undefined;
 }
 
 export interface Payment_MetadataEntry {
   key: string;
   value: string;
+}
+
+/** A payment the channel took after paycore had closed it. */
+export interface PaidAfterClose {
+  /** The channel's transaction id of the late payment. */
+  providerTransactionId: string;
+  paidAt: Date | undefined;
 }
 
 /** What the caller must do so the buyer can pay. */
@@ -434,6 +450,7 @@ function createBasePayment(): Payment {
     updatedAt: undefined,
     paidAt: undefined,
     expiresAt: undefined,
+    paidAfterClose: undefined,
   };
 }
 
@@ -489,6 +506,9 @@ export const Payment: MessageFns<Payment> = {
     }
     if (message.expiresAt !== undefined) {
       Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(138).fork()).join();
+    }
+    if (message.paidAfterClose !== undefined) {
+      PaidAfterClose.encode(message.paidAfterClose, writer.uint32(146).fork()).join();
     }
     return writer;
   },
@@ -645,6 +665,14 @@ export const Payment: MessageFns<Payment> = {
             message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.paidAfterClose = PaidAfterClose.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -727,6 +755,11 @@ export const Payment: MessageFns<Payment> = {
         : isSet(object.expires_at)
         ? fromJsonTimestamp(object.expires_at)
         : undefined,
+      paidAfterClose: isSet(object.paidAfterClose)
+        ? PaidAfterClose.fromJSON(object.paidAfterClose)
+        : isSet(object.paid_after_close)
+        ? PaidAfterClose.fromJSON(object.paid_after_close)
+        : undefined,
     };
   },
 
@@ -789,6 +822,9 @@ export const Payment: MessageFns<Payment> = {
     if (message.expiresAt !== undefined) {
       obj.expiresAt = message.expiresAt.toISOString();
     }
+    if (message.paidAfterClose !== undefined) {
+      obj.paidAfterClose = PaidAfterClose.toJSON(message.paidAfterClose);
+    }
     return obj;
   },
 
@@ -830,6 +866,9 @@ export const Payment: MessageFns<Payment> = {
     message.updatedAt = object.updatedAt ?? undefined;
     message.paidAt = object.paidAt ?? undefined;
     message.expiresAt = object.expiresAt ?? undefined;
+    message.paidAfterClose = (object.paidAfterClose !== undefined && object.paidAfterClose !== null)
+      ? PaidAfterClose.fromPartial(object.paidAfterClose)
+      : undefined;
     return message;
   },
 };
@@ -915,6 +954,99 @@ export const Payment_MetadataEntry: MessageFns<Payment_MetadataEntry> = {
     const message = createBasePayment_MetadataEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBasePaidAfterClose(): PaidAfterClose {
+  return { providerTransactionId: "", paidAt: undefined };
+}
+
+export const PaidAfterClose: MessageFns<PaidAfterClose> = {
+  encode(message: PaidAfterClose, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.providerTransactionId !== "") {
+      writer.uint32(10).string(message.providerTransactionId);
+    }
+    if (message.paidAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.paidAt), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PaidAfterClose {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePaidAfterClose();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.providerTransactionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.paidAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PaidAfterClose {
+    return {
+      providerTransactionId: isSet(object.providerTransactionId)
+        ? globalThis.String(object.providerTransactionId)
+        : isSet(object.provider_transaction_id)
+        ? globalThis.String(object.provider_transaction_id)
+        : "",
+      paidAt: isSet(object.paidAt)
+        ? fromJsonTimestamp(object.paidAt)
+        : isSet(object.paid_at)
+        ? fromJsonTimestamp(object.paid_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: PaidAfterClose): unknown {
+    const obj: any = {};
+    if (message.providerTransactionId !== "") {
+      obj.providerTransactionId = message.providerTransactionId;
+    }
+    if (message.paidAt !== undefined) {
+      obj.paidAt = message.paidAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PaidAfterClose>, I>>(base?: I): PaidAfterClose {
+    return PaidAfterClose.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PaidAfterClose>, I>>(object: I): PaidAfterClose {
+    const message = createBasePaidAfterClose();
+    message.providerTransactionId = object.providerTransactionId ?? "";
+    message.paidAt = object.paidAt ?? undefined;
     return message;
   },
 };

@@ -723,6 +723,53 @@ java.lang.String defaultValue) {
     return expiresAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : expiresAt_;
   }
 
+  public static final int PAID_AFTER_CLOSE_FIELD_NUMBER = 18;
+  private dev.paycore.v1.PaidAfterClose paidAfterClose_;
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   * @return Whether the paidAfterClose field is set.
+   */
+  @java.lang.Override
+  public boolean hasPaidAfterClose() {
+    return ((bitField0_ & 0x00000100) != 0);
+  }
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   * @return The paidAfterClose.
+   */
+  @java.lang.Override
+  public dev.paycore.v1.PaidAfterClose getPaidAfterClose() {
+    return paidAfterClose_ == null ? dev.paycore.v1.PaidAfterClose.getDefaultInstance() : paidAfterClose_;
+  }
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   */
+  @java.lang.Override
+  public dev.paycore.v1.PaidAfterCloseOrBuilder getPaidAfterCloseOrBuilder() {
+    return paidAfterClose_ == null ? dev.paycore.v1.PaidAfterClose.getDefaultInstance() : paidAfterClose_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -790,6 +837,9 @@ java.lang.String defaultValue) {
     }
     if (((bitField0_ & 0x00000080) != 0)) {
       output.writeMessage(17, getExpiresAt());
+    }
+    if (((bitField0_ & 0x00000100) != 0)) {
+      output.writeMessage(18, getPaidAfterClose());
     }
     getUnknownFields().writeTo(output);
   }
@@ -869,6 +919,10 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(17, getExpiresAt());
     }
+    if (((bitField0_ & 0x00000100) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(18, getPaidAfterClose());
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -940,6 +994,11 @@ java.lang.String defaultValue) {
       if (!getExpiresAt()
           .equals(other.getExpiresAt())) return false;
     }
+    if (hasPaidAfterClose() != other.hasPaidAfterClose()) return false;
+    if (hasPaidAfterClose()) {
+      if (!getPaidAfterClose()
+          .equals(other.getPaidAfterClose())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -1004,6 +1063,10 @@ java.lang.String defaultValue) {
     if (hasExpiresAt()) {
       hash = (37 * hash) + EXPIRES_AT_FIELD_NUMBER;
       hash = (53 * hash) + getExpiresAt().hashCode();
+    }
+    if (hasPaidAfterClose()) {
+      hash = (37 * hash) + PAID_AFTER_CLOSE_FIELD_NUMBER;
+      hash = (53 * hash) + getPaidAfterClose().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -1170,6 +1233,7 @@ java.lang.String defaultValue) {
         getUpdatedAtFieldBuilder();
         getPaidAtFieldBuilder();
         getExpiresAtFieldBuilder();
+        getPaidAfterCloseFieldBuilder();
       }
     }
     @java.lang.Override
@@ -1230,6 +1294,11 @@ java.lang.String defaultValue) {
       if (expiresAtBuilder_ != null) {
         expiresAtBuilder_.dispose();
         expiresAtBuilder_ = null;
+      }
+      paidAfterClose_ = null;
+      if (paidAfterCloseBuilder_ != null) {
+        paidAfterCloseBuilder_.dispose();
+        paidAfterCloseBuilder_ = null;
       }
       return this;
     }
@@ -1350,6 +1419,12 @@ java.lang.String defaultValue) {
             ? expiresAt_
             : expiresAtBuilder_.build();
         to_bitField0_ |= 0x00000080;
+      }
+      if (((from_bitField0_ & 0x00020000) != 0)) {
+        result.paidAfterClose_ = paidAfterCloseBuilder_ == null
+            ? paidAfterClose_
+            : paidAfterCloseBuilder_.build();
+        to_bitField0_ |= 0x00000100;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1481,6 +1556,9 @@ java.lang.String defaultValue) {
       }
       if (other.hasExpiresAt()) {
         mergeExpiresAt(other.getExpiresAt());
+      }
+      if (other.hasPaidAfterClose()) {
+        mergePaidAfterClose(other.getPaidAfterClose());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1621,6 +1699,13 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00010000;
               break;
             } // case 138
+            case 146: {
+              input.readMessage(
+                  getPaidAfterCloseFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00020000;
+              break;
+            } // case 146
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -3733,6 +3818,190 @@ java.lang.String defaultValue) {
         expiresAt_ = null;
       }
       return expiresAtBuilder_;
+    }
+
+    private dev.paycore.v1.PaidAfterClose paidAfterClose_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        dev.paycore.v1.PaidAfterClose, dev.paycore.v1.PaidAfterClose.Builder, dev.paycore.v1.PaidAfterCloseOrBuilder> paidAfterCloseBuilder_;
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     * @return Whether the paidAfterClose field is set.
+     */
+    public boolean hasPaidAfterClose() {
+      return ((bitField0_ & 0x00020000) != 0);
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     * @return The paidAfterClose.
+     */
+    public dev.paycore.v1.PaidAfterClose getPaidAfterClose() {
+      if (paidAfterCloseBuilder_ == null) {
+        return paidAfterClose_ == null ? dev.paycore.v1.PaidAfterClose.getDefaultInstance() : paidAfterClose_;
+      } else {
+        return paidAfterCloseBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public Builder setPaidAfterClose(dev.paycore.v1.PaidAfterClose value) {
+      if (paidAfterCloseBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        paidAfterClose_ = value;
+      } else {
+        paidAfterCloseBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00020000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public Builder setPaidAfterClose(
+        dev.paycore.v1.PaidAfterClose.Builder builderForValue) {
+      if (paidAfterCloseBuilder_ == null) {
+        paidAfterClose_ = builderForValue.build();
+      } else {
+        paidAfterCloseBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00020000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public Builder mergePaidAfterClose(dev.paycore.v1.PaidAfterClose value) {
+      if (paidAfterCloseBuilder_ == null) {
+        if (((bitField0_ & 0x00020000) != 0) &&
+          paidAfterClose_ != null &&
+          paidAfterClose_ != dev.paycore.v1.PaidAfterClose.getDefaultInstance()) {
+          getPaidAfterCloseBuilder().mergeFrom(value);
+        } else {
+          paidAfterClose_ = value;
+        }
+      } else {
+        paidAfterCloseBuilder_.mergeFrom(value);
+      }
+      if (paidAfterClose_ != null) {
+        bitField0_ |= 0x00020000;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public Builder clearPaidAfterClose() {
+      bitField0_ = (bitField0_ & ~0x00020000);
+      paidAfterClose_ = null;
+      if (paidAfterCloseBuilder_ != null) {
+        paidAfterCloseBuilder_.dispose();
+        paidAfterCloseBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public dev.paycore.v1.PaidAfterClose.Builder getPaidAfterCloseBuilder() {
+      bitField0_ |= 0x00020000;
+      onChanged();
+      return getPaidAfterCloseFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    public dev.paycore.v1.PaidAfterCloseOrBuilder getPaidAfterCloseOrBuilder() {
+      if (paidAfterCloseBuilder_ != null) {
+        return paidAfterCloseBuilder_.getMessageOrBuilder();
+      } else {
+        return paidAfterClose_ == null ?
+            dev.paycore.v1.PaidAfterClose.getDefaultInstance() : paidAfterClose_;
+      }
+    }
+    /**
+     * <pre>
+     * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+     * here (a scan after a close, a late bank answer). The payment keeps its status; the
+     * money is at the provider and the buyer may need a refund. Emitted as
+     * `payment.paid_after_close`.
+     * </pre>
+     *
+     * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        dev.paycore.v1.PaidAfterClose, dev.paycore.v1.PaidAfterClose.Builder, dev.paycore.v1.PaidAfterCloseOrBuilder> 
+        getPaidAfterCloseFieldBuilder() {
+      if (paidAfterCloseBuilder_ == null) {
+        paidAfterCloseBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            dev.paycore.v1.PaidAfterClose, dev.paycore.v1.PaidAfterClose.Builder, dev.paycore.v1.PaidAfterCloseOrBuilder>(
+                getPaidAfterClose(),
+                getParentForChildren(),
+                isClean());
+        paidAfterClose_ = null;
+      }
+      return paidAfterCloseBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

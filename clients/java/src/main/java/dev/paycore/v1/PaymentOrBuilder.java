@@ -367,4 +367,40 @@ java.lang.String defaultValue);
    * <code>.google.protobuf.Timestamp expires_at = 17 [json_name = "expiresAt"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getExpiresAtOrBuilder();
+
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   * @return Whether the paidAfterClose field is set.
+   */
+  boolean hasPaidAfterClose();
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   * @return The paidAfterClose.
+   */
+  dev.paycore.v1.PaidAfterClose getPaidAfterClose();
+  /**
+   * <pre>
+   * Set when the channel reported the buyer paid after the payment was CLOSED or FAILED
+   * here (a scan after a close, a late bank answer). The payment keeps its status; the
+   * money is at the provider and the buyer may need a refund. Emitted as
+   * `payment.paid_after_close`.
+   * </pre>
+   *
+   * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
+   */
+  dev.paycore.v1.PaidAfterCloseOrBuilder getPaidAfterCloseOrBuilder();
 }

@@ -26,6 +26,11 @@ public final class PaymentProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_paycore_v1_Payment_MetadataEntry_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_PaidAfterClose_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_PaidAfterClose_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_paycore_v1_NextAction_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -117,7 +122,7 @@ public final class PaymentProto {
       "\n\030paycore/v1/payment.proto\022\npaycore.v1\032\036" +
       "google/protobuf/duration.proto\032\037google/p" +
       "rotobuf/timestamp.proto\032\027paycore/v1/comm" +
-      "on.proto\"\206\007\n\007Payment\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021" +
+      "on.proto\"\314\007\n\007Payment\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021" +
       "merchant_order_id\030\002 \001(\tR\017merchantOrderId" +
       "\022)\n\006amount\030\003 \001(\0132\021.paycore.v1.MoneyR\006amo" +
       "unt\022 \n\013description\030\004 \001(\tR\013description\0221\n" +
@@ -138,96 +143,101 @@ public final class PaymentProto {
       "TimestampR\tupdatedAt\0223\n\007paid_at\030\020 \001(\0132\032." +
       "google.protobuf.TimestampR\006paidAt\0229\n\nexp" +
       "ires_at\030\021 \001(\0132\032.google.protobuf.Timestam" +
-      "pR\texpiresAt\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001" +
-      "(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\377\001\n\nNe" +
-      "xtAction\022(\n\017qr_code_content\030\001 \001(\tH\000R\rqrC" +
-      "odeContent\022#\n\014redirect_url\030\002 \001(\tH\000R\013redi" +
-      "rectUrl\022I\n\016app_invocation\030\003 \001(\0132 .paycor" +
-      "e.v1.InvocationParametersH\000R\rappInvocati" +
-      "on\022M\n\020jsapi_invocation\030\004 \001(\0132 .paycore.v" +
-      "1.InvocationParametersH\000R\017jsapiInvocatio" +
-      "nB\010\n\006action\"\247\001\n\024InvocationParameters\022P\n\n" +
-      "parameters\030\001 \003(\01320.paycore.v1.Invocation" +
-      "Parameters.ParametersEntryR\nparameters\032=" +
-      "\n\017ParametersEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005v" +
-      "alue\030\002 \001(\tR\005value:\0028\001\"\242\002\n\007Attempt\022\016\n\002id\030" +
-      "\001 \001(\tR\002id\022\035\n\nchannel_id\030\002 \001(\tR\tchannelId" +
-      "\0224\n\007outcome\030\003 \001(\0162\032.paycore.v1.AttemptOu" +
-      "tcomeR\007outcome\022\035\n\nerror_code\030\004 \001(\tR\terro" +
-      "rCode\022#\n\rerror_message\030\005 \001(\tR\014errorMessa" +
-      "ge\0223\n\007latency\030\006 \001(\0132\031.google.protobuf.Du" +
-      "rationR\007latency\0229\n\nstarted_at\030\007 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\tstartedAt\"f\n\005Pa" +
-      "yer\022\031\n\010buyer_id\030\001 \001(\tR\007buyerId\022\033\n\tclient" +
-      "_ip\030\002 \001(\tR\010clientIp\022%\n\016payment_method\030\003 " +
-      "\001(\tR\rpaymentMethod\"\322\004\n\024CreatePaymentRequ" +
-      "est\022*\n\021merchant_order_id\030\001 \001(\tR\017merchant" +
-      "OrderId\022)\n\006amount\030\002 \001(\0132\021.paycore.v1.Mon" +
-      "eyR\006amount\022 \n\013description\030\003 \001(\tR\013descrip" +
-      "tion\0221\n\006method\030\004 \001(\0162\031.paycore.v1.Paymen" +
-      "tMethodR\006method\022J\n\010metadata\030\005 \003(\0132..payc" +
-      "ore.v1.CreatePaymentRequest.MetadataEntr" +
-      "yR\010metadata\0228\n\nexpires_in\030\006 \001(\0132\031.google" +
-      ".protobuf.DurationR\texpiresIn\022\'\n\005payer\030\007" +
-      " \001(\0132\021.paycore.v1.PayerR\005payer\022\035\n\nreturn" +
-      "_url\030\010 \001(\tR\treturnUrl\022\037\n\013routing_tag\030\t \001" +
-      "(\tR\nroutingTag\0220\n\024preferred_channel_id\030\n" +
-      " \001(\tR\022preferredChannelId\0220\n\024excluded_cha" +
-      "nnel_ids\030\013 \003(\tR\022excludedChannelIds\032;\n\rMe" +
-      "tadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002" +
-      " \001(\tR\005value:\0028\001\"F\n\025CreatePaymentResponse" +
-      "\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007" +
-      "payment\"]\n\021GetPaymentRequest\022\020\n\002id\030\001 \001(\t" +
-      "H\000R\002id\022,\n\021merchant_order_id\030\002 \001(\tH\000R\017mer" +
-      "chantOrderIdB\010\n\006lookup\"C\n\022GetPaymentResp" +
-      "onse\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.Payme" +
-      "ntR\007payment\"\210\002\n\023ListPaymentsRequest\022\033\n\tp" +
-      "age_size\030\001 \001(\005R\010pageSize\022\035\n\npage_token\030\002" +
-      " \001(\tR\tpageToken\0221\n\006status\030\003 \001(\0162\031.paycor" +
-      "e.v1.PaymentStatusR\006status\022?\n\rcreated_af" +
-      "ter\030\004 \001(\0132\032.google.protobuf.TimestampR\014c" +
-      "reatedAfter\022A\n\016created_before\030\005 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\rcreatedBefore\"o" +
-      "\n\024ListPaymentsResponse\022/\n\010payments\030\001 \003(\013" +
-      "2\023.paycore.v1.PaymentR\010payments\022&\n\017next_" +
-      "page_token\030\002 \001(\tR\rnextPageToken\"%\n\023Close" +
-      "PaymentRequest\022\016\n\002id\030\001 \001(\tR\002id\"E\n\024CloseP" +
-      "aymentResponse\022-\n\007payment\030\001 \001(\0132\023.paycor" +
-      "e.v1.PaymentR\007payment\"$\n\022SyncPaymentRequ" +
-      "est\022\016\n\002id\030\001 \001(\tR\002id\"D\n\023SyncPaymentRespon" +
-      "se\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.Payment" +
-      "R\007payment*\312\001\n\rPaymentMethod\022\036\n\032PAYMENT_M" +
-      "ETHOD_UNSPECIFIED\020\000\022\032\n\026PAYMENT_METHOD_QR" +
-      "_CODE\020\001\022\033\n\027PAYMENT_METHOD_WEB_PAGE\020\002\022\026\n\022" +
-      "PAYMENT_METHOD_APP\020\003\022\030\n\024PAYMENT_METHOD_J" +
-      "SAPI\020\004\022\025\n\021PAYMENT_METHOD_H5\020\005\022\027\n\023PAYMENT" +
-      "_METHOD_CARD\020\006*\273\001\n\rPaymentStatus\022\036\n\032PAYM" +
-      "ENT_STATUS_UNSPECIFIED\020\000\022\032\n\026PAYMENT_STAT" +
-      "US_PENDING\020\001\022\032\n\026PAYMENT_STATUS_UNKNOWN\020\002" +
-      "\022\034\n\030PAYMENT_STATUS_SUCCEEDED\020\003\022\031\n\025PAYMEN" +
-      "T_STATUS_FAILED\020\004\022\031\n\025PAYMENT_STATUS_CLOS" +
-      "ED\020\005*\353\001\n\016AttemptOutcome\022\037\n\033ATTEMPT_OUTCO" +
-      "ME_UNSPECIFIED\020\000\022\035\n\031ATTEMPT_OUTCOME_IN_F" +
-      "LIGHT\020\001\022\034\n\030ATTEMPT_OUTCOME_ACCEPTED\020\002\022!\n" +
-      "\035ATTEMPT_OUTCOME_NOT_PROCESSED\020\003\022\035\n\031ATTE" +
-      "MPT_OUTCOME_AMBIGUOUS\020\004\022\034\n\030ATTEMPT_OUTCO" +
-      "ME_DECLINED\020\005\022\033\n\027ATTEMPT_OUTCOME_SKIPPED" +
-      "\020\0062\251\003\n\016PaymentService\022T\n\rCreatePayment\022 " +
-      ".paycore.v1.CreatePaymentRequest\032!.payco" +
-      "re.v1.CreatePaymentResponse\022K\n\nGetPaymen" +
-      "t\022\035.paycore.v1.GetPaymentRequest\032\036.payco" +
-      "re.v1.GetPaymentResponse\022Q\n\014ListPayments" +
-      "\022\037.paycore.v1.ListPaymentsRequest\032 .payc" +
-      "ore.v1.ListPaymentsResponse\022Q\n\014ClosePaym" +
-      "ent\022\037.paycore.v1.ClosePaymentRequest\032 .p" +
-      "aycore.v1.ClosePaymentResponse\022N\n\013SyncPa" +
-      "yment\022\036.paycore.v1.SyncPaymentRequest\032\037." +
-      "paycore.v1.SyncPaymentResponseB\243\001\n\016dev.p" +
-      "aycore.v1B\014PaymentProtoP\001Z:github.com/pa" +
-      "ycore/paycore/clients/go/paycore/v1;payc" +
-      "orev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026" +
-      "Paycore\\V1\\GPBMetadata\352\002\013Paycore::V1b\006pr" +
-      "oto3"
+      "pR\texpiresAt\022D\n\020paid_after_close\030\022 \001(\0132\032" +
+      ".paycore.v1.PaidAfterCloseR\016paidAfterClo" +
+      "se\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
+      "\005value\030\002 \001(\tR\005value:\0028\001\"}\n\016PaidAfterClos" +
+      "e\0226\n\027provider_transaction_id\030\001 \001(\tR\025prov" +
+      "iderTransactionId\0223\n\007paid_at\030\002 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\006paidAt\"\377\001\n\nNextA" +
+      "ction\022(\n\017qr_code_content\030\001 \001(\tH\000R\rqrCode" +
+      "Content\022#\n\014redirect_url\030\002 \001(\tH\000R\013redirec" +
+      "tUrl\022I\n\016app_invocation\030\003 \001(\0132 .paycore.v" +
+      "1.InvocationParametersH\000R\rappInvocation\022" +
+      "M\n\020jsapi_invocation\030\004 \001(\0132 .paycore.v1.I" +
+      "nvocationParametersH\000R\017jsapiInvocationB\010" +
+      "\n\006action\"\247\001\n\024InvocationParameters\022P\n\npar" +
+      "ameters\030\001 \003(\01320.paycore.v1.InvocationPar" +
+      "ameters.ParametersEntryR\nparameters\032=\n\017P" +
+      "arametersEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005valu" +
+      "e\030\002 \001(\tR\005value:\0028\001\"\242\002\n\007Attempt\022\016\n\002id\030\001 \001" +
+      "(\tR\002id\022\035\n\nchannel_id\030\002 \001(\tR\tchannelId\0224\n" +
+      "\007outcome\030\003 \001(\0162\032.paycore.v1.AttemptOutco" +
+      "meR\007outcome\022\035\n\nerror_code\030\004 \001(\tR\terrorCo" +
+      "de\022#\n\rerror_message\030\005 \001(\tR\014errorMessage\022" +
+      "3\n\007latency\030\006 \001(\0132\031.google.protobuf.Durat" +
+      "ionR\007latency\0229\n\nstarted_at\030\007 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartedAt\"f\n\005Payer" +
+      "\022\031\n\010buyer_id\030\001 \001(\tR\007buyerId\022\033\n\tclient_ip" +
+      "\030\002 \001(\tR\010clientIp\022%\n\016payment_method\030\003 \001(\t" +
+      "R\rpaymentMethod\"\322\004\n\024CreatePaymentRequest" +
+      "\022*\n\021merchant_order_id\030\001 \001(\tR\017merchantOrd" +
+      "erId\022)\n\006amount\030\002 \001(\0132\021.paycore.v1.MoneyR" +
+      "\006amount\022 \n\013description\030\003 \001(\tR\013descriptio" +
+      "n\0221\n\006method\030\004 \001(\0162\031.paycore.v1.PaymentMe" +
+      "thodR\006method\022J\n\010metadata\030\005 \003(\0132..paycore" +
+      ".v1.CreatePaymentRequest.MetadataEntryR\010" +
+      "metadata\0228\n\nexpires_in\030\006 \001(\0132\031.google.pr" +
+      "otobuf.DurationR\texpiresIn\022\'\n\005payer\030\007 \001(" +
+      "\0132\021.paycore.v1.PayerR\005payer\022\035\n\nreturn_ur" +
+      "l\030\010 \001(\tR\treturnUrl\022\037\n\013routing_tag\030\t \001(\tR" +
+      "\nroutingTag\0220\n\024preferred_channel_id\030\n \001(" +
+      "\tR\022preferredChannelId\0220\n\024excluded_channe" +
+      "l_ids\030\013 \003(\tR\022excludedChannelIds\032;\n\rMetad" +
+      "ataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(" +
+      "\tR\005value:\0028\001\"F\n\025CreatePaymentResponse\022-\n" +
+      "\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007pay" +
+      "ment\"]\n\021GetPaymentRequest\022\020\n\002id\030\001 \001(\tH\000R" +
+      "\002id\022,\n\021merchant_order_id\030\002 \001(\tH\000R\017mercha" +
+      "ntOrderIdB\010\n\006lookup\"C\n\022GetPaymentRespons" +
+      "e\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR" +
+      "\007payment\"\210\002\n\023ListPaymentsRequest\022\033\n\tpage" +
+      "_size\030\001 \001(\005R\010pageSize\022\035\n\npage_token\030\002 \001(" +
+      "\tR\tpageToken\0221\n\006status\030\003 \001(\0162\031.paycore.v" +
+      "1.PaymentStatusR\006status\022?\n\rcreated_after" +
+      "\030\004 \001(\0132\032.google.protobuf.TimestampR\014crea" +
+      "tedAfter\022A\n\016created_before\030\005 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\rcreatedBefore\"o\n\024L" +
+      "istPaymentsResponse\022/\n\010payments\030\001 \003(\0132\023." +
+      "paycore.v1.PaymentR\010payments\022&\n\017next_pag" +
+      "e_token\030\002 \001(\tR\rnextPageToken\"%\n\023ClosePay" +
+      "mentRequest\022\016\n\002id\030\001 \001(\tR\002id\"E\n\024ClosePaym" +
+      "entResponse\022-\n\007payment\030\001 \001(\0132\023.paycore.v" +
+      "1.PaymentR\007payment\"$\n\022SyncPaymentRequest" +
+      "\022\016\n\002id\030\001 \001(\tR\002id\"D\n\023SyncPaymentResponse\022" +
+      "-\n\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007p" +
+      "ayment*\312\001\n\rPaymentMethod\022\036\n\032PAYMENT_METH" +
+      "OD_UNSPECIFIED\020\000\022\032\n\026PAYMENT_METHOD_QR_CO" +
+      "DE\020\001\022\033\n\027PAYMENT_METHOD_WEB_PAGE\020\002\022\026\n\022PAY" +
+      "MENT_METHOD_APP\020\003\022\030\n\024PAYMENT_METHOD_JSAP" +
+      "I\020\004\022\025\n\021PAYMENT_METHOD_H5\020\005\022\027\n\023PAYMENT_ME" +
+      "THOD_CARD\020\006*\273\001\n\rPaymentStatus\022\036\n\032PAYMENT" +
+      "_STATUS_UNSPECIFIED\020\000\022\032\n\026PAYMENT_STATUS_" +
+      "PENDING\020\001\022\032\n\026PAYMENT_STATUS_UNKNOWN\020\002\022\034\n" +
+      "\030PAYMENT_STATUS_SUCCEEDED\020\003\022\031\n\025PAYMENT_S" +
+      "TATUS_FAILED\020\004\022\031\n\025PAYMENT_STATUS_CLOSED\020" +
+      "\005*\353\001\n\016AttemptOutcome\022\037\n\033ATTEMPT_OUTCOME_" +
+      "UNSPECIFIED\020\000\022\035\n\031ATTEMPT_OUTCOME_IN_FLIG" +
+      "HT\020\001\022\034\n\030ATTEMPT_OUTCOME_ACCEPTED\020\002\022!\n\035AT" +
+      "TEMPT_OUTCOME_NOT_PROCESSED\020\003\022\035\n\031ATTEMPT" +
+      "_OUTCOME_AMBIGUOUS\020\004\022\034\n\030ATTEMPT_OUTCOME_" +
+      "DECLINED\020\005\022\033\n\027ATTEMPT_OUTCOME_SKIPPED\020\0062" +
+      "\251\003\n\016PaymentService\022T\n\rCreatePayment\022 .pa" +
+      "ycore.v1.CreatePaymentRequest\032!.paycore." +
+      "v1.CreatePaymentResponse\022K\n\nGetPayment\022\035" +
+      ".paycore.v1.GetPaymentRequest\032\036.paycore." +
+      "v1.GetPaymentResponse\022Q\n\014ListPayments\022\037." +
+      "paycore.v1.ListPaymentsRequest\032 .paycore" +
+      ".v1.ListPaymentsResponse\022Q\n\014ClosePayment" +
+      "\022\037.paycore.v1.ClosePaymentRequest\032 .payc" +
+      "ore.v1.ClosePaymentResponse\022N\n\013SyncPayme" +
+      "nt\022\036.paycore.v1.SyncPaymentRequest\032\037.pay" +
+      "core.v1.SyncPaymentResponseB\243\001\n\016dev.payc" +
+      "ore.v1B\014PaymentProtoP\001Z:github.com/payco" +
+      "re/paycore/clients/go/paycore/v1;paycore" +
+      "v1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Pay" +
+      "core\\V1\\GPBMetadata\352\002\013Paycore::V1b\006proto" +
+      "3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -241,21 +251,27 @@ public final class PaymentProto {
     internal_static_paycore_v1_Payment_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payment_descriptor,
-        new java.lang.String[] { "Id", "MerchantOrderId", "Amount", "Description", "Method", "Status", "ChannelId", "ProviderTransactionId", "NextAction", "RefundedAmount", "Failure", "Metadata", "Attempts", "CreatedAt", "UpdatedAt", "PaidAt", "ExpiresAt", });
+        new java.lang.String[] { "Id", "MerchantOrderId", "Amount", "Description", "Method", "Status", "ChannelId", "ProviderTransactionId", "NextAction", "RefundedAmount", "Failure", "Metadata", "Attempts", "CreatedAt", "UpdatedAt", "PaidAt", "ExpiresAt", "PaidAfterClose", });
     internal_static_paycore_v1_Payment_MetadataEntry_descriptor =
       internal_static_paycore_v1_Payment_descriptor.getNestedTypes().get(0);
     internal_static_paycore_v1_Payment_MetadataEntry_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payment_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
-    internal_static_paycore_v1_NextAction_descriptor =
+    internal_static_paycore_v1_PaidAfterClose_descriptor =
       getDescriptor().getMessageTypes().get(1);
+    internal_static_paycore_v1_PaidAfterClose_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_PaidAfterClose_descriptor,
+        new java.lang.String[] { "ProviderTransactionId", "PaidAt", });
+    internal_static_paycore_v1_NextAction_descriptor =
+      getDescriptor().getMessageTypes().get(2);
     internal_static_paycore_v1_NextAction_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_NextAction_descriptor,
         new java.lang.String[] { "QrCodeContent", "RedirectUrl", "AppInvocation", "JsapiInvocation", "Action", });
     internal_static_paycore_v1_InvocationParameters_descriptor =
-      getDescriptor().getMessageTypes().get(2);
+      getDescriptor().getMessageTypes().get(3);
     internal_static_paycore_v1_InvocationParameters_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_InvocationParameters_descriptor,
@@ -267,19 +283,19 @@ public final class PaymentProto {
         internal_static_paycore_v1_InvocationParameters_ParametersEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_paycore_v1_Attempt_descriptor =
-      getDescriptor().getMessageTypes().get(3);
+      getDescriptor().getMessageTypes().get(4);
     internal_static_paycore_v1_Attempt_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Attempt_descriptor,
         new java.lang.String[] { "Id", "ChannelId", "Outcome", "ErrorCode", "ErrorMessage", "Latency", "StartedAt", });
     internal_static_paycore_v1_Payer_descriptor =
-      getDescriptor().getMessageTypes().get(4);
+      getDescriptor().getMessageTypes().get(5);
     internal_static_paycore_v1_Payer_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payer_descriptor,
         new java.lang.String[] { "BuyerId", "ClientIp", "PaymentMethod", });
     internal_static_paycore_v1_CreatePaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(5);
+      getDescriptor().getMessageTypes().get(6);
     internal_static_paycore_v1_CreatePaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_CreatePaymentRequest_descriptor,
@@ -291,55 +307,55 @@ public final class PaymentProto {
         internal_static_paycore_v1_CreatePaymentRequest_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_paycore_v1_CreatePaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(6);
+      getDescriptor().getMessageTypes().get(7);
     internal_static_paycore_v1_CreatePaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_CreatePaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_GetPaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(7);
+      getDescriptor().getMessageTypes().get(8);
     internal_static_paycore_v1_GetPaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_GetPaymentRequest_descriptor,
         new java.lang.String[] { "Id", "MerchantOrderId", "Lookup", });
     internal_static_paycore_v1_GetPaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(9);
     internal_static_paycore_v1_GetPaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_GetPaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_ListPaymentsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(10);
     internal_static_paycore_v1_ListPaymentsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ListPaymentsRequest_descriptor,
         new java.lang.String[] { "PageSize", "PageToken", "Status", "CreatedAfter", "CreatedBefore", });
     internal_static_paycore_v1_ListPaymentsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(11);
     internal_static_paycore_v1_ListPaymentsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ListPaymentsResponse_descriptor,
         new java.lang.String[] { "Payments", "NextPageToken", });
     internal_static_paycore_v1_ClosePaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(11);
+      getDescriptor().getMessageTypes().get(12);
     internal_static_paycore_v1_ClosePaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ClosePaymentRequest_descriptor,
         new java.lang.String[] { "Id", });
     internal_static_paycore_v1_ClosePaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(12);
+      getDescriptor().getMessageTypes().get(13);
     internal_static_paycore_v1_ClosePaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ClosePaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_SyncPaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(13);
+      getDescriptor().getMessageTypes().get(14);
     internal_static_paycore_v1_SyncPaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SyncPaymentRequest_descriptor,
         new java.lang.String[] { "Id", });
     internal_static_paycore_v1_SyncPaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(14);
+      getDescriptor().getMessageTypes().get(15);
     internal_static_paycore_v1_SyncPaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SyncPaymentResponse_descriptor,
