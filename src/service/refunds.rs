@@ -263,6 +263,13 @@ impl Refunds {
             .bounded(channel.provider.query_refund(&payment, &refund))
             .await
             .map_err(Error::Channel)?;
+        if state == RefundState::NotFound && refund.status == RefundStatus::Pending {
+            // The provider never got it (the send failed in a way that left it unknown):
+            // send it again under the same refund id, on which every provider deduplicates,
+            // so it is refunded at most once. A refusal then fails it and frees its amount.
+            tracing::info!(refund = %refund.id, "unknown to its provider; sending it again");
+            return self.send(&payment, refund).await;
+        }
         self.apply(refund, state).await
     }
 

@@ -515,3 +515,46 @@ async fn a_payment_made_after_close_is_recorded_and_acknowledged() {
     );
     t.stop().await;
 }
+
+/// A refund whose send was lost before WeChat Pay got it is unknown there: the sweeper's
+/// query says so, and the refund is sent again under the same out_refund_no, once.
+#[tokio::test]
+async fn a_refund_the_provider_never_got_is_sent_again() {
+    let sim = WechatSim::start().await;
+    let t = TestServer::start_with(&format!(
+        "{}{FAST_SWEEPER}",
+        channel("wechat-main", &sim, 1)
+    ))
+    .await;
+    let mut c = t.client().await;
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let p = create(&mut c, create_request("wx-lost-refund", None)).await;
+    sim.pay(&p.id).await;
+    // A proxy answers 502 without passing the request on: ambiguous, nothing at WeChat Pay.
+    sim.set_mode(Mode::Unsigned(502));
+    let lost = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "wx-lost-1", Some(700)),
+    )
+    .await;
+    assert_eq!(
+        crate::refunds::refund_status(&lost),
+        v1::RefundStatus::Pending
+    );
+    assert_eq!(sim.refund_amount(&lost.id), None);
+    sim.set_mode(Mode::Normal);
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move { (get(&mut c, &id).await.refunded_amount?.amount_minor == 700).then_some(()) }
+    })
+    .await;
+    assert_eq!(sim.refund_amount(&lost.id), Some(700));
+    let sends = sim
+        .calls()
+        .iter()
+        .filter(|c| c.as_str() == "POST /v3/refund/domestic/refunds")
+        .count();
+    assert_eq!(sends, 2, "the lost send and the one after the query");
+    t.stop().await;
+}
