@@ -111,6 +111,11 @@ pub struct SweeperConfig {
     /// lost the database mid-call): the payment becomes UNKNOWN and is queried. Keep it
     /// above the longest placement (attempt timeouts of every channel tried).
     pub abandoned_after_secs: u64,
+    /// An UNKNOWN payment whose channel has answered "no such order" on this many checks in
+    /// a row, over at least `not_found_after_secs` since it became UNKNOWN, is closed at the
+    /// channel and ended (FAILED and retryable, or CLOSED past its expiry).
+    pub not_found_checks: u32,
+    pub not_found_after_secs: u64,
 }
 
 impl Default for SweeperConfig {
@@ -122,6 +127,8 @@ impl Default for SweeperConfig {
             pending_after_secs: 300,
             refund_after_secs: 30,
             abandoned_after_secs: 120,
+            not_found_checks: 3,
+            not_found_after_secs: 600,
         }
     }
 }
@@ -843,6 +850,9 @@ impl Config {
         }
         if self.sweeper.interval_ms == 0 {
             return Err(bad("sweeper.interval_ms", "must be positive"));
+        }
+        if self.sweeper.not_found_checks == 0 {
+            return Err(bad("sweeper.not_found_checks", "must be positive"));
         }
         validate_rate(&self.limits.merchant, "limits.merchant")?;
         for (i, m) in self.limits.merchants.iter().enumerate() {

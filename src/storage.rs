@@ -32,7 +32,7 @@ pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, 
 /// payments, how long an item must have been in it) over `check_at`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckQueue {
-    /// PENDING payments past their expiry, to close.
+    /// PENDING and UNKNOWN payments past their expiry, to close.
     Expired,
     /// Payments in this status that last changed before the given time, to query.
     Payments(PaymentStatus, Timestamp),

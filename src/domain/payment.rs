@@ -92,6 +92,9 @@ impl Failure {
     /// The failure code of a payment no channel could take; such a payment may be retried
     /// with the same merchant_order_id.
     pub const CHANNELS_UNAVAILABLE: &'static str = "CHANNELS_UNAVAILABLE";
+    /// The failure code of an UNKNOWN payment its channel never received (it kept saying
+    /// so, and was then told to close it); it may be retried like CHANNELS_UNAVAILABLE.
+    pub const NOT_AT_CHANNEL: &'static str = "NOT_AT_CHANNEL";
 
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
@@ -238,14 +241,14 @@ impl Payment {
         true
     }
 
-    /// Whether the payment failed only because no channel could take it, in which case a
-    /// retry with the same merchant_order_id may place it again.
+    /// Whether the payment failed only because no channel has it (none could take it, or
+    /// its channel never got it), in which case a retry with the same merchant_order_id may
+    /// place it again.
     pub fn is_retryable_failure(&self) -> bool {
         self.status == PaymentStatus::Failed
-            && self
-                .failure
-                .as_ref()
-                .is_some_and(|f| f.code == Failure::CHANNELS_UNAVAILABLE)
+            && self.failure.as_ref().is_some_and(|f| {
+                f.code == Failure::CHANNELS_UNAVAILABLE || f.code == Failure::NOT_AT_CHANNEL
+            })
     }
 
     /// Whether `to` may follow the current status.

@@ -70,6 +70,8 @@ enum Outcome {
     Unavailable,
     /// The order goes through but the answer is lost: ambiguous.
     Timeout,
+    /// The request is lost on its way: ambiguous, and the sandbox never has the order.
+    Lost,
 }
 
 impl Outcome {
@@ -80,6 +82,7 @@ impl Outcome {
             "decline" => Self::Decline,
             "unavailable" => Self::Unavailable,
             "timeout" => Self::Timeout,
+            "lost" => Self::Lost,
             _ => return None,
         })
     }
@@ -330,6 +333,13 @@ impl Provider for Sandbox {
                     FailureKind::NotProcessed,
                     "SANDBOX_UNAVAILABLE",
                     "the sandbox refused the connection",
+                ));
+            }
+            Outcome::Lost => {
+                return Err(ChannelFailure::new(
+                    FailureKind::Ambiguous,
+                    "SANDBOX_REQUEST_LOST",
+                    "the request to the sandbox was lost on its way",
                 ));
             }
         };

@@ -627,6 +627,66 @@ impl Payments {
         self.apply_state(payment, &state).await
     }
 
+    /// Settles an UNKNOWN or PENDING payment for the sweeper, which has checked it
+    /// `earlier_checks` times since it last changed. An UNKNOWN payment whose channel says
+    /// it has no such order, on `give_up.checks` checks in a row and at least `give_up.after`
+    /// since it became UNKNOWN, is closed at the channel (so a request still on its way
+    /// cannot create the order later) and ended: CLOSED past its expiry, else FAILED with
+    /// `NOT_AT_CHANNEL`, which a create with the same merchant_order_id places again.
+    pub async fn settle_swept(
+        &self,
+        payment: Payment,
+        earlier_checks: u32,
+        give_up: GiveUp,
+    ) -> Result<Payment, Error> {
+        if !matches!(
+            payment.status,
+            PaymentStatus::Pending | PaymentStatus::Unknown
+        ) {
+            return Ok(payment);
+        }
+        let channel = self.channel_of(&payment)?;
+        let state = channel
+            .bounded(channel.provider.query(&payment))
+            .await
+            .map_err(Error::Channel)?;
+        let now = self.clock.now();
+        let never_got_it = state == OrderState::NotFound
+            && payment.status == PaymentStatus::Unknown
+            && earlier_checks.saturating_add(1) >= give_up.checks
+            && now.since(payment.updated_at) >= give_up.after;
+        if !never_got_it {
+            return self.apply_state(payment, &state).await;
+        }
+        tracing::warn!(payment = %payment.id, checks = earlier_checks + 1, "its channel never got it; closing it there");
+        let state = channel
+            .bounded(channel.provider.close(&payment))
+            .await
+            .map_err(Error::Channel)?;
+        if !matches!(state, OrderState::Closed | OrderState::NotFound) {
+            // It arrived after all (paid, or waiting for the buyer): that answer stands.
+            return self.apply_state(payment, &state).await;
+        }
+        commit(&*self.store, payment, |p| {
+            if p.status != PaymentStatus::Unknown {
+                return Ok(None);
+            }
+            if now >= p.expires_at {
+                p.enter(PaymentStatus::Closed, now)?;
+                return Ok(Some(Touched::event(EventType::PaymentClosed)));
+            }
+            p.fail(
+                Failure::new(
+                    Failure::NOT_AT_CHANNEL,
+                    "the channel never received the payment; it may be retried",
+                ),
+                now,
+            )?;
+            Ok(Some(Touched::event(EventType::PaymentFailed)))
+        })
+        .await
+    }
+
     /// Takes over a placement whose node stopped before recording the channel's answer:
     /// the call may have reached the channel, so its attempt is ambiguous and the payment
     /// UNKNOWN, to be settled by querying. A placement that does answer later still records
@@ -722,6 +782,15 @@ fn add_attempts(p: &mut Payment, attempts: &[Attempt]) {
             None => p.attempts.push(a.clone()),
         }
     }
+}
+
+/// When the sweeper stops asking a channel about an UNKNOWN payment it says it never got.
+#[derive(Debug, Clone, Copy)]
+pub struct GiveUp {
+    /// Consecutive "no such order" answers.
+    pub checks: u32,
+    /// Time since the payment became UNKNOWN.
+    pub after: Duration,
 }
 
 /// The least time worth giving a channel; with less left, no channel is tried.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tracing::Instrument;
 
-use super::payments::Payments;
+use super::payments::{GiveUp, Payments};
 use super::refunds::Refunds;
 use crate::config::SweeperConfig;
 use crate::domain::{Clock, PaymentStatus, Timestamp};
@@ -130,7 +130,7 @@ impl Sweeper {
         };
 
         let (expired, checked) = self
-            .drain(CheckQueue::Expired, |id| self.close_expired(id))
+            .drain(CheckQueue::Expired, |c| self.close_expired(c.id))
             .await;
         pass.payments_expired = expired;
         pass.checked += checked;
@@ -144,13 +144,13 @@ impl Sweeper {
             (PaymentStatus::Pending, self.config.pending_after_secs),
         ] {
             let queue = CheckQueue::Payments(status, since(after));
-            let (settled, checked) = self.drain(queue, |id| self.query(id, status)).await;
+            let (settled, checked) = self.drain(queue, |c| self.query(c, status)).await;
             pass.payments_settled += settled;
             pass.checked += checked;
         }
 
         let queue = CheckQueue::Refunds(since(self.config.refund_after_secs));
-        let (settled, checked) = self.drain(queue, |id| self.query_refund(id)).await;
+        let (settled, checked) = self.drain(queue, |c| self.query_refund(c.id)).await;
         pass.refunds_settled = settled;
         pass.checked += checked;
         pass
@@ -160,7 +160,7 @@ impl Sweeper {
     /// its share; how many settled and how many were checked.
     async fn drain<F, Fut>(&self, queue: CheckQueue, check: F) -> (usize, usize)
     where
-        F: Fn(String) -> Fut,
+        F: Fn(Claimed) -> Fut,
         Fut: Future<Output = Checked>,
     {
         let (mut settled, mut checked) = (0, 0);
@@ -180,7 +180,7 @@ impl Sweeper {
             };
             checked += claimed.len();
             let outcomes =
-                futures_util::future::join_all(claimed.iter().map(|c| check(c.id.clone()))).await;
+                futures_util::future::join_all(claimed.iter().map(|c| check(c.clone()))).await;
             for (Claimed { id, tries }, outcome) in claimed.into_iter().zip(outcomes) {
                 match outcome {
                     Checked::Settled => settled += 1,
@@ -205,10 +205,10 @@ impl Sweeper {
             Ok(None) => return Checked::Settled,
             Err(()) => return Checked::Unread,
         };
-        let version = p.version;
+        let (version, status) = (p.version, p.status);
         let span = tracing::info_span!("sweep", action = "close_expired", payment = %id);
         match self.payments.close_payment(p).instrument(span).await {
-            Ok(p) if p.status != PaymentStatus::Pending => Checked::Settled,
+            Ok(p) if p.status != status => Checked::Settled,
             Ok(p) => Checked::Unsettled(p.version),
             Err(e) => {
                 tracing::warn!(payment = %id, error = %e, "could not close an expired payment");
@@ -217,7 +217,8 @@ impl Sweeper {
         }
     }
 
-    async fn query(&self, id: String, status: PaymentStatus) -> Checked {
+    async fn query(&self, claimed: Claimed, status: PaymentStatus) -> Checked {
+        let id = claimed.id;
         let p = match self.payment(&id).await {
             Ok(Some(p)) => p,
             Ok(None) => return Checked::Settled,
@@ -225,7 +226,12 @@ impl Sweeper {
         };
         let version = p.version;
         let span = tracing::info_span!("sweep", action = "query", payment = %id);
-        match self.payments.settle(p).instrument(span).await {
+        let give_up = GiveUp {
+            checks: self.config.not_found_checks,
+            after: Duration::from_secs(self.config.not_found_after_secs),
+        };
+        let settling = self.payments.settle_swept(p, claimed.tries, give_up);
+        match settling.instrument(span).await {
             Ok(p) if p.status != status => Checked::Settled,
             Ok(p) => Checked::Unsettled(p.version),
             Err(e) => {

@@ -31,7 +31,7 @@ pub(super) fn claim(
         .param(now.as_micros());
     match queue {
         CheckQueue::Expired => {
-            sql.push(" AND status = 'pending' AND expires_at < ")
+            sql.push(" AND status IN ('pending', 'unknown') AND expires_at < ")
                 .param(now.as_micros());
         }
         CheckQueue::Payments(status, before) => {

@@ -222,3 +222,60 @@ async fn a_stopping_node_hands_its_placements_over() {
     assert_eq!(p.attempts[0].error_code, "PLACEMENT_ABANDONED");
     b.stop().await;
 }
+
+/// An UNKNOWN payment its channel never got ("no such order", check after check) is closed
+/// there and ended FAILED / NOT_AT_CHANNEL, which the same create places again.
+#[tokio::test]
+async fn a_payment_its_channel_never_got_ends_and_can_be_retried() {
+    let config = format!("{FAST_SWEEPER}not_found_after_secs = 0\n");
+    let t = TestServer::start_with(&config).await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("never-got", Some("lost"))).await;
+    assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
+    let ended = eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move {
+            let p = get(&mut c, &id).await;
+            (status_of(&p) == v1::PaymentStatus::Failed).then_some(p)
+        }
+    })
+    .await;
+    assert_eq!(ended.failure.unwrap().code, "NOT_AT_CHANNEL");
+    assert_eq!(
+        t.events(&p.id).await,
+        ["payment.created", "payment.unknown", "payment.failed"]
+    );
+    // Retryable: the same request places it again (and the sandbox loses it again).
+    let again = create(&mut c, create_request("never-got", Some("lost"))).await;
+    assert_eq!(again.id, p.id);
+    assert_eq!(status_of(&again), v1::PaymentStatus::Unknown);
+    assert_eq!(again.attempts.len(), 2);
+    t.stop().await;
+}
+
+/// An UNKNOWN payment past its expiry is closed at its channel and locally, like a PENDING
+/// one.
+#[tokio::test]
+async fn an_expired_unknown_payment_is_closed() {
+    let clock = Arc::new(ShiftedClock::default());
+    // Never give up on "no such order" by itself: only the expiry ends it here.
+    let config = format!("{FAST_SWEEPER}not_found_checks = 1000\n");
+    let t = TestServer::start_with_clock(&config, clock.clone()).await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("unknown-expired", Some("lost"))).await;
+    assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        status_of(&get(&mut c, &p.id).await),
+        v1::PaymentStatus::Unknown
+    );
+    clock.advance(Duration::from_secs(2 * 3600 + 1));
+    eventually(|| {
+        let mut c = c.clone();
+        let id = p.id.clone();
+        async move { (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Closed).then_some(()) }
+    })
+    .await;
+    t.stop().await;
+}
