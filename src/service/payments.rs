@@ -610,21 +610,9 @@ impl Payments {
         self.settle(payment).await
     }
 
-    /// Asks a payment's channel where it stands, whatever its owner (the sweeper settles
-    /// uncertain payments this way).
+    /// Asks a payment's channel where it stands, whatever its owner, and applies the answer.
     pub async fn settle(&self, payment: Payment) -> Result<Payment, Error> {
-        if !matches!(
-            payment.status,
-            PaymentStatus::Pending | PaymentStatus::Unknown
-        ) {
-            return Ok(payment);
-        }
-        let channel = self.channel_of(&payment)?;
-        let state = channel
-            .bounded(channel.provider.query(&payment))
-            .await
-            .map_err(Error::Channel)?;
-        self.apply_state(payment, &state).await
+        self.settle_swept(payment, 0, GiveUp::NEVER).await
     }
 
     /// Settles an UNKNOWN or PENDING payment for the sweeper, which has checked it
@@ -791,6 +779,14 @@ pub struct GiveUp {
     pub checks: u32,
     /// Time since the payment became UNKNOWN.
     pub after: Duration,
+}
+
+impl GiveUp {
+    /// Never: a single query (SyncPayment) only applies what the channel says.
+    const NEVER: Self = Self {
+        checks: u32::MAX,
+        after: Duration::MAX,
+    };
 }
 
 /// The least time worth giving a channel; with less left, no channel is tried.

@@ -45,6 +45,24 @@ pub async fn refund(r: &mut RefundClient, req: v1::CreateRefundRequest) -> v1::R
         .unwrap()
 }
 
+/// A refund as stored, by id.
+pub async fn refund_by_id(r: &RefundClient, id: &str) -> v1::Refund {
+    r.clone()
+        .get_refund(v1::GetRefundRequest {
+            lookup: Some(v1::get_refund_request::Lookup::Id(id.to_owned())),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .refund
+        .unwrap()
+}
+
+/// A refund's stored status, by id.
+pub async fn status_of_refund(r: &RefundClient, id: &str) -> R {
+    refund_status(&refund_by_id(r, id).await)
+}
+
 pub fn refund_status(r: &v1::Refund) -> R {
     R::try_from(r.status).unwrap()
 }

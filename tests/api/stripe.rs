@@ -283,17 +283,8 @@ async fn a_refund_webhook_settles_a_pending_refund_once() {
             .await;
         assert_eq!(code, 200);
     }
-    let refund = r
-        .get_refund(v1::GetRefundRequest {
-            lookup: Some(v1::get_refund_request::Lookup::Id(pending.id.clone())),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .refund
-        .unwrap();
     assert_eq!(
-        crate::refunds::refund_status(&refund),
+        crate::refunds::status_of_refund(&r, &pending.id).await,
         v1::RefundStatus::Succeeded
     );
     assert_eq!(

@@ -341,6 +341,15 @@ pub async fn close(client: &mut Client, id: &str) -> v1::Payment {
 pub const FAST_SWEEPER: &str = "[sweeper]\ninterval_ms = 50\nunknown_after_secs = 0\n\
                                 pending_after_secs = 3600\nrefund_after_secs = 0\n";
 
+/// Waits (up to 10 s) until payment `id` is in `status`, and returns it.
+pub async fn reaches(c: &Client, id: &str, status: v1::PaymentStatus) -> v1::Payment {
+    eventually(|| async {
+        let p = get(&mut c.clone(), id).await;
+        (status_of(&p) == status).then_some(p)
+    })
+    .await
+}
+
 pub fn status_of(p: &v1::Payment) -> v1::PaymentStatus {
     v1::PaymentStatus::try_from(p.status).unwrap()
 }

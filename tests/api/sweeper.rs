@@ -13,15 +13,7 @@ async fn an_ambiguous_payment_is_settled_when_its_channel_reports_success() {
     let mut c = t.client().await;
     let p = create(&mut c, create_request("sweep-timeout", Some("timeout"))).await;
     assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
-    let settled = eventually(|| {
-        let mut c = c.clone();
-        let id = p.id.clone();
-        async move {
-            let p = get(&mut c, &id).await;
-            (status_of(&p) == v1::PaymentStatus::Succeeded).then_some(p)
-        }
-    })
-    .await;
+    let settled = reaches(&c, &p.id, v1::PaymentStatus::Succeeded).await;
     assert!(settled.provider_transaction_id.starts_with("sbx_"));
     assert_eq!(
         t.events(&p.id).await,
@@ -45,12 +37,7 @@ async fn an_expired_pending_payment_is_closed_at_the_channel_and_locally() {
     );
 
     clock.advance(Duration::from_secs(2 * 3600 + 1));
-    eventually(|| {
-        let mut c = c.clone();
-        let id = p.id.clone();
-        async move { (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Closed).then_some(()) }
-    })
-    .await;
+    reaches(&c, &p.id, v1::PaymentStatus::Closed).await;
     // Closed at the sandbox too: the buyer can no longer pay it.
     let (code, _) = http(
         t.http_addr(),
@@ -135,14 +122,7 @@ async fn items_that_cannot_settle_do_not_starve_the_ones_behind_them() {
     .await;
     let p = create(&mut c, create_request("behind-the-stuck", Some("timeout"))).await;
     assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
-    eventually(|| {
-        let mut c = c.clone();
-        let id = p.id.clone();
-        async move {
-            (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Succeeded).then_some(())
-        }
-    })
-    .await;
+    reaches(&c, &p.id, v1::PaymentStatus::Succeeded).await;
     t.stop().await;
 }
 
@@ -168,14 +148,7 @@ async fn two_nodes_ask_the_provider_about_each_item_once() {
         ids.push(p.id);
     }
     for id in &ids {
-        eventually(|| {
-            let mut c = c.clone();
-            let id = id.clone();
-            async move {
-                (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Pending).then_some(())
-            }
-        })
-        .await;
+        reaches(&c, id, v1::PaymentStatus::Pending).await;
     }
     // A few more passes of both nodes, had they anything left to ask.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -232,15 +205,7 @@ async fn a_payment_its_channel_never_got_ends_and_can_be_retried() {
     let mut c = t.client().await;
     let p = create(&mut c, create_request("never-got", Some("lost"))).await;
     assert_eq!(status_of(&p), v1::PaymentStatus::Unknown);
-    let ended = eventually(|| {
-        let mut c = c.clone();
-        let id = p.id.clone();
-        async move {
-            let p = get(&mut c, &id).await;
-            (status_of(&p) == v1::PaymentStatus::Failed).then_some(p)
-        }
-    })
-    .await;
+    let ended = reaches(&c, &p.id, v1::PaymentStatus::Failed).await;
     assert_eq!(ended.failure.unwrap().code, "NOT_AT_CHANNEL");
     assert_eq!(
         t.events(&p.id).await,
@@ -271,11 +236,6 @@ async fn an_expired_unknown_payment_is_closed() {
         v1::PaymentStatus::Unknown
     );
     clock.advance(Duration::from_secs(2 * 3600 + 1));
-    eventually(|| {
-        let mut c = c.clone();
-        let id = p.id.clone();
-        async move { (status_of(&get(&mut c, &id).await) == v1::PaymentStatus::Closed).then_some(()) }
-    })
-    .await;
+    reaches(&c, &p.id, v1::PaymentStatus::Closed).await;
     t.stop().await;
 }

@@ -354,26 +354,9 @@ async fn an_abnormal_refund_stays_reserved_until_it_is_handled() {
     )
     .await;
     sim.set_refund_state(&refund.id, "ABNORMAL");
-    let get_refund = |r: &crate::refunds::RefundClient, id: String| {
-        let mut r = r.clone();
-        async move {
-            r.get_refund(v1::GetRefundRequest {
-                lookup: Some(v1::get_refund_request::Lookup::Id(id)),
-            })
-            .await
-            .unwrap()
-            .into_inner()
-            .refund
-            .unwrap()
-        }
-    };
-    let abnormal = eventually(|| {
-        let fetched = get_refund(&r, refund.id.clone());
-        async move {
-            let got = fetched.await;
-            (crate::refunds::refund_status(&got) == v1::RefundStatus::RequiresAttention)
-                .then_some(got)
-        }
+    let abnormal = eventually(|| async {
+        let got = crate::refunds::refund_by_id(&r, &refund.id).await;
+        (crate::refunds::refund_status(&got) == v1::RefundStatus::RequiresAttention).then_some(got)
     })
     .await;
     assert_eq!(abnormal.failure.unwrap().code, "REFUND_ABNORMAL");
@@ -404,12 +387,9 @@ async fn an_abnormal_refund_stays_reserved_until_it_is_handled() {
 
     // Handled at WeChat Pay: the refund goes out, and the sweeper sees it.
     sim.complete_refund(&refund.id);
-    eventually(|| {
-        let fetched = get_refund(&r, refund.id.clone());
-        async move {
-            (crate::refunds::refund_status(&fetched.await) == v1::RefundStatus::Succeeded)
-                .then_some(())
-        }
+    eventually(|| async {
+        (crate::refunds::status_of_refund(&r, &refund.id).await == v1::RefundStatus::Succeeded)
+            .then_some(())
     })
     .await;
     assert_eq!(
@@ -448,24 +428,12 @@ async fn refund_notifications_are_applied_once() {
         assert_eq!(sim.notify_refund(&first.id, "SUCCESS").await.0, 204);
     }
     assert_eq!(sim.notify_refund(&second.id, "ABNORMAL").await.0, 204);
-    let status = |id: String| {
-        let mut r = r.clone();
-        async move {
-            let refund = r
-                .get_refund(v1::GetRefundRequest {
-                    lookup: Some(v1::get_refund_request::Lookup::Id(id)),
-                })
-                .await
-                .unwrap()
-                .into_inner()
-                .refund
-                .unwrap();
-            crate::refunds::refund_status(&refund)
-        }
-    };
-    assert_eq!(status(first.id.clone()).await, v1::RefundStatus::Succeeded);
     assert_eq!(
-        status(second.id.clone()).await,
+        crate::refunds::status_of_refund(&r, &first.id).await,
+        v1::RefundStatus::Succeeded
+    );
+    assert_eq!(
+        crate::refunds::status_of_refund(&r, &second.id).await,
         v1::RefundStatus::RequiresAttention
     );
     assert_eq!(
