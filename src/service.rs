@@ -111,8 +111,8 @@ pub enum NotifyError {
     /// The notification is authentic but does not match the payment (amount, channel...).
     #[error("does not match the payment: {0}")]
     Mismatch(String),
-    /// The notification says paid but the payment is closed or failed here: an operator
-    /// must look (the buyer may need a refund).
+    /// The notification contradicts what is recorded (paid with another transaction than
+    /// the one the payment has, a refund state that cannot follow): an operator must look.
     #[error("conflicts with the payment's state: {0}")]
     Conflict(String),
     #[error(transparent)]
