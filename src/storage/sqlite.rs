@@ -382,6 +382,26 @@ impl From<rusqlite::Error> for StoreError {
 mod tests {
     use super::*;
 
+    /// What "acknowledged means on disk" rests on: the batcher's writer connection runs in
+    /// WAL mode with synchronous=FULL (an fsync at every commit).
+    #[tokio::test]
+    async fn the_writer_connection_commits_durably() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let checkpoints = Checkpointer::start(&path).unwrap();
+        let writer = File::new(path, checkpoints).connect().await.unwrap();
+        let synchronous: i64 = writer
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(synchronous, 2, "FULL");
+        let mode: String = writer
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
     #[tokio::test]
     async fn the_checkpointer_copies_the_wal_into_the_database_file_without_the_writer() {
         let dir = tempfile::tempdir().unwrap();
