@@ -76,8 +76,12 @@ pub struct WebhooksConfig {
     pub timeout_ms: u64,
     /// Let webhooks reach loopback and private addresses (tests, private networks).
     pub allow_private: bool,
-    /// How often the dispatcher looks for work.
+    /// How often the dispatcher looks for work (it also looks whenever a try ends).
     pub poll_ms: u64,
+    /// Most tries one node has in flight at once.
+    pub concurrency: u32,
+    /// Most tries in flight to one endpoint (URL) at once, across all nodes.
+    pub per_endpoint: u32,
 }
 
 impl Default for WebhooksConfig {
@@ -91,6 +95,8 @@ impl Default for WebhooksConfig {
             timeout_ms: 15_000,
             allow_private: false,
             poll_ms: 500,
+            concurrency: 32,
+            per_endpoint: 8,
         }
     }
 }
@@ -841,6 +847,12 @@ impl Config {
         }
         if !(0.0..1.0).contains(&self.webhooks.jitter) {
             return Err(bad("webhooks.jitter", "must be in [0, 1)"));
+        }
+        if self.webhooks.concurrency == 0 || self.webhooks.per_endpoint == 0 {
+            return Err(bad(
+                "webhooks.concurrency",
+                "concurrency and per_endpoint must be positive",
+            ));
         }
         if self.webhooks.timeout_ms == 0 || self.webhooks.poll_ms == 0 {
             return Err(bad(

@@ -1,6 +1,12 @@
 //! Outbound webhooks: the dispatcher turns committed events into deliveries, signs them per
-//! Standard Webhooks and sends them, retrying on a schedule. Deliveries are claimed with a
-//! lease, so a node that dies mid-delivery leaves its work to the next pass.
+//! Standard Webhooks and sends them, retrying on a schedule.
+//!
+//! Deliveries are claimed with a lease and a token; only the claim holding a delivery's lease
+//! records its outcome, and each try (address check included) ends well inside the lease, so
+//! no delivery is sent by two nodes at once and a node that dies mid-delivery leaves its
+//! work to whoever claims it next. Tries run concurrently, up to `webhooks.concurrency` per
+//! node and `webhooks.per_endpoint` per endpoint across all nodes: a slow endpoint holds its
+//! own slots, never another merchant's.
 
 pub mod signer;
 
@@ -12,7 +18,7 @@ use std::time::Duration;
 
 use prost::Message;
 use rand::Rng;
-use tokio::sync::watch;
+use tokio::sync::{Notify, Semaphore, watch};
 use tracing::Instrument;
 
 use crate::config::WebhooksConfig;
@@ -21,7 +27,7 @@ use crate::proto::{self, v1};
 use crate::provider::executor::{Executor, Request};
 use crate::storage::{Delivery, DeliveryStatus, Store, StoredEvent};
 
-/// Deliveries handled per pass.
+/// Most deliveries claimed at once.
 const BATCH: u32 = 50;
 
 pub struct Dispatcher {
@@ -30,6 +36,10 @@ pub struct Dispatcher {
     clock: Arc<dyn Clock>,
     config: WebhooksConfig,
     metrics: Arc<Metrics>,
+    /// One permit per try this node may have in flight.
+    slots: Arc<Semaphore>,
+    /// Woken when a try ends: its slot (and its endpoint's) is free for the next claim.
+    finished: Notify,
 }
 
 /// The JSON body of an event's webhook: its id, type, time and the object.
@@ -87,32 +97,45 @@ impl Dispatcher {
             store,
             executor,
             clock,
+            slots: Arc::new(Semaphore::new(config.concurrency as usize)),
             config,
             metrics,
+            finished: Notify::new(),
         }
     }
 
-    /// Runs passes every `poll_ms` until `stop` turns true.
+    /// Runs passes every `poll_ms`, and whenever a try ends, until `stop` turns true.
     pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.config.poll_ms);
         loop {
             self.pass().await;
             tokio::select! {
                 _ = tokio::time::sleep(poll) => {}
+                _ = self.finished.notified() => {}
                 _ = stop.wait_for(|s| *s) => return,
             }
         }
     }
 
-    /// Enqueues new events and sends the deliveries that are due.
-    pub async fn pass(&self) {
+    /// Enqueues new events, claims as many due deliveries as there are free slots and starts
+    /// a try for each.
+    async fn pass(self: &Arc<Self>) {
         let now = self.clock.now();
         if let Err(e) = self.store.enqueue_deliveries(now, 500).await {
             tracing::warn!(error = %e, "cannot enqueue webhook deliveries");
             return;
         }
+        let free = u32::try_from(self.slots.available_permits()).unwrap_or(u32::MAX);
+        if free == 0 {
+            return;
+        }
+        // A try is cut at `timeout_ms`; the lease outlasts it with room to record the outcome.
         let lease = Duration::from_millis(self.config.timeout_ms.saturating_mul(2));
-        let claimed = match self.store.claim_deliveries(now, lease, BATCH).await {
+        let claim = match self
+            .store
+            .claim_deliveries(now, lease, self.config.per_endpoint, free.min(BATCH))
+            .await
+        {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot claim webhook deliveries");
@@ -120,39 +143,70 @@ impl Dispatcher {
             }
         };
         // Each merchant is read once per pass, not once per delivery.
-        let mut merchants: HashMap<MerchantId, Option<Merchant>> = HashMap::new();
-        for (delivery, event) in claimed {
+        let mut merchants: HashMap<MerchantId, Option<Arc<Merchant>>> = HashMap::new();
+        for (delivery, event) in claim.deliveries {
             if !merchants.contains_key(&delivery.merchant_id) {
                 let merchant = self
                     .store
                     .merchant(&delivery.merchant_id)
                     .await
                     .ok()
-                    .flatten();
+                    .flatten()
+                    .map(Arc::new);
                 merchants.insert(delivery.merchant_id.clone(), merchant);
             }
-            if let Some(Some(merchant)) = merchants.get(&delivery.merchant_id) {
-                self.deliver(merchant, delivery, &event).await;
-            }
+            let Some(Some(merchant)) = merchants.get(&delivery.merchant_id).cloned() else {
+                continue;
+            };
+            // Only this loop takes slots, and it claimed no more than were free.
+            let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+                break;
+            };
+            let this = self.clone();
+            let lease = claim.lease;
+            tokio::spawn(async move {
+                this.deliver(&merchant, delivery, &event, lease).await;
+                drop(slot);
+                this.finished.notify_one();
+            });
         }
     }
 
-    async fn url_allowed(&self, url: &str) -> bool {
+    /// Whether a webhook may go to `url`: every address it resolves to must be external
+    /// (unless `allow_private`). A name that does not resolve now may later: that is a
+    /// failed try, not a refusal.
+    async fn check_address(&self, url: &str) -> Result<(), Try> {
         if self.config.allow_private {
-            return true;
+            return Ok(());
         }
+        let refused = || {
+            // Retrying will not make the address acceptable.
+            Try::failed(
+                None,
+                "URL_NOT_ALLOWED: the webhook URL resolves to an internal address",
+                true,
+            )
+        };
         let Ok(parsed) = reqwest::Url::parse(url) else {
-            return false;
+            return Err(refused());
         };
         let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
-            return false;
+            return Err(refused());
         };
         match tokio::net::lookup_host(format!("{host}:{port}")).await {
             Ok(addrs) => {
                 let addrs: Vec<_> = addrs.collect();
-                !addrs.is_empty() && addrs.iter().all(|a| !internal(a.ip()))
+                if !addrs.is_empty() && addrs.iter().all(|a| !internal(a.ip())) {
+                    Ok(())
+                } else {
+                    Err(refused())
+                }
             }
-            Err(_) => false,
+            Err(e) => Err(Try::failed(
+                None,
+                format!("UNRESOLVABLE: cannot resolve {host}: {e}"),
+                false,
+            )),
         }
     }
 
@@ -164,13 +218,8 @@ impl Dispatcher {
         event: &StoredEvent,
         now: Timestamp,
     ) -> Try {
-        if !self.url_allowed(&delivery.url).await {
-            // Retrying will not make the address acceptable.
-            return Try::failed(
-                None,
-                "URL_NOT_ALLOWED: the webhook URL resolves to an internal address",
-                true,
-            );
+        if let Err(refused) = self.check_address(&delivery.url).await {
+            return refused;
         }
         let body = body(event);
         let timestamp = now.as_secs();
@@ -199,12 +248,10 @@ impl Dispatcher {
             .collect(),
             body: body.into_bytes(),
         };
-        let timeout = Duration::from_millis(self.config.timeout_ms);
-        match tokio::time::timeout(timeout, self.executor.send(request)).await {
-            Err(_) => Try::failed(None, "timed out", false),
-            Ok(Err(f)) => Try::failed(None, f.message, false),
-            Ok(Ok(r)) if (200..300).contains(&r.status) => Try::Delivered(r.status),
-            Ok(Ok(r)) => Try::Failed {
+        match self.executor.send(request).await {
+            Err(f) => Try::failed(None, f.message, false),
+            Ok(r) if (200..300).contains(&r.status) => Try::Delivered(r.status),
+            Ok(r) => Try::Failed {
                 status: Some(r.status),
                 error: format!("HTTP {}", r.status),
                 retry_after: r
@@ -219,8 +266,15 @@ impl Dispatcher {
         }
     }
 
-    /// Tries a delivery and records the outcome: delivered, due again later, or failed.
-    async fn deliver(&self, merchant: &Merchant, mut delivery: Delivery, event: &StoredEvent) {
+    /// Tries a delivery and records the outcome (delivered, due again later, or failed) if
+    /// `lease` still holds it.
+    async fn deliver(
+        &self,
+        merchant: &Merchant,
+        mut delivery: Delivery,
+        event: &StoredEvent,
+        lease: i64,
+    ) {
         let now = self.clock.now();
         delivery.attempts += 1;
         delivery.updated_at = now;
@@ -236,10 +290,12 @@ impl Dispatcher {
         );
         // A delivery belongs to the trace of the work that wrote its event.
         crate::telemetry::continue_traceparent(&span, event.trace_context.as_deref());
-        let answer = self
-            .send(merchant, &delivery, event, now)
+        // The whole try, the address check included, ends well inside the lease.
+        let timeout = Duration::from_millis(self.config.timeout_ms);
+        let answer = tokio::time::timeout(timeout, self.send(merchant, &delivery, event, now))
             .instrument(span.clone())
-            .await;
+            .await
+            .unwrap_or_else(|_| Try::failed(None, "timed out", false));
         match answer {
             Try::Delivered(status) => {
                 delivery.status = DeliveryStatus::Succeeded;
@@ -276,21 +332,31 @@ impl Dispatcher {
                 disable = gone && status == Some(410);
             }
         }
-        let outcome = match delivery.status {
-            DeliveryStatus::Succeeded => "delivered",
-            DeliveryStatus::Pending => "retry",
-            DeliveryStatus::Failed => "failed",
+        let outcome = match self.store.finish_delivery(&delivery, lease, disable).await {
+            Ok(true) => match delivery.status {
+                DeliveryStatus::Succeeded => "delivered",
+                DeliveryStatus::Pending => "retry",
+                DeliveryStatus::Failed => "failed",
+            },
+            Ok(false) => {
+                tracing::warn!(
+                    event = %event.id,
+                    "a webhook try outlived its lease; its outcome was not recorded"
+                );
+                "lease_lost"
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot record a webhook delivery");
+                "unrecorded"
+            }
         };
         self.metrics.delivery(outcome);
         span.record("outcome", outcome);
         if let Some(status) = delivery.last_status {
             span.record("http.response.status_code", status);
         }
-        if disable {
+        if disable && outcome == "failed" {
             tracing::warn!(merchant = %delivery.merchant_id, "webhook endpoint answered 410 Gone; disabled");
-        }
-        if let Err(e) = self.store.finish_delivery(&delivery, disable).await {
-            tracing::warn!(error = %e, "cannot record a webhook delivery");
         }
     }
 }

@@ -197,6 +197,13 @@ pub struct Delivery {
     pub updated_at: Timestamp,
 }
 
+/// Deliveries claimed together, with their events, and the token of their lease.
+#[derive(Debug, Default)]
+pub struct Claim {
+    pub lease: i64,
+    pub deliveries: Vec<(Delivery, StoredEvent)>,
+}
+
 /// Everything the services need from a database: its reads and its writes. Every method
 /// is one transaction.
 pub trait Store: Reads + Writes {}
@@ -337,20 +344,27 @@ pub trait Writes: Send + Sync + 'static {
         version: i64,
         at: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Claims due deliveries for `lease` (another node skips them until it ends), with
-    /// their events, oldest first.
+    /// Claims up to `limit` due deliveries for `lease` (no node claims them again until it
+    /// ends), with their events, oldest first. An endpoint (URL) never has more than
+    /// `per_endpoint` deliveries under lease at once, across all nodes; each endpoint's
+    /// oldest delivery is claimed before any endpoint's second, so one endpoint's backlog
+    /// cannot take every slot.
     async fn claim_deliveries(
         &self,
         now: Timestamp,
         lease: std::time::Duration,
+        per_endpoint: u32,
         limit: u32,
-    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError>;
-    /// Records a delivery attempt and releases the claim; `disable_endpoint` after a 410.
+    ) -> Result<Claim, StoreError>;
+    /// Records a delivery attempt and releases the claim, if `lease` (the claim's token) still
+    /// holds it; `disable_endpoint` after a 410. False when the lease had passed to another
+    /// claim: nothing was written.
     async fn finish_delivery(
         &self,
         delivery: &Delivery,
+        lease: i64,
         disable_endpoint: bool,
-    ) -> Result<(), StoreError>;
+    ) -> Result<bool, StoreError>;
     /// Sends an event again from the start of the schedule (re-enabling the endpoint).
     async fn redeliver(
         &self,

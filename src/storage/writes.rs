@@ -16,7 +16,7 @@ use super::reads::ReadPool;
 use super::rows::{self, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS};
 use super::sql::{Sql, Tx};
 use super::{
-    CheckQueue, Claimed, Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent,
+    CheckQueue, Claim, Claimed, Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent,
     RefundInsert, RefundKey, StoreError, StoredEvent, Writes,
 };
 use crate::domain::{
@@ -380,33 +380,43 @@ impl<B: Backend> Writes for B {
         &self,
         now: Timestamp,
         lease: std::time::Duration,
+        per_endpoint: u32,
         limit: u32,
-    ) -> Result<Vec<(Delivery, StoredEvent)>, StoreError> {
+    ) -> Result<Claim, StoreError> {
         let until = now.saturating_add(lease);
+        let token: i64 = rand::random();
         self.batcher()
             .write("claim_deliveries", (), move |mut tx, ()| {
                 Box::pin(async move {
-                    // On PostgreSQL, SKIP LOCKED: nodes claiming at the same moment take
-                    // disjoint deliveries.
-                    let skip_locked = if <B::Tx as Tx>::LOCKS_ROWS {
-                        " FOR UPDATE SKIP LOCKED"
-                    } else {
-                        ""
-                    };
+                    // Due deliveries are numbered within their endpoint; an endpoint's k-th
+                    // is claimed only if k more would stay within its cap beside those
+                    // already leased. Ordering by k first takes every endpoint's oldest
+                    // before any endpoint's second. The outer conditions are checked again on
+                    // the row itself, so on PostgreSQL a concurrent claim of the same row
+                    // waits and then skips it.
                     let claim = Sql::new(format!(
-                        "UPDATE deliveries SET locked_until = $1 WHERE event_seq IN \
-                         (SELECT event_seq FROM deliveries WHERE status = 'pending' \
-                          AND next_attempt_at <= $2 \
-                          AND (locked_until IS NULL OR locked_until < $2) \
-                          ORDER BY event_seq LIMIT $3{skip_locked}) \
+                        "UPDATE deliveries SET locked_until = $1, lease_token = $2 \
+                         WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < $3) \
+                         AND event_seq IN (SELECT r.event_seq FROM \
+                          (SELECT event_seq, url, \
+                           ROW_NUMBER() OVER (PARTITION BY url ORDER BY event_seq) AS k \
+                           FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
+                           AND (locked_until IS NULL OR locked_until < $3)) r \
+                          LEFT JOIN (SELECT url, COUNT(*) AS n FROM deliveries \
+                           WHERE locked_until >= $3 AND status = 'pending' GROUP BY url) busy \
+                          ON busy.url = r.url \
+                          WHERE r.k + COALESCE(busy.n, 0) <= $4 \
+                          ORDER BY r.k, r.event_seq LIMIT $5) \
                          RETURNING {DELIVERY_COLUMNS}"
                     ))
                     .arg(until.as_micros())
+                    .arg(token)
                     .arg(now.as_micros())
+                    .arg(i64::from(per_endpoint))
                     .arg(i64::from(limit));
                     let mut claimed: Vec<Delivery> = tx.fetch(&claim).await?;
                     if claimed.is_empty() {
-                        return Ok(Vec::new());
+                        return Ok(Claim::default());
                     }
                     claimed.sort_by_key(|d| d.event_seq);
                     let mut events =
@@ -418,7 +428,10 @@ impl<B: Backend> Writes for B {
                     if events.len() != claimed.len() {
                         return Err(StoreError::Corrupt("a delivery without its event".into()));
                     }
-                    Ok(claimed.into_iter().zip(events).collect())
+                    Ok(Claim {
+                        lease: token,
+                        deliveries: claimed.into_iter().zip(events).collect(),
+                    })
                 })
             })
             .await
@@ -427,16 +440,18 @@ impl<B: Backend> Writes for B {
     async fn finish_delivery(
         &self,
         d: &Delivery,
+        lease: i64,
         disable_endpoint: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let d = d.clone();
         self.batcher()
             .write("finish_delivery", d, move |mut tx, d| {
                 Box::pin(async move {
                     let sql = Sql::new(
                         "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
-                         locked_until = NULL, last_status = $4, last_error = $5, updated_at = $6 \
-                         WHERE event_seq = $7",
+                         locked_until = NULL, lease_token = NULL, last_status = $4, \
+                         last_error = $5, updated_at = $6 \
+                         WHERE event_seq = $7 AND lease_token = $8",
                     )
                     .arg(d.status.as_str())
                     .arg(i64::from(d.attempts))
@@ -444,15 +459,18 @@ impl<B: Backend> Writes for B {
                     .arg(d.last_status.map(i64::from))
                     .arg(d.last_error.as_deref())
                     .arg(d.updated_at.as_micros())
-                    .arg(d.event_seq);
-                    tx.execute(&sql).await?;
+                    .arg(d.event_seq)
+                    .arg(lease);
+                    if tx.execute(&sql).await? == 0 {
+                        return Ok(false);
+                    }
                     if disable_endpoint {
                         let sql =
                             Sql::new("UPDATE merchants SET webhook_disabled = 1 WHERE id = $1")
                                 .arg(d.merchant_id.as_str());
                         tx.execute(&sql).await?;
                     }
-                    Ok(())
+                    Ok(true)
                 })
             })
             .await
@@ -480,6 +498,7 @@ impl<B: Backend> Writes for B {
                          WHERE e.id = $2 AND e.merchant_id = $3 AND m.webhook_url IS NOT NULL \
                          ON CONFLICT (event_seq) DO UPDATE SET status = 'pending', attempts = 0, \
                          next_attempt_at = excluded.next_attempt_at, locked_until = NULL, \
+                         lease_token = NULL, \
                          updated_at = excluded.updated_at",
                     )
                     .arg(now.as_micros())

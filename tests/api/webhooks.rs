@@ -13,6 +13,7 @@ use hmac::{Hmac, Mac};
 use paycore::proto::v1;
 use paycore::proto::v1::notify_service_client::NotifyServiceClient;
 use sha2::Sha256;
+use tokio::sync::watch;
 use tonic::Code;
 
 use crate::support::*;
@@ -27,16 +28,29 @@ pub struct Received {
 }
 
 /// A merchant's endpoint: answers from a script (then 200; 0 means "hang for 3 s, then
-/// 500") and keeps what it got.
-#[derive(Clone, Default)]
+/// 500") and keeps what it got. While held, requests wait for `release`; it counts how many
+/// were in flight at once.
+#[derive(Clone)]
 pub struct Receiver {
     script: Arc<Mutex<VecDeque<u16>>>,
     got: Arc<Mutex<Vec<Received>>>,
+    held: watch::Sender<bool>,
+    in_flight: Arc<Mutex<(usize, usize)>>,
 }
 
 impl Receiver {
     pub async fn start(script: &[u16]) -> (Self, SocketAddr) {
-        let r = Self::default();
+        Self::start_held(script, false).await
+    }
+
+    /// A receiver whose requests wait until `release` if `held`.
+    pub async fn start_held(script: &[u16], held: bool) -> (Self, SocketAddr) {
+        let r = Self {
+            script: Arc::default(),
+            got: Arc::default(),
+            held: watch::Sender::new(held),
+            in_flight: Arc::default(),
+        };
         r.script.lock().unwrap().extend(script);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -47,6 +61,13 @@ impl Receiver {
                 let state = state.clone();
                 async move {
                     state.got.lock().unwrap().push(Received { headers, body });
+                    {
+                        let mut f = state.in_flight.lock().unwrap();
+                        f.0 += 1;
+                        f.1 = f.1.max(f.0);
+                    }
+                    let _ = state.held.subscribe().wait_for(|held| !held).await;
+                    state.in_flight.lock().unwrap().0 -= 1;
                     let code = state.script.lock().unwrap().pop_front().unwrap_or(200);
                     if code == 0 {
                         tokio::time::sleep(Duration::from_secs(3)).await;
@@ -64,6 +85,16 @@ impl Receiver {
 
     pub fn got(&self) -> Vec<Received> {
         self.got.lock().unwrap().clone()
+    }
+
+    /// Lets held requests (and all later ones) be answered.
+    pub fn release(&self) {
+        self.held.send_replace(false);
+    }
+
+    /// The most requests that were in flight at once.
+    pub fn peak(&self) -> usize {
+        self.in_flight.lock().unwrap().1
     }
 }
 
@@ -147,20 +178,23 @@ async fn events_are_delivered_signed_with_the_object_in_canonical_json() {
         !verify("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &got[0]),
         "and only with the secret"
     );
-    let bodies: Vec<serde_json::Value> = got
-        .iter()
-        .map(|r| serde_json::from_str(&r.body).unwrap())
+    // Both events' tries may be in flight at once: they arrive in either order.
+    let mut got: Vec<(serde_json::Value, Received)> = got
+        .into_iter()
+        .map(|r| (serde_json::from_str(&r.body).unwrap(), r))
         .collect();
-    let types: Vec<&str> = bodies.iter().map(|b| b["type"].as_str().unwrap()).collect();
+    got.sort_by_key(|(b, _)| b["type"].as_str().unwrap().to_owned());
+    let types: Vec<&str> = got
+        .iter()
+        .map(|(b, _)| b["type"].as_str().unwrap())
+        .collect();
     assert_eq!(types, ["payment.created", "payment.succeeded"]);
-    let data = &bodies[1]["data"];
+    let (body, received) = &got[1];
+    let data = &body["data"];
     assert_eq!(data["id"], p.id);
     assert_eq!(data["status"], "PAYMENT_STATUS_SUCCEEDED");
     assert_eq!(data["amount"]["amountMinor"], "1000");
-    assert_eq!(
-        got[1].headers["webhook-id"],
-        bodies[1]["id"].as_str().unwrap()
-    );
+    assert_eq!(received.headers["webhook-id"], body["id"].as_str().unwrap());
     t.stop().await;
 }
 
@@ -291,5 +325,147 @@ async fn internal_addresses_are_refused_unless_allowed() {
     .await;
     assert!(list[0].last_error.starts_with("URL_NOT_ALLOWED"));
     assert!(receiver.got().is_empty());
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_slow_endpoint_holds_only_its_own_slots() {
+    // Tries that could hang for 30 s each: one at a time, the other merchant would wait.
+    let t = TestServer::start_with(&format!("{FAST}timeout_ms = 30000\nper_endpoint = 2\n")).await;
+    let (slow, slow_addr) = Receiver::start_held(&[], true).await;
+    let s = hooked_merchant(&t, format!("http://{slow_addr}/hooks")).await;
+    let mut c = t.client_with(&s.key).await;
+    for i in 0..3 {
+        create(
+            &mut c,
+            create_request(&format!("wh-slow-{i}"), Some("succeed")),
+        )
+        .await;
+    }
+    eventually(|| {
+        let slow = slow.clone();
+        async move { (slow.peak() == 2).then_some(()) }
+    })
+    .await;
+
+    let (quick, quick_addr) = Receiver::start(&[]).await;
+    let q = hooked_merchant(&t, format!("http://{quick_addr}/hooks")).await;
+    let mut c = t.client_with(&q.key).await;
+    create(&mut c, create_request("wh-quick", Some("succeed"))).await;
+    eventually(|| {
+        let quick = quick.clone();
+        async move { (quick.got().len() == 2).then_some(()) }
+    })
+    .await;
+    // Many passes later the slow endpoint still has no more than its two.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        slow.got().len(),
+        2,
+        "nothing beyond the endpoint's cap was sent"
+    );
+    assert_eq!(slow.peak(), 2);
+
+    slow.release();
+    let list = eventually(|| {
+        let t = &t;
+        let key = s.key.clone();
+        async move {
+            let list = deliveries(t, &key).await;
+            (list.len() == 6
+                && list
+                    .iter()
+                    .all(|d| d.status == v1::DeliveryStatus::Succeeded as i32))
+            .then_some(list)
+        }
+    })
+    .await;
+    assert!(list.iter().all(|d| d.attempts == 1), "each sent once");
+    assert_eq!(slow.got().len(), 6);
+    assert_eq!(slow.peak(), 2, "never more than two at once");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
+    let t = TestServer::start_with(
+        "[webhooks]\nschedule_ms = [0, 100, 100]\njitter = 0.0\npoll_ms = 50\n",
+    )
+    .await;
+    // `.invalid` never resolves (RFC 6761).
+    let m = hooked_merchant(&t, "http://paycore-hooks.invalid/hooks".into()).await;
+    let mut c = t.client_with(&m.key).await;
+    create(&mut c, create_request("wh-dns", None)).await;
+    let list = eventually(|| {
+        let t = &t;
+        let key = m.key.clone();
+        async move {
+            let list = deliveries(t, &key).await;
+            (list.len() == 2
+                && list
+                    .iter()
+                    .all(|d| d.status == v1::DeliveryStatus::Failed as i32))
+            .then_some(list)
+        }
+    })
+    .await;
+    for d in &list {
+        assert_eq!(d.attempts, 3, "every try on the schedule was made");
+        assert!(d.last_error.starts_with("UNRESOLVABLE"), "{}", d.last_error);
+    }
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn only_the_lease_holder_records_a_delivery() {
+    let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
+    let store = &t.server.app.store;
+    let m = hooked_merchant(&t, "http://127.0.0.1:9/hooks".into()).await;
+    let mut c = t.client_with(&m.key).await;
+    create(&mut c, create_request("wh-lease", None)).await;
+    let now = t.server.app.clock.now();
+    store.enqueue_deliveries(now, 500).await.unwrap();
+
+    // One per endpoint: the second is not claimed while the first is leased.
+    let lease = Duration::from_secs(1);
+    let first = store.claim_deliveries(now, lease, 1, 50).await.unwrap();
+    assert_eq!(first.deliveries.len(), 1);
+    let again = store.claim_deliveries(now, lease, 1, 50).await.unwrap();
+    assert!(again.deliveries.is_empty(), "the endpoint is at its cap");
+
+    // The lease runs out; another claim takes the same delivery.
+    let later = now.saturating_add(Duration::from_secs(2));
+    let second = store.claim_deliveries(later, lease, 1, 50).await.unwrap();
+    assert_eq!(second.deliveries.len(), 1);
+    let (mut d, _) = first.deliveries.into_iter().next().unwrap();
+    assert_eq!(d.event_seq, second.deliveries[0].0.event_seq);
+    assert_ne!(first.lease, second.lease);
+
+    d.attempts = 1;
+    d.status = paycore::storage::DeliveryStatus::Succeeded;
+    assert!(
+        !store.finish_delivery(&d, first.lease, false).await.unwrap(),
+        "the first claim lost its lease: nothing is recorded"
+    );
+    let list = deliveries(&t, &m.key).await;
+    assert!(list.iter().all(|d| d.attempts == 0));
+    assert!(
+        store
+            .finish_delivery(&d, second.lease, false)
+            .await
+            .unwrap()
+    );
+    let list = deliveries(&t, &m.key).await;
+    assert_eq!(
+        list.iter()
+            .filter(|d| d.status == v1::DeliveryStatus::Succeeded as i32)
+            .count(),
+        1
+    );
+
+    // Its endpoint's slot is free again: the other delivery is claimed.
+    let third = store.claim_deliveries(later, lease, 1, 50).await.unwrap();
+    assert_eq!(third.deliveries.len(), 1);
+    assert_ne!(third.deliveries[0].0.event_seq, d.event_seq);
     t.stop().await;
 }
