@@ -376,14 +376,19 @@ impl Provider for Alipay {
             .call("alipay.trade.refund", biz)
             .await
             .map_err(CallError::into_failure)?;
-        // Alipay refunds synchronously: 10000 means the money moved (fund_change "N" means a
-        // repeated request for a refund already made).
-        Ok(RefundState::Succeeded {
-            provider_refund_id: inner
-                .get("trade_no")
-                .and_then(Value::as_str)
-                .map(|t| format!("{t}:{}", refund.id)),
-        })
+        let provider_refund_id = inner
+            .get("trade_no")
+            .and_then(Value::as_str)
+            .map(|t| format!("{t}:{}", refund.id));
+        // 10000 only means the request was taken. fund_change "Y" means the money moved;
+        // "N" or none (e.g. a repeated request) leaves it to the refund query.
+        Ok(
+            if inner.get("fund_change").and_then(Value::as_str) == Some("Y") {
+                RefundState::Succeeded { provider_refund_id }
+            } else {
+                RefundState::Pending { provider_refund_id }
+            },
+        )
     }
 
     async fn query_refund(

@@ -24,5 +24,6 @@ mod sim_wechatpay;
 mod stripe;
 mod traces;
 mod validation;
+mod vectors;
 mod webhooks;
 mod wechatpay;

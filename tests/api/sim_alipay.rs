@@ -371,12 +371,13 @@ async fn gateway(
                 None => not_exist,
                 Some(o) if o.status != "TRADE_SUCCESS" => serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_STATUS_ERROR", "sub_msg": "not paid"}),
                 Some(o) => {
-                    // The same out_request_no twice refunds once.
-                    if !o.refunds.iter().any(|(r, _)| *r == request_no) {
+                    // The same out_request_no twice refunds once; the repeat moves no funds.
+                    let repeated = o.refunds.iter().any(|(r, _)| *r == request_no);
+                    if !repeated {
                         o.refunds.push((request_no, amount.clone()));
                     }
                     serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": o.trade_no,
-                        "refund_fee": amount, "fund_change": "Y"})
+                        "refund_fee": amount, "fund_change": if repeated { "N" } else { "Y" }})
                 }
             };
             drop(inner);
