@@ -294,6 +294,7 @@ impl App {
                 refunds.clone(),
                 clock.clone(),
                 metrics.clone(),
+                config.payments.refund_paid_after_close,
             )),
             merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
             channels: Arc::new(Channels::new(router.clone())),

@@ -230,6 +230,9 @@ pub struct PaymentsConfig {
     pub in_flight_wait_ms: u64,
     /// How long after being paid a payment may be refunded.
     pub refund_window_secs: u64,
+    /// Refund a payment its buyer paid after paycore had closed or failed it, at once and in
+    /// full, instead of leaving that to the merchant.
+    pub refund_paid_after_close: bool,
 }
 
 impl Default for PaymentsConfig {
@@ -240,6 +243,7 @@ impl Default for PaymentsConfig {
             max_expiry_secs: 15 * 24 * 3600,
             in_flight_wait_ms: 15_000,
             refund_window_secs: 365 * 24 * 3600,
+            refund_paid_after_close: false,
         }
     }
 }

@@ -241,6 +241,18 @@ impl Payment {
         true
     }
 
+    /// The payment as its channel charged it, for refunding: one paid after close carries
+    /// the late transaction.
+    pub fn as_charged(&self) -> Self {
+        let mut p = self.clone();
+        if let Some(late) = &self.paid_after_close
+            && self.status != PaymentStatus::Succeeded
+        {
+            p.provider_transaction_id = Some(late.transaction_id.clone());
+        }
+        p
+    }
+
     /// Whether the payment failed only because no channel has it (none could take it, or
     /// its channel never got it), in which case a retry with the same merchant_order_id may
     /// place it again.

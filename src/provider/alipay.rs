@@ -210,6 +210,33 @@ impl Alipay {
         biz
     }
 
+    /// `alipay.trade.cancel`, for a QR order that has no trade to close: afterwards its
+    /// code cannot be paid. Had the buyer paid in the meantime, Alipay refunds the buyer
+    /// (`action` "refund"): the order is closed either way.
+    async fn cancel(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {
+        let biz = serde_json::json!({ "out_trade_no": payment.id.to_string() });
+        let inner = self
+            .call("alipay.trade.cancel", biz)
+            .await
+            .map_err(CallError::into_failure)?;
+        let field = |k: &str| inner.get(k).and_then(Value::as_str).unwrap_or_default();
+        if field("retry_flag").eq_ignore_ascii_case("Y") {
+            return Err(ChannelFailure::new(
+                FailureKind::Ambiguous,
+                "CANCEL_NOT_DONE",
+                "Alipay asked for the cancel to be retried",
+            ));
+        }
+        if field("action") == "refund" {
+            tracing::warn!(
+                payment = %payment.id,
+                trade_no = field("trade_no"),
+                "Alipay refunded a QR payment made while it was being closed"
+            );
+        }
+        Ok(OrderState::Closed)
+    }
+
     fn order_state(inner: &Value) -> Result<OrderState, ChannelFailure> {
         let field = |k: &str| inner.get(k).and_then(Value::as_str).unwrap_or_default();
         Ok(match field("trade_status") {
@@ -353,7 +380,14 @@ impl Provider for Alipay {
         let biz = serde_json::json!({ "out_trade_no": payment.id.to_string() });
         match self.call("alipay.trade.close", biz).await {
             Ok(_) => Ok(OrderState::Closed),
-            // A QR order nobody scanned does not exist at Alipay yet: nothing can pay it.
+            // A QR order nobody has scanned has no trade at Alipay yet, so there is nothing
+            // to close, but its code can still be scanned and paid until it expires.
+            // Cancelling voids the order number: a later scan cannot pay it.
+            Err(e) if e.is("ACQ.TRADE_NOT_EXIST") && payment.method == Method::QrCode => {
+                self.cancel(payment).await
+            }
+            // A page, H5 or app order nobody has opened: its signed request stays payable
+            // until `time_expire`; a payment before then is recorded as paid after close.
             Err(e) if e.is("ACQ.TRADE_NOT_EXIST") => Ok(OrderState::Closed),
             // Paid or already closed: ask which.
             Err(e) if e.is("ACQ.TRADE_STATUS_ERROR") => self.query(payment).await,

@@ -72,6 +72,9 @@ enum Outcome {
     Timeout,
     /// The request is lost on its way: ambiguous, and the sandbox never has the order.
     Lost,
+    /// Waits for the buyer; a close finds nothing to close (like an unscanned QR code), so
+    /// the buyer can still pay after paycore closed the payment.
+    PayAfterClose,
 }
 
 impl Outcome {
@@ -83,6 +86,7 @@ impl Outcome {
             "unavailable" => Self::Unavailable,
             "timeout" => Self::Timeout,
             "lost" => Self::Lost,
+            "pay_after_close" => Self::PayAfterClose,
             _ => return None,
         })
     }
@@ -104,6 +108,8 @@ struct Order {
     status: OrderStatus,
     /// Refunds taken, by paycore's refund id, with their amounts.
     refunds: Vec<(String, i64)>,
+    /// A close leaves the order payable.
+    close_misses: bool,
 }
 
 /// A sandbox notification's body.
@@ -308,7 +314,7 @@ impl Provider for Sandbox {
                     "SANDBOX_UNKNOWN_OUTCOME",
                     format!(
                         "{OUTCOME_KEY} must be one of pending, succeed, decline, unavailable, \
-                         timeout; got {s:?}"
+                         timeout, lost, pay_after_close; got {s:?}"
                     ),
                 )
             })?,
@@ -319,7 +325,7 @@ impl Provider for Sandbox {
             paid_at: now,
         };
         let status = match outcome {
-            Outcome::Pending => OrderStatus::AwaitingBuyer,
+            Outcome::Pending | Outcome::PayAfterClose => OrderStatus::AwaitingBuyer,
             Outcome::Succeed | Outcome::Timeout => paid(),
             Outcome::Decline => {
                 return Err(ChannelFailure::new(
@@ -349,6 +355,7 @@ impl Provider for Sandbox {
                 amount: payment.amount,
                 status: status.clone(),
                 refunds: Vec::new(),
+                close_misses: outcome == Outcome::PayAfterClose,
             },
         );
         match (outcome, status) {
@@ -403,6 +410,7 @@ impl Provider for Sandbox {
                 transaction_id: transaction_id.clone(),
                 paid_at: *paid_at,
             },
+            OrderStatus::AwaitingBuyer if order.close_misses => OrderState::Closed,
             OrderStatus::AwaitingBuyer | OrderStatus::Closed => {
                 order.status = OrderStatus::Closed;
                 OrderState::Closed
@@ -543,6 +551,7 @@ mod tests {
                 amount: Money::new(100, Currency::parse("CNY").unwrap()),
                 status: OrderStatus::AwaitingBuyer,
                 refunds: Vec::new(),
+                close_misses: false,
             },
         );
         let n = s.pay(&id).unwrap();

@@ -25,6 +25,8 @@ pub struct Notify {
     refunds: Arc<Refunds>,
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
+    /// `payments.refund_paid_after_close`.
+    refund_paid_after_close: bool,
 }
 
 /// Why the sandbox buyer could not pay.
@@ -45,6 +47,7 @@ impl Notify {
         refunds: Arc<Refunds>,
         clock: Arc<dyn Clock>,
         metrics: Arc<Metrics>,
+        refund_paid_after_close: bool,
     ) -> Self {
         Self {
             store,
@@ -52,6 +55,7 @@ impl Notify {
             refunds,
             clock,
             metrics,
+            refund_paid_after_close,
         }
     }
 
@@ -161,9 +165,21 @@ impl Notify {
             Ok(Some(Touched::event(EventType::PaymentSucceeded)))
         })
         .await;
-        if late && result.is_ok() {
-            tracing::error!(payment = %payment_id, transaction = %transaction_id, "paid after close: the buyer may need a refund");
+        if late && let Ok(p) = &result {
             self.metrics.paid_after_close(channel_id.as_str());
+            if self.refund_paid_after_close {
+                tracing::warn!(payment = %payment_id, transaction = %transaction_id, "paid after close: refunding it");
+                // In the background: the provider is answered now, and the refund is
+                // recorded (and queried until final) like any other.
+                let (refunds, payment) = (self.refunds.clone(), p.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = refunds.refund_paid_after_close(&payment).await {
+                        tracing::error!(payment = %payment.id, error = %e, "cannot refund a payment paid after close; refund it by hand");
+                    }
+                });
+            } else {
+                tracing::error!(payment = %payment_id, transaction = %transaction_id, "paid after close: the buyer may need a refund");
+            }
         }
         match result {
             Ok(_) => Ok(()),

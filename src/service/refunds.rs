@@ -203,16 +203,38 @@ impl Refunds {
         }
     }
 
+    /// Refunds the whole of a payment its buyer paid after paycore had closed or failed it,
+    /// as its merchant could: `merchant_refund_id` `late_<payment id>`, so it is made once.
+    pub async fn refund_paid_after_close(&self, payment: &Payment) -> Result<Refund, Error> {
+        let merchant = self
+            .store
+            .merchant(&payment.merchant_id)
+            .await?
+            .ok_or(Error::PaymentNotFound)?;
+        let req = v1::CreateRefundRequest {
+            payment: Some(v1::create_refund_request::Payment::PaymentId(
+                payment.id.to_string(),
+            )),
+            merchant_refund_id: format!("late_{}", payment.id),
+            reason: "paid after the payment was closed".into(),
+            ..Default::default()
+        };
+        self.create(&merchant, &req).await
+    }
+
+    /// Whether the payment can be refunded: something was charged (it succeeded, or was
+    /// paid after close), within the refund window.
     fn refundable(&self, payment: &Payment, now: Timestamp) -> Result<(), Error> {
-        if payment.status != PaymentStatus::Succeeded {
-            return Err(Error::PaymentNotRefundable(
-                "only succeeded payments can be refunded",
-            ));
-        }
-        if payment
-            .paid_at
-            .is_some_and(|paid| now.since(paid) > self.window)
-        {
+        let paid_at = match (&payment.status, &payment.paid_after_close) {
+            (PaymentStatus::Succeeded, _) => payment.paid_at,
+            (_, Some(late)) => Some(late.paid_at),
+            _ => {
+                return Err(Error::PaymentNotRefundable(
+                    "only succeeded payments, or payments paid after close, can be refunded",
+                ));
+            }
+        };
+        if paid_at.is_some_and(|paid| now.since(paid) > self.window) {
             return Err(Error::PaymentNotRefundable("the refund window has passed"));
         }
         Ok(())
@@ -228,7 +250,7 @@ impl Refunds {
             return self.apply(refund, RefundState::Failed(failure)).await;
         };
         let state = match channel
-            .bounded(channel.provider.refund(payment, &refund))
+            .bounded(channel.provider.refund(&payment.as_charged(), &refund))
             .await
         {
             Ok(state) => state,
@@ -260,7 +282,11 @@ impl Refunds {
             return Ok(refund);
         };
         let state = channel
-            .bounded(channel.provider.query_refund(&payment, &refund))
+            .bounded(
+                channel
+                    .provider
+                    .query_refund(&payment.as_charged(), &refund),
+            )
             .await
             .map_err(Error::Channel)?;
         if state == RefundState::NotFound && refund.status == RefundStatus::Pending {

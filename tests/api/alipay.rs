@@ -88,10 +88,16 @@ async fn a_lost_notification_is_settled_by_a_query() {
 async fn close_closes_at_alipay_and_a_paid_order_cannot_be_closed() {
     let (t, sim) = one_channel().await;
     let mut c = t.client().await;
+    // Scanned, not paid: Alipay has a trade, and closing it is final.
     let p = create(&mut c, create_request("ali-close-1", None)).await;
+    sim.scan(&p.id).unwrap();
     let closed = close(&mut c, &p.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert_eq!(sim.order(&p.id).unwrap().status, "TRADE_CLOSED");
+    assert!(
+        sim.try_pay_silently(&p.id).is_err(),
+        "a closed trade cannot be paid"
+    );
 
     // Paid at Alipay before the close arrives: the close reports it, the payment succeeds.
     let p = create(&mut c, create_request("ali-close-2", None)).await;
@@ -102,6 +108,68 @@ async fn close_closes_at_alipay_and_a_paid_order_cannot_be_closed() {
         .unwrap_err();
     assert_reason(&err, Code::FailedPrecondition, "PAYMENT_ALREADY_SUCCEEDED");
     assert_eq!(status_of(&get(&mut c, &p.id).await), S::Succeeded);
+    t.stop().await;
+}
+
+/// A QR code nobody has scanned has no trade at Alipay to close; paycore cancels the order
+/// instead, so a scan after the close cannot pay it.
+#[tokio::test]
+async fn an_unscanned_qr_order_is_cancelled_so_a_late_scan_cannot_pay() {
+    let (t, sim) = one_channel().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("ali-unscanned", None)).await;
+    assert_eq!(status_of(&close(&mut c, &p.id).await), S::Closed);
+    assert_eq!(
+        sim.calls(),
+        [
+            "alipay.trade.precreate",
+            "alipay.trade.close",
+            "alipay.trade.cancel"
+        ]
+    );
+    assert!(
+        sim.scan(&p.id).is_err(),
+        "the buyer's late scan finds a dead code"
+    );
+    t.stop().await;
+}
+
+/// A web page order paycore closed before the buyer opened it is still payable until it
+/// expires: the late payment is acknowledged and recorded on the CLOSED payment.
+#[tokio::test]
+async fn a_payment_made_after_close_is_recorded_and_acknowledged() {
+    let (t, sim) = one_channel().await;
+    let mut c = t.client().await;
+    let mut req = create_request("ali-late", None);
+    req.method = v1::PaymentMethod::WebPage.into();
+    let p = create(&mut c, req).await;
+    assert_eq!(status_of(&close(&mut c, &p.id).await), S::Closed);
+    let Some(Action::RedirectUrl(url)) = p.next_action.clone().and_then(|a| a.action) else {
+        panic!("a redirect");
+    };
+    sim.open(url.split_once('?').unwrap().1).unwrap();
+    let order = sim.pay_silently(&p.id);
+    for _ in 0..2 {
+        let (code, body) = sim.notify_paid(&p.id, &order).await;
+        assert_eq!(
+            (code, body.as_str()),
+            (200, "success"),
+            "Alipay stops retrying"
+        );
+    }
+    let stored = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&stored), S::Closed);
+    let late = stored.paid_after_close.expect("recorded on the payment");
+    assert_eq!(late.provider_transaction_id, order.trade_no);
+    assert_eq!(
+        t.events(&p.id).await,
+        [
+            "payment.created",
+            "payment.pending",
+            "payment.closed",
+            "payment.paid_after_close"
+        ]
+    );
     t.stop().await;
 }
 

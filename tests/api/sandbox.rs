@@ -244,3 +244,111 @@ async fn an_edge_can_forward_notifications_over_grpc_with_the_operator_key() {
     );
     t.stop().await;
 }
+
+/// Pays a sandbox payment as its buyer would, outside the checkout page.
+async fn buyer_pays(t: &TestServer, id: &str) -> (u16, String) {
+    http(
+        t.http_addr(),
+        "POST",
+        &format!("/sandbox/pay/{id}"),
+        &[],
+        b"",
+    )
+    .await
+}
+
+/// `pay_after_close`: paycore's close finds nothing to close, and the buyer pays anyway. The
+/// late payment is recorded on the CLOSED payment, which the merchant can then refund.
+#[tokio::test]
+async fn a_payment_made_after_close_is_recorded_and_can_be_refunded() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("late-1", Some("pay_after_close"))).await;
+    assert_eq!(
+        status_of(&close(&mut c, &p.id).await),
+        v1::PaymentStatus::Closed
+    );
+    let (code, body) = buyer_pays(&t, &p.id).await;
+    assert_eq!(code, 200, "{body}");
+    let stored = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&stored), v1::PaymentStatus::Closed);
+    let late = stored.paid_after_close.expect("recorded on the payment");
+    assert!(late.provider_transaction_id.starts_with("sbx_"));
+    assert!(
+        t.events(&p.id)
+            .await
+            .contains(&"payment.paid_after_close".to_owned())
+    );
+
+    let mut r = crate::refunds::refunds(&t, &t.api_key).await;
+    let refund = crate::refunds::refund(
+        &mut r,
+        crate::refunds::refund_request(&p.id, "late-back", None),
+    )
+    .await;
+    assert_eq!(
+        crate::refunds::refund_status(&refund),
+        v1::RefundStatus::Succeeded
+    );
+    assert_eq!(refund.amount.unwrap().amount_minor, 1000, "all of it");
+    let stored = get(&mut c, &p.id).await;
+    assert_eq!(status_of(&stored), v1::PaymentStatus::Closed);
+    assert_eq!(stored.refunded_amount.unwrap().amount_minor, 1000);
+
+    // A closed payment nobody paid has nothing to refund.
+    let unpaid = create(&mut c, create_request("late-2", None)).await;
+    close(&mut c, &unpaid.id).await;
+    let err = r
+        .create_refund(crate::refunds::refund_request(&unpaid.id, "nothing", None))
+        .await
+        .unwrap_err();
+    assert_reason(
+        &err,
+        tonic::Code::FailedPrecondition,
+        "PAYMENT_NOT_REFUNDABLE",
+    );
+    t.stop().await;
+}
+
+/// With `payments.refund_paid_after_close`, the late payment is refunded at once, in full,
+/// under `late_<payment id>`.
+#[tokio::test]
+async fn a_payment_made_after_close_is_refunded_when_configured() {
+    let t = TestServer::start_with("[payments]\nrefund_paid_after_close = true\n").await;
+    let mut c = t.client().await;
+    let p = create(&mut c, create_request("late-auto", Some("pay_after_close"))).await;
+    close(&mut c, &p.id).await;
+    let (code, _) = buyer_pays(&t, &p.id).await;
+    assert_eq!(code, 200);
+    let r = crate::refunds::refunds(&t, &t.api_key).await;
+    let refund = eventually(|| {
+        let mut r = r.clone();
+        let id = p.id.clone();
+        async move {
+            r.get_refund(v1::GetRefundRequest {
+                lookup: Some(v1::get_refund_request::Lookup::MerchantRefundId(format!(
+                    "late_{id}"
+                ))),
+            })
+            .await
+            .ok()?
+            .into_inner()
+            .refund
+            .filter(|r| r.status == v1::RefundStatus::Succeeded as i32)
+        }
+    })
+    .await;
+    assert_eq!(refund.amount.unwrap().amount_minor, 1000);
+    // Paying again re-sends the notification: recorded, and refunded, once.
+    buyer_pays(&t, &p.id).await;
+    let events = t.events(&p.id).await;
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| *e == "payment.paid_after_close")
+            .count(),
+        1,
+        "{events:?}"
+    );
+    t.stop().await;
+}

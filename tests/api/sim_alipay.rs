@@ -40,6 +40,11 @@ pub enum Mode {
     HangAfterWork,
 }
 
+/// A precreated QR order nobody has scanned: Alipay has no trade for it yet.
+pub const UNSCANNED: &str = "UNSCANNED";
+/// An unscanned QR order that was cancelled: its code can no longer be paid.
+pub const CANCELLED: &str = "CANCELLED";
+
 #[derive(Debug, Clone)]
 pub struct Order {
     /// Refunds by out_request_no, with their amounts.
@@ -205,20 +210,46 @@ impl AlipaySim {
         ])
     }
 
+    /// The buyer scans a QR order's code: from now on Alipay has a trade, waiting for
+    /// payment. A cancelled order's code cannot be scanned; a closed trade stays closed.
+    pub fn scan(&self, out_trade_no: &str) -> Result<Order, &'static str> {
+        let mut inner = self.inner.lock().unwrap();
+        let order = inner.orders.get_mut(out_trade_no).ok_or("no such order")?;
+        match order.status {
+            UNSCANNED => order.status = "WAIT_BUYER_PAY",
+            CANCELLED => return Err("the order was cancelled"),
+            _ => {}
+        }
+        Ok(order.clone())
+    }
+
+    /// The buyer scans if need be and pays, if the order can still be paid; the notification
+    /// is lost.
+    pub fn try_pay_silently(&self, out_trade_no: &str) -> Result<Order, &'static str> {
+        self.scan(out_trade_no)?;
+        let mut inner = self.inner.lock().unwrap();
+        let order = inner.orders.get_mut(out_trade_no).ok_or("no such order")?;
+        if order.status != "WAIT_BUYER_PAY" {
+            return Err("the trade is not waiting for payment");
+        }
+        order.status = "TRADE_SUCCESS";
+        Ok(order.clone())
+    }
+
     /// The buyer pays; the notification is lost.
     pub fn pay_silently(&self, out_trade_no: &str) -> Order {
-        let mut inner = self.inner.lock().unwrap();
-        let order = inner
-            .orders
-            .get_mut(out_trade_no)
-            .expect("order exists at the simulator");
-        order.status = "TRADE_SUCCESS";
-        order.clone()
+        self.try_pay_silently(out_trade_no)
+            .expect("the order can be paid")
     }
 
     /// The buyer pays and Alipay notifies paycore; returns paycore's HTTP answer.
     pub async fn pay(&self, out_trade_no: &str) -> (u16, String) {
         let order = self.pay_silently(out_trade_no);
+        self.notify_paid(out_trade_no, &order).await
+    }
+
+    /// Alipay notifies paycore that `order` was paid; returns paycore's HTTP answer.
+    pub async fn notify_paid(&self, out_trade_no: &str, order: &Order) -> (u16, String) {
         let body = self.paid_notification(out_trade_no, &order.trade_no, &order.total_amount);
         post_form(&order.notify_url, &body).await
     }
@@ -231,10 +262,14 @@ impl AlipaySim {
         if !self.verify_request(&params) {
             return Err("invalid-signature");
         }
-        self.create_order(&params).map(|_| ())
+        self.create_order(&params, "WAIT_BUYER_PAY").map(|_| ())
     }
 
-    fn create_order(&self, params: &BTreeMap<String, String>) -> Result<Order, &'static str> {
+    fn create_order(
+        &self,
+        params: &BTreeMap<String, String>,
+        status: &'static str,
+    ) -> Result<Order, &'static str> {
         let biz: serde_json::Value = params
             .get("biz_content")
             .and_then(|b| serde_json::from_str(b).ok())
@@ -248,7 +283,7 @@ impl AlipaySim {
         let order = inner.orders.entry(no).or_insert(Order {
             refunds: Vec::new(),
             total_amount: biz["total_amount"].as_str().unwrap_or_default().to_owned(),
-            status: "WAIT_BUYER_PAY",
+            status,
             trade_no,
             notify_url: params.get("notify_url").cloned().unwrap_or_default(),
         });
@@ -343,7 +378,8 @@ async fn gateway(
     let not_exist = serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "no such trade"});
     match method.as_str() {
         "alipay.trade.precreate" => {
-            if sim.create_order(&params).is_err() {
+            // No trade exists until the buyer scans the code.
+            if sim.create_order(&params, UNSCANNED).is_err() {
                 return sim.answer(&method, not_exist);
             }
             if mode == Mode::NotifyBeforeAnswer {
@@ -357,6 +393,9 @@ async fn gateway(
         }
         "alipay.trade.query" => match sim.order(&no) {
             None => sim.answer(&method, not_exist),
+            Some(o) if [UNSCANNED, CANCELLED].contains(&o.status) => {
+                sim.answer(&method, not_exist)
+            }
             Some(o) => sim.answer(
                 &method,
                 serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": o.trade_no,
@@ -399,11 +438,37 @@ async fn gateway(
             let mut inner = sim.inner.lock().unwrap();
             let answer = match inner.orders.get_mut(&no) {
                 None => not_exist,
+                // An unscanned order has no trade to close: its code stays payable.
+                Some(o) if [UNSCANNED, CANCELLED].contains(&o.status) => not_exist,
                 Some(o) if o.status == "WAIT_BUYER_PAY" => {
                     o.status = "TRADE_CLOSED";
                     serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": o.trade_no})
                 }
                 Some(_) => serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_STATUS_ERROR", "sub_msg": "status"}),
+            };
+            drop(inner);
+            sim.answer(&method, answer)
+        }
+        "alipay.trade.cancel" => {
+            let mut inner = sim.inner.lock().unwrap();
+            let answer = match inner.orders.get_mut(&no) {
+                None => not_exist,
+                // No trade yet: the order number is voided; `action` only when a trade exists.
+                Some(o) if [UNSCANNED, CANCELLED].contains(&o.status) => {
+                    o.status = CANCELLED;
+                    serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "retry_flag": "N"})
+                }
+                Some(o) => {
+                    let action = if o.status == "TRADE_SUCCESS" {
+                        o.refunds.push(("cancel".into(), o.total_amount.clone()));
+                        "refund"
+                    } else {
+                        "close"
+                    };
+                    o.status = "TRADE_CLOSED";
+                    serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no,
+                        "trade_no": o.trade_no, "retry_flag": "N", "action": action})
+                }
             };
             drop(inner);
             sim.answer(&method, answer)

@@ -120,11 +120,17 @@ impl TestServer {
             "[sweeper]\nenabled = false\n"
         };
         let dir = tempfile::tempdir().unwrap();
+        // A table may appear once: the test's own [payments] gets the default wait too.
+        let payments = "[payments]\nin_flight_wait_ms = 10000\n";
+        let (payments, extra_toml) = match extra_toml.contains("[payments]\n") {
+            true => ("", extra_toml.replacen("[payments]\n", payments, 1)),
+            false => (payments, extra_toml.to_owned()),
+        };
         let toml = format!(
             "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n\
              operator_key = \"{OPERATOR_KEY}\"\n\
              [database]\nurl = \"{}\"\n\
-             [payments]\nin_flight_wait_ms = 10000\n{sweeper}{extra_toml}",
+             {payments}{sweeper}{extra_toml}",
             database_url(dir.path())
         );
         let path = dir.path().join("paycore.toml");

@@ -31,7 +31,8 @@ const (
 // Gives money back. A refund goes to the channel that took the payment; the refunds of a
 // payment that have not failed never add up to more than it was paid.
 type RefundServiceClient interface {
-	// Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+	// Refunds all or part of a succeeded payment, or of one paid after close (see
+	// Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
 	// with the same parameters returns the existing refund; with other parameters it fails with
 	// ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
 	// REFUND_EXCEEDS_AVAILABLE.
@@ -87,7 +88,8 @@ func (c *refundServiceClient) ListRefunds(ctx context.Context, in *ListRefundsRe
 // Gives money back. A refund goes to the channel that took the payment; the refunds of a
 // payment that have not failed never add up to more than it was paid.
 type RefundServiceServer interface {
-	// Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+	// Refunds all or part of a succeeded payment, or of one paid after close (see
+	// Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
 	// with the same parameters returns the existing refund; with other parameters it fails with
 	// ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
 	// REFUND_EXCEEDS_AVAILABLE.

@@ -59,7 +59,8 @@ class RefundServiceServicer:
     """
 
     def CreateRefund(self, request, context):
-        """Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+        """Refunds all or part of a succeeded payment, or of one paid after close (see
+        Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
         with the same parameters returns the existing refund; with other parameters it fails with
         ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
         REFUND_EXCEEDS_AVAILABLE.

@@ -1022,7 +1022,8 @@ export const ListRefundsResponse: MessageFns<ListRefundsResponse> = {
 export type RefundServiceService = typeof RefundServiceService;
 export const RefundServiceService = {
   /**
-   * Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+   * Refunds all or part of a succeeded payment, or of one paid after close (see
+   * Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
    * with the same parameters returns the existing refund; with other parameters it fails with
    * ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
    * REFUND_EXCEEDS_AVAILABLE.
@@ -1061,7 +1062,8 @@ export const RefundServiceService = {
 
 export interface RefundServiceServer extends UntypedServiceImplementation {
   /**
-   * Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+   * Refunds all or part of a succeeded payment, or of one paid after close (see
+   * Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
    * with the same parameters returns the existing refund; with other parameters it fails with
    * ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
    * REFUND_EXCEEDS_AVAILABLE.
@@ -1075,7 +1077,8 @@ export interface RefundServiceServer extends UntypedServiceImplementation {
 
 export interface RefundServiceClient extends Client {
   /**
-   * Refunds all or part of a succeeded payment. Idempotent on merchant_refund_id: the same id
+   * Refunds all or part of a succeeded payment, or of one paid after close (see
+   * Payment.paid_after_close). Idempotent on merchant_refund_id: the same id
    * with the same parameters returns the existing refund; with other parameters it fails with
    * ALREADY_EXISTS / IDEMPOTENCY_CONFLICT. More than is left fails with FAILED_PRECONDITION /
    * REFUND_EXCEEDS_AVAILABLE.
