@@ -33,7 +33,7 @@ const MAX_DELAY_MS: u64 = 60_000;
 /// The header carrying a sandbox notification's signature: `t=<unix secs>,v1=<hex hmac>`.
 pub const SIGNATURE_HEADER: &str = "paycore-sandbox-signature";
 /// How far a notification's timestamp may be from now.
-const TOLERANCE_SECS: i64 = 300;
+const TOLERANCE_SECS: u64 = 300;
 
 /// How an injected fault fails a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -494,7 +494,7 @@ impl Provider for Sandbox {
         // verify_slice compares in constant time.
         mac.verify_slice(&signature)
             .map_err(|_| Rejected::BadSignature)?;
-        if (now.as_secs() - t).abs() > TOLERANCE_SECS {
+        if now.as_secs().abs_diff(t) > TOLERANCE_SECS {
             return Err(Rejected::Stale);
         }
         let body: NotificationBody =

@@ -21,7 +21,7 @@ use crate::domain::{
 };
 
 /// How far a webhook's timestamp may be from now.
-const TOLERANCE_SECS: i64 = 300;
+const TOLERANCE_SECS: u64 = 300;
 /// The API version every request is pinned to, so the account's default (which an account
 /// owner can move) never changes what an answer means.
 pub const API_VERSION: &str = "2024-06-20";
@@ -460,7 +460,7 @@ impl Provider for Stripe {
         if !verified {
             return Err(Rejected::BadSignature);
         }
-        if (now.as_secs() - t).abs() > TOLERANCE_SECS {
+        if now.as_secs().abs_diff(t) > TOLERANCE_SECS {
             return Err(Rejected::Stale);
         }
         let event: Value =
@@ -505,9 +505,13 @@ impl Provider for Stripe {
                     payment_id,
                     transaction_id: text(intent, "id").to_owned(),
                     amount: Money::new(amount, currency),
-                    paid_at: Timestamp::from_micros(
-                        event.get("created").and_then(Value::as_i64).unwrap_or(t) * 1_000_000,
-                    ),
+                    paid_at: event
+                        .get("created")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(t)
+                        .checked_mul(1_000_000)
+                        .map(Timestamp::from_micros)
+                        .ok_or_else(|| Rejected::Malformed("created".into()))?,
                 }
             }
             _ => Notification::Informational,

@@ -26,7 +26,7 @@ use crate::domain::{
 };
 
 /// How long a platform signature's timestamp may be off.
-const TOLERANCE_SECS: i64 = 300;
+const TOLERANCE_SECS: u64 = 300;
 
 /// How WeChat Pay's error answers are treated: (HTTP status, code or "" for any) → kind. First
 /// match wins; anything not listed is ambiguous.
@@ -109,7 +109,7 @@ impl Wechatpay {
             return Err(Rejected::BadSignature);
         }
         let t: i64 = timestamp.parse().map_err(|_| Rejected::MissingSignature)?;
-        if (self.clock.now().as_secs() - t).abs() >= TOLERANCE_SECS {
+        if self.clock.now().as_secs().abs_diff(t) >= TOLERANCE_SECS {
             return Err(Rejected::Stale);
         }
         Ok(())
