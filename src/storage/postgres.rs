@@ -42,10 +42,7 @@ impl PgStore {
     /// Connects to `config.url` (`postgres://…`), retrying for `connect_retry_secs` while the
     /// database is not up yet, and applies migrations.
     pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(&config.url)?.options([(
-            "statement_timeout",
-            format!("{}ms", config.statement_timeout_ms),
-        )]);
+        let options = connect_options(config)?;
         // Idle connections are not pinged when taken from the pool (a round trip before
         // every read); a read on one that broke while idle is run again (see `fetch`).
         let pool = PgPoolOptions::new()
@@ -111,6 +108,19 @@ impl Backend for PgStore {
     fn batcher(&self) -> &Batcher<PgConnection> {
         &self.batch
     }
+}
+
+/// How every connection is opened. `synchronous_commit = on` whatever the server, database
+/// or role default says: a commit is acknowledged only once it is flushed to disk (and to
+/// synchronous standbys, if any), which is what "acknowledged is never lost" rests on.
+fn connect_options(config: &DatabaseConfig) -> Result<PgConnectOptions, StoreError> {
+    Ok(PgConnectOptions::from_str(&config.url)?.options([
+        (
+            "statement_timeout",
+            format!("{}ms", config.statement_timeout_ms),
+        ),
+        ("synchronous_commit", "on".to_owned()),
+    ]))
 }
 
 /// Where the write batcher connects: a connection of its own, outside the pool, opened on the
@@ -198,5 +208,25 @@ impl Columns for RowColumns<'_> {
 
     fn blob(&mut self) -> Result<Vec<u8>, StoreError> {
         self.next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer (and every pool connection) asks for durable commits and a statement
+    /// timeout at connect time, so no server default can turn them off.
+    #[test]
+    fn connections_commit_durably_whatever_the_server_default() {
+        let config = DatabaseConfig {
+            url: "postgres://paycore@127.0.0.1:5432/paycore".into(),
+            statement_timeout_ms: 5_000,
+            ..DatabaseConfig::default()
+        };
+        let options = connect_options(&config).unwrap();
+        let sent = options.get_options().unwrap_or_default();
+        assert!(sent.contains("-c synchronous_commit=on"), "{sent}");
+        assert!(sent.contains("-c statement_timeout=5000ms"), "{sent}");
     }
 }
