@@ -26,7 +26,7 @@ const ABANDONED_BATCH: u32 = 100;
 /// Items claimed at a time; a claim's items are checked concurrently.
 const CLAIM: u32 = 16;
 /// Most items one pass checks per queue, so every queue gets its turn in each pass.
-const MAX_PER_PASS: usize = 2_000;
+pub const MAX_PER_PASS: usize = 2_000;
 /// The longest wait between two checks of one item.
 const MAX_BACKOFF: Duration = Duration::from_secs(600);
 /// A claim's lease beyond the longest channel call: what a check's reads and writes may

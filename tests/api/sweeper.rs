@@ -239,3 +239,86 @@ async fn an_expired_unknown_payment_is_closed() {
     reaches(&c, &p.id, v1::PaymentStatus::Closed).await;
     t.stop().await;
 }
+
+/// A backlog bigger than a pass checks (`STUCK`, default 2 500; `STUCK=10000 cargo test
+/// --test api backlog -- --nocapture` prints each pass's rate): each pass checks its
+/// share, oldest first, every item is checked once before any twice, and an item in
+/// another queue is settled in the first pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_bigger_than_a_pass_is_checked_once_each_over_passes() {
+    use paycore::service::sweeper::{MAX_PER_PASS, Sweeper};
+    let n: usize = std::env::var("STUCK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_500);
+    let t =
+        TestServer::start_with("[limits]\nmerchant = { per_second = 100000, burst = 100000 }\n")
+            .await;
+    let c = t.client().await;
+    let creates: Vec<_> = (0..16)
+        .map(|w| {
+            let mut c = c.clone();
+            tokio::spawn(async move {
+                for i in (w..n).step_by(16) {
+                    create(&mut c, create_request(&format!("backlog-{i}"), None)).await;
+                }
+            })
+        })
+        .collect();
+    for task in creates {
+        task.await.unwrap();
+    }
+    // PENDING for long enough: every one is due, and none can settle (nobody pays).
+    t.execute_sql("UPDATE payments SET updated_at = 1, check_at = 0")
+        .await;
+    let mut c = c.clone();
+    let behind = create(
+        &mut c,
+        create_request("behind-the-backlog", Some("timeout")),
+    )
+    .await;
+    assert_eq!(status_of(&behind), v1::PaymentStatus::Unknown);
+
+    let app = &t.server.app;
+    let config = paycore::config::SweeperConfig {
+        unknown_after_secs: 0,
+        pending_after_secs: 0,
+        ..Default::default()
+    };
+    let sweeper = Sweeper::new(
+        app.store.clone(),
+        app.payments.clone(),
+        app.refunds.clone(),
+        app.clock.clone(),
+        config,
+        Duration::from_secs(5),
+        app.metrics.clone(),
+    );
+    let mut left = n;
+    for pass_number in 1.. {
+        let started = std::time::Instant::now();
+        let pass = sweeper.pass().await;
+        let took = started.elapsed();
+        eprintln!(
+            "pass {pass_number}: {} checked in {took:?} ({:.0}/s)",
+            pass.checked,
+            pass.checked as f64 / took.as_secs_f64()
+        );
+        let share = left.min(MAX_PER_PASS);
+        if pass_number == 1 {
+            assert_eq!(pass.checked, share + 1, "its share, and the one behind");
+            assert_eq!(pass.payments_settled, 1);
+            assert_eq!(
+                status_of(&get(&mut c, &behind.id).await),
+                v1::PaymentStatus::Succeeded
+            );
+        } else {
+            assert_eq!(pass.checked, share);
+        }
+        left -= share;
+        if share == 0 {
+            break; // all checked once; each waits out its backoff now
+        }
+    }
+    t.stop().await;
+}
