@@ -74,20 +74,27 @@ start_paycore() {
   printf -v "${name}_pid" %s $!
   printf -v "${name}_target" %s "127.0.0.1:$grpc"
   printf -v "${name}_auth" %s "{\"authorization\":\"Bearer $key\"}"
+  printf -v "${name}_key" %s "$key"
   printf -v "${name}_db" %s "$db"
   wait_port "$grpc"
 }
 
-# count NAME SQL: the single number SQL answers on NAME's database.
-count() {
+# rows NAME SQL: the first column of every row SQL answers on NAME's database, one a line.
+rows() {
   local db_var="${1}_db"
   local db=${!db_var}
   if [ "${BACKEND:-sqlite}" = postgres ]; then
     psql "$db" -tAc "$2"
   else
-    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+    python3 -c 'import sqlite3, sys
+for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(row[0])' \
       "${db#sqlite://}" "$2"
   fi
+}
+
+# count NAME SQL: the single number SQL answers on NAME's database.
+count() {
+  rows "$@" | head -n 1
 }
 
 # A CreatePayment body the sandbox pays at once: merchant_order_id template, amount.
