@@ -157,6 +157,20 @@ async fn deliveries(t: &TestServer, key: &str) -> Vec<v1::Delivery> {
         .deliveries
 }
 
+/// Waits until the merchant has `n` deliveries, all in `status`, and returns them.
+async fn deliveries_all(
+    t: &TestServer,
+    key: &str,
+    n: usize,
+    status: v1::DeliveryStatus,
+) -> Vec<v1::Delivery> {
+    eventually(|| async move {
+        let list = deliveries(t, key).await;
+        (list.len() == n && list.iter().all(|d| d.status == status as i32)).then_some(list)
+    })
+    .await
+}
+
 #[tokio::test]
 async fn events_are_delivered_signed_with_the_object_in_canonical_json() {
     let t = TestServer::start_with(FAST).await;
@@ -205,19 +219,7 @@ async fn failures_are_retried_on_the_schedule_and_410_disables_the_endpoint() {
     let m = hooked_merchant(&t, format!("http://{addr}/hooks")).await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-retry", Some("succeed"))).await;
-    let list = eventually(|| {
-        let t = &t;
-        let key = m.key.clone();
-        async move {
-            let list = deliveries(t, &key).await;
-            (list.len() == 2
-                && list
-                    .iter()
-                    .all(|d| d.status == v1::DeliveryStatus::Succeeded as i32))
-            .then_some(list)
-        }
-    })
-    .await;
+    let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Succeeded).await;
     let attempts: i32 = list.iter().map(|d| d.attempts).sum();
     assert_eq!(attempts, 4, "two failures, then both delivered");
     assert_eq!(receiver.got().len(), 4);
@@ -310,19 +312,7 @@ async fn internal_addresses_are_refused_unless_allowed() {
     let m = hooked_merchant(&t, format!("http://{addr}/hooks")).await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-private", None)).await;
-    let list = eventually(|| {
-        let t = &t;
-        let key = m.key.clone();
-        async move {
-            let list = deliveries(t, &key).await;
-            (list.len() == 2
-                && list
-                    .iter()
-                    .all(|d| d.status == v1::DeliveryStatus::Failed as i32))
-            .then_some(list)
-        }
-    })
-    .await;
+    let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Failed).await;
     assert!(list[0].last_error.starts_with("URL_NOT_ALLOWED"));
     assert!(receiver.got().is_empty());
     t.stop().await;
@@ -367,19 +357,7 @@ async fn a_slow_endpoint_holds_only_its_own_slots() {
     assert_eq!(slow.peak(), 2);
 
     slow.release();
-    let list = eventually(|| {
-        let t = &t;
-        let key = s.key.clone();
-        async move {
-            let list = deliveries(t, &key).await;
-            (list.len() == 6
-                && list
-                    .iter()
-                    .all(|d| d.status == v1::DeliveryStatus::Succeeded as i32))
-            .then_some(list)
-        }
-    })
-    .await;
+    let list = deliveries_all(&t, &s.key, 6, v1::DeliveryStatus::Succeeded).await;
     assert!(list.iter().all(|d| d.attempts == 1), "each sent once");
     assert_eq!(slow.got().len(), 6);
     assert_eq!(slow.peak(), 2, "never more than two at once");
@@ -396,19 +374,7 @@ async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
     let m = hooked_merchant(&t, "http://paycore-hooks.invalid/hooks".into()).await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-dns", None)).await;
-    let list = eventually(|| {
-        let t = &t;
-        let key = m.key.clone();
-        async move {
-            let list = deliveries(t, &key).await;
-            (list.len() == 2
-                && list
-                    .iter()
-                    .all(|d| d.status == v1::DeliveryStatus::Failed as i32))
-            .then_some(list)
-        }
-    })
-    .await;
+    let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Failed).await;
     for d in &list {
         assert_eq!(d.attempts, 3, "every try on the schedule was made");
         assert!(d.last_error.starts_with("UNRESOLVABLE"), "{}", d.last_error);
