@@ -3,6 +3,7 @@
 mod admin;
 pub mod auth;
 pub mod conn;
+pub mod error;
 mod notify;
 pub mod observe;
 mod payments;
@@ -13,14 +14,15 @@ use std::sync::Arc;
 
 use tonic::service::Routes;
 
-use crate::app::App;
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::notify_service_server::NotifyServiceServer;
 use crate::proto::v1::payment_service_server::PaymentServiceServer;
 use crate::proto::v1::refund_service_server::RefundServiceServer;
+use crate::service::Services;
+use crate::service::status::Status;
 
 /// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
-pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) {
+pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthReporter) {
     let (health, health_service) = tonic_health::server::health_reporter();
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -33,10 +35,20 @@ pub fn routes(app: &Arc<App>) -> (Routes, tonic_health::server::HealthReporter) 
     let reflection = reflection().build_v1().ok();
     let mut routes = Routes::default()
         .add_service(health_service)
-        .add_service(PaymentServiceServer::new(payments::PaymentApi::new(app)))
-        .add_service(RefundServiceServer::new(refunds::RefundApi::new(app)))
-        .add_service(AdminServiceServer::new(admin::AdminApi::new(app)))
-        .add_service(NotifyServiceServer::new(notify::NotifyApi::new(app)));
+        .add_service(PaymentServiceServer::new(payments::PaymentApi::new(
+            services.payments.clone(),
+        )))
+        .add_service(RefundServiceServer::new(refunds::RefundApi::new(
+            services.refunds.clone(),
+        )))
+        .add_service(AdminServiceServer::new(admin::AdminApi::new(
+            services.channels.clone(),
+        )))
+        .add_service(NotifyServiceServer::new(notify::NotifyApi::new(
+            services.notify.clone(),
+            services.events.clone(),
+            services.clock.clone(),
+        )));
     if let (Some(v1), Some(alpha)) = (reflection, reflection_alpha) {
         routes = routes.add_service(v1).add_service(alpha);
     }
@@ -68,7 +80,7 @@ const HEALTH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 /// (so a load balancer sends requests to other nodes), SERVING again once it does. Ends
 /// when `stop` turns true; shutdown then owns the status.
 pub async fn follow_database(
-    store: Arc<dyn crate::storage::Store>,
+    status: Arc<Status>,
     health: tonic_health::server::HealthReporter,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
@@ -78,10 +90,7 @@ pub async fn follow_database(
             _ = stop.wait_for(|stop| *stop) => return,
             _ = tokio::time::sleep(HEALTH_INTERVAL) => {}
         }
-        let up = matches!(
-            tokio::time::timeout(HEALTH_INTERVAL * 2, store.ping()).await,
-            Ok(Ok(()))
-        );
+        let up = status.database_up(HEALTH_INTERVAL * 2).await;
         if up != serving && !*stop.borrow() {
             if up {
                 tracing::info!("database reachable again: serving");

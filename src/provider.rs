@@ -5,6 +5,7 @@
 pub mod alipay;
 pub mod executor;
 pub mod keys;
+pub mod registry;
 pub mod sandbox;
 pub mod stripe;
 pub mod wechatpay;
@@ -12,8 +13,10 @@ pub mod wechatpay;
 use async_trait::async_trait;
 use http::HeaderMap;
 
+pub use registry::{Context, SetupError, build_provider};
+
 use crate::domain::{
-    AttemptId, Failure, Money, NextAction, Payment, PaymentId, Refund, RefundId, Timestamp,
+    AttemptId, Failure, Method, Money, NextAction, Payment, PaymentId, Refund, RefundId, Timestamp,
 };
 
 /// The channel took the order.
@@ -148,6 +151,9 @@ pub struct Reply {
 pub trait Provider: Send + Sync + 'static {
     /// The provider's name in config: `sandbox`, `alipay`, `wechatpay`, `stripe`.
     fn provider_name(&self) -> &'static str;
+
+    /// The methods the provider can take; a channel that lists none takes all of these.
+    fn supported_methods(&self) -> &'static [Method];
 
     /// Places `payment` at the channel. `attempt` is unique per try, for providers that take
     /// an idempotency key.

@@ -7,13 +7,12 @@ pub mod breaker;
 mod rules;
 pub mod stats;
 
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use governor::middleware::StateInformationMiddleware;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, RateLimiter};
 use rand::Rng;
 use tokio::time::Instant;
 
@@ -57,14 +56,6 @@ impl Skip {
     }
 }
 
-/// The governor quota of a configured rate.
-pub fn quota(rate: &RateConfig) -> Quota {
-    // Config validation has made both positive.
-    let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
-    Quota::per_second(per_second).allow_burst(burst)
-}
-
 /// One configured account at one provider: its adapter, what it takes, and its health.
 pub struct Channel {
     pub id: ChannelId,
@@ -96,7 +87,7 @@ impl Limiter {
     fn new(rate: RateConfig) -> Self {
         Self {
             rate,
-            limiter: RateLimiter::direct(quota(&rate)).with_middleware(),
+            limiter: RateLimiter::direct(rate.quota()).with_middleware(),
             last: Mutex::new((rate.burst, Instant::now())),
         }
     }

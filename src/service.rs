@@ -8,11 +8,17 @@ pub mod merchants;
 pub mod notify;
 pub mod payments;
 pub mod refunds;
+mod services;
+pub mod status;
 pub mod sweeper;
+pub mod webhooks;
+
+/// What a failed read or write of the database says; services return it as it is.
+pub use crate::storage::StoreError;
+pub use services::{Services, build_channels};
 
 use crate::provider::{ChannelFailure, Rejected};
 use crate::storage::StoreError as Store;
-use crate::storage::StoreError;
 
 /// A request field that failed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +40,7 @@ impl Violation {
     }
 }
 
-/// Why a use case did not do what was asked. `crate::error` maps each to a gRPC status.
+/// Why a use case did not do what was asked. The gRPC edge maps each to a status.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid request: {0:?}")]

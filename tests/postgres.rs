@@ -2,6 +2,9 @@
 //! coming back under them. Needs the throwaway server of
 //! `scripts/with-postgres` (which `scripts/test` runs this under): it stops and restarts it.
 
+// A test that fails panics: unwrap, expect and panic are how it says so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[allow(dead_code)]
 #[path = "api/sim_stripe.rs"]
 mod sim_stripe;

@@ -4,22 +4,17 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::app::App;
 use crate::proto::{self, v1};
-use crate::provider::sandbox::{FaultMode, Faults};
-use crate::routing::breaker::BreakerState;
 use crate::service::Error;
-use crate::service::channels::{ChannelView, Channels};
+use crate::service::channels::{BreakerState, ChannelView, Channels, FaultMode, Faults};
 
 pub struct AdminApi {
     channels: Arc<Channels>,
 }
 
 impl AdminApi {
-    pub fn new(app: &App) -> Self {
-        Self {
-            channels: app.channels.clone(),
-        }
+    pub fn new(channels: Arc<Channels>) -> Self {
+        Self { channels }
     }
 }
 

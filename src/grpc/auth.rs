@@ -13,8 +13,8 @@ use tonic::Status;
 use tower::{Layer, Service};
 
 use crate::domain::{Merchant, Secret};
+use crate::service::StoreError;
 use crate::service::merchants::Merchants;
-use crate::storage::StoreError;
 
 const MERCHANT_PREFIX: &str = "/paycore.v1.";
 /// Paths that need the operator key rather than a merchant's.
@@ -23,7 +23,7 @@ const OPERATOR_PATHS: &[&str] = &[
     "/paycore.v1.NotifyService/HandleProviderNotification",
 ];
 
-/// Why a call was not let through. Mapped to a status in `crate::error`.
+/// Why a call was not let through. Mapped to a status in `super::error`.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error("no API key")]

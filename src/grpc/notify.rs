@@ -8,12 +8,10 @@ use tonic::{Request, Response, Status};
 use prost::Message;
 
 use super::auth::merchant;
-use crate::app::App;
 use crate::domain::Clock;
 use crate::proto::{self, v1};
-use crate::service::events::Events;
+use crate::service::events::{Delivery, DeliveryStatus, Events, StoredEvent};
 use crate::service::notify::Notify;
-use crate::storage::{Delivery, DeliveryStatus, StoredEvent};
 
 pub struct NotifyApi {
     notify: Arc<Notify>,
@@ -22,11 +20,11 @@ pub struct NotifyApi {
 }
 
 impl NotifyApi {
-    pub fn new(app: &App) -> Self {
+    pub fn new(notify: Arc<Notify>, events: Arc<Events>, clock: Arc<dyn Clock>) -> Self {
         Self {
-            notify: app.notify.clone(),
-            events: app.events.clone(),
-            clock: app.clock.clone(),
+            notify,
+            events,
+            clock,
         }
     }
 }

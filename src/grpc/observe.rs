@@ -93,7 +93,7 @@ where
                 .and_then(|v| v.parse::<i32>().ok())
                 .map_or(tonic::Code::Ok, tonic::Code::from);
             if code == tonic::Code::Internal && undecodable(response.headers()) {
-                let status = crate::error::malformed_request();
+                let status = super::error::malformed_request();
                 let headers = response.headers_mut();
                 headers.remove(tonic::Status::GRPC_MESSAGE);
                 headers.remove(tonic::Status::GRPC_STATUS_DETAILS);

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::auth::merchant;
-use crate::app::App;
 use crate::proto::{self, v1};
 use crate::service::payments::Payments;
 
@@ -14,10 +13,8 @@ pub struct PaymentApi {
 }
 
 impl PaymentApi {
-    pub fn new(app: &App) -> Self {
-        Self {
-            payments: app.payments.clone(),
-        }
+    pub fn new(payments: Arc<Payments>) -> Self {
+        Self { payments }
     }
 }
 

@@ -17,7 +17,6 @@ use super::auth::Authenticated;
 use crate::config::{LimitsConfig, RateConfig};
 use crate::domain::MerchantId;
 use crate::metrics::Metrics;
-use crate::routing::quota;
 
 /// A merchant went over its quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +36,7 @@ pub struct Quotas {
 impl Quotas {
     pub fn new(config: &LimitsConfig) -> Self {
         Self {
-            default: RateLimiter::keyed(quota(&config.merchant)),
+            default: RateLimiter::keyed(config.merchant.quota()),
             overrides: config
                 .merchants
                 .iter()
@@ -47,7 +46,7 @@ impl Quotas {
                         per_second: m.per_second,
                         burst: m.burst,
                     };
-                    Some((id, RateLimiter::direct(quota(&rate))))
+                    Some((id, RateLimiter::direct(rate.quota())))
                 })
                 .collect(),
             clock: DefaultClock::default(),

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::auth::merchant;
-use crate::app::App;
 use crate::proto::{self, v1};
 use crate::service::refunds::Refunds;
 
@@ -14,10 +13,8 @@ pub struct RefundApi {
 }
 
 impl RefundApi {
-    pub fn new(app: &App) -> Self {
-        Self {
-            refunds: app.refunds.clone(),
-        }
+    pub fn new(refunds: Arc<Refunds>) -> Self {
+        Self { refunds }
     }
 }
 

@@ -1,18 +1,16 @@
 //! The sandbox buyer: a checkout page a person can open from the QR code and pay with one
 //! click, and the `POST /sandbox/pay/{payment_id}` it submits to.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use crate::app::App;
+use super::Edge;
 use crate::domain::{Payment, PaymentStatus};
 use crate::service::notify::SandboxPayError;
 
-pub async fn checkout(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    match app.notify.sandbox_payment(&id).await {
+pub async fn checkout(State(edge): State<Edge>, Path(id): Path<String>) -> Response {
+    match edge.notify.sandbox_payment(&id).await {
         Ok(p) => Html(page(&p)).into_response(),
         Err(e) => error(e),
     }
@@ -20,16 +18,12 @@ pub async fn checkout(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
 
 /// Pays the payment. A form post from the checkout page is sent back to it; any other
 /// caller gets JSON.
-pub async fn pay(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn pay(State(edge): State<Edge>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let from_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    match app.notify.sandbox_pay(&id).await {
+    match edge.notify.sandbox_pay(&id).await {
         Ok(_) if from_form => Redirect::to(&format!("/sandbox/checkout/{id}")).into_response(),
         Ok(p) => axum::Json(serde_json::json!({
             "payment_id": p.id.to_string(),

@@ -2,6 +2,7 @@
 //! (`wap.pay`) and app (`app.pay`) payments, query, close, and verified notifications.
 //! Building requests and reading answers are pure functions; the executor sends.
 
+mod setup;
 pub mod sign;
 pub mod wire;
 
@@ -18,6 +19,7 @@ use self::sign::{inner_object, signing_string};
 use self::wire::{china_time, form, parse_china_time, parse_form};
 use super::executor::{Executor, Request};
 use super::keys;
+use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
     Reply,
@@ -302,7 +304,11 @@ fn parse_answer(key: &VerifyingKey<Sha256>, method: &str, body: &[u8]) -> Result
 #[async_trait]
 impl Provider for Alipay {
     fn provider_name(&self) -> &'static str {
-        "alipay"
+        <Self as registry::Setup>::NAME
+    }
+
+    fn supported_methods(&self) -> &'static [Method] {
+        &[Method::QrCode, Method::WebPage, Method::H5, Method::App]
     }
 
     async fn create(&self, payment: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {

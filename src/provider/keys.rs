@@ -13,6 +13,9 @@ use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::Sha256;
 
+use super::registry::{Context, SetupError};
+use crate::domain::Secret;
+
 /// SHA256withRSA (PKCS#1 v1.5) over `message`, standard base64 with padding: how Alipay
 /// (RSA2) and WeChat Pay v3 sign.
 pub fn sign(key: &SigningKey<Sha256>, message: &[u8]) -> String {
@@ -71,6 +74,64 @@ pub fn public_key(text: &str) -> Result<RsaPublicKey, String> {
     RsaPublicKey::from_public_key_pem(&pem)
         .or_else(|_| RsaPublicKey::from_pkcs1_pem(&pem))
         .map_err(|_| "not an RSA public key (SPKI or PKCS#1 PEM, or bare base64)".to_owned())
+}
+
+/// Reads one channel's key material; a failure names the config key, e.g.
+/// `channels[0].alipay.private_key_file`.
+pub struct KeyReader {
+    prefix: String,
+}
+
+impl KeyReader {
+    /// For the keys under `section` (`alipay`, …) of the channel `context` builds.
+    pub fn new(context: &Context, section: &str) -> Self {
+        Self {
+            prefix: format!("{}.{section}", context.key),
+        }
+    }
+
+    /// Turns a reason into an error naming `what`.
+    pub fn fail(&self, what: &str) -> impl Fn(String) -> SetupError {
+        let key = format!("{}.{what}", self.prefix);
+        move |reason| SetupError {
+            key: key.clone(),
+            reason,
+        }
+    }
+
+    /// A symmetric secret, trimmed.
+    pub fn secret(
+        &self,
+        what: &str,
+        file: Option<&Path>,
+        env: Option<&str>,
+    ) -> Result<Secret<String>, SetupError> {
+        read(file, env)
+            .map(|k| Secret::new(k.trim().to_owned()))
+            .map_err(self.fail(what))
+    }
+
+    pub fn private(
+        &self,
+        what: &str,
+        file: Option<&Path>,
+        env: Option<&str>,
+    ) -> Result<SigningKey<Sha256>, SetupError> {
+        let pem = read(file, env).map_err(self.fail(what))?;
+        Ok(SigningKey::new(private_key(&pem).map_err(self.fail(what))?))
+    }
+
+    pub fn public(
+        &self,
+        what: &str,
+        file: Option<&Path>,
+        env: Option<&str>,
+    ) -> Result<VerifyingKey<Sha256>, SetupError> {
+        let pem = read(file, env).map_err(self.fail(what))?;
+        Ok(VerifyingKey::new(
+            public_key(&pem).map_err(self.fail(what))?,
+        ))
+    }
 }
 
 #[cfg(test)]

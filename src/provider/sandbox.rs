@@ -6,6 +6,8 @@
 //! Its orders live in memory, like the remote state of a real provider: after a restart it
 //! no longer knows orders placed before.
 
+mod setup;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -15,6 +17,7 @@ use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
     Reply,
@@ -273,7 +276,18 @@ fn next_action(method: Method, url: String, payment: &PaymentId) -> NextAction {
 #[async_trait]
 impl Provider for Sandbox {
     fn provider_name(&self) -> &'static str {
-        "sandbox"
+        <Self as registry::Setup>::NAME
+    }
+
+    // Every method the sandbox can show a buyer; cards need a card provider.
+    fn supported_methods(&self) -> &'static [Method] {
+        &[
+            Method::QrCode,
+            Method::WebPage,
+            Method::App,
+            Method::Jsapi,
+            Method::H5,
+        ]
     }
 
     async fn create(&self, payment: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {

@@ -2,6 +2,8 @@
 //! derived from the attempt, 3-D Secure as a redirect, retrieval, cancel, and webhooks
 //! verified by `Stripe-Signature`.
 
+mod setup;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -11,6 +13,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use super::executor::{Executor, Request};
+use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
     Reply,
@@ -265,7 +268,11 @@ impl Stripe {
 #[async_trait]
 impl Provider for Stripe {
     fn provider_name(&self) -> &'static str {
-        "stripe"
+        <Self as registry::Setup>::NAME
+    }
+
+    fn supported_methods(&self) -> &'static [Method] {
+        &[Method::Card]
     }
 
     async fn create(

@@ -3,6 +3,7 @@
 //! and callback is verified against the platform key before it is believed.
 
 pub mod crypto;
+mod setup;
 pub mod time;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use sha2::Sha256;
 
 use super::executor::{Executor, Request, Response};
 use super::keys;
+use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
     Reply,
@@ -304,7 +306,11 @@ impl Wechatpay {
 #[async_trait]
 impl Provider for Wechatpay {
     fn provider_name(&self) -> &'static str {
-        "wechatpay"
+        <Self as registry::Setup>::NAME
+    }
+
+    fn supported_methods(&self) -> &'static [Method] {
+        &[Method::QrCode, Method::Jsapi, Method::App, Method::H5]
     }
 
     async fn create(&self, payment: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {

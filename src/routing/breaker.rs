@@ -13,64 +13,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Breaker settings (config `channels[].breaker`).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BreakerConfig {
-    /// How many recent calls the failure rate is computed over.
-    pub window: usize,
-    /// Calls the window must hold before the breaker may open.
-    pub minimum_calls: usize,
-    /// Failure rate (0–1] at which it opens.
-    pub failure_rate: f64,
-    /// A successful call slower than this counts as a failure.
-    pub slow_call_ms: u64,
-    /// First cool-down; each repeated trip doubles it.
-    pub open_ms: u64,
-    /// The longest cool-down.
-    pub max_open_ms: u64,
-    /// Probe calls let through while half-open; all must succeed to close.
-    pub half_open_probes: u32,
-}
-
-impl Default for BreakerConfig {
-    fn default() -> Self {
-        Self {
-            window: 20,
-            minimum_calls: 10,
-            failure_rate: 0.5,
-            slow_call_ms: 5_000,
-            open_ms: 5_000,
-            max_open_ms: 60_000,
-            half_open_probes: 3,
-        }
-    }
-}
-
-impl BreakerConfig {
-    /// Checks the settings, naming the first bad field.
-    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
-        if self.window == 0 {
-            return Err(("window", "must be positive"));
-        }
-        if self.minimum_calls == 0 || self.minimum_calls > self.window {
-            return Err(("minimum_calls", "must be between 1 and window"));
-        }
-        if !(self.failure_rate > 0.0 && self.failure_rate <= 1.0) {
-            return Err(("failure_rate", "must be in (0, 1]"));
-        }
-        if self.open_ms == 0 || self.max_open_ms < self.open_ms {
-            return Err((
-                "max_open_ms",
-                "open_ms must be positive and at most max_open_ms",
-            ));
-        }
-        if self.half_open_probes == 0 {
-            return Err(("half_open_probes", "must be positive"));
-        }
-        Ok(())
-    }
-}
+use crate::config::BreakerConfig;
 
 /// Where a breaker stands, for operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,9 @@ use tokio::time::Instant;
 
 use super::Error;
 use crate::domain::ChannelId;
-use crate::provider::sandbox::Faults;
-use crate::routing::breaker::BreakerState;
+/// A sandbox channel's injected faults, and a breaker's state, as a view shows them.
+pub use crate::provider::sandbox::{FaultMode, Faults};
+pub use crate::routing::breaker::BreakerState;
 use crate::routing::stats::Snapshot;
 use crate::routing::{Channel, Router};
 

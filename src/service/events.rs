@@ -9,7 +9,9 @@ use tokio::sync::mpsc;
 
 use super::Error;
 use crate::domain::{MerchantId, Timestamp};
-use crate::storage::{Delivery, Store, StoredEvent};
+use crate::storage::Store;
+/// An event as stored, and its deliveries to the merchant's webhook URL.
+pub use crate::storage::{Delivery, DeliveryStatus, StoredEvent};
 
 /// Events read per query.
 const BATCH: u32 = 100;

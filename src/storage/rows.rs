@@ -227,15 +227,14 @@ impl FromRow for PaymentWithAttempt {
 /// are adjacent (the query orders by payment first).
 pub(crate) fn gather(rows: Vec<PaymentWithAttempt>) -> Vec<Payment> {
     let mut payments: Vec<Payment> = Vec::with_capacity(rows.len());
-    for PaymentWithAttempt(payment, attempt) in rows {
-        let current = match payments.last_mut() {
-            Some(last) if last.id == payment.id => last,
+    for PaymentWithAttempt(mut payment, attempt) in rows {
+        match payments.last_mut() {
+            Some(last) if last.id == payment.id => last.attempts.extend(attempt),
             _ => {
+                payment.attempts.extend(attempt);
                 payments.push(payment);
-                payments.last_mut().expect("just pushed")
             }
-        };
-        current.attempts.extend(attempt);
+        }
     }
     payments
 }

@@ -145,7 +145,7 @@ async fn metrics_count_what_happened() {
     for id in &ids {
         let p = t
             .server
-            .app
+            .services
             .store
             .payment_by_id(&id.parse().unwrap())
             .await

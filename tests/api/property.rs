@@ -44,6 +44,10 @@ impl Provider for Scripted {
         "scripted"
     }
 
+    fn supported_methods(&self) -> &'static [paycore::domain::Method] {
+        &paycore::domain::Method::ALL
+    }
+
     async fn create(&self, _: &Payment, _: &AttemptId) -> Result<Placed, ChannelFailure> {
         *self.calls.lock().unwrap() += 1;
         let answer = self

@@ -301,7 +301,7 @@ async fn the_refunded_amount_moves_only_when_a_refund_succeeds() {
     let done = refund(&mut r, refund_request(&p.id, "rf-once-a", Some(300))).await;
     assert_eq!(refund_status(&done), R::Succeeded);
 
-    let store = &t.server.app.store;
+    let store = &t.server.services.store;
     let mut stored = store
         .refund_by_id(&done.id.parse().unwrap())
         .await

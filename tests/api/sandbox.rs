@@ -14,13 +14,6 @@ fn signature(secret: &str, t: i64, body: &str) -> String {
     format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 fn paid_body(payment_id: &str, amount_minor: i64) -> String {
     format!(
         r#"{{"type":"payment.paid","order_id":"{payment_id}","transaction_id":"sbx_T1","amount_minor":{amount_minor},"currency":"CNY","paid_at":1700000000000000}}"#
@@ -115,7 +108,7 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     // Wrong key, missing signature, tampered body, stale timestamp: all refused.
     assert_eq!(
         post(
-            sig("not-the-secret-at-all", now_secs(), &body),
+            sig("not-the-secret-at-all", unix_now(), &body),
             body.clone()
         )
         .await
@@ -125,13 +118,13 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     assert_eq!(post(vec![], body.clone()).await.0, 401);
     let tampered = paid_body(&p.id, 1);
     assert_eq!(
-        post(sig(SANDBOX_SECRET, now_secs(), &body), tampered)
+        post(sig(SANDBOX_SECRET, unix_now(), &body), tampered)
             .await
             .0,
         401
     );
     assert_eq!(
-        post(sig(SANDBOX_SECRET, now_secs() - 600, &body), body.clone())
+        post(sig(SANDBOX_SECRET, unix_now() - 600, &body), body.clone())
             .await
             .0,
         401
@@ -139,7 +132,7 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     // Authentic but for another amount than the payment's: refused.
     let wrong_amount = paid_body(&p.id, 999);
     assert_eq!(
-        post(sig(SANDBOX_SECRET, now_secs(), &wrong_amount), wrong_amount)
+        post(sig(SANDBOX_SECRET, unix_now(), &wrong_amount), wrong_amount)
             .await
             .0,
         400
@@ -156,7 +149,7 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     assert_eq!(code, 404);
     let other = paid_body("pay_00000000000000000000000000", 1000);
     assert_eq!(
-        post(sig(SANDBOX_SECRET, now_secs(), &other), other).await.0,
+        post(sig(SANDBOX_SECRET, unix_now(), &other), other).await.0,
         404
     );
 
@@ -167,7 +160,7 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     assert_eq!(t.events(&p.id).await.len(), 2, "no state change");
 
     // The genuine notification, delivered three times: acknowledged each time, applied once.
-    let genuine = sig(SANDBOX_SECRET, now_secs(), &body);
+    let genuine = sig(SANDBOX_SECRET, unix_now(), &body);
     for _ in 0..3 {
         let (code, reply) = post(genuine.clone(), body.clone()).await;
         assert_eq!((code, reply.as_str()), (200, "success"));
@@ -183,7 +176,7 @@ async fn forged_notifications_change_nothing_and_replays_apply_once() {
     // A different transaction for an already paid payment is a conflict, not a silent ack.
     let second = body.replace("sbx_T1", "sbx_T2");
     assert_eq!(
-        post(sig(SANDBOX_SECRET, now_secs(), &second), second)
+        post(sig(SANDBOX_SECRET, unix_now(), &second), second)
             .await
             .0,
         409
@@ -207,7 +200,7 @@ async fn an_edge_can_forward_notifications_over_grpc_with_the_operator_key() {
     let mut as_merchant =
         NotifyServiceClient::with_interceptor(t.channel().await, Bearer::for_key(&t.api_key));
     let err = as_merchant
-        .handle_provider_notification(request(signature(SANDBOX_SECRET, now_secs(), &body)))
+        .handle_provider_notification(request(signature(SANDBOX_SECRET, unix_now(), &body)))
         .await
         .unwrap_err();
     assert_reason(&err, tonic::Code::Unauthenticated, "INVALID_OPERATOR_KEY");
@@ -217,7 +210,7 @@ async fn an_edge_can_forward_notifications_over_grpc_with_the_operator_key() {
     let forged = edge
         .handle_provider_notification(request(signature(
             "wrong-secret-wrong-secret",
-            now_secs(),
+            unix_now(),
             &body,
         )))
         .await
@@ -230,7 +223,7 @@ async fn an_edge_can_forward_notifications_over_grpc_with_the_operator_key() {
     );
 
     let genuine = edge
-        .handle_provider_notification(request(signature(SANDBOX_SECRET, now_secs(), &body)))
+        .handle_provider_notification(request(signature(SANDBOX_SECRET, unix_now(), &body)))
         .await
         .unwrap()
         .into_inner();

@@ -5,6 +5,7 @@
 //! that could pick a redirect-based method needs a `return_url`, and it speaks one pinned API
 //! version, refusing requests that do not name it.
 
+use crate::support::unix_now;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -52,13 +53,6 @@ struct Inner {
 pub struct StripeSim {
     pub addr: SocketAddr,
     inner: Arc<Mutex<Inner>>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 fn error(status: u16, kind: &str, code: &str, message: &str) -> (u16, Value) {
@@ -168,7 +162,7 @@ impl StripeSim {
 
     /// The webhook event body for an intent.
     pub fn event(&self, kind: &str, intent: &Value) -> String {
-        json!({"id": format!("evt_{}", now()), "object": "event", "type": kind, "created": now(),
+        json!({"id": format!("evt_{}", unix_now()), "object": "event", "type": kind, "created": unix_now(),
                "data": {"object": intent}})
         .to_string()
     }
@@ -196,7 +190,7 @@ impl StripeSim {
         self.settle_refund(id, status);
         let refund = self.inner.lock().unwrap().refunds[id].clone();
         let body = self.event("refund.updated", &refund);
-        self.deliver(&signature(WEBHOOK_SECRET, now(), &body), &body)
+        self.deliver(&signature(WEBHOOK_SECRET, unix_now(), &body), &body)
             .await
     }
 
@@ -204,7 +198,7 @@ impl StripeSim {
     pub async fn succeed(&self, id: &str) -> (u16, String) {
         let intent = self.set_status(id, "succeeded");
         let body = self.event("payment_intent.succeeded", &intent);
-        self.deliver(&signature(WEBHOOK_SECRET, now(), &body), &body)
+        self.deliver(&signature(WEBHOOK_SECRET, unix_now(), &body), &body)
             .await
     }
 
@@ -242,7 +236,7 @@ impl StripeSim {
         let mut intent = json!({
             "id": id, "object": "payment_intent", "amount": amount, "amount_received": 0,
             "currency": form.get("currency").cloned().unwrap_or_default(),
-            "created": now(), "status": "requires_confirmation", "next_action": null,
+            "created": unix_now(), "status": "requires_confirmation", "next_action": null,
             "last_payment_error": null,
             "metadata": {"paycore_payment_id": form.get("metadata[paycore_payment_id]").cloned().unwrap_or_default()},
         });

@@ -2,6 +2,7 @@
 //! verifies the merchant's request signatures, keeps orders, signs every answer with the
 //! platform key, and posts signed, AES-256-GCM-encrypted callbacks to paycore.
 
+use crate::support::unix_now;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -65,13 +66,6 @@ pub struct WechatSim {
     inner: Arc<Mutex<Inner>>,
     platform: Arc<SigningKey<Sha256>>,
     pub merchant: Arc<VerifyingKey<Sha256>>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 fn random(n: usize) -> String {
@@ -147,7 +141,7 @@ impl WechatSim {
     fn answer(&self, status: u16, body: Option<Value>) -> Response {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut response = (StatusCode::from_u16(status).unwrap(), body.clone()).into_response();
-        for (k, v) in self.signed_headers(now(), body.as_bytes()) {
+        for (k, v) in self.signed_headers(unix_now(), body.as_bytes()) {
             response.headers_mut().insert(
                 axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
                 v.parse().unwrap(),
@@ -248,7 +242,7 @@ impl WechatSim {
     pub async fn pay(&self, no: &str) -> (u16, String) {
         let order = self.pay_silently(no);
         let body = self.callback_body(&self.transaction(no, &order), API_V3_KEY);
-        let headers = self.signed_headers(now(), body.as_bytes());
+        let headers = self.signed_headers(unix_now(), body.as_bytes());
         self.deliver(&order.notify_url, headers, &body).await
     }
 
@@ -281,7 +275,7 @@ impl WechatSim {
             "退款成功",
             API_V3_KEY,
         );
-        let headers = self.signed_headers(now(), body.as_bytes());
+        let headers = self.signed_headers(unix_now(), body.as_bytes());
         self.deliver(&url, headers, &body).await
     }
 

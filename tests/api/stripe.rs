@@ -1,7 +1,5 @@
 //! Stripe channels against the loopback API simulator.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use paycore::proto::v1;
 use paycore::proto::v1::next_action::Action;
 use tonic::Code;
@@ -10,13 +8,6 @@ use crate::sim_stripe::{Mode, StripeSim, WEBHOOK_SECRET, signature};
 use crate::support::*;
 use v1::AttemptOutcome as A;
 use v1::PaymentStatus as S;
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 async fn one_channel() -> (TestServer, StripeSim, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -119,14 +110,14 @@ async fn webhooks_are_verified_and_applied_once() {
     let body = sim.event("payment_intent.succeeded", &intent);
 
     assert_eq!(
-        sim.deliver(&signature("whsec_wrong", now(), &body), &body)
+        sim.deliver(&signature("whsec_wrong", unix_now(), &body), &body)
             .await
             .0,
         401
     );
     assert_eq!(sim.deliver("t=1", &body).await.0, 401);
     assert_eq!(
-        sim.deliver(&signature(WEBHOOK_SECRET, now() - 301, &body), &body)
+        sim.deliver(&signature(WEBHOOK_SECRET, unix_now() - 301, &body), &body)
             .await
             .0,
         401
@@ -135,7 +126,7 @@ async fn webhooks_are_verified_and_applied_once() {
     cheaper["amount_received"] = serde_json::json!(1);
     let cheaper = sim.event("payment_intent.succeeded", &cheaper);
     assert_eq!(
-        sim.deliver(&signature(WEBHOOK_SECRET, now(), &cheaper), &cheaper)
+        sim.deliver(&signature(WEBHOOK_SECRET, unix_now(), &cheaper), &cheaper)
             .await
             .0,
         400
@@ -145,15 +136,18 @@ async fn webhooks_are_verified_and_applied_once() {
         serde_json::json!("pay_00000000000000000000000000");
     let elsewhere = sim.event("payment_intent.succeeded", &elsewhere);
     assert_eq!(
-        sim.deliver(&signature(WEBHOOK_SECRET, now(), &elsewhere), &elsewhere)
-            .await
-            .0,
+        sim.deliver(
+            &signature(WEBHOOK_SECRET, unix_now(), &elsewhere),
+            &elsewhere
+        )
+        .await
+        .0,
         404
     );
     assert_eq!(status_of(&get(&mut c, &p.id).await), S::Pending);
 
     // During secret rotation Stripe signs with both secrets: either matching is enough.
-    let t_now = now();
+    let t_now = unix_now();
     let rotated = format!(
         "{},{}",
         signature("whsec_old_secret", t_now, &body),

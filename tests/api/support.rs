@@ -137,11 +137,13 @@ impl TestServer {
         std::fs::write(&path, toml).unwrap();
         let mut config = Config::load(Some(&path), Vec::new()).unwrap();
         if config.channels.len() == 1 && config.channels[0].id == "sandbox" {
-            config.channels[0].secret = Some(paycore::domain::Secret::new(SANDBOX_SECRET.into()));
+            config.channels[0]
+                .section
+                .insert("secret".into(), SANDBOX_SECRET.into());
         }
         let server = app::start(&config, clock.clone()).await.unwrap();
         let api_key = server
-            .app
+            .services
             .merchants
             .create("test merchant", None)
             .await
@@ -197,7 +199,7 @@ impl TestServer {
     /// A second merchant's API key.
     pub async fn other_merchant(&self) -> String {
         self.server
-            .app
+            .services
             .merchants
             .create("other merchant", None)
             .await
@@ -228,7 +230,7 @@ impl TestServer {
     pub async fn events(&self, payment_id: &str) -> Vec<String> {
         let id: PaymentId = payment_id.parse().unwrap();
         self.server
-            .app
+            .services
             .store
             .payment_events(&id)
             .await
@@ -548,4 +550,10 @@ impl Drop for Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Now in Unix seconds, from the wall clock, as a provider's or a merchant's side reads it.
+pub fn unix_now() -> i64 {
+    use paycore::domain::Clock;
+    paycore::domain::SystemClock.now().as_secs()
 }

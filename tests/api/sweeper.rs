@@ -279,20 +279,20 @@ async fn a_backlog_bigger_than_a_pass_is_checked_once_each_over_passes() {
     .await;
     assert_eq!(status_of(&behind), v1::PaymentStatus::Unknown);
 
-    let app = &t.server.app;
+    let services = &t.server.services;
     let config = paycore::config::SweeperConfig {
         unknown_after_secs: 0,
         pending_after_secs: 0,
         ..Default::default()
     };
     let sweeper = Sweeper::new(
-        app.store.clone(),
-        app.payments.clone(),
-        app.refunds.clone(),
-        app.clock.clone(),
+        services.store.clone(),
+        services.payments.clone(),
+        services.refunds.clone(),
+        services.clock.clone(),
         config,
         Duration::from_secs(5),
-        app.metrics.clone(),
+        services.metrics.clone(),
     );
     let mut left = n;
     for pass_number in 1.. {

@@ -109,10 +109,7 @@ fn verify(secret: &str, r: &Received) -> bool {
             .to_owned()
     };
     let (id, ts) = (header("webhook-id"), header("webhook-timestamp"));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = crate::support::unix_now();
     if (now - ts.parse::<i64>().unwrap_or(0)).abs() > 300 {
         return false;
     }
@@ -136,7 +133,7 @@ pub struct Hooked {
 pub async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {
     let created = t
         .server
-        .app
+        .services
         .merchants
         .create("hooked", Some(url))
         .await
@@ -287,7 +284,7 @@ async fn during_a_secret_rotation_both_secrets_verify() {
     let m = hooked_merchant(&t, format!("http://{addr}/hooks")).await;
     let (new_secret, _) = t
         .server
-        .app
+        .services
         .merchants
         .rotate_webhook_secret(&m.id, Duration::from_secs(3600))
         .await
@@ -385,11 +382,11 @@ async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
 #[tokio::test]
 async fn only_the_lease_holder_records_a_delivery() {
     let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
-    let store = &t.server.app.store;
+    let store = &t.server.services.store;
     let m = hooked_merchant(&t, "http://127.0.0.1:9/hooks".into()).await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-lease", None)).await;
-    let now = t.server.app.clock.now();
+    let now = t.server.services.clock.now();
     store.enqueue_deliveries(now, 500).await.unwrap();
 
     // One per endpoint: the second is not claimed while the first is leased.

@@ -45,13 +45,6 @@ async fn one_channel() -> (TestServer, WechatSim) {
     (t, sim)
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 /// Checks a client-side invocation signature: lines joined with `\n`, each followed by one.
 fn assert_signed(sim: &WechatSim, lines: &[&str], signature: &str) {
     let message: String = lines.iter().map(|l| format!("{l}\n")).collect();
@@ -161,7 +154,7 @@ async fn forged_stale_or_tampered_callbacks_change_nothing_and_replays_apply_onc
     let url = sim.notify_url(&p.id);
     let tx = sim.transaction(&p.id, &order);
     let body = sim.callback_body(&tx, API_V3_KEY);
-    let fresh = |b: &str| sim.signed_headers(now(), b.as_bytes());
+    let fresh = |b: &str| sim.signed_headers(unix_now(), b.as_bytes());
 
     // Signature over another body.
     let other = sim.callback_body(&tx, API_V3_KEY);
@@ -172,7 +165,7 @@ async fn forged_stale_or_tampered_callbacks_change_nothing_and_replays_apply_onc
     assert_eq!(
         sim.deliver(
             &url,
-            sim.signed_headers(now() - 300, body.as_bytes()),
+            sim.signed_headers(unix_now() - 300, body.as_bytes()),
             &body
         )
         .await

@@ -3,17 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::domain::Timestamp;
-use crate::domain::time::Civil;
-
-const CHINA_OFFSET_SECS: i64 = 8 * 3600;
+use crate::domain::time::{CHINA_OFFSET_SECS, Civil};
 
 /// `YYYY-MM-DD HH:MM:SS` in China time (UTC+8), as Alipay writes times.
 pub fn china_time(t: Timestamp) -> String {
-    let c = t.to_civil(CHINA_OFFSET_SECS);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    crate::domain::time::china_time(t, ' ')
 }
 
 /// Parses `YYYY-MM-DD HH:MM:SS` China time.

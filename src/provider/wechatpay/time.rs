@@ -1,17 +1,11 @@
 //! RFC 3339 times as WeChat Pay writes them (`2026-11-22T12:00:00+08:00`).
 
 use crate::domain::Timestamp;
-use crate::domain::time::Civil;
-
-const CHINA_OFFSET_SECS: i64 = 8 * 3600;
+use crate::domain::time::{Civil, china_time};
 
 /// `t` in China time (UTC+8) as RFC 3339.
 pub fn format(t: Timestamp) -> String {
-    let c = t.to_civil(CHINA_OFFSET_SECS);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    format!("{}+08:00", china_time(t, 'T'))
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SS` with an optional fraction and a `Z` or `±HH:MM` offset.

@@ -33,10 +33,9 @@ use prost::Message;
 use tonic::{Code, Status};
 use tonic_types::pb;
 
-use crate::grpc::auth::AuthError;
-use crate::grpc::quota::OverQuota;
-use crate::service::{Error, Violation};
-use crate::storage::StoreError;
+use super::auth::AuthError;
+use super::quota::OverQuota;
+use crate::service::{Error, StoreError, Violation};
 
 /// The `ErrorInfo.domain` of every paycore error.
 pub const DOMAIN: &str = "paycore";

@@ -1,0 +1,170 @@
+//! The services of one running paycore, built from config: what the edges (gRPC, HTTP) and
+//! the background workers are given. Each edge takes only the services it uses.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::channels::Channels;
+use super::events::Events;
+use super::merchants::Merchants;
+use super::notify::Notify;
+use super::payments::Payments;
+use super::refunds::Refunds;
+use super::status::Status;
+use super::sweeper::Sweeper;
+use super::webhooks::Dispatcher;
+use crate::config::{ChannelConfig, Config};
+use crate::domain::{Clock, Method};
+use crate::metrics::Metrics;
+use crate::provider::executor::Executor;
+use crate::provider::{self, SetupError};
+use crate::routing::{Channel, Router};
+use crate::storage::Store;
+
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub payments: Arc<Payments>,
+    pub refunds: Arc<Refunds>,
+    pub notify: Arc<Notify>,
+    pub merchants: Arc<Merchants>,
+    pub channels: Arc<Channels>,
+    pub events: Arc<Events>,
+    pub status: Arc<Status>,
+    pub metrics: Arc<Metrics>,
+    pub clock: Arc<dyn Clock>,
+    router: Arc<Router>,
+}
+
+/// An HTTP client for calls to providers, or an error naming `key`.
+fn executor(connect_timeout: Duration, key: &str) -> Result<Executor, SetupError> {
+    Executor::new(connect_timeout).map_err(|e| SetupError {
+        key: key.to_owned(),
+        reason: format!("cannot build an HTTP client: {e}"),
+    })
+}
+
+/// Builds one configured channel: its provider's adapter (reading its keys) and what it
+/// takes.
+fn channel(
+    c: &ChannelConfig,
+    key: &str,
+    public_url: &str,
+    executor: &Executor,
+    clock: &Arc<dyn Clock>,
+) -> Result<Channel, SetupError> {
+    let context = provider::Context {
+        key,
+        channel_id: &c.id,
+        public_url,
+        executor,
+        clock,
+    };
+    let adapter = provider::build_provider(&c.provider, &c.section, &context)?;
+    let methods = if c.methods.is_empty() {
+        adapter.supported_methods().to_vec()
+    } else {
+        c.methods.iter().filter_map(|m| Method::parse(m)).collect()
+    };
+    Ok(Channel::new(c, methods, adapter))
+}
+
+/// Every configured channel's adapter, built and checked; `public_url` is where buyers and
+/// providers reach paycore's HTTP port.
+pub fn build_channels(
+    config: &Config,
+    public_url: &str,
+    clock: &Arc<dyn Clock>,
+) -> Result<Vec<Channel>, SetupError> {
+    let executor = executor(Duration::from_secs(3), "channels")?;
+    config
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| channel(c, &format!("channels[{i}]"), public_url, &executor, clock))
+        .collect()
+}
+
+impl Services {
+    pub fn new(
+        config: &Config,
+        store: Arc<dyn Store>,
+        channels: Vec<Channel>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let router = Arc::new(Router::new(channels, config));
+        let metrics = Arc::new(Metrics::default());
+        let refunds = Arc::new(Refunds::new(
+            store.clone(),
+            router.clone(),
+            clock.clone(),
+            Duration::from_secs(config.payments.refund_window_secs),
+            metrics.clone(),
+        ));
+        Self {
+            payments: Arc::new(Payments::new(
+                store.clone(),
+                router.clone(),
+                clock.clone(),
+                config.payments.clone(),
+                metrics.clone(),
+            )),
+            notify: Arc::new(Notify::new(
+                store.clone(),
+                router.clone(),
+                refunds.clone(),
+                clock.clone(),
+                metrics.clone(),
+                config.payments.refund_paid_after_close,
+            )),
+            merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
+            channels: Arc::new(Channels::new(router.clone())),
+            events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
+            status: Arc::new(Status::new(
+                store.clone(),
+                router.clone(),
+                metrics.clone(),
+                clock.clone(),
+            )),
+            refunds,
+            router,
+            store,
+            metrics,
+            clock,
+        }
+    }
+
+    /// The webhook dispatcher, when `[webhooks]` enables it.
+    pub fn dispatcher(&self, config: &Config) -> Result<Option<Dispatcher>, SetupError> {
+        if !config.webhooks.enabled {
+            return Ok(None);
+        }
+        Ok(Some(Dispatcher::new(
+            self.store.clone(),
+            executor(Duration::from_secs(5), "webhooks")?,
+            self.clock.clone(),
+            config.webhooks.clone(),
+            self.metrics.clone(),
+        )))
+    }
+
+    /// The sweeper, when `[sweeper]` enables it. It treats a placement as abandoned only
+    /// after the slowest channel's attempt timeout.
+    pub fn sweeper(&self, config: &Config) -> Option<Sweeper> {
+        config.sweeper.enabled.then(|| {
+            Sweeper::new(
+                self.store.clone(),
+                self.payments.clone(),
+                self.refunds.clone(),
+                self.clock.clone(),
+                config.sweeper.clone(),
+                self.router
+                    .channels()
+                    .iter()
+                    .map(|c| c.attempt_timeout)
+                    .max()
+                    .unwrap_or_default(),
+                self.metrics.clone(),
+            )
+        })
+    }
+}
