@@ -1,4 +1,4 @@
-//! The `paycore` command line: serve, migrate, and merchant administration.
+//! The `paycore` command line: serve, migrate, merchant administration, config check.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::app;
+use crate::app::{self, StartError};
 use crate::config::Config;
-use crate::domain::SystemClock;
+use crate::domain::{Clock, SystemClock};
+use crate::provider::{SetupError, registry};
 use crate::service::merchants::Merchants;
 use crate::telemetry;
 
@@ -35,6 +36,16 @@ enum Command {
     /// Manage merchants (API callers).
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate the configuration, reading every channel's keys, and print it as paycore
+    /// reads it (defaults filled in, secrets as ***). Exit code 2 when it is invalid.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -95,9 +106,30 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paycore: {e}");
-            ExitCode::FAILURE
+            let invalid_config =
+                e.is::<SetupError>() || matches!(e.downcast_ref(), Some(StartError::Setup(_)));
+            ExitCode::from(if invalid_config { 2 } else { 1 })
         }
     }
+}
+
+/// The configuration as paycore reads it, as TOML: defaults filled in, secrets as `***`, and
+/// each channel's provider-owned keys as its provider reads them.
+fn effective(config: &Config) -> Result<String, BoxError> {
+    let mut table = toml::Table::try_from(config)?;
+    if let Some(toml::Value::Array(channels)) = table.get_mut("channels") {
+        for (i, (value, c)) in channels.iter_mut().zip(&config.channels).enumerate() {
+            if let toml::Value::Table(t) = value {
+                t.retain(|k, _| !c.section.contains_key(k));
+                t.extend(registry::effective_section(
+                    &c.provider,
+                    &c.section,
+                    &format!("channels[{i}]"),
+                )?);
+            }
+        }
+    }
+    Ok(toml::to_string(&table)?)
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -105,6 +137,17 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn run(command: Command, config: &Config) -> Result<(), BoxError> {
     match command {
         Command::Serve => app::serve(config, Arc::new(SystemClock)).await?,
+        Command::Config(ConfigCommand::Check) => {
+            let public_url = config
+                .server
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.server.http_addr));
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            crate::service::build_channels(config, &public_url, &clock)?;
+            print!("{}", effective(config)?);
+            eprintln!("paycore: the configuration is valid");
+        }
         Command::Migrate => {
             app::open_store(config).await?;
             eprintln!("paycore: database is up to date");

@@ -7,7 +7,7 @@ mod sections;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use channels::{
     BreakerConfig, ChannelConfig, LimitsConfig, MerchantLimit, RateConfig, RouteConfig,
@@ -19,6 +19,7 @@ pub use sections::{
 };
 
 use crate::domain::Secret;
+use crate::domain::secret::is_printable_ascii;
 
 /// A configuration problem, naming the key (or variable) at fault.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +30,7 @@ fn bad(key: &str, why: impl std::fmt::Display) -> ConfigError {
     ConfigError(format!("{key}: {why}"))
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerConfig,
@@ -175,13 +176,13 @@ impl Config {
                 url.pop();
             }
         }
-        if self
-            .server
-            .operator_key
-            .as_ref()
-            .is_some_and(|k| k.expose().len() < 16)
+        if let Some(k) = &self.server.operator_key
+            && !(k.expose().len() >= 16 && is_printable_ascii(k.expose()))
         {
-            return Err(bad("server.operator_key", "must be at least 16 characters"));
+            return Err(bad(
+                "server.operator_key",
+                "must be at least 16 printable ASCII characters, no spaces",
+            ));
         }
         let p = &self.payments;
         if p.max_amount_minor <= 0 {

@@ -3,7 +3,7 @@
 
 use std::num::NonZeroU32;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Config, ConfigError, bad};
 use crate::domain::{ChannelId, Currency, MerchantId, Method};
@@ -11,7 +11,7 @@ use crate::domain::{ChannelId, Currency, MerchantId, Method};
 /// An account at a provider. The keys here are common to every provider; the provider's own
 /// (`[channels.alipay]`, a sandbox's `secret`, …) are in `section`, which the provider's
 /// module reads and checks (see `provider::registry`), refusing keys it does not know.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct ChannelConfig {
     pub id: String,
     /// `sandbox`, `alipay`, `wechatpay` or `stripe`.
@@ -51,7 +51,7 @@ pub struct ChannelConfig {
 }
 
 /// Breaker settings (config `channels[].breaker`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BreakerConfig {
     /// How many recent calls the failure rate is computed over.
@@ -110,7 +110,7 @@ impl BreakerConfig {
 }
 
 /// A token bucket: `per_second` sustained, up to `burst` at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateConfig {
     pub per_second: u32,
@@ -128,7 +128,7 @@ impl RateConfig {
 }
 
 /// How a route orders its channels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Strategy {
     /// In order of `priority` (then as listed).
@@ -142,7 +142,7 @@ pub enum Strategy {
 
 /// A routing rule: payments matching every given criterion go to `channels` by `strategy`.
 /// An empty criterion matches anything.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteConfig {
     pub name: String,
@@ -164,7 +164,7 @@ pub struct RouteConfig {
     pub channels: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoutingConfig {
     /// The fallback channel list when no route matches; empty means every channel.
@@ -185,7 +185,7 @@ impl Default for RoutingConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
     /// Every merchant's quota unless overridden.
@@ -206,7 +206,7 @@ impl Default for LimitsConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MerchantLimit {
     pub merchant_id: String,

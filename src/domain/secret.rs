@@ -35,6 +35,19 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
     }
 }
 
+/// Whether `key` can be sent as is in a header or typed by an operator: printable ASCII, no
+/// spaces. Configured keys and secrets must be.
+pub fn is_printable_ascii(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Serialized as `***` too: a printed config shows that a secret is set, not what it is.
+impl<T> serde::Serialize for Secret<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("***")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Secret;

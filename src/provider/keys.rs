@@ -15,6 +15,7 @@ use sha2::Sha256;
 
 use super::registry::{Context, SetupError};
 use crate::domain::Secret;
+use crate::domain::secret::is_printable_ascii;
 
 /// SHA256withRSA (PKCS#1 v1.5) over `message`, standard base64 with padding: how Alipay
 /// (RSA2) and WeChat Pay v3 sign.
@@ -106,9 +107,14 @@ impl KeyReader {
         file: Option<&Path>,
         env: Option<&str>,
     ) -> Result<Secret<String>, SetupError> {
-        read(file, env)
-            .map(|k| Secret::new(k.trim().to_owned()))
-            .map_err(self.fail(what))
+        let key = read(file, env).map_err(self.fail(what))?;
+        let key = key.trim();
+        if !is_printable_ascii(key) {
+            return Err(self.fail(what)(
+                "must be printable ASCII with no spaces inside".into(),
+            ));
+        }
+        Ok(Secret::new(key.to_owned()))
     }
 
     pub fn private(

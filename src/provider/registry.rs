@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::executor::Executor;
@@ -54,7 +55,7 @@ pub trait Setup {
     /// The provider's name in config (`provider = "…"`).
     const NAME: &'static str;
     /// The channel keys this provider owns, deserialized with `deny_unknown_fields`.
-    type Section: DeserializeOwned;
+    type Section: DeserializeOwned + Serialize;
 
     /// Checks the section at config load; `Err((field, reason))` with `field` relative to
     /// the channel, e.g. `("alipay.app_id", "must not be empty")`.
@@ -67,10 +68,14 @@ pub trait Setup {
 /// Builds a provider's adapter from a channel's provider-owned keys.
 type Build = fn(&toml::Table, &Context) -> Result<Arc<dyn Provider>, SetupError>;
 
+/// A channel's provider-owned keys as read: defaults filled in, secrets masked.
+type Effective = fn(&toml::Table, &str) -> Result<toml::Table, SetupError>;
+
 /// One registered provider.
 pub struct Entry {
     pub name: &'static str,
     build: Build,
+    effective: Effective,
 }
 
 /// Every provider paycore speaks.
@@ -85,6 +90,7 @@ const fn entry<S: Setup>() -> Entry {
     Entry {
         name: S::NAME,
         build: build::<S>,
+        effective: effective::<S>,
     }
 }
 
@@ -105,6 +111,13 @@ fn build<S: Setup>(
     let section = parse::<S>(section, context.key)?;
     S::check(&section).map_err(|(field, reason)| context.error(&field, reason))?;
     S::build(section, context)
+}
+
+fn effective<S: Setup>(section: &toml::Table, key: &str) -> Result<toml::Table, SetupError> {
+    toml::Table::try_from(parse::<S>(section, key)?).map_err(|e| SetupError {
+        key: key.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 fn find(name: &str, key: &str) -> Result<&'static Entry, SetupError> {
@@ -132,6 +145,16 @@ pub fn build_provider(
     context: &Context,
 ) -> Result<Arc<dyn Provider>, SetupError> {
     (find(provider, context.key)?.build)(section, context)
+}
+
+/// A channel's provider-owned keys as paycore reads them (defaults filled in, secrets
+/// masked), for printing the effective config.
+pub fn effective_section(
+    provider: &str,
+    section: &toml::Table,
+    key: &str,
+) -> Result<toml::Table, SetupError> {
+    (find(provider, key)?.effective)(section, key)
 }
 
 /// A key that must be read from exactly one source, `{name}_file` or `{name}_env`.

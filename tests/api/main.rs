@@ -9,6 +9,7 @@ mod sweeper;
 
 mod alipay;
 mod auth;
+mod config;
 mod events;
 mod health;
 mod idempotency;

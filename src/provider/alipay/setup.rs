@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Alipay, Settings};
 use crate::provider::Provider;
@@ -11,7 +11,7 @@ use crate::provider::keys::KeyReader;
 use crate::provider::registry::{self, Context, SetupError};
 
 /// The keys an Alipay channel owns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub alipay: AlipayConfig,
@@ -19,7 +19,7 @@ pub struct Section {
 
 /// An Alipay account. Keys are PEM (PKCS#1 or PKCS#8), from a file or from an environment
 /// variable named here; they are read once at start-up and never logged.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlipayConfig {
     pub app_id: String,

@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Sandbox;
 use crate::domain::Secret;
+use crate::domain::secret::is_printable_ascii;
 use crate::provider::Provider;
 use crate::provider::registry::{self, Context, SetupError};
 
 /// The keys a sandbox channel owns.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The key its notifications are signed with (random per process when unset).
@@ -23,12 +24,13 @@ impl registry::Setup for Sandbox {
     type Section = Section;
 
     fn check(section: &Section) -> Result<(), (String, String)> {
-        if section
-            .secret
-            .as_ref()
-            .is_some_and(|s| s.expose().len() < 16)
+        if let Some(s) = &section.secret
+            && !(s.expose().len() >= 16 && is_printable_ascii(s.expose()))
         {
-            return Err(("secret".into(), "must be at least 16 characters".into()));
+            return Err((
+                "secret".into(),
+                "must be at least 16 printable ASCII characters, no spaces".into(),
+            ));
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Settings, Stripe};
 use crate::provider::Provider;
@@ -11,7 +11,7 @@ use crate::provider::keys::KeyReader;
 use crate::provider::registry::{self, Context, SetupError};
 
 /// The keys a Stripe channel owns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub stripe: StripeConfig,
@@ -19,7 +19,7 @@ pub struct Section {
 
 /// A Stripe account: the secret API key and the webhook endpoint's signing secret, each
 /// from a file or an environment variable.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StripeConfig {
     #[serde(default)]

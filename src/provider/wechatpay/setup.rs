@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Settings, Wechatpay};
 use crate::domain::Secret;
@@ -12,7 +12,7 @@ use crate::provider::keys::{self, KeyReader};
 use crate::provider::registry::{self, Context, SetupError};
 
 /// The keys a WeChat Pay channel owns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub wechatpay: WechatpayConfig,
@@ -20,7 +20,7 @@ pub struct Section {
 
 /// A WeChat Pay merchant account, API v3. Keys as for Alipay; the 32-byte APIv3 key from a
 /// file or an environment variable.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WechatpayConfig {
     pub mchid: String,
