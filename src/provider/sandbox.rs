@@ -3,11 +3,15 @@
 //! `sandbox_outcome`; its notifications are signed (HMAC-SHA256 over `timestamp.body`, like
 //! Stripe's) and go through the same verification path as real providers' callbacks.
 //!
-//! Its orders live in memory, like the remote state of a real provider: after a restart it
-//! no longer knows orders placed before.
+//! Its orders live in memory, like the remote state of a real provider. An order it does not
+//! hold (after a restart, or placed through another node) is recalled from paycore's own
+//! record of the payment (`orders::Order::recalled`), so checkout links and refunds keep
+//! working across restarts and nodes.
 
+mod orders;
 mod setup;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -26,6 +30,7 @@ use crate::domain::{
     AttemptId, Clock, Currency, Method, Money, NextAction, Payment, PaymentId, Refund, Secret,
     Timestamp,
 };
+use orders::{Order, OrderStatus, Outcome};
 
 /// The metadata key that chooses a sandbox payment's outcome.
 pub const OUTCOME_KEY: &str = "sandbox_outcome";
@@ -60,61 +65,6 @@ pub struct Faults {
     pub mode: FaultMode,
 }
 
-/// What the sandbox does with a new order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// Waits for the buyer (the default).
-    Pending,
-    /// Paid at once.
-    Succeed,
-    /// Refused as a business decision.
-    Decline,
-    /// Certainly not processed (like a refused connection).
-    Unavailable,
-    /// The order goes through but the answer is lost: ambiguous.
-    Timeout,
-    /// The request is lost on its way: ambiguous, and the sandbox never has the order.
-    Lost,
-    /// Waits for the buyer; a close finds nothing to close (like an unscanned QR code), so
-    /// the buyer can still pay after paycore closed the payment.
-    PayAfterClose,
-}
-
-impl Outcome {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "pending" => Self::Pending,
-            "succeed" => Self::Succeed,
-            "decline" => Self::Decline,
-            "unavailable" => Self::Unavailable,
-            "timeout" => Self::Timeout,
-            "lost" => Self::Lost,
-            "pay_after_close" => Self::PayAfterClose,
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Debug, Clone)]
-enum OrderStatus {
-    AwaitingBuyer,
-    Paid {
-        transaction_id: String,
-        paid_at: Timestamp,
-    },
-    Closed,
-}
-
-#[derive(Debug, Clone)]
-struct Order {
-    amount: Money,
-    status: OrderStatus,
-    /// Refunds taken, by paycore's refund id, with their amounts.
-    refunds: Vec<(String, i64)>,
-    /// A close leaves the order payable.
-    close_misses: bool,
-}
-
 /// A sandbox notification's body.
 #[derive(Debug, Serialize, Deserialize)]
 struct NotificationBody {
@@ -137,7 +87,7 @@ pub struct SignedNotification {
 /// Why the simulated buyer could not pay.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuyerError {
-    #[error("the sandbox has no such order (it forgets orders when paycore restarts)")]
+    #[error("the sandbox never got this order")]
     UnknownOrder,
     #[error("the order is closed")]
     Closed,
@@ -183,10 +133,11 @@ impl Sandbox {
 
     /// The simulated buyer pays the order: returns the signed notification the sandbox sends.
     /// Paying an order that is already paid sends its notification again, as providers do.
-    pub fn pay(&self, payment: &PaymentId) -> Result<SignedNotification, BuyerError> {
+    pub fn pay(&self, payment: &Payment) -> Result<SignedNotification, BuyerError> {
         let now = self.clock.now();
         let mut orders = self.orders();
-        let order = orders.get_mut(payment).ok_or(BuyerError::UnknownOrder)?;
+        let order = recall(&mut orders, payment).ok_or(BuyerError::UnknownOrder)?;
+        let payment = &payment.id;
         let (transaction_id, paid_at) = match &order.status {
             OrderStatus::Closed => return Err(BuyerError::Closed),
             OrderStatus::Paid {
@@ -221,6 +172,17 @@ impl Sandbox {
             http::HeaderValue::from_static("application/json"),
         );
         Ok(SignedNotification { headers, body })
+    }
+}
+
+/// The order of `payment`, recalled from paycore's record when the sandbox does not hold it.
+fn recall<'a>(
+    orders: &'a mut HashMap<PaymentId, Order>,
+    payment: &Payment,
+) -> Option<&'a mut Order> {
+    match orders.entry(payment.id.clone()) {
+        Entry::Occupied(e) => Some(e.into_mut()),
+        Entry::Vacant(e) => Order::recalled(payment).map(|o| e.insert(o)),
     }
 }
 
@@ -396,23 +358,25 @@ impl Provider for Sandbox {
     }
 
     async fn query(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {
-        Ok(match self.orders().get(&payment.id).map(|o| &o.status) {
-            None => OrderState::NotFound,
-            Some(OrderStatus::AwaitingBuyer) => OrderState::AwaitingBuyer,
-            Some(OrderStatus::Closed) => OrderState::Closed,
-            Some(OrderStatus::Paid {
-                transaction_id,
-                paid_at,
-            }) => OrderState::Paid {
-                transaction_id: transaction_id.clone(),
-                paid_at: *paid_at,
+        Ok(
+            match recall(&mut self.orders(), payment).map(|o| &o.status) {
+                None => OrderState::NotFound,
+                Some(OrderStatus::AwaitingBuyer) => OrderState::AwaitingBuyer,
+                Some(OrderStatus::Closed) => OrderState::Closed,
+                Some(OrderStatus::Paid {
+                    transaction_id,
+                    paid_at,
+                }) => OrderState::Paid {
+                    transaction_id: transaction_id.clone(),
+                    paid_at: *paid_at,
+                },
             },
-        })
+        )
     }
 
     async fn close(&self, payment: &Payment) -> Result<OrderState, ChannelFailure> {
         let mut orders = self.orders();
-        let Some(order) = orders.get_mut(&payment.id) else {
+        let Some(order) = recall(&mut orders, payment) else {
             // Nothing to close: the buyer cannot pay an order the sandbox does not have.
             return Ok(OrderState::Closed);
         };
@@ -438,11 +402,11 @@ impl Provider for Sandbox {
         refund: &Refund,
     ) -> Result<RefundState, ChannelFailure> {
         let mut orders = self.orders();
-        let order = orders.get_mut(&payment.id).ok_or_else(|| {
+        let order = recall(&mut orders, payment).ok_or_else(|| {
             ChannelFailure::new(
                 FailureKind::NotProcessed,
                 "SANDBOX_UNKNOWN_ORDER",
-                "the sandbox does not know this order (it forgets orders when paycore restarts)",
+                "the sandbox never got this order",
             )
         })?;
         let provider_refund_id = Some(format!("sbx_{}", refund.id));
@@ -476,9 +440,7 @@ impl Provider for Sandbox {
         payment: &Payment,
         refund: &Refund,
     ) -> Result<RefundState, ChannelFailure> {
-        let taken = self
-            .orders()
-            .get(&payment.id)
+        let taken = recall(&mut self.orders(), payment)
             .is_some_and(|o| o.refunds.iter().any(|(id, _)| id == refund.id.as_str()));
         Ok(if taken {
             RefundState::Succeeded {
@@ -543,61 +505,4 @@ impl Provider for Sandbox {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::SystemClock;
-
-    fn sandbox() -> Sandbox {
-        Sandbox::new(
-            Secret::new(b"secret".to_vec()),
-            "http://127.0.0.1:8080".into(),
-            Arc::new(SystemClock),
-        )
-    }
-
-    #[test]
-    fn a_signed_notification_verifies_and_a_tampered_one_does_not() {
-        let s = sandbox();
-        let id = PaymentId::generate(1);
-        s.orders().insert(
-            id.clone(),
-            Order {
-                amount: Money::new(100, Currency::parse("CNY").unwrap()),
-                status: OrderStatus::AwaitingBuyer,
-                refunds: Vec::new(),
-                close_misses: false,
-            },
-        );
-        let n = s.pay(&id).unwrap();
-        let now = SystemClock.now();
-        let parsed = s.verify_notification(&n.headers, &n.body, now).unwrap();
-        assert!(matches!(parsed, Notification::Paid { payment_id, .. } if payment_id == id));
-
-        let mut body = n.body.clone();
-        body[10] ^= 1;
-        assert_eq!(
-            s.verify_notification(&n.headers, &body, now),
-            Err(Rejected::BadSignature)
-        );
-        assert_eq!(
-            s.verify_notification(&HeaderMap::new(), &n.body, now),
-            Err(Rejected::MissingSignature)
-        );
-        let later = now.saturating_add(std::time::Duration::from_secs(301));
-        assert_eq!(
-            s.verify_notification(&n.headers, &n.body, later),
-            Err(Rejected::Stale)
-        );
-    }
-
-    #[test]
-    fn signature_format_is_stable() {
-        // HMAC-SHA256("k", "1.{}"), computed independently.
-        assert_eq!(
-            sign(b"k", 1, b"{}"),
-            "t=1,v1=3dd49b2593d0f9a349e9e71c4bde3e2b862c2be4003fe9b4ba81332029310158"
-        );
-        assert_eq!(parse_signature("t=5,v1=00ff"), Some((5, vec![0, 255])));
-        assert_eq!(parse_signature("v1=00ff"), None);
-    }
-}
+mod tests;

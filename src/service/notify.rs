@@ -257,7 +257,7 @@ impl Notify {
             .channel(&channel_id)
             .and_then(|c| c.provider.as_sandbox())
             .ok_or(SandboxPayError::NotFound)?;
-        let signed = sandbox.pay(&payment.id)?;
+        let signed = sandbox.pay(&payment)?;
         self.handle(channel_id.as_str(), &signed.headers, &signed.body)
             .await?;
         self.store

@@ -345,3 +345,55 @@ async fn a_payment_made_after_close_is_refunded_when_configured() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn after_a_restart_the_sandbox_recalls_its_orders_from_the_database() {
+    use crate::refunds::{refund, refund_request, refund_status, refunds};
+    use v1::PaymentStatus as S;
+
+    let before = TestServer::start().await;
+    let mut c = before.client().await;
+    let waiting = create(&mut c, create_request("recall-waiting", None)).await;
+    let paid = create(&mut c, create_request("recall-paid", Some("succeed"))).await;
+    let lost = create(&mut c, create_request("recall-lost", Some("lost"))).await;
+    let mut r = refunds(&before, &before.api_key).await;
+    refund(&mut r, refund_request(&paid.id, "recall-r1", Some(300))).await;
+    // A new process on the same database: its sandbox holds no orders.
+    let after = before.another_node().await;
+    before.stop().await;
+    let mut c = after.client().await;
+
+    // The checkout link from before the restart still pays.
+    let (code, page) = http(
+        after.http_addr(),
+        "GET",
+        &format!("/sandbox/checkout/{}", waiting.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(code, 200, "{page}");
+    let (code, body) = http(
+        after.http_addr(),
+        "POST",
+        &format!("/sandbox/pay/{}", waiting.id),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(status_of(&get(&mut c, &waiting.id).await), S::Succeeded);
+
+    // A paid payment can be refunded, and only what is left of it.
+    let mut r = refunds(&after, &after.api_key).await;
+    let second = refund(&mut r, refund_request(&paid.id, "recall-r2", Some(700))).await;
+    assert_eq!(refund_status(&second), v1::RefundStatus::Succeeded);
+    let over = r
+        .create_refund(refund_request(&paid.id, "recall-r3", Some(1)))
+        .await
+        .unwrap_err();
+    assert_eq!(over.code(), tonic::Code::FailedPrecondition, "{over:?}");
+
+    // An order the sandbox never got stays unknown to it.
+    assert_eq!(status_of(&sync(&mut c, &lost.id).await), S::Unknown);
+}
