@@ -1,4 +1,4 @@
-# Shared by bench/run and bench/profile (sourced from the repository root): ghz, free ports,
+# Shared by bench/run, bench/nodes and bench/profile (sourced from the repository root): ghz, free ports,
 # and paycore servers on fresh databases, stopped and removed on exit.
 #
 # Before sourcing, set `profile` (debug | release). BACKEND=postgres needs TEST_POSTGRES_URL
