@@ -1,5 +1,3 @@
-import datetime
-
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from paycore.v1 import payment_pb2 as _payment_pb2
 from paycore.v1 import refund_pb2 as _refund_pb2
@@ -7,103 +5,81 @@ from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
-DESCRIPTOR: _descriptor.FileDescriptor
-
-class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    DELIVERY_STATUS_UNSPECIFIED: _ClassVar[DeliveryStatus]
-    DELIVERY_STATUS_PENDING: _ClassVar[DeliveryStatus]
-    DELIVERY_STATUS_SUCCEEDED: _ClassVar[DeliveryStatus]
-    DELIVERY_STATUS_FAILED: _ClassVar[DeliveryStatus]
-DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
+DELIVERY_STATUS_FAILED: DeliveryStatus
 DELIVERY_STATUS_PENDING: DeliveryStatus
 DELIVERY_STATUS_SUCCEEDED: DeliveryStatus
-DELIVERY_STATUS_FAILED: DeliveryStatus
+DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Delivery(_message.Message):
+    __slots__ = ["attempts", "created_at", "event_id", "last_error", "last_http_status", "next_attempt_at", "status", "updated_at", "url"]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    LAST_HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_ATTEMPT_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    attempts: int
+    created_at: _timestamp_pb2.Timestamp
+    event_id: str
+    last_error: str
+    last_http_status: int
+    next_attempt_at: _timestamp_pb2.Timestamp
+    status: DeliveryStatus
+    updated_at: _timestamp_pb2.Timestamp
+    url: str
+    def __init__(self, event_id: _Optional[str] = ..., url: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_http_status: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("id", "type", "created_at", "cursor", "payment", "refund")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    TYPE_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["created_at", "cursor", "id", "payment", "refund", "type"]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_FIELD_NUMBER: _ClassVar[int]
     REFUND_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    type: str
+    TYPE_FIELD_NUMBER: _ClassVar[int]
     created_at: _timestamp_pb2.Timestamp
     cursor: str
+    id: str
     payment: _payment_pb2.Payment
     refund: _refund_pb2.Refund
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cursor: _Optional[str] = ..., payment: _Optional[_Union[_payment_pb2.Payment, _Mapping]] = ..., refund: _Optional[_Union[_refund_pb2.Refund, _Mapping]] = ...) -> None: ...
-
-class WatchEventsRequest(_message.Message):
-    __slots__ = ("cursor", "types")
-    CURSOR_FIELD_NUMBER: _ClassVar[int]
-    TYPES_FIELD_NUMBER: _ClassVar[int]
-    cursor: str
-    types: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, cursor: _Optional[str] = ..., types: _Optional[_Iterable[str]] = ...) -> None: ...
-
-class WatchEventsResponse(_message.Message):
-    __slots__ = ("event",)
-    EVENT_FIELD_NUMBER: _ClassVar[int]
-    event: Event
-    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+    type: str
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., cursor: _Optional[str] = ..., payment: _Optional[_Union[_payment_pb2.Payment, _Mapping]] = ..., refund: _Optional[_Union[_refund_pb2.Refund, _Mapping]] = ...) -> None: ...
 
 class HandleProviderNotificationRequest(_message.Message):
-    __slots__ = ("channel_id", "headers", "body")
+    __slots__ = ["body", "channel_id", "headers"]
     class HeadersEntry(_message.Message):
-        __slots__ = ("key", "value")
+        __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    BODY_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
-    BODY_FIELD_NUMBER: _ClassVar[int]
+    body: bytes
     channel_id: str
     headers: _containers.ScalarMap[str, str]
-    body: bytes
     def __init__(self, channel_id: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., body: _Optional[bytes] = ...) -> None: ...
 
 class HandleProviderNotificationResponse(_message.Message):
-    __slots__ = ("http_status", "content_type", "body")
-    HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
-    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["body", "content_type", "http_status"]
     BODY_FIELD_NUMBER: _ClassVar[int]
-    http_status: int
-    content_type: str
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
     body: bytes
+    content_type: str
+    http_status: int
     def __init__(self, http_status: _Optional[int] = ..., content_type: _Optional[str] = ..., body: _Optional[bytes] = ...) -> None: ...
 
-class Delivery(_message.Message):
-    __slots__ = ("event_id", "url", "status", "attempts", "next_attempt_at", "last_http_status", "last_error", "created_at", "updated_at")
-    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
-    URL_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
-    NEXT_ATTEMPT_AT_FIELD_NUMBER: _ClassVar[int]
-    LAST_HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
-    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
-    event_id: str
-    url: str
-    status: DeliveryStatus
-    attempts: int
-    next_attempt_at: _timestamp_pb2.Timestamp
-    last_http_status: int
-    last_error: str
-    created_at: _timestamp_pb2.Timestamp
-    updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, event_id: _Optional[str] = ..., url: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_http_status: _Optional[int] = ..., last_error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
 class ListDeliveriesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token")
+    __slots__ = ["page_size", "page_token"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     page_size: int
@@ -111,7 +87,7 @@ class ListDeliveriesRequest(_message.Message):
     def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDeliveriesResponse(_message.Message):
-    __slots__ = ("deliveries", "next_page_token")
+    __slots__ = ["deliveries", "next_page_token"]
     DELIVERIES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     deliveries: _containers.RepeatedCompositeFieldContainer[Delivery]
@@ -119,13 +95,30 @@ class ListDeliveriesResponse(_message.Message):
     def __init__(self, deliveries: _Optional[_Iterable[_Union[Delivery, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class RedeliverEventRequest(_message.Message):
-    __slots__ = ("event_id",)
+    __slots__ = ["event_id"]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     def __init__(self, event_id: _Optional[str] = ...) -> None: ...
 
 class RedeliverEventResponse(_message.Message):
-    __slots__ = ("delivery",)
+    __slots__ = ["delivery"]
     DELIVERY_FIELD_NUMBER: _ClassVar[int]
     delivery: Delivery
     def __init__(self, delivery: _Optional[_Union[Delivery, _Mapping]] = ...) -> None: ...
+
+class WatchEventsRequest(_message.Message):
+    __slots__ = ["cursor", "types"]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    TYPES_FIELD_NUMBER: _ClassVar[int]
+    cursor: str
+    types: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, cursor: _Optional[str] = ..., types: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class WatchEventsResponse(_message.Message):
+    __slots__ = ["event"]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []

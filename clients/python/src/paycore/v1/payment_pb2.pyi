@@ -1,5 +1,3 @@
-import datetime
-
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from paycore.v1 import common_pb2 as _common_pb2
@@ -7,131 +5,117 @@ from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
-DESCRIPTOR: _descriptor.FileDescriptor
-
-class PaymentMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    PAYMENT_METHOD_UNSPECIFIED: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_QR_CODE: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_WEB_PAGE: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_APP: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_JSAPI: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_H5: _ClassVar[PaymentMethod]
-    PAYMENT_METHOD_CARD: _ClassVar[PaymentMethod]
-
-class PaymentStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    PAYMENT_STATUS_UNSPECIFIED: _ClassVar[PaymentStatus]
-    PAYMENT_STATUS_PENDING: _ClassVar[PaymentStatus]
-    PAYMENT_STATUS_UNKNOWN: _ClassVar[PaymentStatus]
-    PAYMENT_STATUS_SUCCEEDED: _ClassVar[PaymentStatus]
-    PAYMENT_STATUS_FAILED: _ClassVar[PaymentStatus]
-    PAYMENT_STATUS_CLOSED: _ClassVar[PaymentStatus]
-
-class AttemptOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    ATTEMPT_OUTCOME_UNSPECIFIED: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_IN_FLIGHT: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_ACCEPTED: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_NOT_PROCESSED: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_AMBIGUOUS: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_DECLINED: _ClassVar[AttemptOutcome]
-    ATTEMPT_OUTCOME_SKIPPED: _ClassVar[AttemptOutcome]
-PAYMENT_METHOD_UNSPECIFIED: PaymentMethod
-PAYMENT_METHOD_QR_CODE: PaymentMethod
-PAYMENT_METHOD_WEB_PAGE: PaymentMethod
-PAYMENT_METHOD_APP: PaymentMethod
-PAYMENT_METHOD_JSAPI: PaymentMethod
-PAYMENT_METHOD_H5: PaymentMethod
-PAYMENT_METHOD_CARD: PaymentMethod
-PAYMENT_STATUS_UNSPECIFIED: PaymentStatus
-PAYMENT_STATUS_PENDING: PaymentStatus
-PAYMENT_STATUS_UNKNOWN: PaymentStatus
-PAYMENT_STATUS_SUCCEEDED: PaymentStatus
-PAYMENT_STATUS_FAILED: PaymentStatus
-PAYMENT_STATUS_CLOSED: PaymentStatus
-ATTEMPT_OUTCOME_UNSPECIFIED: AttemptOutcome
-ATTEMPT_OUTCOME_IN_FLIGHT: AttemptOutcome
 ATTEMPT_OUTCOME_ACCEPTED: AttemptOutcome
-ATTEMPT_OUTCOME_NOT_PROCESSED: AttemptOutcome
 ATTEMPT_OUTCOME_AMBIGUOUS: AttemptOutcome
 ATTEMPT_OUTCOME_DECLINED: AttemptOutcome
+ATTEMPT_OUTCOME_IN_FLIGHT: AttemptOutcome
+ATTEMPT_OUTCOME_NOT_PROCESSED: AttemptOutcome
 ATTEMPT_OUTCOME_SKIPPED: AttemptOutcome
+ATTEMPT_OUTCOME_UNSPECIFIED: AttemptOutcome
+DESCRIPTOR: _descriptor.FileDescriptor
+PAYMENT_METHOD_APP: PaymentMethod
+PAYMENT_METHOD_CARD: PaymentMethod
+PAYMENT_METHOD_H5: PaymentMethod
+PAYMENT_METHOD_JSAPI: PaymentMethod
+PAYMENT_METHOD_QR_CODE: PaymentMethod
+PAYMENT_METHOD_UNSPECIFIED: PaymentMethod
+PAYMENT_METHOD_WEB_PAGE: PaymentMethod
+PAYMENT_STATUS_CLOSED: PaymentStatus
+PAYMENT_STATUS_FAILED: PaymentStatus
+PAYMENT_STATUS_PENDING: PaymentStatus
+PAYMENT_STATUS_SUCCEEDED: PaymentStatus
+PAYMENT_STATUS_UNKNOWN: PaymentStatus
+PAYMENT_STATUS_UNSPECIFIED: PaymentStatus
 
-class Payment(_message.Message):
-    __slots__ = ("id", "merchant_order_id", "amount", "description", "method", "status", "channel_id", "provider_transaction_id", "next_action", "refunded_amount", "failure", "metadata", "attempts", "created_at", "updated_at", "paid_at", "expires_at", "paid_after_close")
+class Attempt(_message.Message):
+    __slots__ = ["channel_id", "error_code", "error_message", "id", "latency", "outcome", "started_at"]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    channel_id: str
+    error_code: str
+    error_message: str
+    id: str
+    latency: _duration_pb2.Duration
+    outcome: AttemptOutcome
+    started_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., channel_id: _Optional[str] = ..., outcome: _Optional[_Union[AttemptOutcome, str]] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., latency: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ClosePaymentRequest(_message.Message):
+    __slots__ = ["id"]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ClosePaymentResponse(_message.Message):
+    __slots__ = ["payment"]
+    PAYMENT_FIELD_NUMBER: _ClassVar[int]
+    payment: Payment
+    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
+
+class CreatePaymentRequest(_message.Message):
+    __slots__ = ["amount", "description", "excluded_channel_ids", "expires_in", "merchant_order_id", "metadata", "method", "payer", "preferred_channel_id", "return_url", "routing_tag"]
     class MetadataEntry(_message.Message):
-        __slots__ = ("key", "value")
+        __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
-    ID_FIELD_NUMBER: _ClassVar[int]
-    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
-    METHOD_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
-    PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
-    NEXT_ACTION_FIELD_NUMBER: _ClassVar[int]
-    REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
-    FAILURE_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDED_CHANNEL_IDS_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
-    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
-    PAID_AT_FIELD_NUMBER: _ClassVar[int]
-    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
-    PAID_AFTER_CLOSE_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    merchant_order_id: str
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    PAYER_FIELD_NUMBER: _ClassVar[int]
+    PREFERRED_CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    RETURN_URL_FIELD_NUMBER: _ClassVar[int]
+    ROUTING_TAG_FIELD_NUMBER: _ClassVar[int]
     amount: _common_pb2.Money
     description: str
-    method: PaymentMethod
-    status: PaymentStatus
-    channel_id: str
-    provider_transaction_id: str
-    next_action: NextAction
-    refunded_amount: _common_pb2.Money
-    failure: _common_pb2.Failure
+    excluded_channel_ids: _containers.RepeatedScalarFieldContainer[str]
+    expires_in: _duration_pb2.Duration
+    merchant_order_id: str
     metadata: _containers.ScalarMap[str, str]
-    attempts: _containers.RepeatedCompositeFieldContainer[Attempt]
-    created_at: _timestamp_pb2.Timestamp
-    updated_at: _timestamp_pb2.Timestamp
-    paid_at: _timestamp_pb2.Timestamp
-    expires_at: _timestamp_pb2.Timestamp
-    paid_after_close: PaidAfterClose
-    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ...) -> None: ...
+    method: PaymentMethod
+    payer: Payer
+    preferred_channel_id: str
+    return_url: str
+    routing_tag: str
+    def __init__(self, merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., expires_in: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., payer: _Optional[_Union[Payer, _Mapping]] = ..., return_url: _Optional[str] = ..., routing_tag: _Optional[str] = ..., preferred_channel_id: _Optional[str] = ..., excluded_channel_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
-class PaidAfterClose(_message.Message):
-    __slots__ = ("provider_transaction_id", "paid_at")
-    PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
-    PAID_AT_FIELD_NUMBER: _ClassVar[int]
-    provider_transaction_id: str
-    paid_at: _timestamp_pb2.Timestamp
-    def __init__(self, provider_transaction_id: _Optional[str] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+class CreatePaymentResponse(_message.Message):
+    __slots__ = ["payment"]
+    PAYMENT_FIELD_NUMBER: _ClassVar[int]
+    payment: Payment
+    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
 
-class NextAction(_message.Message):
-    __slots__ = ("qr_code_content", "redirect_url", "app_invocation", "jsapi_invocation")
-    QR_CODE_CONTENT_FIELD_NUMBER: _ClassVar[int]
-    REDIRECT_URL_FIELD_NUMBER: _ClassVar[int]
-    APP_INVOCATION_FIELD_NUMBER: _ClassVar[int]
-    JSAPI_INVOCATION_FIELD_NUMBER: _ClassVar[int]
-    qr_code_content: str
-    redirect_url: str
-    app_invocation: InvocationParameters
-    jsapi_invocation: InvocationParameters
-    def __init__(self, qr_code_content: _Optional[str] = ..., redirect_url: _Optional[str] = ..., app_invocation: _Optional[_Union[InvocationParameters, _Mapping]] = ..., jsapi_invocation: _Optional[_Union[InvocationParameters, _Mapping]] = ...) -> None: ...
+class GetPaymentRequest(_message.Message):
+    __slots__ = ["id", "merchant_order_id"]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    merchant_order_id: str
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ...) -> None: ...
+
+class GetPaymentResponse(_message.Message):
+    __slots__ = ["payment"]
+    PAYMENT_FIELD_NUMBER: _ClassVar[int]
+    payment: Payment
+    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
 
 class InvocationParameters(_message.Message):
-    __slots__ = ("parameters",)
+    __slots__ = ["parameters"]
     class ParametersEntry(_message.Message):
-        __slots__ = ("key", "value")
+        __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
         key: str
@@ -141,26 +125,50 @@ class InvocationParameters(_message.Message):
     parameters: _containers.ScalarMap[str, str]
     def __init__(self, parameters: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
-class Attempt(_message.Message):
-    __slots__ = ("id", "channel_id", "outcome", "error_code", "error_message", "latency", "started_at")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
-    OUTCOME_FIELD_NUMBER: _ClassVar[int]
-    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
-    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
-    LATENCY_FIELD_NUMBER: _ClassVar[int]
-    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    channel_id: str
-    outcome: AttemptOutcome
-    error_code: str
-    error_message: str
-    latency: _duration_pb2.Duration
-    started_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., channel_id: _Optional[str] = ..., outcome: _Optional[_Union[AttemptOutcome, str]] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., latency: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+class ListPaymentsRequest(_message.Message):
+    __slots__ = ["created_after", "created_before", "page_size", "page_token", "status"]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    created_after: _timestamp_pb2.Timestamp
+    created_before: _timestamp_pb2.Timestamp
+    page_size: int
+    page_token: str
+    status: PaymentStatus
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., created_after: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListPaymentsResponse(_message.Message):
+    __slots__ = ["next_page_token", "payments"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    payments: _containers.RepeatedCompositeFieldContainer[Payment]
+    def __init__(self, payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class NextAction(_message.Message):
+    __slots__ = ["app_invocation", "jsapi_invocation", "qr_code_content", "redirect_url"]
+    APP_INVOCATION_FIELD_NUMBER: _ClassVar[int]
+    JSAPI_INVOCATION_FIELD_NUMBER: _ClassVar[int]
+    QR_CODE_CONTENT_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_URL_FIELD_NUMBER: _ClassVar[int]
+    app_invocation: InvocationParameters
+    jsapi_invocation: InvocationParameters
+    qr_code_content: str
+    redirect_url: str
+    def __init__(self, qr_code_content: _Optional[str] = ..., redirect_url: _Optional[str] = ..., app_invocation: _Optional[_Union[InvocationParameters, _Mapping]] = ..., jsapi_invocation: _Optional[_Union[InvocationParameters, _Mapping]] = ...) -> None: ...
+
+class PaidAfterClose(_message.Message):
+    __slots__ = ["paid_at", "provider_transaction_id"]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    paid_at: _timestamp_pb2.Timestamp
+    provider_transaction_id: str
+    def __init__(self, provider_transaction_id: _Optional[str] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Payer(_message.Message):
-    __slots__ = ("buyer_id", "client_ip", "payment_method")
+    __slots__ = ["buyer_id", "client_ip", "payment_method"]
     BUYER_ID_FIELD_NUMBER: _ClassVar[int]
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_METHOD_FIELD_NUMBER: _ClassVar[int]
@@ -169,101 +177,70 @@ class Payer(_message.Message):
     payment_method: str
     def __init__(self, buyer_id: _Optional[str] = ..., client_ip: _Optional[str] = ..., payment_method: _Optional[str] = ...) -> None: ...
 
-class CreatePaymentRequest(_message.Message):
-    __slots__ = ("merchant_order_id", "amount", "description", "method", "metadata", "expires_in", "payer", "return_url", "routing_tag", "preferred_channel_id", "excluded_channel_ids")
+class Payment(_message.Message):
+    __slots__ = ["amount", "attempts", "channel_id", "created_at", "description", "expires_at", "failure", "id", "merchant_order_id", "metadata", "method", "next_action", "paid_after_close", "paid_at", "provider_transaction_id", "refunded_amount", "status", "updated_at"]
     class MetadataEntry(_message.Message):
-        __slots__ = ("key", "value")
+        __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
-    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
-    METHOD_FIELD_NUMBER: _ClassVar[int]
-    METADATA_FIELD_NUMBER: _ClassVar[int]
-    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
-    PAYER_FIELD_NUMBER: _ClassVar[int]
-    RETURN_URL_FIELD_NUMBER: _ClassVar[int]
-    ROUTING_TAG_FIELD_NUMBER: _ClassVar[int]
-    PREFERRED_CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
-    EXCLUDED_CHANNEL_IDS_FIELD_NUMBER: _ClassVar[int]
-    merchant_order_id: str
-    amount: _common_pb2.Money
-    description: str
-    method: PaymentMethod
-    metadata: _containers.ScalarMap[str, str]
-    expires_in: _duration_pb2.Duration
-    payer: Payer
-    return_url: str
-    routing_tag: str
-    preferred_channel_id: str
-    excluded_channel_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., expires_in: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., payer: _Optional[_Union[Payer, _Mapping]] = ..., return_url: _Optional[str] = ..., routing_tag: _Optional[str] = ..., preferred_channel_id: _Optional[str] = ..., excluded_channel_ids: _Optional[_Iterable[str]] = ...) -> None: ...
-
-class CreatePaymentResponse(_message.Message):
-    __slots__ = ("payment",)
-    PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    payment: Payment
-    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
-
-class GetPaymentRequest(_message.Message):
-    __slots__ = ("id", "merchant_order_id")
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    NEXT_ACTION_FIELD_NUMBER: _ClassVar[int]
+    PAID_AFTER_CLOSE_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    amount: _common_pb2.Money
+    attempts: _containers.RepeatedCompositeFieldContainer[Attempt]
+    channel_id: str
+    created_at: _timestamp_pb2.Timestamp
+    description: str
+    expires_at: _timestamp_pb2.Timestamp
+    failure: _common_pb2.Failure
     id: str
     merchant_order_id: str
-    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ...) -> None: ...
-
-class GetPaymentResponse(_message.Message):
-    __slots__ = ("payment",)
-    PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    payment: Payment
-    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
-
-class ListPaymentsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "status", "created_after", "created_before")
-    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
-    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
-    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
-    page_size: int
-    page_token: str
+    metadata: _containers.ScalarMap[str, str]
+    method: PaymentMethod
+    next_action: NextAction
+    paid_after_close: PaidAfterClose
+    paid_at: _timestamp_pb2.Timestamp
+    provider_transaction_id: str
+    refunded_amount: _common_pb2.Money
     status: PaymentStatus
-    created_after: _timestamp_pb2.Timestamp
-    created_before: _timestamp_pb2.Timestamp
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class ListPaymentsResponse(_message.Message):
-    __slots__ = ("payments", "next_page_token")
-    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
-    payments: _containers.RepeatedCompositeFieldContainer[Payment]
-    next_page_token: str
-    def __init__(self, payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
-
-class ClosePaymentRequest(_message.Message):
-    __slots__ = ("id",)
-    ID_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
-
-class ClosePaymentResponse(_message.Message):
-    __slots__ = ("payment",)
-    PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    payment: Payment
-    def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ...) -> None: ...
 
 class SyncPaymentRequest(_message.Message):
-    __slots__ = ("id",)
+    __slots__ = ["id"]
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class SyncPaymentResponse(_message.Message):
-    __slots__ = ("payment",)
+    __slots__ = ["payment"]
     PAYMENT_FIELD_NUMBER: _ClassVar[int]
     payment: Payment
     def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ...) -> None: ...
+
+class PaymentMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class PaymentStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class AttemptOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
