@@ -53,6 +53,7 @@ fn channel(view: ChannelView) -> v1::Channel {
                 FaultMode::Decline => v1::FaultMode::Decline,
             }
             .into(),
+            duration: f.duration.and_then(duration),
         }),
     }
 }
@@ -83,10 +84,22 @@ fn faults(f: Option<&v1::ChannelFaults>) -> Result<Faults, Error> {
             ));
         }
     };
+    let lasts = match &f.duration {
+        None => None,
+        Some(d) => Some(
+            std::time::Duration::try_from(*d)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    Error::invalid("faults.duration", "INVALID_DURATION", "must be positive")
+                })?,
+        ),
+    };
     Ok(Faults {
         failure_rate: f.failure_rate,
         added_latency,
         mode,
+        duration: lasts,
     })
 }
 

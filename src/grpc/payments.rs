@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::auth::merchant;
 use crate::proto::{self, v1};
-use crate::service::payments::Payments;
+use crate::service::payments::{self, Payments};
 
 pub struct PaymentApi {
     payments: Arc<Payments>,
@@ -63,7 +63,9 @@ impl v1::payment_service_server::PaymentService for PaymentApi {
         req: Request<v1::ClosePaymentRequest>,
     ) -> Result<Response<v1::ClosePaymentResponse>, Status> {
         let merchant = merchant(&req)?;
-        let p = self.payments.close(&merchant, &req.get_ref().id).await?;
+        let r = req.get_ref();
+        let key = payments::payment_key(&r.id, &r.merchant_order_id)?;
+        let p = self.payments.close(&merchant, key).await?;
         Ok(Response::new(v1::ClosePaymentResponse {
             payment: Some(proto::payment(&p)),
         }))
@@ -74,7 +76,9 @@ impl v1::payment_service_server::PaymentService for PaymentApi {
         req: Request<v1::SyncPaymentRequest>,
     ) -> Result<Response<v1::SyncPaymentResponse>, Status> {
         let merchant = merchant(&req)?;
-        let p = self.payments.sync(&merchant, &req.get_ref().id).await?;
+        let r = req.get_ref();
+        let key = payments::payment_key(&r.id, &r.merchant_order_id)?;
+        let p = self.payments.sync(&merchant, key).await?;
         Ok(Response::new(v1::SyncPaymentResponse {
             payment: Some(proto::payment(&p)),
         }))

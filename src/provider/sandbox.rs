@@ -63,6 +63,9 @@ pub struct Faults {
     /// Added to every call.
     pub added_latency: std::time::Duration,
     pub mode: FaultMode,
+    /// How long they last once set; in a channel's view, the time left. `None`: until
+    /// changed.
+    pub duration: Option<std::time::Duration>,
 }
 
 /// A sandbox notification's body.
@@ -99,7 +102,8 @@ pub struct Sandbox {
     public_url: String,
     clock: Arc<dyn Clock>,
     orders: Mutex<HashMap<PaymentId, Order>>,
-    faults: Mutex<Faults>,
+    /// The injected faults, and when they end.
+    faults: Mutex<(Faults, Option<Timestamp>)>,
 }
 
 impl Sandbox {
@@ -110,16 +114,26 @@ impl Sandbox {
             public_url,
             clock,
             orders: Mutex::new(HashMap::new()),
-            faults: Mutex::new(Faults::default()),
+            faults: Mutex::new((Faults::default(), None)),
         }
     }
 
+    /// The faults in force now: none once their duration has passed.
     pub fn faults(&self) -> Faults {
-        *self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+        let now = self.clock.now();
+        match *self.faults.lock().unwrap_or_else(PoisonError::into_inner) {
+            (_, Some(until)) if until <= now => Faults::default(),
+            (faults, until) => Faults {
+                duration: until.map(|t| t.since(now)),
+                ..faults
+            },
+        }
     }
 
+    /// Replaces the faults; all zero clears them.
     pub fn set_faults(&self, faults: Faults) {
-        *self.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+        let until = faults.duration.map(|d| self.clock.now().saturating_add(d));
+        *self.faults.lock().unwrap_or_else(PoisonError::into_inner) = (faults, until);
     }
 
     fn orders(&self) -> std::sync::MutexGuard<'_, HashMap<PaymentId, Order>> {

@@ -371,16 +371,7 @@ impl Payments {
         use v1::get_payment_request::Lookup;
         let key = match &req.lookup {
             Some(Lookup::Id(id)) => PaymentKey::Id(parse_id(id)?),
-            Some(Lookup::MerchantOrderId(o)) if validate::valid_order_id(o) => {
-                PaymentKey::MerchantOrderId(o.clone())
-            }
-            Some(Lookup::MerchantOrderId(_)) => {
-                return Err(Error::invalid(
-                    "merchant_order_id",
-                    "INVALID_MERCHANT_ORDER_ID",
-                    "must be 1-64 characters of A-Z, a-z, 0-9, _ and -",
-                ));
-            }
+            Some(Lookup::MerchantOrderId(o)) => order_key(o)?,
             None => {
                 return Err(Error::invalid(
                     "lookup",
@@ -406,6 +397,37 @@ impl Payments {
         req: &v1::ListPaymentsRequest,
     ) -> Result<Page, Error> {
         list::list(&*self.store, merchant, req).await
+    }
+}
+
+/// A merchant_order_id from a request, or INVALID_ARGUMENT naming the field.
+fn order_key(merchant_order_id: &str) -> Result<PaymentKey, Error> {
+    if validate::valid_order_id(merchant_order_id) {
+        Ok(PaymentKey::MerchantOrderId(merchant_order_id.to_owned()))
+    } else {
+        Err(Error::invalid(
+            "merchant_order_id",
+            "INVALID_MERCHANT_ORDER_ID",
+            "must be 1-64 characters of A-Z, a-z, 0-9, _ and -",
+        ))
+    }
+}
+
+/// The payment a request names by exactly one of `id` and `merchant_order_id`.
+pub fn payment_key(id: &str, merchant_order_id: &str) -> Result<PaymentKey, Error> {
+    match (id.is_empty(), merchant_order_id.is_empty()) {
+        (false, true) => Ok(PaymentKey::Id(parse_id(id)?)),
+        (true, false) => order_key(merchant_order_id),
+        (true, true) => Err(Error::invalid(
+            "id",
+            "REQUIRED",
+            "one of id or merchant_order_id is required",
+        )),
+        (false, false) => Err(Error::invalid(
+            "merchant_order_id",
+            "ONE_OF",
+            "give id or merchant_order_id, not both",
+        )),
     }
 }
 

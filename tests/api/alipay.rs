@@ -103,7 +103,10 @@ async fn close_closes_at_alipay_and_a_paid_order_cannot_be_closed() {
     let p = create(&mut c, create_request("ali-close-2", None)).await;
     sim.pay_silently(&p.id);
     let err = c
-        .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
+        .close_payment(v1::ClosePaymentRequest {
+            id: p.id.clone(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_reason(&err, Code::FailedPrecondition, "PAYMENT_ALREADY_SUCCEEDED");

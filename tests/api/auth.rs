@@ -85,11 +85,17 @@ async fn a_merchant_cannot_see_another_merchants_payments() {
     assert_reason(&err, Code::NotFound, "PAYMENT_NOT_FOUND");
     for err in [
         theirs
-            .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
+            .close_payment(v1::ClosePaymentRequest {
+                id: p.id.clone(),
+                ..Default::default()
+            })
             .await
             .unwrap_err(),
         theirs
-            .sync_payment(v1::SyncPaymentRequest { id: p.id.clone() })
+            .sync_payment(v1::SyncPaymentRequest {
+                id: p.id.clone(),
+                ..Default::default()
+            })
             .await
             .unwrap_err(),
     ] {

@@ -87,6 +87,7 @@ async fn metrics_count_what_happened() {
                 failure_rate: 1.0,
                 added_latency: None,
                 mode: v1::FaultMode::Unavailable.into(),
+                duration: None,
             }),
         })
         .await

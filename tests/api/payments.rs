@@ -194,7 +194,10 @@ async fn close_closes_pending_and_refuses_succeeded() {
     let t = TestServer::start().await;
     let mut c = t.client().await;
     let pending = create(&mut c, create_request("close-1", None)).await;
-    let request = |id: &str| v1::ClosePaymentRequest { id: id.to_owned() };
+    let request = |id: &str| v1::ClosePaymentRequest {
+        id: id.to_owned(),
+        ..Default::default()
+    };
     let closed = close(&mut c, &pending.id).await;
     assert_eq!(status_of(&closed), S::Closed);
     assert!(closed.next_action.is_none());
@@ -345,4 +348,77 @@ async fn a_channel_slower_than_its_attempt_timeout_leaves_the_payment_unknown() 
     assert_eq!(p.attempts[0].error_code, "ATTEMPT_TIMEOUT");
     assert_eq!(p.channel_id, "slow-sandbox");
     t.stop().await;
+}
+
+#[tokio::test]
+async fn close_and_sync_take_a_merchant_order_id_instead_of_an_id() {
+    let t = TestServer::start().await;
+    let mut c = t.client().await;
+    let paid = create(&mut c, create_request("by-order-paid", Some("timeout"))).await;
+    let synced = c
+        .sync_payment(v1::SyncPaymentRequest {
+            merchant_order_id: "by-order-paid".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap();
+    assert_eq!(
+        (synced.id.as_str(), status_of(&synced)),
+        (paid.id.as_str(), S::Succeeded)
+    );
+
+    let pending = create(&mut c, create_request("by-order-pending", None)).await;
+    let closed = c
+        .close_payment(v1::ClosePaymentRequest {
+            merchant_order_id: "by-order-pending".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .payment
+        .unwrap();
+    assert_eq!(
+        (closed.id.as_str(), status_of(&closed)),
+        (pending.id.as_str(), S::Closed)
+    );
+
+    for (request, field, reason) in [
+        (v1::ClosePaymentRequest::default(), "id", "REQUIRED"),
+        (
+            v1::ClosePaymentRequest {
+                id: pending.id.clone(),
+                merchant_order_id: "by-order-pending".into(),
+            },
+            "merchant_order_id",
+            "ONE_OF",
+        ),
+        (
+            v1::ClosePaymentRequest {
+                merchant_order_id: "not valid!".into(),
+                ..Default::default()
+            },
+            "merchant_order_id",
+            "INVALID_MERCHANT_ORDER_ID",
+        ),
+    ] {
+        let e = c.close_payment(request).await.unwrap_err();
+        assert_reason(&e, Code::InvalidArgument, "INVALID_REQUEST");
+        let violation = &e.get_details_bad_request().unwrap().field_violations[0];
+        assert_eq!(
+            (violation.field.as_str(), violation.reason.as_str()),
+            (field, reason)
+        );
+    }
+    let e = c
+        .sync_payment(v1::SyncPaymentRequest {
+            merchant_order_id: "no-such-order".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_reason(&e, Code::NotFound, "PAYMENT_NOT_FOUND");
 }

@@ -31,6 +31,7 @@ fn faults(rate: f64, mode: v1::FaultMode) -> v1::SetChannelFaultsRequest {
             failure_rate: rate,
             added_latency: None,
             mode: mode.into(),
+            duration: None,
         }),
     }
 }
@@ -460,4 +461,62 @@ async fn attempts_are_listed_in_the_order_they_were_made() {
         assert_eq!(stored.attempts, p.attempts);
     }
     t.stop().await;
+}
+
+#[tokio::test]
+async fn injected_faults_expire_after_their_duration_or_are_cleared_by_zero() {
+    let clock = std::sync::Arc::new(ShiftedClock::default());
+    let t = TestServer::start_with_clock(TWO_CHANNELS, clock.clone()).await;
+    let mut c = t.client().await;
+    let mut admin = t.admin(OPERATOR_KEY).await;
+    let mut lasting = faults(1.0, v1::FaultMode::Unavailable);
+    if let Some(f) = lasting.faults.as_mut() {
+        f.duration = Some(prost_types::Duration {
+            seconds: 60,
+            nanos: 0,
+        });
+    }
+    let set = admin
+        .set_channel_faults(lasting)
+        .await
+        .unwrap()
+        .into_inner();
+    let left = set.channel.unwrap().faults.unwrap().duration.unwrap();
+    assert!((1..=60).contains(&left.seconds), "{left:?}");
+    let p = create(&mut c, create_request("during-faults", Some("succeed"))).await;
+    assert_eq!(p.channel_id, "backup");
+
+    clock.advance(Duration::from_secs(61));
+    let p = create(&mut c, create_request("after-faults", Some("succeed"))).await;
+    assert_eq!(p.channel_id, "primary");
+    let channels = admin
+        .list_channels(v1::ListChannelsRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .channels;
+    let primary = channels.iter().find(|ch| ch.id == "primary").unwrap();
+    assert_eq!(primary.faults.as_ref().unwrap().failure_rate, 0.0);
+
+    // Without a duration they last until changed; all zero clears them.
+    admin
+        .set_channel_faults(faults(1.0, v1::FaultMode::Unavailable))
+        .await
+        .unwrap();
+    clock.advance(Duration::from_secs(3600));
+    let p = create(&mut c, create_request("still-faulty", Some("succeed"))).await;
+    assert_eq!(p.channel_id, "backup");
+    admin
+        .set_channel_faults(faults(0.0, v1::FaultMode::Unspecified))
+        .await
+        .unwrap();
+    let p = create(&mut c, create_request("cleared", Some("succeed"))).await;
+    assert_eq!(p.channel_id, "primary");
+
+    let mut zero = faults(1.0, v1::FaultMode::Unavailable);
+    if let Some(f) = zero.faults.as_mut() {
+        f.duration = Some(prost_types::Duration::default());
+    }
+    let refused = admin.set_channel_faults(zero).await.unwrap_err();
+    assert_reason(&refused, Code::InvalidArgument, "INVALID_REQUEST");
 }

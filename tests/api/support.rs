@@ -326,7 +326,10 @@ pub async fn get(client: &mut Client, id: &str) -> v1::Payment {
 /// SyncPayment, expected to succeed.
 pub async fn sync(client: &mut Client, id: &str) -> v1::Payment {
     client
-        .sync_payment(v1::SyncPaymentRequest { id: id.to_owned() })
+        .sync_payment(v1::SyncPaymentRequest {
+            id: id.to_owned(),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner()
@@ -337,7 +340,10 @@ pub async fn sync(client: &mut Client, id: &str) -> v1::Payment {
 /// ClosePayment, expected to succeed.
 pub async fn close(client: &mut Client, id: &str) -> v1::Payment {
     client
-        .close_payment(v1::ClosePaymentRequest { id: id.to_owned() })
+        .close_payment(v1::ClosePaymentRequest {
+            id: id.to_owned(),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner()

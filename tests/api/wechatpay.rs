@@ -133,7 +133,10 @@ async fn query_settles_close_closes_and_a_paid_order_stays_paid() {
     let p = create(&mut c, create_request("wx-q-3", None)).await;
     sim.pay_silently(&p.id);
     let err = c
-        .close_payment(v1::ClosePaymentRequest { id: p.id.clone() })
+        .close_payment(v1::ClosePaymentRequest {
+            id: p.id.clone(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_reason(&err, Code::FailedPrecondition, "PAYMENT_ALREADY_SUCCEEDED");

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::parse_id;
 use crate::domain::{
     AttemptOutcome, EventType, Failure, Merchant, Payment, PaymentStatus, Timestamp,
 };
@@ -16,8 +15,8 @@ use crate::storage::PaymentKey;
 
 impl super::Payments {
     /// Closes an unpaid payment at its channel and locally.
-    pub async fn close(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
-        let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+    pub async fn close(&self, merchant: &Merchant, key: PaymentKey) -> Result<Payment, Error> {
+        let payment = self.find(merchant, key).await?;
         self.close_payment(payment).await
     }
 
@@ -53,8 +52,8 @@ impl super::Payments {
     }
 
     /// Asks the payment's channel where it stands and applies the answer.
-    pub async fn sync(&self, merchant: &Merchant, id: &str) -> Result<Payment, Error> {
-        let payment = self.find(merchant, PaymentKey::Id(parse_id(id)?)).await?;
+    pub async fn sync(&self, merchant: &Merchant, key: PaymentKey) -> Result<Payment, Error> {
+        let payment = self.find(merchant, key).await?;
         self.settle(payment).await
     }
 

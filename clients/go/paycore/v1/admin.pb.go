@@ -299,14 +299,17 @@ func (x *Channel) GetFaults() *ChannelFaults {
 	return nil
 }
 
-// Faults for a sandbox channel. All zero means none.
+// Faults for a sandbox channel. All zero means none: setting them all zero clears the faults.
 type ChannelFaults struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Share of calls that fail, 0–1.
 	FailureRate float64 `protobuf:"fixed64,1,opt,name=failure_rate,json=failureRate,proto3" json:"failure_rate,omitempty"`
 	// Added to every call.
-	AddedLatency  *durationpb.Duration `protobuf:"bytes,2,opt,name=added_latency,json=addedLatency,proto3" json:"added_latency,omitempty"`
-	Mode          FaultMode            `protobuf:"varint,3,opt,name=mode,proto3,enum=paycore.v1.FaultMode" json:"mode,omitempty"`
+	AddedLatency *durationpb.Duration `protobuf:"bytes,2,opt,name=added_latency,json=addedLatency,proto3" json:"added_latency,omitempty"`
+	Mode         FaultMode            `protobuf:"varint,3,opt,name=mode,proto3,enum=paycore.v1.FaultMode" json:"mode,omitempty"`
+	// How long the faults last once set, after which the channel has none; unset: until
+	// changed. In a Channel, the time left.
+	Duration      *durationpb.Duration `protobuf:"bytes,4,opt,name=duration,proto3" json:"duration,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -360,6 +363,13 @@ func (x *ChannelFaults) GetMode() FaultMode {
 		return x.Mode
 	}
 	return FaultMode_FAULT_MODE_UNSPECIFIED
+}
+
+func (x *ChannelFaults) GetDuration() *durationpb.Duration {
+	if x != nil {
+		return x.Duration
+	}
+	return nil
 }
 
 type ListChannelsRequest struct {
@@ -662,11 +672,12 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\n" +
 	"last_error\x18\x0e \x01(\tR\tlastError\x121\n" +
 	"\x06faults\x18\x0f \x01(\v2\x19.paycore.v1.ChannelFaultsR\x06faultsB\x13\n" +
-	"\x11_limiter_headroom\"\x9d\x01\n" +
+	"\x11_limiter_headroom\"\xd4\x01\n" +
 	"\rChannelFaults\x12!\n" +
 	"\ffailure_rate\x18\x01 \x01(\x01R\vfailureRate\x12>\n" +
 	"\radded_latency\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\faddedLatency\x12)\n" +
-	"\x04mode\x18\x03 \x01(\x0e2\x15.paycore.v1.FaultModeR\x04mode\"\x15\n" +
+	"\x04mode\x18\x03 \x01(\x0e2\x15.paycore.v1.FaultModeR\x04mode\x125\n" +
+	"\bduration\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\bduration\"\x15\n" +
 	"\x13ListChannelsRequest\"G\n" +
 	"\x14ListChannelsResponse\x12/\n" +
 	"\bchannels\x18\x01 \x03(\v2\x13.paycore.v1.ChannelR\bchannels\"S\n" +
@@ -737,21 +748,22 @@ var file_paycore_v1_admin_proto_depIdxs = []int32{
 	3,  // 4: paycore.v1.Channel.faults:type_name -> paycore.v1.ChannelFaults
 	11, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
 	1,  // 6: paycore.v1.ChannelFaults.mode:type_name -> paycore.v1.FaultMode
-	2,  // 7: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
-	2,  // 8: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
-	3,  // 9: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
-	2,  // 10: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
-	4,  // 11: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
-	6,  // 12: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
-	8,  // 13: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
-	5,  // 14: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
-	7,  // 15: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
-	9,  // 16: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
-	14, // [14:17] is the sub-list for method output_type
-	11, // [11:14] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	11, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
+	2,  // 8: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
+	2,  // 9: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
+	3,  // 10: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
+	2,  // 11: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
+	4,  // 12: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
+	6,  // 13: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
+	8,  // 14: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
+	5,  // 15: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
+	7,  // 16: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
+	9,  // 17: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
+	15, // [15:18] is the sub-list for method output_type
+	12, // [12:15] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_admin_proto_init() }

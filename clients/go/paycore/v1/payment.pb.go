@@ -1236,10 +1236,12 @@ func (x *ListPaymentsResponse) GetNextPageToken() string {
 }
 
 type ClosePaymentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The payment, by exactly one of its id and its merchant_order_id.
+	Id              string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	MerchantOrderId string `protobuf:"bytes,2,opt,name=merchant_order_id,json=merchantOrderId,proto3" json:"merchant_order_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ClosePaymentRequest) Reset() {
@@ -1275,6 +1277,13 @@ func (*ClosePaymentRequest) Descriptor() ([]byte, []int) {
 func (x *ClosePaymentRequest) GetId() string {
 	if x != nil {
 		return x.Id
+	}
+	return ""
+}
+
+func (x *ClosePaymentRequest) GetMerchantOrderId() string {
+	if x != nil {
+		return x.MerchantOrderId
 	}
 	return ""
 }
@@ -1324,10 +1333,12 @@ func (x *ClosePaymentResponse) GetPayment() *Payment {
 }
 
 type SyncPaymentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The payment, by exactly one of its id and its merchant_order_id.
+	Id              string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	MerchantOrderId string `protobuf:"bytes,2,opt,name=merchant_order_id,json=merchantOrderId,proto3" json:"merchant_order_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *SyncPaymentRequest) Reset() {
@@ -1363,6 +1374,13 @@ func (*SyncPaymentRequest) Descriptor() ([]byte, []int) {
 func (x *SyncPaymentRequest) GetId() string {
 	if x != nil {
 		return x.Id
+	}
+	return ""
+}
+
+func (x *SyncPaymentRequest) GetMerchantOrderId() string {
+	if x != nil {
+		return x.MerchantOrderId
 	}
 	return ""
 }
@@ -1513,13 +1531,15 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\x0ecreated_before\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\rcreatedBefore\"o\n" +
 	"\x14ListPaymentsResponse\x12/\n" +
 	"\bpayments\x18\x01 \x03(\v2\x13.paycore.v1.PaymentR\bpayments\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"%\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n" +
 	"\x13ClosePaymentRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
+	"\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"E\n" +
 	"\x14ClosePaymentResponse\x12-\n" +
-	"\apayment\x18\x01 \x01(\v2\x13.paycore.v1.PaymentR\apayment\"$\n" +
+	"\apayment\x18\x01 \x01(\v2\x13.paycore.v1.PaymentR\apayment\"P\n" +
 	"\x12SyncPaymentRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"D\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
+	"\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"D\n" +
 	"\x13SyncPaymentResponse\x12-\n" +
 	"\apayment\x18\x01 \x01(\v2\x13.paycore.v1.PaymentR\apayment*\xca\x01\n" +
 	"\rPaymentMethod\x12\x1e\n" +

@@ -15,7 +15,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from paycore.v1 import payment_pb2 as paycore_dot_v1_dot_payment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16paycore/v1/admin.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n\x07\x43hannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08provider\x18\x02 \x01(\tR\x08provider\x12\x18\n\x07\x65nabled\x18\x03 \x01(\x08R\x07\x65nabled\x12\x33\n\x07methods\x18\x04 \x03(\x0e\x32\x19.paycore.v1.PaymentMethodR\x07methods\x12\x1e\n\ncurrencies\x18\x05 \x03(\tR\ncurrencies\x12\x1a\n\x08priority\x18\x06 \x01(\x05R\x08priority\x12\x16\n\x06weight\x18\x07 \x01(\rR\x06weight\x12=\n\rbreaker_state\x18\x08 \x01(\x0e\x32\x18.paycore.v1.BreakerStateR\x0c\x62reakerState\x12!\n\x0csuccess_rate\x18\t \x01(\x01R\x0bsuccessRate\x12:\n\x0blatency_p50\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP50\x12:\n\x0blatency_p99\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP99\x12\x1b\n\tin_flight\x18\x0c \x01(\x05R\x08inFlight\x12.\n\x10limiter_headroom\x18\r \x01(\rH\x00R\x0flimiterHeadroom\x88\x01\x01\x12\x1d\n\nlast_error\x18\x0e \x01(\tR\tlastError\x12\x31\n\x06\x66\x61ults\x18\x0f \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ultsB\x13\n\x11_limiter_headroom\"\x9d\x01\n\rChannelFaults\x12!\n\x0c\x66\x61ilure_rate\x18\x01 \x01(\x01R\x0b\x66\x61ilureRate\x12>\n\radded_latency\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61\x64\x64\x65\x64Latency\x12)\n\x04mode\x18\x03 \x01(\x0e\x32\x15.paycore.v1.FaultModeR\x04mode\"\x15\n\x13ListChannelsRequest\"G\n\x14ListChannelsResponse\x12/\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\x13.paycore.v1.ChannelR\x08\x63hannels\"S\n\x18SetChannelEnabledRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x18\n\x07\x65nabled\x18\x02 \x01(\x08R\x07\x65nabled\"J\n\x19SetChannelEnabledResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"k\n\x17SetChannelFaultsRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x31\n\x06\x66\x61ults\x18\x02 \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ults\"I\n\x18SetChannelFaultsResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel*|\n\x0c\x42reakerState\x12\x1d\n\x19\x42REAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42REAKER_STATE_CLOSED\x10\x01\x12\x16\n\x12\x42REAKER_STATE_OPEN\x10\x02\x12\x1b\n\x17\x42REAKER_STATE_HALF_OPEN\x10\x03*s\n\tFaultMode\x12\x1a\n\x16\x46\x41ULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x46\x41ULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n\x12\x46\x41ULT_MODE_TIMEOUT\x10\x02\x12\x16\n\x12\x46\x41ULT_MODE_DECLINE\x10\x03\x32\xa2\x02\n\x0c\x41\x64minService\x12Q\n\x0cListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponseB\xa1\x01\n\x0e\x64\x65v.paycore.v1B\nAdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16paycore/v1/admin.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n\x07\x43hannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08provider\x18\x02 \x01(\tR\x08provider\x12\x18\n\x07\x65nabled\x18\x03 \x01(\x08R\x07\x65nabled\x12\x33\n\x07methods\x18\x04 \x03(\x0e\x32\x19.paycore.v1.PaymentMethodR\x07methods\x12\x1e\n\ncurrencies\x18\x05 \x03(\tR\ncurrencies\x12\x1a\n\x08priority\x18\x06 \x01(\x05R\x08priority\x12\x16\n\x06weight\x18\x07 \x01(\rR\x06weight\x12=\n\rbreaker_state\x18\x08 \x01(\x0e\x32\x18.paycore.v1.BreakerStateR\x0c\x62reakerState\x12!\n\x0csuccess_rate\x18\t \x01(\x01R\x0bsuccessRate\x12:\n\x0blatency_p50\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP50\x12:\n\x0blatency_p99\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP99\x12\x1b\n\tin_flight\x18\x0c \x01(\x05R\x08inFlight\x12.\n\x10limiter_headroom\x18\r \x01(\rH\x00R\x0flimiterHeadroom\x88\x01\x01\x12\x1d\n\nlast_error\x18\x0e \x01(\tR\tlastError\x12\x31\n\x06\x66\x61ults\x18\x0f \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ultsB\x13\n\x11_limiter_headroom\"\xd4\x01\n\rChannelFaults\x12!\n\x0c\x66\x61ilure_rate\x18\x01 \x01(\x01R\x0b\x66\x61ilureRate\x12>\n\radded_latency\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61\x64\x64\x65\x64Latency\x12)\n\x04mode\x18\x03 \x01(\x0e\x32\x15.paycore.v1.FaultModeR\x04mode\x12\x35\n\x08\x64uration\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\x15\n\x13ListChannelsRequest\"G\n\x14ListChannelsResponse\x12/\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\x13.paycore.v1.ChannelR\x08\x63hannels\"S\n\x18SetChannelEnabledRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x18\n\x07\x65nabled\x18\x02 \x01(\x08R\x07\x65nabled\"J\n\x19SetChannelEnabledResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"k\n\x17SetChannelFaultsRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x31\n\x06\x66\x61ults\x18\x02 \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ults\"I\n\x18SetChannelFaultsResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel*|\n\x0c\x42reakerState\x12\x1d\n\x19\x42REAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42REAKER_STATE_CLOSED\x10\x01\x12\x16\n\x12\x42REAKER_STATE_OPEN\x10\x02\x12\x1b\n\x17\x42REAKER_STATE_HALF_OPEN\x10\x03*s\n\tFaultMode\x12\x1a\n\x16\x46\x41ULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x46\x41ULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n\x12\x46\x41ULT_MODE_TIMEOUT\x10\x02\x12\x16\n\x12\x46\x41ULT_MODE_DECLINE\x10\x03\x32\xa2\x02\n\x0c\x41\x64minService\x12Q\n\x0cListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponseB\xa1\x01\n\x0e\x64\x65v.paycore.v1B\nAdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paycore.v1.admin_pb2', globals())
@@ -23,26 +23,26 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\016dev.paycore.v1B\nAdminProtoP\001Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Paycore::V1'
-  _BREAKERSTATE._serialized_start=1314
-  _BREAKERSTATE._serialized_end=1438
-  _FAULTMODE._serialized_start=1440
-  _FAULTMODE._serialized_end=1555
+  _BREAKERSTATE._serialized_start=1369
+  _BREAKERSTATE._serialized_end=1493
+  _FAULTMODE._serialized_start=1495
+  _FAULTMODE._serialized_end=1610
   _CHANNEL._serialized_start=97
   _CHANNEL._serialized_end=711
   _CHANNELFAULTS._serialized_start=714
-  _CHANNELFAULTS._serialized_end=871
-  _LISTCHANNELSREQUEST._serialized_start=873
-  _LISTCHANNELSREQUEST._serialized_end=894
-  _LISTCHANNELSRESPONSE._serialized_start=896
-  _LISTCHANNELSRESPONSE._serialized_end=967
-  _SETCHANNELENABLEDREQUEST._serialized_start=969
-  _SETCHANNELENABLEDREQUEST._serialized_end=1052
-  _SETCHANNELENABLEDRESPONSE._serialized_start=1054
-  _SETCHANNELENABLEDRESPONSE._serialized_end=1128
-  _SETCHANNELFAULTSREQUEST._serialized_start=1130
-  _SETCHANNELFAULTSREQUEST._serialized_end=1237
-  _SETCHANNELFAULTSRESPONSE._serialized_start=1239
-  _SETCHANNELFAULTSRESPONSE._serialized_end=1312
-  _ADMINSERVICE._serialized_start=1558
-  _ADMINSERVICE._serialized_end=1848
+  _CHANNELFAULTS._serialized_end=926
+  _LISTCHANNELSREQUEST._serialized_start=928
+  _LISTCHANNELSREQUEST._serialized_end=949
+  _LISTCHANNELSRESPONSE._serialized_start=951
+  _LISTCHANNELSRESPONSE._serialized_end=1022
+  _SETCHANNELENABLEDREQUEST._serialized_start=1024
+  _SETCHANNELENABLEDREQUEST._serialized_end=1107
+  _SETCHANNELENABLEDRESPONSE._serialized_start=1109
+  _SETCHANNELENABLEDRESPONSE._serialized_end=1183
+  _SETCHANNELFAULTSREQUEST._serialized_start=1185
+  _SETCHANNELFAULTSREQUEST._serialized_end=1292
+  _SETCHANNELFAULTSRESPONSE._serialized_start=1294
+  _SETCHANNELFAULTSRESPONSE._serialized_end=1367
+  _ADMINSERVICE._serialized_start=1613
+  _ADMINSERVICE._serialized_end=1903
 # @@protoc_insertion_point(module_scope)

@@ -51,14 +51,16 @@ class Channel(_message.Message):
     def __init__(self, id: _Optional[str] = ..., provider: _Optional[str] = ..., enabled: bool = ..., methods: _Optional[_Iterable[_Union[_payment_pb2.PaymentMethod, str]]] = ..., currencies: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., breaker_state: _Optional[_Union[BreakerState, str]] = ..., success_rate: _Optional[float] = ..., latency_p50: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., latency_p99: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., in_flight: _Optional[int] = ..., limiter_headroom: _Optional[int] = ..., last_error: _Optional[str] = ..., faults: _Optional[_Union[ChannelFaults, _Mapping]] = ...) -> None: ...
 
 class ChannelFaults(_message.Message):
-    __slots__ = ["added_latency", "failure_rate", "mode"]
+    __slots__ = ["added_latency", "duration", "failure_rate", "mode"]
     ADDED_LATENCY_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
     FAILURE_RATE_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     added_latency: _duration_pb2.Duration
+    duration: _duration_pb2.Duration
     failure_rate: float
     mode: FaultMode
-    def __init__(self, failure_rate: _Optional[float] = ..., added_latency: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., mode: _Optional[_Union[FaultMode, str]] = ...) -> None: ...
+    def __init__(self, failure_rate: _Optional[float] = ..., added_latency: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., mode: _Optional[_Union[FaultMode, str]] = ..., duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class ListChannelsRequest(_message.Message):
     __slots__ = []

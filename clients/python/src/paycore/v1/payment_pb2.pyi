@@ -48,10 +48,12 @@ class Attempt(_message.Message):
     def __init__(self, id: _Optional[str] = ..., channel_id: _Optional[str] = ..., outcome: _Optional[_Union[AttemptOutcome, str]] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., latency: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ClosePaymentRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["id", "merchant_order_id"]
     ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    merchant_order_id: str
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ...) -> None: ...
 
 class ClosePaymentResponse(_message.Message):
     __slots__ = ["payment"]
@@ -225,10 +227,12 @@ class Payment(_message.Message):
     def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ...) -> None: ...
 
 class SyncPaymentRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["id", "merchant_order_id"]
     ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    merchant_order_id: str
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ...) -> None: ...
 
 class SyncPaymentResponse(_message.Message):
     __slots__ = ["payment"]

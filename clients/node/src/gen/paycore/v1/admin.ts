@@ -154,13 +154,18 @@ export interface Channel {
   faults: ChannelFaults | undefined;
 }
 
-/** Faults for a sandbox channel. All zero means none. */
+/** Faults for a sandbox channel. All zero means none: setting them all zero clears the faults. */
 export interface ChannelFaults {
   /** Share of calls that fail, 0–1. */
   failureRate: number;
   /** Added to every call. */
   addedLatency: Duration | undefined;
   mode: FaultMode;
+  /**
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   */
+  duration: Duration | undefined;
 }
 
 export interface ListChannelsRequest {
@@ -550,7 +555,7 @@ export const Channel: MessageFns<Channel> = {
 };
 
 function createBaseChannelFaults(): ChannelFaults {
-  return { failureRate: 0, addedLatency: undefined, mode: 0 };
+  return { failureRate: 0, addedLatency: undefined, mode: 0, duration: undefined };
 }
 
 export const ChannelFaults: MessageFns<ChannelFaults> = {
@@ -563,6 +568,9 @@ export const ChannelFaults: MessageFns<ChannelFaults> = {
     }
     if (message.mode !== 0) {
       writer.uint32(24).int32(message.mode);
+    }
+    if (message.duration !== undefined) {
+      Duration.encode(message.duration, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -604,6 +612,14 @@ export const ChannelFaults: MessageFns<ChannelFaults> = {
             message.mode = reader.int32() as any;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.duration = Duration.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -629,6 +645,7 @@ export const ChannelFaults: MessageFns<ChannelFaults> = {
         ? Duration.fromJSON(object.added_latency)
         : undefined,
       mode: isSet(object.mode) ? faultModeFromJSON(object.mode) : 0,
+      duration: isSet(object.duration) ? Duration.fromJSON(object.duration) : undefined,
     };
   },
 
@@ -643,6 +660,9 @@ export const ChannelFaults: MessageFns<ChannelFaults> = {
     if (message.mode !== 0) {
       obj.mode = faultModeToJSON(message.mode);
     }
+    if (message.duration !== undefined) {
+      obj.duration = Duration.toJSON(message.duration);
+    }
     return obj;
   },
 
@@ -656,6 +676,9 @@ export const ChannelFaults: MessageFns<ChannelFaults> = {
       ? Duration.fromPartial(object.addedLatency)
       : undefined;
     message.mode = object.mode ?? 0;
+    message.duration = (object.duration !== undefined && object.duration !== null)
+      ? Duration.fromPartial(object.duration)
+      : undefined;
     return message;
   },
 };

@@ -416,7 +416,9 @@ export interface ListPaymentsResponse {
 }
 
 export interface ClosePaymentRequest {
+  /** The payment, by exactly one of its id and its merchant_order_id. */
   id: string;
+  merchantOrderId: string;
 }
 
 export interface ClosePaymentResponse {
@@ -424,7 +426,9 @@ export interface ClosePaymentResponse {
 }
 
 export interface SyncPaymentRequest {
+  /** The payment, by exactly one of its id and its merchant_order_id. */
   id: string;
+  merchantOrderId: string;
 }
 
 export interface SyncPaymentResponse {
@@ -2534,13 +2538,16 @@ export const ListPaymentsResponse: MessageFns<ListPaymentsResponse> = {
 };
 
 function createBaseClosePaymentRequest(): ClosePaymentRequest {
-  return { id: "" };
+  return { id: "", merchantOrderId: "" };
 }
 
 export const ClosePaymentRequest: MessageFns<ClosePaymentRequest> = {
   encode(message: ClosePaymentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
+    }
+    if (message.merchantOrderId !== "") {
+      writer.uint32(18).string(message.merchantOrderId);
     }
     return writer;
   },
@@ -2566,6 +2573,14 @@ export const ClosePaymentRequest: MessageFns<ClosePaymentRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantOrderId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2579,13 +2594,23 @@ export const ClosePaymentRequest: MessageFns<ClosePaymentRequest> = {
   },
 
   fromJSON(object: any): ClosePaymentRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      merchantOrderId: isSet(object.merchantOrderId)
+        ? globalThis.String(object.merchantOrderId)
+        : isSet(object.merchant_order_id)
+        ? globalThis.String(object.merchant_order_id)
+        : "",
+    };
   },
 
   toJSON(message: ClosePaymentRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.merchantOrderId !== "") {
+      obj.merchantOrderId = message.merchantOrderId;
     }
     return obj;
   },
@@ -2596,6 +2621,7 @@ export const ClosePaymentRequest: MessageFns<ClosePaymentRequest> = {
   fromPartial<I extends Exact<DeepPartial<ClosePaymentRequest>, I>>(object: I): ClosePaymentRequest {
     const message = createBaseClosePaymentRequest();
     message.id = object.id ?? "";
+    message.merchantOrderId = object.merchantOrderId ?? "";
     return message;
   },
 };
@@ -2670,13 +2696,16 @@ export const ClosePaymentResponse: MessageFns<ClosePaymentResponse> = {
 };
 
 function createBaseSyncPaymentRequest(): SyncPaymentRequest {
-  return { id: "" };
+  return { id: "", merchantOrderId: "" };
 }
 
 export const SyncPaymentRequest: MessageFns<SyncPaymentRequest> = {
   encode(message: SyncPaymentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
+    }
+    if (message.merchantOrderId !== "") {
+      writer.uint32(18).string(message.merchantOrderId);
     }
     return writer;
   },
@@ -2702,6 +2731,14 @@ export const SyncPaymentRequest: MessageFns<SyncPaymentRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantOrderId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2715,13 +2752,23 @@ export const SyncPaymentRequest: MessageFns<SyncPaymentRequest> = {
   },
 
   fromJSON(object: any): SyncPaymentRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      merchantOrderId: isSet(object.merchantOrderId)
+        ? globalThis.String(object.merchantOrderId)
+        : isSet(object.merchant_order_id)
+        ? globalThis.String(object.merchant_order_id)
+        : "",
+    };
   },
 
   toJSON(message: SyncPaymentRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.merchantOrderId !== "") {
+      obj.merchantOrderId = message.merchantOrderId;
     }
     return obj;
   },
@@ -2732,6 +2779,7 @@ export const SyncPaymentRequest: MessageFns<SyncPaymentRequest> = {
   fromPartial<I extends Exact<DeepPartial<SyncPaymentRequest>, I>>(object: I): SyncPaymentRequest {
     const message = createBaseSyncPaymentRequest();
     message.id = object.id ?? "";
+    message.merchantOrderId = object.merchantOrderId ?? "";
     return message;
   },
 };

@@ -81,40 +81,41 @@ public final class AdminProto {
       "\022.\n\020limiter_headroom\030\r \001(\rH\000R\017limiterHea" +
       "droom\210\001\001\022\035\n\nlast_error\030\016 \001(\tR\tlastError\022" +
       "1\n\006faults\030\017 \001(\0132\031.paycore.v1.ChannelFaul" +
-      "tsR\006faultsB\023\n\021_limiter_headroom\"\235\001\n\rChan" +
+      "tsR\006faultsB\023\n\021_limiter_headroom\"\324\001\n\rChan" +
       "nelFaults\022!\n\014failure_rate\030\001 \001(\001R\013failure" +
       "Rate\022>\n\radded_latency\030\002 \001(\0132\031.google.pro" +
       "tobuf.DurationR\014addedLatency\022)\n\004mode\030\003 \001" +
-      "(\0162\025.paycore.v1.FaultModeR\004mode\"\025\n\023ListC" +
-      "hannelsRequest\"G\n\024ListChannelsResponse\022/" +
-      "\n\010channels\030\001 \003(\0132\023.paycore.v1.ChannelR\010c" +
-      "hannels\"S\n\030SetChannelEnabledRequest\022\035\n\nc" +
-      "hannel_id\030\001 \001(\tR\tchannelId\022\030\n\007enabled\030\002 " +
-      "\001(\010R\007enabled\"J\n\031SetChannelEnabledRespons" +
-      "e\022-\n\007channel\030\001 \001(\0132\023.paycore.v1.ChannelR" +
-      "\007channel\"k\n\027SetChannelFaultsRequest\022\035\n\nc" +
-      "hannel_id\030\001 \001(\tR\tchannelId\0221\n\006faults\030\002 \001" +
-      "(\0132\031.paycore.v1.ChannelFaultsR\006faults\"I\n" +
-      "\030SetChannelFaultsResponse\022-\n\007channel\030\001 \001" +
-      "(\0132\023.paycore.v1.ChannelR\007channel*|\n\014Brea" +
-      "kerState\022\035\n\031BREAKER_STATE_UNSPECIFIED\020\000\022" +
-      "\030\n\024BREAKER_STATE_CLOSED\020\001\022\026\n\022BREAKER_STA" +
-      "TE_OPEN\020\002\022\033\n\027BREAKER_STATE_HALF_OPEN\020\003*s" +
-      "\n\tFaultMode\022\032\n\026FAULT_MODE_UNSPECIFIED\020\000\022" +
-      "\032\n\026FAULT_MODE_UNAVAILABLE\020\001\022\026\n\022FAULT_MOD" +
-      "E_TIMEOUT\020\002\022\026\n\022FAULT_MODE_DECLINE\020\0032\242\002\n\014" +
-      "AdminService\022Q\n\014ListChannels\022\037.paycore.v" +
-      "1.ListChannelsRequest\032 .paycore.v1.ListC" +
-      "hannelsResponse\022`\n\021SetChannelEnabled\022$.p" +
-      "aycore.v1.SetChannelEnabledRequest\032%.pay" +
-      "core.v1.SetChannelEnabledResponse\022]\n\020Set" +
-      "ChannelFaults\022#.paycore.v1.SetChannelFau" +
-      "ltsRequest\032$.paycore.v1.SetChannelFaults" +
-      "ResponseB\241\001\n\016dev.paycore.v1B\nAdminProtoP" +
-      "\001Z:github.com/paycore/paycore/clients/go" +
-      "/paycore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1" +
-      "\312\002\nPaycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002" +
-      "\013Paycore::V1b\006proto3"
+      "(\0162\025.paycore.v1.FaultModeR\004mode\0225\n\010durat" +
+      "ion\030\004 \001(\0132\031.google.protobuf.DurationR\010du" +
+      "ration\"\025\n\023ListChannelsRequest\"G\n\024ListCha" +
+      "nnelsResponse\022/\n\010channels\030\001 \003(\0132\023.paycor" +
+      "e.v1.ChannelR\010channels\"S\n\030SetChannelEnab" +
+      "ledRequest\022\035\n\nchannel_id\030\001 \001(\tR\tchannelI" +
+      "d\022\030\n\007enabled\030\002 \001(\010R\007enabled\"J\n\031SetChanne" +
+      "lEnabledResponse\022-\n\007channel\030\001 \001(\0132\023.payc" +
+      "ore.v1.ChannelR\007channel\"k\n\027SetChannelFau" +
+      "ltsRequest\022\035\n\nchannel_id\030\001 \001(\tR\tchannelI" +
+      "d\0221\n\006faults\030\002 \001(\0132\031.paycore.v1.ChannelFa" +
+      "ultsR\006faults\"I\n\030SetChannelFaultsResponse" +
+      "\022-\n\007channel\030\001 \001(\0132\023.paycore.v1.ChannelR\007" +
+      "channel*|\n\014BreakerState\022\035\n\031BREAKER_STATE" +
+      "_UNSPECIFIED\020\000\022\030\n\024BREAKER_STATE_CLOSED\020\001" +
+      "\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n\027BREAKER_STAT" +
+      "E_HALF_OPEN\020\003*s\n\tFaultMode\022\032\n\026FAULT_MODE" +
+      "_UNSPECIFIED\020\000\022\032\n\026FAULT_MODE_UNAVAILABLE" +
+      "\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022\026\n\022FAULT_MODE" +
+      "_DECLINE\020\0032\242\002\n\014AdminService\022Q\n\014ListChann" +
+      "els\022\037.paycore.v1.ListChannelsRequest\032 .p" +
+      "aycore.v1.ListChannelsResponse\022`\n\021SetCha" +
+      "nnelEnabled\022$.paycore.v1.SetChannelEnabl" +
+      "edRequest\032%.paycore.v1.SetChannelEnabled" +
+      "Response\022]\n\020SetChannelFaults\022#.paycore.v" +
+      "1.SetChannelFaultsRequest\032$.paycore.v1.S" +
+      "etChannelFaultsResponseB\241\001\n\016dev.paycore." +
+      "v1B\nAdminProtoP\001Z:github.com/paycore/pay" +
+      "core/clients/go/paycore/v1;paycorev1\242\002\003P" +
+      "XX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V" +
+      "1\\GPBMetadata\352\002\013Paycore::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -133,7 +134,7 @@ public final class AdminProto {
     internal_static_paycore_v1_ChannelFaults_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ChannelFaults_descriptor,
-        new java.lang.String[] { "FailureRate", "AddedLatency", "Mode", });
+        new java.lang.String[] { "FailureRate", "AddedLatency", "Mode", "Duration", });
     internal_static_paycore_v1_ListChannelsRequest_descriptor =
       getDescriptor().getMessageTypes().get(2);
     internal_static_paycore_v1_ListChannelsRequest_fieldAccessorTable = new

@@ -6,7 +6,7 @@ package dev.paycore.v1;
 
 /**
  * <pre>
- * Faults for a sandbox channel. All zero means none.
+ * Faults for a sandbox channel. All zero means none: setting them all zero clears the faults.
  * </pre>
  *
  * Protobuf type {@code paycore.v1.ChannelFaults}
@@ -116,6 +116,47 @@ private static final long serialVersionUID = 0L;
     return result == null ? dev.paycore.v1.FaultMode.UNRECOGNIZED : result;
   }
 
+  public static final int DURATION_FIELD_NUMBER = 4;
+  private com.google.protobuf.Duration duration_;
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   * @return Whether the duration field is set.
+   */
+  @java.lang.Override
+  public boolean hasDuration() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   * @return The duration.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Duration getDuration() {
+    return duration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : duration_;
+  }
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
+    return duration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : duration_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -139,6 +180,9 @@ private static final long serialVersionUID = 0L;
     if (mode_ != dev.paycore.v1.FaultMode.FAULT_MODE_UNSPECIFIED.getNumber()) {
       output.writeEnum(3, mode_);
     }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeMessage(4, getDuration());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -159,6 +203,10 @@ private static final long serialVersionUID = 0L;
     if (mode_ != dev.paycore.v1.FaultMode.FAULT_MODE_UNSPECIFIED.getNumber()) {
       size += com.google.protobuf.CodedOutputStream
         .computeEnumSize(3, mode_);
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, getDuration());
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -184,6 +232,11 @@ private static final long serialVersionUID = 0L;
           .equals(other.getAddedLatency())) return false;
     }
     if (mode_ != other.mode_) return false;
+    if (hasDuration() != other.hasDuration()) return false;
+    if (hasDuration()) {
+      if (!getDuration()
+          .equals(other.getDuration())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -204,6 +257,10 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + MODE_FIELD_NUMBER;
     hash = (53 * hash) + mode_;
+    if (hasDuration()) {
+      hash = (37 * hash) + DURATION_FIELD_NUMBER;
+      hash = (53 * hash) + getDuration().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -303,7 +360,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Faults for a sandbox channel. All zero means none.
+   * Faults for a sandbox channel. All zero means none: setting them all zero clears the faults.
    * </pre>
    *
    * Protobuf type {@code paycore.v1.ChannelFaults}
@@ -339,6 +396,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessageV3
               .alwaysUseFieldBuilders) {
         getAddedLatencyFieldBuilder();
+        getDurationFieldBuilder();
       }
     }
     @java.lang.Override
@@ -352,6 +410,11 @@ private static final long serialVersionUID = 0L;
         addedLatencyBuilder_ = null;
       }
       mode_ = 0;
+      duration_ = null;
+      if (durationBuilder_ != null) {
+        durationBuilder_.dispose();
+        durationBuilder_ = null;
+      }
       return this;
     }
 
@@ -397,6 +460,12 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.mode_ = mode_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.duration_ = durationBuilder_ == null
+            ? duration_
+            : durationBuilder_.build();
+        to_bitField0_ |= 0x00000002;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -454,6 +523,9 @@ private static final long serialVersionUID = 0L;
       if (other.mode_ != 0) {
         setModeValue(other.getModeValue());
       }
+      if (other.hasDuration()) {
+        mergeDuration(other.getDuration());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -497,6 +569,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 34: {
+              input.readMessage(
+                  getDurationFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -766,6 +845,172 @@ private static final long serialVersionUID = 0L;
       mode_ = 0;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Duration duration_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> durationBuilder_;
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     * @return Whether the duration field is set.
+     */
+    public boolean hasDuration() {
+      return ((bitField0_ & 0x00000008) != 0);
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     * @return The duration.
+     */
+    public com.google.protobuf.Duration getDuration() {
+      if (durationBuilder_ == null) {
+        return duration_ == null ? com.google.protobuf.Duration.getDefaultInstance() : duration_;
+      } else {
+        return durationBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public Builder setDuration(com.google.protobuf.Duration value) {
+      if (durationBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        duration_ = value;
+      } else {
+        durationBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public Builder setDuration(
+        com.google.protobuf.Duration.Builder builderForValue) {
+      if (durationBuilder_ == null) {
+        duration_ = builderForValue.build();
+      } else {
+        durationBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public Builder mergeDuration(com.google.protobuf.Duration value) {
+      if (durationBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0) &&
+          duration_ != null &&
+          duration_ != com.google.protobuf.Duration.getDefaultInstance()) {
+          getDurationBuilder().mergeFrom(value);
+        } else {
+          duration_ = value;
+        }
+      } else {
+        durationBuilder_.mergeFrom(value);
+      }
+      if (duration_ != null) {
+        bitField0_ |= 0x00000008;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public Builder clearDuration() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      duration_ = null;
+      if (durationBuilder_ != null) {
+        durationBuilder_.dispose();
+        durationBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public com.google.protobuf.Duration.Builder getDurationBuilder() {
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return getDurationFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    public com.google.protobuf.DurationOrBuilder getDurationOrBuilder() {
+      if (durationBuilder_ != null) {
+        return durationBuilder_.getMessageOrBuilder();
+      } else {
+        return duration_ == null ?
+            com.google.protobuf.Duration.getDefaultInstance() : duration_;
+      }
+    }
+    /**
+     * <pre>
+     * How long the faults last once set, after which the channel has none; unset: until
+     * changed. In a Channel, the time left.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
+        getDurationFieldBuilder() {
+      if (durationBuilder_ == null) {
+        durationBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder>(
+                getDuration(),
+                getParentForChildren(),
+                isClean());
+        duration_ = null;
+      }
+      return durationBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

@@ -55,4 +55,34 @@ public interface ChannelFaultsOrBuilder extends
    * @return The mode.
    */
   dev.paycore.v1.FaultMode getMode();
+
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   * @return Whether the duration field is set.
+   */
+  boolean hasDuration();
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   * @return The duration.
+   */
+  com.google.protobuf.Duration getDuration();
+  /**
+   * <pre>
+   * How long the faults last once set, after which the channel has none; unset: until
+   * changed. In a Channel, the time left.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration duration = 4 [json_name = "duration"];</code>
+   */
+  com.google.protobuf.DurationOrBuilder getDurationOrBuilder();
 }

@@ -200,44 +200,46 @@ public final class PaymentProto {
       "e.protobuf.TimestampR\rcreatedBefore\"o\n\024L" +
       "istPaymentsResponse\022/\n\010payments\030\001 \003(\0132\023." +
       "paycore.v1.PaymentR\010payments\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken\"%\n\023ClosePay" +
-      "mentRequest\022\016\n\002id\030\001 \001(\tR\002id\"E\n\024ClosePaym" +
-      "entResponse\022-\n\007payment\030\001 \001(\0132\023.paycore.v" +
-      "1.PaymentR\007payment\"$\n\022SyncPaymentRequest" +
-      "\022\016\n\002id\030\001 \001(\tR\002id\"D\n\023SyncPaymentResponse\022" +
-      "-\n\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007p" +
-      "ayment*\312\001\n\rPaymentMethod\022\036\n\032PAYMENT_METH" +
-      "OD_UNSPECIFIED\020\000\022\032\n\026PAYMENT_METHOD_QR_CO" +
-      "DE\020\001\022\033\n\027PAYMENT_METHOD_WEB_PAGE\020\002\022\026\n\022PAY" +
-      "MENT_METHOD_APP\020\003\022\030\n\024PAYMENT_METHOD_JSAP" +
-      "I\020\004\022\025\n\021PAYMENT_METHOD_H5\020\005\022\027\n\023PAYMENT_ME" +
-      "THOD_CARD\020\006*\273\001\n\rPaymentStatus\022\036\n\032PAYMENT" +
-      "_STATUS_UNSPECIFIED\020\000\022\032\n\026PAYMENT_STATUS_" +
-      "PENDING\020\001\022\032\n\026PAYMENT_STATUS_UNKNOWN\020\002\022\034\n" +
-      "\030PAYMENT_STATUS_SUCCEEDED\020\003\022\031\n\025PAYMENT_S" +
-      "TATUS_FAILED\020\004\022\031\n\025PAYMENT_STATUS_CLOSED\020" +
-      "\005*\353\001\n\016AttemptOutcome\022\037\n\033ATTEMPT_OUTCOME_" +
-      "UNSPECIFIED\020\000\022\035\n\031ATTEMPT_OUTCOME_IN_FLIG" +
-      "HT\020\001\022\034\n\030ATTEMPT_OUTCOME_ACCEPTED\020\002\022!\n\035AT" +
-      "TEMPT_OUTCOME_NOT_PROCESSED\020\003\022\035\n\031ATTEMPT" +
-      "_OUTCOME_AMBIGUOUS\020\004\022\034\n\030ATTEMPT_OUTCOME_" +
-      "DECLINED\020\005\022\033\n\027ATTEMPT_OUTCOME_SKIPPED\020\0062" +
-      "\251\003\n\016PaymentService\022T\n\rCreatePayment\022 .pa" +
-      "ycore.v1.CreatePaymentRequest\032!.paycore." +
-      "v1.CreatePaymentResponse\022K\n\nGetPayment\022\035" +
-      ".paycore.v1.GetPaymentRequest\032\036.paycore." +
-      "v1.GetPaymentResponse\022Q\n\014ListPayments\022\037." +
-      "paycore.v1.ListPaymentsRequest\032 .paycore" +
-      ".v1.ListPaymentsResponse\022Q\n\014ClosePayment" +
-      "\022\037.paycore.v1.ClosePaymentRequest\032 .payc" +
-      "ore.v1.ClosePaymentResponse\022N\n\013SyncPayme" +
-      "nt\022\036.paycore.v1.SyncPaymentRequest\032\037.pay" +
-      "core.v1.SyncPaymentResponseB\243\001\n\016dev.payc" +
-      "ore.v1B\014PaymentProtoP\001Z:github.com/payco" +
-      "re/paycore/clients/go/paycore/v1;paycore" +
-      "v1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Pay" +
-      "core\\V1\\GPBMetadata\352\002\013Paycore::V1b\006proto" +
-      "3"
+      "e_token\030\002 \001(\tR\rnextPageToken\"Q\n\023ClosePay" +
+      "mentRequest\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021merchant_" +
+      "order_id\030\002 \001(\tR\017merchantOrderId\"E\n\024Close" +
+      "PaymentResponse\022-\n\007payment\030\001 \001(\0132\023.payco" +
+      "re.v1.PaymentR\007payment\"P\n\022SyncPaymentReq" +
+      "uest\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021merchant_order_i" +
+      "d\030\002 \001(\tR\017merchantOrderId\"D\n\023SyncPaymentR" +
+      "esponse\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.Pa" +
+      "ymentR\007payment*\312\001\n\rPaymentMethod\022\036\n\032PAYM" +
+      "ENT_METHOD_UNSPECIFIED\020\000\022\032\n\026PAYMENT_METH" +
+      "OD_QR_CODE\020\001\022\033\n\027PAYMENT_METHOD_WEB_PAGE\020" +
+      "\002\022\026\n\022PAYMENT_METHOD_APP\020\003\022\030\n\024PAYMENT_MET" +
+      "HOD_JSAPI\020\004\022\025\n\021PAYMENT_METHOD_H5\020\005\022\027\n\023PA" +
+      "YMENT_METHOD_CARD\020\006*\273\001\n\rPaymentStatus\022\036\n" +
+      "\032PAYMENT_STATUS_UNSPECIFIED\020\000\022\032\n\026PAYMENT" +
+      "_STATUS_PENDING\020\001\022\032\n\026PAYMENT_STATUS_UNKN" +
+      "OWN\020\002\022\034\n\030PAYMENT_STATUS_SUCCEEDED\020\003\022\031\n\025P" +
+      "AYMENT_STATUS_FAILED\020\004\022\031\n\025PAYMENT_STATUS" +
+      "_CLOSED\020\005*\353\001\n\016AttemptOutcome\022\037\n\033ATTEMPT_" +
+      "OUTCOME_UNSPECIFIED\020\000\022\035\n\031ATTEMPT_OUTCOME" +
+      "_IN_FLIGHT\020\001\022\034\n\030ATTEMPT_OUTCOME_ACCEPTED" +
+      "\020\002\022!\n\035ATTEMPT_OUTCOME_NOT_PROCESSED\020\003\022\035\n" +
+      "\031ATTEMPT_OUTCOME_AMBIGUOUS\020\004\022\034\n\030ATTEMPT_" +
+      "OUTCOME_DECLINED\020\005\022\033\n\027ATTEMPT_OUTCOME_SK" +
+      "IPPED\020\0062\251\003\n\016PaymentService\022T\n\rCreatePaym" +
+      "ent\022 .paycore.v1.CreatePaymentRequest\032!." +
+      "paycore.v1.CreatePaymentResponse\022K\n\nGetP" +
+      "ayment\022\035.paycore.v1.GetPaymentRequest\032\036." +
+      "paycore.v1.GetPaymentResponse\022Q\n\014ListPay" +
+      "ments\022\037.paycore.v1.ListPaymentsRequest\032 " +
+      ".paycore.v1.ListPaymentsResponse\022Q\n\014Clos" +
+      "ePayment\022\037.paycore.v1.ClosePaymentReques" +
+      "t\032 .paycore.v1.ClosePaymentResponse\022N\n\013S" +
+      "yncPayment\022\036.paycore.v1.SyncPaymentReque" +
+      "st\032\037.paycore.v1.SyncPaymentResponseB\243\001\n\016" +
+      "dev.paycore.v1B\014PaymentProtoP\001Z:github.c" +
+      "om/paycore/paycore/clients/go/paycore/v1" +
+      ";paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\" +
+      "V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Paycore::V" +
+      "1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -341,7 +343,7 @@ public final class PaymentProto {
     internal_static_paycore_v1_ClosePaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ClosePaymentRequest_descriptor,
-        new java.lang.String[] { "Id", });
+        new java.lang.String[] { "Id", "MerchantOrderId", });
     internal_static_paycore_v1_ClosePaymentResponse_descriptor =
       getDescriptor().getMessageTypes().get(13);
     internal_static_paycore_v1_ClosePaymentResponse_fieldAccessorTable = new
@@ -353,7 +355,7 @@ public final class PaymentProto {
     internal_static_paycore_v1_SyncPaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SyncPaymentRequest_descriptor,
-        new java.lang.String[] { "Id", });
+        new java.lang.String[] { "Id", "MerchantOrderId", });
     internal_static_paycore_v1_SyncPaymentResponse_descriptor =
       getDescriptor().getMessageTypes().get(15);
     internal_static_paycore_v1_SyncPaymentResponse_fieldAccessorTable = new

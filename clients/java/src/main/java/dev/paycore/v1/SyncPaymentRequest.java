@@ -18,6 +18,7 @@ private static final long serialVersionUID = 0L;
   }
   private SyncPaymentRequest() {
     id_ = "";
+    merchantOrderId_ = "";
   }
 
   @java.lang.Override
@@ -44,6 +45,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object id_ = "";
   /**
+   * <pre>
+   * The payment, by exactly one of its id and its merchant_order_id.
+   * </pre>
+   *
    * <code>string id = 1 [json_name = "id"];</code>
    * @return The id.
    */
@@ -61,6 +66,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * The payment, by exactly one of its id and its merchant_order_id.
+   * </pre>
+   *
    * <code>string id = 1 [json_name = "id"];</code>
    * @return The bytes for id.
    */
@@ -73,6 +82,45 @@ private static final long serialVersionUID = 0L;
           com.google.protobuf.ByteString.copyFromUtf8(
               (java.lang.String) ref);
       id_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int MERCHANT_ORDER_ID_FIELD_NUMBER = 2;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object merchantOrderId_ = "";
+  /**
+   * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+   * @return The merchantOrderId.
+   */
+  @java.lang.Override
+  public java.lang.String getMerchantOrderId() {
+    java.lang.Object ref = merchantOrderId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      merchantOrderId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+   * @return The bytes for merchantOrderId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getMerchantOrderIdBytes() {
+    java.lang.Object ref = merchantOrderId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      merchantOrderId_ = b;
       return b;
     } else {
       return (com.google.protobuf.ByteString) ref;
@@ -96,6 +144,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(id_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 1, id_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(merchantOrderId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 2, merchantOrderId_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -107,6 +158,9 @@ private static final long serialVersionUID = 0L;
     size = 0;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(id_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(1, id_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(merchantOrderId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(2, merchantOrderId_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -125,6 +179,8 @@ private static final long serialVersionUID = 0L;
 
     if (!getId()
         .equals(other.getId())) return false;
+    if (!getMerchantOrderId()
+        .equals(other.getMerchantOrderId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -138,6 +194,8 @@ private static final long serialVersionUID = 0L;
     hash = (19 * hash) + getDescriptor().hashCode();
     hash = (37 * hash) + ID_FIELD_NUMBER;
     hash = (53 * hash) + getId().hashCode();
+    hash = (37 * hash) + MERCHANT_ORDER_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getMerchantOrderId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -270,6 +328,7 @@ private static final long serialVersionUID = 0L;
       super.clear();
       bitField0_ = 0;
       id_ = "";
+      merchantOrderId_ = "";
       return this;
     }
 
@@ -305,6 +364,9 @@ private static final long serialVersionUID = 0L;
       int from_bitField0_ = bitField0_;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.id_ = id_;
+      }
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.merchantOrderId_ = merchantOrderId_;
       }
     }
 
@@ -357,6 +419,11 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000001;
         onChanged();
       }
+      if (!other.getMerchantOrderId().isEmpty()) {
+        merchantOrderId_ = other.merchantOrderId_;
+        bitField0_ |= 0x00000002;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -388,6 +455,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 18: {
+              merchantOrderId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -407,6 +479,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object id_ = "";
     /**
+     * <pre>
+     * The payment, by exactly one of its id and its merchant_order_id.
+     * </pre>
+     *
      * <code>string id = 1 [json_name = "id"];</code>
      * @return The id.
      */
@@ -423,6 +499,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The payment, by exactly one of its id and its merchant_order_id.
+     * </pre>
+     *
      * <code>string id = 1 [json_name = "id"];</code>
      * @return The bytes for id.
      */
@@ -440,6 +520,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * The payment, by exactly one of its id and its merchant_order_id.
+     * </pre>
+     *
      * <code>string id = 1 [json_name = "id"];</code>
      * @param value The id to set.
      * @return This builder for chaining.
@@ -453,6 +537,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The payment, by exactly one of its id and its merchant_order_id.
+     * </pre>
+     *
      * <code>string id = 1 [json_name = "id"];</code>
      * @return This builder for chaining.
      */
@@ -463,6 +551,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * The payment, by exactly one of its id and its merchant_order_id.
+     * </pre>
+     *
      * <code>string id = 1 [json_name = "id"];</code>
      * @param value The bytes for id to set.
      * @return This builder for chaining.
@@ -473,6 +565,78 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       id_ = value;
       bitField0_ |= 0x00000001;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object merchantOrderId_ = "";
+    /**
+     * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+     * @return The merchantOrderId.
+     */
+    public java.lang.String getMerchantOrderId() {
+      java.lang.Object ref = merchantOrderId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        merchantOrderId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+     * @return The bytes for merchantOrderId.
+     */
+    public com.google.protobuf.ByteString
+        getMerchantOrderIdBytes() {
+      java.lang.Object ref = merchantOrderId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        merchantOrderId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+     * @param value The merchantOrderId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMerchantOrderId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      merchantOrderId_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMerchantOrderId() {
+      merchantOrderId_ = getDefaultInstance().getMerchantOrderId();
+      bitField0_ = (bitField0_ & ~0x00000002);
+      onChanged();
+      return this;
+    }
+    /**
+     * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+     * @param value The bytes for merchantOrderId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMerchantOrderIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      merchantOrderId_ = value;
+      bitField0_ |= 0x00000002;
       onChanged();
       return this;
     }

@@ -9,14 +9,34 @@ public interface SyncPaymentRequestOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * The payment, by exactly one of its id and its merchant_order_id.
+   * </pre>
+   *
    * <code>string id = 1 [json_name = "id"];</code>
    * @return The id.
    */
   java.lang.String getId();
   /**
+   * <pre>
+   * The payment, by exactly one of its id and its merchant_order_id.
+   * </pre>
+   *
    * <code>string id = 1 [json_name = "id"];</code>
    * @return The bytes for id.
    */
   com.google.protobuf.ByteString
       getIdBytes();
+
+  /**
+   * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+   * @return The merchantOrderId.
+   */
+  java.lang.String getMerchantOrderId();
+  /**
+   * <code>string merchant_order_id = 2 [json_name = "merchantOrderId"];</code>
+   * @return The bytes for merchantOrderId.
+   */
+  com.google.protobuf.ByteString
+      getMerchantOrderIdBytes();
 }
