@@ -326,8 +326,8 @@ pub trait Writes: Send + Sync + 'static {
     async fn enqueue_deliveries(&self, now: Timestamp, limit: u32) -> Result<usize, StoreError>;
     /// Claims up to `limit` items of `queue` that are due for a check at `now`, least
     /// recently due first, leasing each until `until`: no other node claims it before then
-    /// (PostgreSQL `SKIP LOCKED`), so each check asks the provider once, whatever the
-    /// number of nodes.
+    /// (claims, like every write, run one at a time across nodes), so each check asks the
+    /// provider once, whatever the number of nodes.
     async fn claim_checks(
         &self,
         queue: CheckQueue,

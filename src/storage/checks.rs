@@ -13,14 +13,13 @@ fn table(queue: CheckQueue) -> &'static str {
 }
 
 /// Leases up to `limit` due items of `queue` until `until`; returns `(id, check_tries)`.
-/// `skip_locked` where concurrent claims run side by side (PostgreSQL): two nodes claiming
-/// at once take disjoint items instead of waiting for each other.
+/// Claims never run side by side (every write batch is alone, see `storage::postgres`), so
+/// two nodes' claims take disjoint items without row locks.
 pub(super) fn claim(
     queue: CheckQueue,
     now: Timestamp,
     until: Timestamp,
     limit: u32,
-    skip_locked: bool,
 ) -> Sql<'static> {
     let table = table(queue);
     let mut sql = Sql::new(format!("UPDATE {table} SET check_at = "));
@@ -47,12 +46,7 @@ pub(super) fn claim(
     }
     sql.push(" ORDER BY check_at, updated_at LIMIT ")
         .param(i64::from(limit))
-        .push(if skip_locked {
-            " FOR UPDATE SKIP LOCKED)"
-        } else {
-            ")"
-        })
-        .push(" RETURNING id, check_tries");
+        .push(") RETURNING id, check_tries");
     sql
 }
 

@@ -1,13 +1,21 @@
 //! The PostgreSQL backend, for several paycore nodes sharing one database. Same tables and
-//! rows as SQLite; what differs is concurrency. SQLite has one writer; here transactions run
-//! side by side, so:
-//! - payment and refund writes go through group commit (one transaction; savepoints only
-//!   after a job failed), on a connection and thread of the batcher's own, and each batch
-//!   first takes the outbox lock, so the outbox's `seq` grows in commit order
-//!   (readers resume from a `seq`, and must never see a later one commit before an earlier
-//!   one) and batches on different nodes take their locks in the same order;
-//! - a refund locks its payment's row before summing the refunds it competes with;
-//! - webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED` and a lease.
+//! rows as SQLite, and the same write model: one write lane for the whole cluster.
+//!
+//! Every write goes through group commit (one transaction per batch; savepoints only after
+//! a job failed), on a connection and thread of the batcher's own, and each batch first
+//! takes the outbox lock, a cluster-wide advisory lock held until it commits. So the
+//! outbox's `seq` grows in commit order (readers resume from a `seq`, and must never see a
+//! later one commit before an earlier one), and no two write transactions ever run at once,
+//! on any node: a refund sums its payment's other refunds, and a sweeper or webhook claim
+//! picks its rows, with no row locks and no `SKIP LOCKED`, as on SQLite. Reads run on the
+//! pool, beside the writes, and take no locks.
+//!
+//! The cost is that nodes add no write throughput: measured with `bench/nodes` on the 2-core
+//! development machine (docs/performance.md), two nodes made 0.57–1.06 of one node's
+//! CreatePayment rate, and even without the lock (which would break the outbox order) only
+//! 1.00–1.26. Letting batches run concurrently would need the outbox ordered per merchant
+//! instead; until a machine with the cores to show a gain says otherwise, one lane is the
+//! simpler correct choice.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -160,7 +168,6 @@ fn query<'q>(sql: &'q Sql<'_>) -> sqlx::query::Query<'q, Postgres, PgArguments> 
 
 impl Tx for PgConnection {
     const SYSTEM: &'static str = "postgresql";
-    const LOCKS_ROWS: bool = true;
     const CHAINS_WRITES: bool = true;
 
     async fn batch(&mut self, sql: &str) -> Result<(), StoreError> {

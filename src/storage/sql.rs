@@ -160,9 +160,6 @@ impl<A: FromRow, B: FromRow> FromRow for (A, B) {
 pub(crate) trait Tx: Send {
     /// The database system, as traces name it.
     const SYSTEM: &'static str;
-    /// Whether concurrent transactions need row locks (`FOR UPDATE`) to keep out of each
-    /// other: PostgreSQL. SQLite runs one writer at a time.
-    const LOCKS_ROWS: bool;
     /// Whether one statement may write several tables (data-modifying `WITH`), so writes
     /// that go together take one round trip: PostgreSQL. SQLite runs in paycore's process,
     /// where a statement costs no round trip.

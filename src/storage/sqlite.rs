@@ -283,7 +283,6 @@ impl Conn {
 
 impl Tx for Conn {
     const SYSTEM: &'static str = "sqlite";
-    const LOCKS_ROWS: bool = false;
     const CHAINS_WRITES: bool = false;
 
     fn batch(&mut self, sql: &str) -> impl Future<Output = Result<(), StoreError>> + Send {

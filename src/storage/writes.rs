@@ -1,10 +1,10 @@
 //! Every write, written once for both backends. Each runs as a job of the backend's write
-//! batcher (group commit), on the connection the batcher owns. Where the backends keep
-//! concurrent writers apart differently, the job asks the connection ([`Tx::LOCKS_ROWS`]):
-//! SQLite admits one writer at a time, so its transactions need no row locks; PostgreSQL
-//! runs transactions side by side and takes them. Likewise a payment's row and its attempts
-//! are written by one statement on PostgreSQL, where each statement is a round trip on the
-//! batcher's one connection, and by one statement each on SQLite ([`Tx::CHAINS_WRITES`]).
+//! batcher (group commit), on the connection the batcher owns. No two write transactions
+//! run at once on either backend, across every node (SQLite has one writer; on PostgreSQL
+//! every batch first takes one cluster-wide lock, see `storage::postgres`), so a job reads
+//! and writes without row locks. A payment's row and its attempts are written by one
+//! statement on PostgreSQL, where each statement is a round trip on the batcher's one
+//! connection, and by one statement each on SQLite ([`Tx::CHAINS_WRITES`]).
 
 use std::borrow::Cow;
 
@@ -170,13 +170,8 @@ impl<B: Backend> Writes for B {
             .write("insert_refund", refund, move |mut tx, refund| {
                 Box::pin(async move {
                     // From the sum to the insert no other refund of the payment may commit:
-                    // SQLite's one writer keeps them out; on PostgreSQL the payment's row lock
-                    // serialises its refunds, on every node.
-                    if <B::Tx as Tx>::LOCKS_ROWS {
-                        let lock = Sql::new("SELECT 1 FROM payments WHERE id = $1 FOR UPDATE")
-                            .arg(refund.payment_id.as_str());
-                        tx.execute(&lock).await?;
-                    }
+                    // no other write runs meanwhile, on any node (SQLite has one writer, and
+                    // on PostgreSQL every batch holds the outbox lock).
                     let existing = Sql::new(format!(
                         "SELECT {REFUND_COLUMNS} FROM refunds \
                          WHERE merchant_id = $1 AND merchant_refund_id = $2"
@@ -344,7 +339,7 @@ impl<B: Backend> Writes for B {
         self.batcher()
             .write("claim_checks", (), move |mut tx, ()| {
                 Box::pin(async move {
-                    let claim = checks::claim(queue, now, until, limit, <B::Tx as Tx>::LOCKS_ROWS);
+                    let claim = checks::claim(queue, now, until, limit);
                     let rows: Vec<(String, i64)> = tx.fetch(&claim).await?;
                     Ok(rows
                         .into_iter()
@@ -391,13 +386,11 @@ impl<B: Backend> Writes for B {
                     // Due deliveries are numbered within their endpoint; an endpoint's k-th
                     // is claimed only if k more would stay within its cap beside those
                     // already leased. Ordering by k first takes every endpoint's oldest
-                    // before any endpoint's second. The outer conditions are checked again on
-                    // the row itself, so on PostgreSQL a concurrent claim of the same row
-                    // waits and then skips it.
+                    // before any endpoint's second. No other write runs meanwhile (see the
+                    // module's doc), so the rows picked are still due when they are leased.
                     let claim = Sql::new(format!(
                         "UPDATE deliveries SET locked_until = $1, lease_token = $2 \
-                         WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < $3) \
-                         AND event_seq IN (SELECT r.event_seq FROM \
+                         WHERE event_seq IN (SELECT r.event_seq FROM \
                           (SELECT event_seq, url, \
                            ROW_NUMBER() OVER (PARTITION BY url ORDER BY event_seq) AS k \
                            FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
