@@ -299,6 +299,9 @@ pub trait Reads: Send + Sync + 'static {
         before_seq: Option<i64>,
         limit: u32,
     ) -> Result<Vec<Delivery>, StoreError>;
+    /// The webhook deliveries of a payment's events (its refunds' included), oldest first.
+    async fn payment_deliveries(&self, id: &PaymentId) -> Result<Vec<Delivery>, StoreError>;
+
     /// Webhook deliveries waiting for a try, and when the oldest of them was created.
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError>;
     /// Whether the database answers.
