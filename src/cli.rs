@@ -1,6 +1,9 @@
-//! The `paycore` command line: serve, migrate, merchant administration, config check.
+//! The `paycore` command line: serve, migrate, merchant administration, a payment's story,
+//! config check.
 
-use std::path::PathBuf;
+mod show;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -8,9 +11,11 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{self, StartError};
 use crate::config::Config;
-use crate::domain::{Clock, SystemClock};
+use crate::domain::{Clock, MerchantId, PaymentId, SystemClock};
 use crate::provider::{SetupError, registry};
+use crate::service::inspect::{self, Lookup};
 use crate::service::merchants::Merchants;
+use crate::storage::{self, Location};
 use crate::telemetry;
 
 #[derive(Parser)]
@@ -20,8 +25,9 @@ use crate::telemetry;
     about = "Payment core: one gRPC API, many providers"
 )]
 struct Cli {
-    /// TOML config file (defaults → this file → PAYCORE_* environment).
-    #[arg(long, global = true, env = "PAYCORE_CONFIG")]
+    /// TOML config file, read over the built-in defaults; PAYCORE_* variables override it
+    /// (default: none, so the defaults and PAYCORE_* only).
+    #[arg(long, global = true, env = "PAYCORE_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -36,6 +42,9 @@ enum Command {
     /// Manage merchants (API callers).
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Look at payments in the database.
+    #[command(subcommand)]
+    Payment(PaymentCommand),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -52,30 +61,94 @@ enum ConfigCommand {
 enum MerchantCommand {
     /// Create a merchant; prints {merchant_id, api_key, webhook_secret} once.
     Create {
-        #[arg(long)]
+        /// The merchant's name, 1-200 characters.
+        #[arg(long, value_parser = merchant_name)]
         name: String,
-        #[arg(long)]
+        /// Where paycore POSTs the merchant's events, an http:// or https:// URL (default:
+        /// none, so no webhooks).
+        #[arg(long, value_name = "URL", value_parser = webhook_url)]
         webhook_url: Option<String>,
     },
     /// List merchants (never their keys).
     List,
     /// Give a merchant a new webhook secret; both sign deliveries during the grace period.
     RotateSecret {
-        #[arg(long)]
-        merchant_id: String,
+        /// The merchant, by its id (mch_…).
+        #[arg(long, value_name = "ID", value_parser = merchant_id)]
+        merchant_id: MerchantId,
         /// How long the old secret keeps signing, in seconds.
-        #[arg(long, default_value_t = 86_400)]
+        #[arg(long, value_name = "SECS", default_value_t = 86_400)]
         grace_secs: u64,
     },
 }
 
-/// Parses the command line, runs the command, and says how it went.
+#[derive(Subcommand)]
+enum PaymentCommand {
+    /// Print a payment's whole story: the payment, its attempts, refunds, events and
+    /// webhook deliveries. Exit code 1 when there is no such payment.
+    Show {
+        /// The payment, by its id (pay_…); or name it with --merchant-order-id and
+        /// --merchant-id instead.
+        #[arg(
+            value_name = "ID",
+            value_parser = payment_id,
+            required_unless_present = "merchant_order_id",
+            conflicts_with = "merchant_order_id"
+        )]
+        id: Option<PaymentId>,
+        /// The payment, by the order id its merchant gave it (needs --merchant-id; default:
+        /// none, the payment is named by ID).
+        #[arg(long, value_name = "ORDER_ID", requires = "merchant_id")]
+        merchant_order_id: Option<String>,
+        /// The merchant whose --merchant-order-id it is, by its id (mch_…; default: none).
+        #[arg(long, value_name = "ID", value_parser = merchant_id, requires = "merchant_order_id")]
+        merchant_id: Option<MerchantId>,
+        /// Print one JSON object instead of text (default: text for a person).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn merchant_name(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() || s.len() > 200 {
+        return Err("must be 1-200 characters".into());
+    }
+    Ok(s.to_owned())
+}
+
+fn webhook_url(s: &str) -> Result<String, String> {
+    if !(s.starts_with("https://") || s.starts_with("http://")) {
+        return Err("must be an http(s) URL".into());
+    }
+    Ok(s.to_owned())
+}
+
+fn merchant_id(s: &str) -> Result<MerchantId, String> {
+    s.parse()
+        .map_err(|_| "not a merchant id (mch_…)".to_owned())
+}
+
+fn payment_id(s: &str) -> Result<PaymentId, String> {
+    s.parse().map_err(|_| "not a payment id (pay_…)".to_owned())
+}
+
+/// Parses the command line, runs the command, and says how it went: exit code 0 when it
+/// did what was asked, 2 when the command line or the configuration is invalid (clap's
+/// usage errors are 2 as well), 1 for anything else.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("paycore: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // A URL that names no database is the configuration's fault, whatever the command.
+    let location = match storage::location(&config.database) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("paycore: invalid configuration: database.url: {e}");
             return ExitCode::from(2);
         }
     };
@@ -100,7 +173,7 @@ pub fn main() -> ExitCode {
             }
         }
     };
-    let result = runtime.block_on(run(cli.command, &config));
+    let result = runtime.block_on(run(cli.command, &config, &location));
     telemetry.shutdown();
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,7 +207,15 @@ fn effective(config: &Config) -> Result<String, BoxError> {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-async fn run(command: Command, config: &Config) -> Result<(), BoxError> {
+/// The SQLite file `location` names, if it is one that does not exist yet.
+fn missing_file(location: &Location) -> Option<&Path> {
+    match location {
+        Location::File(path) if !path.exists() => Some(path),
+        _ => None,
+    }
+}
+
+async fn run(command: Command, config: &Config, location: &Location) -> Result<(), BoxError> {
     match command {
         Command::Serve => app::serve(config, Arc::new(SystemClock)).await?,
         Command::Config(ConfigCommand::Check) => {
@@ -149,59 +230,129 @@ async fn run(command: Command, config: &Config) -> Result<(), BoxError> {
             eprintln!("paycore: the configuration is valid");
         }
         Command::Migrate => {
+            let created = missing_file(location).is_some();
             app::open_store(config).await?;
-            eprintln!("paycore: database is up to date");
+            if created {
+                eprintln!("paycore: created a new {location}");
+            } else {
+                eprintln!("paycore: {location} is up to date");
+            }
         }
         Command::Merchant(cmd) => {
+            // Run from another directory than the server's, a relative sqlite:// URL names
+            // another file: say so rather than quietly starting a second database.
+            if let Some(path) = missing_file(location) {
+                eprintln!(
+                    "paycore: warning: no database at {}; creating a new one (paycore serve \
+                     must use the same database.url to see this merchant)",
+                    path.display()
+                );
+            }
             let merchants = Merchants::new(app::open_store(config).await?, Arc::new(SystemClock));
-            match cmd {
-                MerchantCommand::Create { name, webhook_url } => {
-                    if name.trim().is_empty() || name.len() > 200 {
-                        return Err("--name must be 1-200 characters".into());
-                    }
-                    if let Some(url) = &webhook_url
-                        && !(url.starts_with("https://") || url.starts_with("http://"))
-                    {
-                        return Err("--webhook-url must be an http(s) URL".into());
-                    }
-                    let created = merchants.create(&name, webhook_url).await?;
-                    let out = serde_json::json!({
-                        "merchant_id": created.merchant.id.to_string(),
-                        "api_key": created.api_key.expose(),
-                        "webhook_secret": created.merchant.webhook_secret.expose(),
-                    });
-                    println!("{out}");
-                }
-                MerchantCommand::RotateSecret {
-                    merchant_id,
-                    grace_secs,
-                } => {
-                    let id = merchant_id.parse().map_err(|_| {
-                        format!("--merchant-id: not a merchant id: {merchant_id:?}")
-                    })?;
-                    let (secret, until) = merchants
-                        .rotate_webhook_secret(&id, std::time::Duration::from_secs(grace_secs))
-                        .await?
-                        .ok_or_else(|| format!("no merchant {merchant_id}"))?;
-                    let out = serde_json::json!({
-                        "merchant_id": merchant_id,
-                        "webhook_secret": secret.expose(),
-                        "previous_secret_valid_until": crate::proto::json::rfc3339(until),
-                    });
-                    println!("{out}");
-                }
-                MerchantCommand::List => {
-                    for m in merchants.list().await? {
-                        let out = serde_json::json!({
-                            "merchant_id": m.id.to_string(),
-                            "name": m.name,
-                            "webhook_url": m.webhook_url,
-                        });
-                        println!("{out}");
+            merchant(&merchants, cmd).await?;
+        }
+        Command::Payment(PaymentCommand::Show {
+            id,
+            merchant_order_id,
+            merchant_id,
+            json,
+        }) => {
+            // Looking creates nothing.
+            if let Some(path) = missing_file(location) {
+                return Err(format!("no database at {}", path.display()).into());
+            }
+            let lookup = match (id, merchant_order_id, merchant_id) {
+                (Some(id), _, _) => Lookup::Id(id),
+                (None, Some(order), Some(merchant)) => Lookup::MerchantOrderId { merchant, order },
+                // clap requires one or the other.
+                _ => return Err("name the payment by ID or --merchant-order-id".into()),
+            };
+            let store = app::open_store(config).await?;
+            let Some(story) = inspect::payment_story(store.as_ref(), &lookup).await? else {
+                return Err(match &lookup {
+                    Lookup::Id(id) => format!("no payment {id}"),
+                    Lookup::MerchantOrderId { merchant, order } => {
+                        format!(
+                            "no payment with merchant_order_id {order:?} for merchant {merchant}"
+                        )
                     }
                 }
+                .into());
+            };
+            if json {
+                println!("{}", show::json(&story));
+            } else {
+                print!("{}", show::text(&story));
             }
         }
     }
     Ok(())
+}
+
+async fn merchant(merchants: &Merchants, cmd: MerchantCommand) -> Result<(), BoxError> {
+    match cmd {
+        MerchantCommand::Create { name, webhook_url } => {
+            let created = merchants.create(&name, webhook_url).await?;
+            let out = serde_json::json!({
+                "merchant_id": created.merchant.id.to_string(),
+                "api_key": created.api_key.expose(),
+                "webhook_secret": created.merchant.webhook_secret.expose(),
+            });
+            println!("{out}");
+        }
+        MerchantCommand::RotateSecret {
+            merchant_id,
+            grace_secs,
+        } => {
+            let (secret, until) = merchants
+                .rotate_webhook_secret(&merchant_id, std::time::Duration::from_secs(grace_secs))
+                .await?
+                .ok_or_else(|| format!("no merchant {merchant_id}"))?;
+            let out = serde_json::json!({
+                "merchant_id": merchant_id.to_string(),
+                "webhook_secret": secret.expose(),
+                "previous_secret_valid_until": crate::proto::json::rfc3339(until),
+            });
+            println!("{out}");
+        }
+        MerchantCommand::List => {
+            for m in merchants.list().await? {
+                let out = serde_json::json!({
+                    "merchant_id": m.id.to_string(),
+                    "name": m.name,
+                    "webhook_url": m.webhook_url,
+                });
+                println!("{out}");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--help` describes every flag and argument of every command.
+    #[test]
+    fn every_argument_has_help() {
+        fn undescribed(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() {
+                    out.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    out.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                undescribed(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut missing = Vec::new();
+        undescribed(&Cli::command(), "paycore", &mut missing);
+        assert!(missing.is_empty(), "no help: {missing:?}");
+    }
 }

@@ -4,6 +4,7 @@
 pub mod channels;
 mod commit;
 pub mod events;
+pub mod inspect;
 pub mod merchants;
 pub mod notify;
 pub mod payments;

@@ -28,6 +28,36 @@ pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, 
     })
 }
 
+/// Where a database URL points, as an operator names it (never with a password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite database file, by its absolute path.
+    File(std::path::PathBuf),
+    /// A PostgreSQL database on a server at `address` (`host:port`, or a socket path).
+    Server { address: String, database: String },
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) => write!(f, "SQLite database {}", path.display()),
+            Self::Server { address, database } => {
+                write!(f, "PostgreSQL database {database} at {address}")
+            }
+        }
+    }
+}
+
+/// Where `config.url` points, or why it points nowhere (the URL does not parse, or names
+/// no file): checked before anything is opened, so a bad URL is a configuration error.
+pub fn location(config: &DatabaseConfig) -> Result<Location, String> {
+    if config.is_postgres() {
+        postgres::location(&config.url)
+    } else {
+        sqlite::file(&config.url).map(Location::File)
+    }
+}
+
 /// The sweeper's work queues: which rows are due for a check. Each is a status (and for
 /// payments, how long an item must have been in it) over `check_at`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,6 +299,8 @@ pub trait Reads: Send + Sync + 'static {
         before_seq: Option<i64>,
         limit: u32,
     ) -> Result<Vec<Delivery>, StoreError>;
+    /// The webhook deliveries of a payment's events (its refunds' included), oldest first.
+    async fn payment_deliveries(&self, id: &PaymentId) -> Result<Vec<Delivery>, StoreError>;
 
     /// Webhook deliveries waiting for a try, and when the oldest of them was created.
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError>;

@@ -51,6 +51,11 @@ impl PgStore {
     /// database is not up yet, and applies migrations.
     pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
         let options = connect_options(config)?;
+        // The migrations run on a connection of their own, opened directly: a pool that
+        // cannot connect says only that it timed out, this says why.
+        let mut migrating = first_connection(config, &options).await?;
+        MIGRATOR.run(&mut migrating).await?;
+        sqlx::Connection::close(migrating).await?;
         // Idle connections are not pinged when taken from the pool (a round trip before
         // every read); a read on one that broke while idle is run again (see `fetch`).
         let pool = PgPoolOptions::new()
@@ -58,25 +63,85 @@ impl PgStore {
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))
             .connect_lazy_with(options.clone());
-        let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
-        loop {
-            match MIGRATOR.run(&pool).await {
-                Ok(()) => break,
-                Err(sqlx::migrate::MigrateError::Execute(e))
-                    if tokio::time::Instant::now() < give_up && not_up_yet(&e) =>
-                {
-                    tracing::warn!(error = %e, "database not reachable yet; retrying");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
         let writer_connection = WriterConnection {
             options,
             timeout: Duration::from_millis(config.acquire_timeout_ms),
         };
         let batch = Batcher::start(writer_connection, BEGIN_BATCH, "postgres-writer")?;
         Ok(Self { batch, pool })
+    }
+}
+
+/// Where `options` connect, as `host:port` (a Unix socket as its path); never the password.
+fn address(options: &PgConnectOptions) -> String {
+    let (host, port) = (options.get_host(), options.get_port());
+    if host.starts_with('/') {
+        format!("{host}/.s.PGSQL.{port}")
+    } else if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// Where a `postgres://` URL points, or why it does not parse.
+pub(crate) fn location(url: &str) -> Result<super::Location, String> {
+    let options = PgConnectOptions::from_str(url).map_err(|e| e.to_string())?;
+    Ok(super::Location::Server {
+        address: address(&options),
+        database: options.get_database().unwrap_or("(default)").to_owned(),
+    })
+}
+
+/// The first connection to the database, tried every half second for `connect_retry_secs`
+/// while the server is not up (each try waits at most `acquire_timeout_ms`). The first
+/// failure is logged with the server's address and the reason, and the error after the
+/// last names both.
+async fn first_connection(
+    config: &DatabaseConfig,
+    options: &PgConnectOptions,
+) -> Result<PgConnection, StoreError> {
+    let at = address(options);
+    let each = Duration::from_millis(config.acquire_timeout_ms);
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
+    let mut tries = 0u32;
+    loop {
+        tries += 1;
+        let cause = match tokio::time::timeout(each, options.connect()).await {
+            Ok(Ok(conn)) => return Ok(conn),
+            Ok(Err(e)) if not_up_yet(&e) => e.to_string(),
+            // Not a server that is still starting (a wrong password, no such database):
+            // trying again cannot help.
+            Ok(Err(e)) => {
+                let why = format!("cannot connect to PostgreSQL at {at}: {e}");
+                return Err(match StoreError::from(e) {
+                    StoreError::Unavailable(_) => StoreError::Unavailable(why.into()),
+                    _ => StoreError::Other(why.into()),
+                });
+            }
+            Err(_) => format!("no answer within {} ms", config.acquire_timeout_ms),
+        };
+        if tokio::time::Instant::now() >= give_up {
+            return Err(StoreError::Unavailable(
+                format!(
+                    "cannot connect to PostgreSQL at {at}: {cause} ({tries} tries in {} s, \
+                     database.connect_retry_secs)",
+                    config.connect_retry_secs
+                )
+                .into(),
+            ));
+        }
+        if tries == 1 {
+            tracing::warn!(
+                address = %at,
+                error = %cause,
+                retry_secs = config.connect_retry_secs,
+                "cannot connect to PostgreSQL yet; retrying"
+            );
+        } else {
+            tracing::debug!(address = %at, error = %cause, "still cannot connect to PostgreSQL");
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }
 

@@ -257,6 +257,14 @@ impl<T: ReadPool> Reads for T {
         self.fetch(&sql).await
     }
 
+    async fn payment_deliveries(&self, id: &PaymentId) -> Result<Vec<Delivery>, StoreError> {
+        let mut sql = Sql::new(format!("SELECT {DELIVERY_COLUMNS} FROM deliveries"));
+        sql.push(" WHERE event_seq IN (SELECT seq FROM events WHERE payment_id = ")
+            .param(id.as_str())
+            .push(") ORDER BY event_seq");
+        self.fetch(&sql).await
+    }
+
     async fn delivery_backlog(&self) -> Result<(i64, Option<Timestamp>), StoreError> {
         // A count over every pending delivery: a scan, however long the backlog.
         let (count, oldest): (i64, Option<i64>) = the_row(

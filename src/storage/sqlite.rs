@@ -66,21 +66,28 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let path = options.get_filename().to_owned();
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(e.into()))?;
-        }
+        let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        reachable(&shown)?;
+        // Whatever fails from here on, the message says which file it was.
+        let in_file = |e: StoreError| match e {
+            StoreError::Unavailable(e) => StoreError::Unavailable(
+                format!("cannot open the SQLite database {}: {e}", shown.display()).into(),
+            ),
+            StoreError::Other(e) => StoreError::Other(
+                format!("cannot open the SQLite database {}: {e}", shown.display()).into(),
+            ),
+            other => other,
+        };
         // sqlx keeps the migrations (and their bookkeeping table) for both backends.
-        let mut migrating = options.connect().await?;
+        let mut migrating = options.connect().await.map_err(|e| in_file(e.into()))?;
         MIGRATOR.run(&mut migrating).await?;
         sqlx::Connection::close(migrating).await?;
 
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
-            readers.push(Mutex::new(Conn::open(&path)?));
+            readers.push(Mutex::new(Conn::open(&path).map_err(in_file)?));
         }
-        let checkpoints = Checkpointer::start(&path)?;
+        let checkpoints = Checkpointer::start(&path).map_err(in_file)?;
         // IMMEDIATE: the batch holds the write lock from its first statement.
         let batch = Batcher::start(
             File::new(path, checkpoints),
@@ -94,6 +101,49 @@ impl SqliteStore {
                 next: AtomicUsize::new(0),
             }),
         })
+    }
+}
+
+/// The absolute path of the database file `url` names, or why it names none.
+pub(crate) fn file(url: &str) -> Result<PathBuf, String> {
+    let options = SqliteConnectOptions::from_str(url).map_err(|e| e.to_string())?;
+    let path = options.get_filename();
+    let name = path.to_string_lossy();
+    if name.is_empty() || name.starts_with("file:sqlx-in-memory-") {
+        return Err("names no database file (expected sqlite://path/to/file.db)".into());
+    }
+    std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Makes sure the database file can be opened for writing, creating it (an empty file is
+/// an empty database) and its directory when missing, so that a path paycore cannot write
+/// fails here with the path and the OS's reason rather than SQLite's "unable to open
+/// database file".
+fn reachable(path: &Path) -> Result<(), StoreError> {
+    let failed = |what: &str, at: &Path, e: std::io::Error| {
+        StoreError::Unavailable(format!("cannot {what} {}: {e}", at.display()).into())
+    };
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let what = format!(
+                "create the directory of the SQLite database {}:",
+                path.display()
+            );
+            failed(&what, dir, e)
+        })?;
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true).write(true);
+    match open.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => open
+            .create_new(true)
+            .open(path)
+            .map(drop)
+            .map_err(|e| failed("create the SQLite database", path, e)),
+        Err(e) => Err(failed("open the SQLite database", path, e)),
     }
 }
 

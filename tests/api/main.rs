@@ -9,6 +9,7 @@ mod sweeper;
 
 mod alipay;
 mod auth;
+mod cli;
 mod config;
 mod events;
 mod health;
