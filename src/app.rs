@@ -1,7 +1,11 @@
-//! The process: binds both ports, builds the services from config, serves gRPC and HTTP,
-//! and shuts down. `start` is shared by `paycore serve` and the integration tests.
+//! The process: binds both ports, builds the services from config, serves gRPC and HTTP
+//! (over TLS when configured, with bounded connections), and shuts down. `start` is shared by
+//! `paycore serve` and the integration tests.
 
 mod drain;
+mod http1;
+mod listen;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,10 +15,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::ReceiverStream;
 
 use crate::config::Config;
 use crate::domain::Clock;
-use crate::grpc::conn::Unvectored;
 use crate::grpc::observe::ObserveLayer;
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
@@ -32,18 +36,27 @@ pub enum StartError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The TLS files cannot be used; names the config key and the file.
+    #[error("invalid configuration: {0}")]
+    Tls(#[from] tls::TlsError),
     /// A channel's settings or key material is wrong; names the config key.
     #[error("invalid configuration: {0}")]
     Setup(#[from] SetupError),
     #[error("gRPC server failed: {0}")]
     Grpc(#[from] tonic::transport::Error),
-    #[error("HTTP server failed: {0}")]
-    Http(std::io::Error),
+    #[error("server task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// Opens the configured database (applying migrations).
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
     storage::open(&config.database).await
+}
+
+/// Reads the TLS files as `start` would, without serving.
+pub fn check_tls(config: &Config) -> Result<(), StartError> {
+    tls::Tls::load(&config.server.tls)?;
+    Ok(())
 }
 
 /// A running paycore.
@@ -70,25 +83,30 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 
 /// Binds both ports, opens the database and starts serving.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, StartError> {
-    let grpc_listener = bind(config.server.grpc_addr).await?;
-    let http_listener = bind(config.server.http_addr).await?;
+    let server = &config.server;
+    // Read before binding: a certificate that does not load is a configuration error.
+    let tls = tls::Tls::load(&server.tls)?;
+    let grpc_listener = bind(server.grpc_addr).await?;
+    let http_listener = bind(server.http_addr).await?;
     let grpc_addr = grpc_listener
         .local_addr()
         .map_err(|source| StartError::Bind {
-            addr: config.server.grpc_addr,
+            addr: server.grpc_addr,
             source,
         })?;
     let http_addr = http_listener
         .local_addr()
         .map_err(|source| StartError::Bind {
-            addr: config.server.http_addr,
+            addr: server.http_addr,
             source,
         })?;
-    let public_url = config
-        .server
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{http_addr}"));
+    let public_url = server.public_url_for(http_addr);
+    if tls.is_none() && !(grpc_addr.ip().is_loopback() && http_addr.ip().is_loopback()) {
+        tracing::warn!(
+            "serving cleartext beyond loopback (server.allow_plaintext): API keys and payment \
+             data cross the network unencrypted unless a proxy in front adds TLS"
+        );
+    }
 
     let channels = service::build_channels(config, &public_url, &clock)?;
     let store = open_store(config).await?;
@@ -108,41 +126,48 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     if let Some(sweeper) = services.sweeper(config) {
         tokio::spawn(Arc::new(sweeper).run(rx.clone()));
     }
+    if let Some(tls) = &tls {
+        tokio::spawn(tls.clone().watch(rx.clone()));
+    }
+    let edge = |port| listen::Edge::new(port, server, tls.clone(), services.metrics.clone());
+    let grpc_conns = edge(tls::Port::Grpc).accept(grpc_listener, rx.clone());
+    let http_conns = edge(tls::Port::Http).accept(http_listener, rx.clone());
+    let keepalive = Duration::from_secs(server.keepalive_secs);
     let in_flight = drain::InFlight::default();
     let grpc_server = tonic::transport::Server::builder()
+        .max_concurrent_streams(server.max_concurrent_streams)
+        .http2_keepalive_interval(Some(keepalive))
+        .http2_keepalive_timeout(Some(keepalive))
         .layer(ObserveLayer::new(services.metrics.clone()))
         .layer(in_flight.clone())
         .layer(AuthLayer::new(
             services.merchants.clone(),
-            config.server.operator_key.as_ref(),
+            server.operator_key.as_ref(),
         ))
         .layer(QuotaLayer::new(
             Arc::new(Quotas::new(&config.limits)),
             services.metrics.clone(),
         ))
         .add_routes(routes)
-        // No Nagle: a small unary answer must not wait for the client's delayed ACK (~40 ms).
         .serve_with_incoming_shutdown(
-            tonic::transport::server::TcpIncoming::from(grpc_listener)
-                .with_nodelay(Some(true))
-                .map(|conn| conn.map(Unvectored)),
+            ReceiverStream::new(grpc_conns).map(Ok::<_, std::io::Error>),
             stopped(rx.clone()),
         );
-    let http_server = axum::serve(
-        http_listener,
+    let http_server = http1::serve(
+        http_conns,
         crate::http::router(crate::http::Edge {
             notify: services.notify.clone(),
             status: services.status.clone(),
         })
         .layer(in_flight.clone()),
-    )
-    .with_graceful_shutdown(stopped(rx));
+        Duration::from_millis(server.header_timeout_ms),
+        rx,
+    );
     let task = tokio::spawn(async move {
-        let (g, h) = tokio::join!(grpc_server, http_server);
-        g?;
-        h.map_err(StartError::Http)
+        let (g, ()) = tokio::join!(grpc_server, http_server);
+        g.map_err(StartError::from)
     });
-    tracing::info!(grpc = %grpc_addr, http = %http_addr, public_url, "paycore listening");
+    tracing::info!(grpc = %grpc_addr, http = %http_addr, tls = tls.is_some(), public_url, "paycore listening");
     Ok(Server {
         grpc_addr,
         http_addr,
@@ -177,7 +202,7 @@ impl Server {
         let mut task = self.task;
         match tokio::time::timeout(Duration::from_millis(200), &mut task).await {
             Ok(Ok(result)) => result,
-            Ok(Err(join)) => Err(StartError::Http(std::io::Error::other(join))),
+            Ok(Err(join)) => Err(join.into()),
             Err(_) => {
                 task.abort();
                 Ok(())

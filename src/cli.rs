@@ -179,8 +179,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paycore: {e}");
-            let invalid_config =
-                e.is::<SetupError>() || matches!(e.downcast_ref(), Some(StartError::Setup(_)));
+            let invalid_config = e.is::<SetupError>()
+                || matches!(
+                    e.downcast_ref(),
+                    Some(StartError::Setup(_) | StartError::Tls(_))
+                );
             ExitCode::from(if invalid_config { 2 } else { 1 })
         }
     }
@@ -219,13 +222,10 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
     match command {
         Command::Serve => app::serve(config, Arc::new(SystemClock)).await?,
         Command::Config(ConfigCommand::Check) => {
-            let public_url = config
-                .server
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", config.server.http_addr));
+            let public_url = config.server.public_url_for(config.server.http_addr);
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             crate::service::build_channels(config, &public_url, &clock)?;
+            app::check_tls(config)?;
             print!("{}", effective(config)?);
             eprintln!("paycore: the configuration is valid");
         }

@@ -3,9 +3,10 @@
 
 mod channels;
 mod sections;
+mod server;
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +14,8 @@ pub use channels::{
     BreakerConfig, ChannelConfig, LimitsConfig, MerchantLimit, RateConfig, RouteConfig,
     RoutingConfig, Strategy,
 };
-pub use sections::{
-    DatabaseConfig, LogFormat, PaymentsConfig, ServerConfig, SweeperConfig, TracingConfig,
-    WebhooksConfig,
-};
+pub use sections::{DatabaseConfig, PaymentsConfig, SweeperConfig, TracingConfig, WebhooksConfig};
+pub use server::{LogFormat, ServerConfig, TlsConfig};
 
 use crate::domain::Secret;
 use crate::domain::secret::is_printable_ascii;
@@ -60,6 +59,10 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("PAYCORE_HTTP_ADDR", "server.http_addr"),
     ("PAYCORE_PUBLIC_URL", "server.public_url"),
     ("PAYCORE_OPERATOR_KEY", "server.operator_key"),
+    ("PAYCORE_ALLOW_PLAINTEXT", "server.allow_plaintext"),
+    ("PAYCORE_TLS_CERT_FILE", "server.tls.cert_file"),
+    ("PAYCORE_TLS_KEY_FILE", "server.tls.key_file"),
+    ("PAYCORE_TLS_CLIENT_CA_FILE", "server.tls.client_ca_file"),
     ("PAYCORE_LOG", "server.log"),
     ("PAYCORE_LOG_FORMAT", "server.log_format"),
     ("PAYCORE_OTLP_ENDPOINT", "tracing.otlp_endpoint"),
@@ -105,6 +108,8 @@ impl Config {
             v.parse::<SocketAddr>()
                 .map_err(|e| bad(key, format!("{e}: {v:?}")))
         };
+        // An empty value unsets a file.
+        let path = |v: String| Some(PathBuf::from(v)).filter(|p| !p.as_os_str().is_empty());
         match key {
             "PAYCORE_CONFIG" => {}
             "PAYCORE_DATABASE_URL" => self.database.url = value,
@@ -112,6 +117,16 @@ impl Config {
             "PAYCORE_HTTP_ADDR" => self.server.http_addr = addr(&value)?,
             "PAYCORE_PUBLIC_URL" => self.server.public_url = Some(value),
             "PAYCORE_OPERATOR_KEY" => self.server.operator_key = Some(Secret::new(value)),
+            "PAYCORE_ALLOW_PLAINTEXT" => {
+                self.server.allow_plaintext = match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(bad(key, format!("must be true or false, not {value:?}"))),
+                }
+            }
+            "PAYCORE_TLS_CERT_FILE" => self.server.tls.cert_file = path(value),
+            "PAYCORE_TLS_KEY_FILE" => self.server.tls.key_file = path(value),
+            "PAYCORE_TLS_CLIENT_CA_FILE" => self.server.tls.client_ca_file = path(value),
             "PAYCORE_LOG" => self.server.log = value,
             "PAYCORE_LOG_FORMAT" => {
                 self.server.log_format = match value.as_str() {
@@ -176,6 +191,7 @@ impl Config {
                 url.pop();
             }
         }
+        self.server.validate()?;
         if let Some(k) = &self.server.operator_key
             && !(k.expose().len() >= 16 && is_printable_ascii(k.expose()))
         {

@@ -2,7 +2,6 @@
 
 mod admin;
 pub mod auth;
-pub mod conn;
 pub mod error;
 mod notify;
 pub mod observe;

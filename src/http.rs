@@ -32,7 +32,31 @@ pub fn router(edge: Edge) -> Router {
         .route("/sandbox/checkout/{payment_id}", get(sandbox::checkout))
         .route("/sandbox/pay/{payment_id}", post(sandbox::pay))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(declared_size))
         .with_state(edge)
+}
+
+/// A request that declares a body over `MAX_BODY` is answered 413 before any of it is read,
+/// and its connection closed: whatever follows on it is that body.
+async fn declared_size(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(axum::http::header::CONNECTION, "close")],
+            "body too large\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// `crate::metrics` in the OpenMetrics text format (Prometheus scrapes it).

@@ -49,6 +49,17 @@ struct Outcome {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PortLabel {
+    port: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PortReason {
+    port: &'static str,
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Action {
     action: String,
 }
@@ -76,6 +87,8 @@ pub struct Metrics {
     sweeper: Family<Action, Counter>,
     refunds_requiring_attention: Family<ChannelLabel, Counter>,
     paid_after_close: Family<ChannelLabel, Counter>,
+    connections: Family<PortLabel, Gauge>,
+    connections_closed: Family<PortReason, Counter>,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -170,6 +183,20 @@ impl Default for Metrics {
              buyer may need a refund)",
             paid_after_close.clone(),
         );
+        let connections = Family::<PortLabel, Gauge>::default();
+        registry.register(
+            "connections",
+            "Client connections open, by port (grpc, http)",
+            connections.clone(),
+        );
+        let connections_closed = Family::<PortReason, Counter>::default();
+        registry.register(
+            "connections_refused",
+            "Connections closed before serving a request, by port and reason (limit: the \
+             port held max_connections; handshake: TLS failed; timeout: no handshake or first \
+             request bytes in time)",
+            connections_closed.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -185,6 +212,8 @@ impl Default for Metrics {
             sweeper,
             refunds_requiring_attention,
             paid_after_close,
+            connections,
+            connections_closed,
         }
     }
 }
@@ -258,6 +287,20 @@ impl Metrics {
             .get_or_create(&ChannelLabel {
                 channel: channel.to_owned(),
             })
+            .inc();
+    }
+
+    /// A connection opened (`+1`) or closed (`-1`) on `port`.
+    pub fn connection(&self, port: &'static str, delta: i64) {
+        self.connections
+            .get_or_create(&PortLabel { port })
+            .inc_by(delta);
+    }
+
+    /// A connection closed before it was served, and why.
+    pub fn connection_refused(&self, port: &'static str, reason: &'static str) {
+        self.connections_closed
+            .get_or_create(&PortReason { port, reason })
             .inc();
     }
 

@@ -1,11 +1,7 @@
-//! The service-wide sections: `[server]`, `[database]`, `[payments]`, `[sweeper]`,
+//! The service-wide sections: `[database]`, `[payments]`, `[sweeper]`,
 //! `[webhooks]` and `[tracing]`.
 
-use std::net::SocketAddr;
-
 use serde::{Deserialize, Serialize};
-
-use crate::domain::Secret;
 
 /// Where traces go. Off unless `otlp_endpoint` is set.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -102,47 +98,6 @@ impl Default for SweeperConfig {
             abandoned_after_secs: 120,
             not_found_checks: 3,
             not_found_after_secs: 600,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ServerConfig {
-    pub grpc_addr: SocketAddr,
-    pub http_addr: SocketAddr,
-    /// How buyers and providers reach the HTTP port (checkout links, callback URLs). Defaults
-    /// to `http://` + the bound HTTP address.
-    pub public_url: Option<String>,
-    /// The key AdminService calls must carry. AdminService refuses every call without one.
-    pub operator_key: Option<Secret<String>>,
-    /// How long a shutdown waits for in-flight requests.
-    pub shutdown_grace_secs: u64,
-    /// A tracing filter, e.g. `info` or `paycore=debug,info`.
-    pub log: String,
-    /// How log lines are written: `human` or `json` (one object a line).
-    pub log_format: LogFormat,
-}
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    #[default]
-    Human,
-    Json,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        Self {
-            grpc_addr: SocketAddr::from(([127, 0, 0, 1], 50051)),
-            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            public_url: None,
-            operator_key: None,
-            shutdown_grace_secs: 30,
-            log: "info".into(),
-            log_format: LogFormat::Human,
         }
     }
 }

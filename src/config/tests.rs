@@ -86,3 +86,46 @@ fn bad_values_name_their_key() {
     assert!(err(Some(f.path()), &[]).contains("channels[0].attempt_timeout_ms"));
     assert!(err(Some(Path::new("/nonexistent/paycore.toml")), &[]).contains("/nonexistent"));
 }
+
+#[test]
+fn cleartext_beyond_loopback_must_be_asked_for_and_tls_files_come_in_pairs() {
+    let parse = |toml: &str| {
+        Config::parse(toml, Vec::new())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let exposed = "[server]\ngrpc_addr = \"0.0.0.0:50051\"\n";
+    assert!(parse(exposed).unwrap_err().contains("server.grpc_addr"));
+    let http = "[server]\nhttp_addr = \"[::]:8080\"\n";
+    assert!(parse(http).unwrap_err().contains("server.http_addr"));
+    parse(&format!("{exposed}allow_plaintext = true\n")).unwrap();
+    parse(&format!(
+        "{exposed}[server.tls]\ncert_file = \"a.crt\"\nkey_file = \"a.key\"\n"
+    ))
+    .unwrap();
+    assert!(
+        parse("[server.tls]\ncert_file = \"a.crt\"\n")
+            .unwrap_err()
+            .contains("server.tls.key_file")
+    );
+    assert!(
+        parse("[server.tls]\nclient_ca_file = \"ca.crt\"\n")
+            .unwrap_err()
+            .contains("server.tls.client_ca_file")
+    );
+    let e = Config::load(None, env(&[("PAYCORE_ALLOW_PLAINTEXT", "yes")])).unwrap_err();
+    assert!(e.to_string().contains("PAYCORE_ALLOW_PLAINTEXT"));
+    let c = Config::load(
+        None,
+        env(&[
+            ("PAYCORE_GRPC_ADDR", "0.0.0.0:1"),
+            ("PAYCORE_TLS_CERT_FILE", "/etc/tls/c.crt"),
+            ("PAYCORE_TLS_KEY_FILE", "/etc/tls/c.key"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        c.server.public_url_for(c.server.http_addr),
+        "https://127.0.0.1:8080"
+    );
+}

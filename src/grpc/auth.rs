@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use tonic::Status;
 use tower::{Layer, Service};
 
@@ -53,8 +54,8 @@ pub fn merchant<T>(req: &tonic::Request<T>) -> Result<Arc<Merchant>, Status> {
 #[derive(Clone)]
 pub struct AuthLayer {
     merchants: Arc<Merchants>,
-    /// SHA-256 of the operator key; comparing digests keeps the comparison's timing from
-    /// revealing the key.
+    /// SHA-256 of the operator key, compared in constant time with the digest of the key
+    /// given: neither the comparison's timing nor the key's length says anything.
     operator_key_hash: Option<[u8; 32]>,
 }
 
@@ -81,7 +82,7 @@ impl AuthLayer {
         if admin {
             let expected = self.operator_key_hash.ok_or(AuthError::AdminDisabled)?;
             let given: [u8; 32] = Sha256::digest(key.unwrap_or_default().as_bytes()).into();
-            return if key.is_some() && given == expected {
+            return if key.is_some() && bool::from(given.ct_eq(&expected)) {
                 Ok(())
             } else {
                 Err(AuthError::InvalidOperatorKey)

@@ -9,7 +9,8 @@ use base64::engine::general_purpose::STANDARD;
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::rand_core::OsRng;
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::Sha256;
 
@@ -18,9 +19,11 @@ use crate::domain::Secret;
 use crate::domain::secret::is_printable_ascii;
 
 /// SHA256withRSA (PKCS#1 v1.5) over `message`, standard base64 with padding: how Alipay
-/// (RSA2) and WeChat Pay v3 sign.
+/// (RSA2) and WeChat Pay v3 sign. The private-key operation is blinded with fresh randomness,
+/// so its timing says nothing about the key (RUSTSEC-2023-0071 describes the unblinded
+/// exposure); PKCS#1 v1.5 signatures come out the same either way.
 pub fn sign(key: &SigningKey<Sha256>, message: &[u8]) -> String {
-    STANDARD.encode(key.sign(message).to_bytes())
+    STANDARD.encode(key.sign_with_rng(&mut OsRng, message).to_bytes())
 }
 
 /// Whether `signature` (base64) is `key`'s SHA256withRSA signature of `message`.

@@ -126,9 +126,20 @@ impl TestServer {
             true => ("", extra_toml.replacen("[payments]\n", payments, 1)),
             false => (payments, extra_toml.to_owned()),
         };
+        // So is [server]: the test's own keys join the ones every test server has.
+        let (server, extra_toml) = match extra_toml.split_once("[server]\n") {
+            Some((before, after)) => {
+                let end = after.find("\n[").map_or(after.len(), |i| i + 1);
+                (
+                    after[..end].to_owned(),
+                    format!("{before}{}", &after[end..]),
+                )
+            }
+            None => (String::new(), extra_toml),
+        };
         let toml = format!(
             "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n\
-             operator_key = \"{OPERATOR_KEY}\"\n\
+             operator_key = \"{OPERATOR_KEY}\"\n{server}\
              [database]\nurl = \"{}\"\n\
              {payments}{sweeper}{extra_toml}",
             database_url(dir.path())

@@ -1,0 +1,281 @@
+//! Accepting connections on one port, bounded: at most `server.max_connections` are held
+//! at once (one more is closed at once, counted, and logged at most every 10 s), and a new
+//! connection has `server.handshake_timeout_ms` for its TLS handshake and as long again for
+//! its first request bytes, so sockets that say nothing cannot pile up. The servers take the
+//! connections that got that far from a channel.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
+use tokio::time::{Instant, Sleep};
+use tokio_rustls::server::TlsStream;
+
+use super::tls::{Port, Tls};
+use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+
+/// How often shedding is logged, at most.
+const SHED_LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// One port's accept loop and its bounds.
+pub struct Edge {
+    port: Port,
+    tls: Option<Arc<Tls>>,
+    slots: Arc<Semaphore>,
+    handshake: Duration,
+    metrics: Arc<Metrics>,
+}
+
+impl Edge {
+    pub fn new(
+        port: Port,
+        config: &ServerConfig,
+        tls: Option<Arc<Tls>>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        Self {
+            port,
+            tls,
+            slots: Arc::new(Semaphore::new(config.max_connections as usize)),
+            handshake: Duration::from_millis(config.handshake_timeout_ms),
+            metrics,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.port {
+            Port::Grpc => "grpc",
+            Port::Http => "http",
+        }
+    }
+
+    /// Accepts on `listener` until `stop`, handing ready connections to the returned channel.
+    /// The listener closes when the loop ends.
+    pub fn accept(
+        self,
+        listener: TcpListener,
+        stop: watch::Receiver<bool>,
+    ) -> mpsc::Receiver<Conn> {
+        let (tx, rx) = mpsc::channel(64);
+        tokio::spawn(Arc::new(self).run(listener, tx, stop));
+        rx
+    }
+
+    async fn run(
+        self: Arc<Self>,
+        listener: TcpListener,
+        ready: mpsc::Sender<Conn>,
+        mut stop: watch::Receiver<bool>,
+    ) {
+        let shed = Shed::default();
+        loop {
+            let accepted = tokio::select! {
+                a = listener.accept() => a,
+                _ = stop.wait_for(|s| *s) => return,
+            };
+            let (tcp, peer) = match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors, mostly: say so, and let some close.
+                    shed.log(self.name(), Some(&e));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+                self.metrics.connection_refused(self.name(), "limit");
+                shed.log(self.name(), None);
+                continue;
+            };
+            // No Nagle: a small answer must not wait for the client's delayed ACK (~40 ms).
+            let _ = tcp.set_nodelay(true);
+            let this = self.clone();
+            let ready = ready.clone();
+            tokio::spawn(async move {
+                if let Some(conn) = this.establish(tcp, peer, slot).await {
+                    let _ = ready.send(conn).await;
+                }
+            });
+        }
+    }
+
+    /// The TLS handshake, within its time; `None` (counted) when it fails.
+    async fn establish(
+        &self,
+        tcp: TcpStream,
+        peer: SocketAddr,
+        slot: OwnedSemaphorePermit,
+    ) -> Option<Conn> {
+        let io = match &self.tls {
+            None => Io::Plain(tcp),
+            Some(tls) => {
+                let handshake = tls.acceptor(self.port).accept(tcp);
+                match tokio::time::timeout(self.handshake, handshake).await {
+                    Ok(Ok(stream)) => Io::Tls(Box::new(stream)),
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, port = self.name(), error = %e, "TLS handshake failed");
+                        self.metrics.connection_refused(self.name(), "handshake");
+                        return None;
+                    }
+                    Err(_) => {
+                        self.metrics.connection_refused(self.name(), "timeout");
+                        return None;
+                    }
+                }
+            }
+        };
+        self.metrics.connection(self.name(), 1);
+        Some(Conn {
+            io,
+            first_bytes: Some(Box::pin(tokio::time::sleep_until(
+                Instant::now() + self.handshake,
+            ))),
+            wanted: match self.port {
+                // The HTTP/2 connection preface.
+                Port::Grpc => 24,
+                Port::Http => 1,
+            },
+            open: Open {
+                port: self.name(),
+                metrics: self.metrics.clone(),
+                _slot: slot,
+            },
+        })
+    }
+}
+
+/// Logs shedding at most every `SHED_LOG_EVERY`, with how many were shed since.
+#[derive(Default)]
+struct Shed {
+    count: AtomicU64,
+    last: std::sync::Mutex<Option<Instant>>,
+}
+
+impl Shed {
+    fn log(&self, port: &'static str, error: Option<&io::Error>) {
+        let count = self.count.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_some_and(|t| t.elapsed() < SHED_LOG_EVERY) {
+            return;
+        }
+        *last = Some(Instant::now());
+        self.count.store(0, Ordering::Relaxed);
+        match error {
+            Some(e) => tracing::warn!(port, error = %e, "cannot accept connections"),
+            None => tracing::warn!(
+                port,
+                shed = count,
+                "connection limit reached (server.max_connections): shedding new connections"
+            ),
+        }
+    }
+}
+
+enum Io {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+/// Counts the connection as open, and holds its slot, until dropped.
+struct Open {
+    port: &'static str,
+    metrics: Arc<Metrics>,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.metrics.connection(self.port, -1);
+    }
+}
+
+/// An accepted connection, plain or TLS. It says it cannot write vectored, which makes
+/// HTTP/2 copy each frame's payload of up to 1 KiB into its write buffer instead of chaining
+/// it: a chained payload closes the write, so an answer's data and its trailers went out in
+/// two writes (two TCP segments) rather than one. Most of paycore's answers are a few
+/// hundred bytes.
+pub struct Conn {
+    io: Io,
+    /// Until `wanted` bytes have arrived: the time they have to.
+    first_bytes: Option<Pin<Box<Sleep>>>,
+    wanted: usize,
+    open: Open,
+}
+
+impl AsyncRead for Conn {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let read = match &mut self.io {
+            Io::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        };
+        let this = &mut *self;
+        if let Some(deadline) = &mut this.first_bytes {
+            match &read {
+                Poll::Ready(Ok(())) => {
+                    this.wanted = this.wanted.saturating_sub(buf.filled().len() - before);
+                    if this.wanted == 0 {
+                        this.first_bytes = None;
+                    }
+                }
+                Poll::Pending if deadline.as_mut().poll(cx).is_ready() => {
+                    this.open
+                        .metrics
+                        .connection_refused(this.open.port, "timeout");
+                    return Poll::Ready(Err(io::ErrorKind::TimedOut.into()));
+                }
+                _ => {}
+            }
+        }
+        read
+    }
+}
+
+/// Vectored writes are left to their defaults: not vectored.
+impl AsyncWrite for Conn {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match &mut self.io {
+            Io::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match &mut self.io {
+            Io::Plain(s) => Pin::new(s).poll_flush(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match &mut self.io {
+            Io::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+impl tonic::transport::server::Connected for Conn {
+    type ConnectInfo = ();
+
+    fn connect_info(&self) -> Self::ConnectInfo {}
+}
