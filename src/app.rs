@@ -126,9 +126,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     if let Some(sweeper) = services.sweeper(config) {
         tokio::spawn(Arc::new(sweeper).run(rx.clone()));
     }
-    if let Some(tls) = &tls {
-        tokio::spawn(tls.clone().watch(rx.clone()));
-    }
+    tokio::spawn(tls::watch(tls.clone(), tls::hangups(), rx.clone()));
     let edge = |port| listen::Edge::new(port, server, tls.clone(), services.metrics.clone());
     let grpc_conns = edge(tls::Port::Grpc).accept(grpc_listener, rx.clone());
     let http_conns = edge(tls::Port::Http).accept(http_listener, rx.clone());

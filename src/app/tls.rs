@@ -208,35 +208,45 @@ impl Tls {
             }
         }
     }
+}
 
-    /// Reloads on SIGHUP, and when the files change (checked every `reload_check_secs`),
-    /// until `stop`.
-    pub async fn watch(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        let every = Duration::from_secs(self.config.reload_check_secs);
-        let mut hangup = hangups();
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(every) => { self.reload(false); }
-                _ = next(&mut hangup) => { self.reload(true); }
-                _ = stop.wait_for(|s| *s) => return,
+/// Until `stop`: reads the TLS files again on SIGHUP, and when they change (checked every
+/// `reload_check_secs`). Without TLS a SIGHUP is only logged: `systemctl reload` must never
+/// end the process, which is what SIGHUP does by default.
+/// `hangup` is from `hangups()`, called before the process says it is listening: from then
+/// on a SIGHUP cannot end it.
+pub async fn watch(tls: Option<Arc<Tls>>, mut hangup: Hangups, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_secs(tls.as_ref().map_or(3600, |t| t.config.reload_check_secs));
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {
+                if let Some(tls) = &tls {
+                    tls.reload(false);
+                }
             }
+            _ = next(&mut hangup) => match &tls {
+                Some(tls) => { tls.reload(true); }
+                None => tracing::info!("SIGHUP: no TLS files to read again"),
+            },
+            _ = stop.wait_for(|s| *s) => return,
         }
     }
 }
 
+/// The process's SIGHUPs, once taken over from the default action (exit).
 #[cfg(unix)]
-type Hangups = Option<tokio::signal::unix::Signal>;
+pub type Hangups = Option<tokio::signal::unix::Signal>;
 #[cfg(not(unix))]
-type Hangups = Option<()>;
+pub type Hangups = Option<()>;
 
 #[cfg(unix)]
-fn hangups() -> Hangups {
+pub fn hangups() -> Hangups {
     use tokio::signal::unix::{SignalKind, signal};
     signal(SignalKind::hangup()).ok()
 }
 
 #[cfg(not(unix))]
-fn hangups() -> Hangups {
+pub fn hangups() -> Hangups {
     None
 }
 

@@ -436,3 +436,51 @@ async fn tls_files_that_cannot_be_used_stop_the_start_naming_the_key() {
         assert!(stderr.contains(key_named), "{stderr}");
     }
 }
+
+#[tokio::test]
+async fn sighup_reads_the_certificate_again_and_never_ends_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = Ca::new("paycore test CA");
+    let (cert, key) = write(dir.path(), "server", &ca.issue("first"));
+    let config = dir.path().join("paycore.toml");
+    let listen = "[server]\ngrpc_addr = \"127.0.0.1:0\"\nhttp_addr = \"127.0.0.1:0\"\n";
+    // No periodic check within the test: only the signal can make it read the files.
+    std::fs::write(
+        &config,
+        format!("{listen}{}", tls_toml(&cert, &key, None, 3600)),
+    )
+    .unwrap();
+    let db = database_url(dir.path());
+    let mut paycore = Process::start_with(&db, &config);
+    let addr: SocketAddr = paycore.grpc.parse().unwrap();
+    let ca_pem = ca.pem.clone();
+    let served = || async {
+        let stream = tls_connect(addr, &ca_pem, &rustls::version::TLS13, b"h2")
+            .await
+            .unwrap();
+        stream.get_ref().1.peer_certificates().unwrap()[0].clone()
+    };
+    let renewed = ca.issue("second");
+    write(dir.path(), "server", &renewed);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_ne!(
+        served().await,
+        rustls_pemfile(&renewed.cert)[0],
+        "read before the signal"
+    );
+    paycore.signal("HUP");
+    let expected = rustls_pemfile(&renewed.cert).remove(0);
+    eventually(|| async { (served().await == expected).then_some(()) }).await;
+    assert!(paycore.child.try_wait().unwrap().is_none());
+
+    // Without TLS there is nothing to read, and the signal still does not end paycore.
+    let plain = dir.path().join("plain.toml");
+    std::fs::write(&plain, listen).unwrap();
+    let mut plain = Process::start_with(&database_url(&dir.path().join("b")), &plain);
+    plain.signal("HUP");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        plain.child.try_wait().unwrap().is_none(),
+        "SIGHUP ended paycore"
+    );
+}
