@@ -13,7 +13,9 @@ use super::refunds::Refunds;
 use super::status::Status;
 use super::sweeper::Sweeper;
 use super::webhooks::Dispatcher;
-use crate::config::{ChannelConfig, Config};
+use super::webhooks::guard::{Guard, SystemLookup};
+use super::webhooks::outbound::Outbound;
+use crate::config::{ChannelConfig, Config, WebhooksConfig};
 use crate::domain::{Clock, Method};
 use crate::metrics::Metrics;
 use crate::provider::executor::Executor;
@@ -33,6 +35,15 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     router: Arc<Router>,
+}
+
+/// The webhook address guard `[webhooks]` describes, resolving names with the system
+/// resolver.
+pub fn webhook_guard(config: &WebhooksConfig) -> Result<Guard, SetupError> {
+    Guard::new(config, Arc::new(SystemLookup)).map_err(|e| SetupError {
+        key: "webhooks.allow_networks".into(),
+        reason: e.to_string(),
+    })
 }
 
 /// An HTTP client for calls to providers, or an error naming `key`.
@@ -138,9 +149,14 @@ impl Services {
         if !config.webhooks.enabled {
             return Ok(None);
         }
+        let outbound = Outbound::new(webhook_guard(&config.webhooks)?, Duration::from_secs(5))
+            .map_err(|e| SetupError {
+                key: "webhooks".into(),
+                reason: format!("cannot build an HTTP client: {e}"),
+            })?;
         Ok(Some(Dispatcher::new(
             self.store.clone(),
-            executor(Duration::from_secs(5), "webhooks")?,
+            outbound,
             self.clock.clone(),
             config.webhooks.clone(),
             self.metrics.clone(),
