@@ -35,6 +35,8 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     router: Arc<Router>,
+    /// Which addresses webhooks may reach, shared by the dispatcher and webhook URL checks.
+    webhook_guard: Guard,
 }
 
 /// The webhook address guard `[webhooks]` describes, resolving names with the system
@@ -101,7 +103,8 @@ impl Services {
         store: Arc<dyn Store>,
         channels: Vec<Channel>,
         clock: Arc<dyn Clock>,
-    ) -> Self {
+    ) -> Result<Self, SetupError> {
+        let webhook_guard = webhook_guard(&config.webhooks)?;
         let router = Arc::new(Router::new(channels, config));
         let metrics = Arc::new(Metrics::default());
         let refunds = Arc::new(Refunds::new(
@@ -111,7 +114,7 @@ impl Services {
             Duration::from_secs(config.payments.refund_window_secs),
             metrics.clone(),
         ));
-        Self {
+        Ok(Self {
             payments: Arc::new(Payments::new(
                 store.clone(),
                 router.clone(),
@@ -127,7 +130,11 @@ impl Services {
                 metrics.clone(),
                 config.payments.refund_paid_after_close,
             )),
-            merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
+            merchants: Arc::new(Merchants::new(
+                store.clone(),
+                clock.clone(),
+                webhook_guard.clone(),
+            )),
             channels: Arc::new(Channels::new(router.clone())),
             events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
             status: Arc::new(Status::new(
@@ -141,7 +148,8 @@ impl Services {
             store,
             metrics,
             clock,
-        }
+            webhook_guard,
+        })
     }
 
     /// The webhook dispatcher, when `[webhooks]` enables it.
@@ -149,10 +157,12 @@ impl Services {
         if !config.webhooks.enabled {
             return Ok(None);
         }
-        let outbound = Outbound::new(webhook_guard(&config.webhooks)?, Duration::from_secs(5))
-            .map_err(|e| SetupError {
-                key: "webhooks".into(),
-                reason: format!("cannot build an HTTP client: {e}"),
+        let outbound =
+            Outbound::new(self.webhook_guard.clone(), Duration::from_secs(5)).map_err(|e| {
+                SetupError {
+                    key: "webhooks".into(),
+                    reason: format!("cannot build an HTTP client: {e}"),
+                }
             })?;
         Ok(Some(Dispatcher::new(
             self.store.clone(),

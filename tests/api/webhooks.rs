@@ -332,13 +332,27 @@ async fn during_a_secret_rotation_both_secrets_verify() {
 }
 
 #[tokio::test]
-async fn internal_addresses_are_refused_when_delivered() {
+async fn internal_addresses_are_refused_when_set_and_when_delivered() {
     // Two tries on the schedule: a refusal is not retried.
     let t = TestServer::start_with("[webhooks]\nschedule_ms = [0, 100]\npoll_ms = 50\n").await;
     let (receiver, addr) = Receiver::start(&[]).await;
     // `localhost` resolves (from /etc/hosts) only to loopback addresses.
     let url = format!("http://localhost:{}/hooks", addr.port());
-    // Delivery refuses it as it resolves, and the merchant learns no address.
+    let Err(paycore::service::Error::InvalidRequest(v)) = t
+        .server
+        .services
+        .merchants
+        .create("refused", Some(url.clone()))
+        .await
+    else {
+        panic!("a URL resolving to loopback is refused when set");
+    };
+    assert_eq!(v[0].field, "webhook_url");
+    assert_eq!(v[0].reason, "WEBHOOK_URL_NOT_ALLOWED");
+    assert!(v[0].description.contains("localhost resolves to"), "{v:?}");
+
+    // Stored anyway (before URLs were checked when set): delivery refuses it as it
+    // resolves, and the merchant learns no address.
     for url in [url, format!("http://{addr}/hooks")] {
         let m = stored_merchant(&t, &url).await;
         let mut c = t.client_with(&m.key).await;
@@ -406,7 +420,7 @@ async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
         "[webhooks]\nschedule_ms = [0, 100, 100]\njitter = 0.0\npoll_ms = 50\n",
     )
     .await;
-    // `.invalid` never resolves (RFC 6761).
+    // `.invalid` never resolves (RFC 6761), so it is refused when set; stored anyway.
     let m = stored_merchant(&t, "http://paycore-hooks.invalid/hooks").await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-dns", None)).await;
@@ -420,7 +434,7 @@ async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
 
 #[tokio::test]
 async fn only_the_lease_holder_records_a_delivery() {
-    let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
+    let t = TestServer::start_with("[webhooks]\nenabled = false\nallow_private = true\n").await;
     let store = &t.server.services.store;
     let m = hooked_merchant(&t, "http://127.0.0.1:9/hooks".into()).await;
     let mut c = t.client_with(&m.key).await;
