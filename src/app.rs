@@ -110,7 +110,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
 
     let channels = service::build_channels(config, &public_url, &clock)?;
     let store = open_store(config).await?;
-    let services = Arc::new(Services::new(config, store, channels, clock));
+    let services = Arc::new(Services::new(config, store, channels, clock)?);
     let (routes, health) = grpc::routes(&services);
     grpc::set_serving(&health, true).await;
 

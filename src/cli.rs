@@ -13,8 +13,10 @@ use crate::app::{self, StartError};
 use crate::config::Config;
 use crate::domain::{Clock, MerchantId, PaymentId, SystemClock};
 use crate::provider::{SetupError, registry};
+use crate::service;
 use crate::service::inspect::{self, Lookup};
 use crate::service::merchants::Merchants;
+use crate::service::webhooks::guard;
 use crate::storage::{self, Location};
 use crate::telemetry;
 
@@ -64,7 +66,9 @@ enum MerchantCommand {
         /// The merchant's name, 1-200 characters.
         #[arg(long, value_parser = merchant_name)]
         name: String,
-        /// Where paycore POSTs the merchant's events, an http:// or https:// URL (default:
+        /// Where paycore POSTs the merchant's events, an http:// or https:// URL whose host
+        /// is not, and resolves to no, special-purpose address (loopback, private, cloud
+        /// metadata...) unless webhooks.allow_networks or allow_private permit it (default:
         /// none, so no webhooks).
         #[arg(long, value_name = "URL", value_parser = webhook_url)]
         webhook_url: Option<String>,
@@ -116,12 +120,16 @@ fn merchant_name(s: &str) -> Result<String, String> {
     Ok(s.to_owned())
 }
 
+/// The URL's form only; where it points is checked with the configuration, by the service.
 fn webhook_url(s: &str) -> Result<String, String> {
-    if !(s.starts_with("https://") || s.starts_with("http://")) {
-        return Err("must be an http(s) URL".into());
-    }
+    guard::target(s).map_err(|e| e.to_string())?;
     Ok(s.to_owned())
 }
+
+/// A command-line value the service refused (exit code 2, like a usage error).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadValue(String);
 
 fn merchant_id(s: &str) -> Result<MerchantId, String> {
     s.parse()
@@ -134,7 +142,8 @@ fn payment_id(s: &str) -> Result<PaymentId, String> {
 
 /// Parses the command line, runs the command, and says how it went: exit code 0 when it
 /// did what was asked, 2 when the command line or the configuration is invalid (clap's
-/// usage errors are 2 as well), 1 for anything else.
+/// usage errors are 2 as well, and so is a value the service refuses, such as a webhook URL
+/// that points at an internal address), 1 for anything else.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
@@ -179,12 +188,13 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paycore: {e}");
-            let invalid_config = e.is::<SetupError>()
+            let invalid = e.is::<SetupError>()
+                || e.is::<BadValue>()
                 || matches!(
                     e.downcast_ref(),
                     Some(StartError::Setup(_) | StartError::Tls(_))
                 );
-            ExitCode::from(if invalid_config { 2 } else { 1 })
+            ExitCode::from(if invalid { 2 } else { 1 })
         }
     }
 }
@@ -248,7 +258,9 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
                     path.display()
                 );
             }
-            let merchants = Merchants::new(app::open_store(config).await?, Arc::new(SystemClock));
+            let guard = service::webhook_guard(&config.webhooks)?;
+            let merchants =
+                Merchants::new(app::open_store(config).await?, Arc::new(SystemClock), guard);
             merchant(&merchants, cmd).await?;
         }
         Command::Payment(PaymentCommand::Show {
@@ -292,7 +304,10 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
 async fn merchant(merchants: &Merchants, cmd: MerchantCommand) -> Result<(), BoxError> {
     match cmd {
         MerchantCommand::Create { name, webhook_url } => {
-            let created = merchants.create(&name, webhook_url).await?;
+            let created = merchants
+                .create(&name, webhook_url)
+                .await
+                .map_err(refused_flags)?;
             let out = serde_json::json!({
                 "merchant_id": created.merchant.id.to_string(),
                 "api_key": created.api_key.expose(),
@@ -327,6 +342,21 @@ async fn merchant(merchants: &Merchants, cmd: MerchantCommand) -> Result<(), Box
         }
     }
     Ok(())
+}
+
+/// A service error, with a refused request told as the flags at fault (`--webhook-url:
+/// …`), which exits 2.
+fn refused_flags(e: service::Error) -> BoxError {
+    match e {
+        service::Error::InvalidRequest(violations) => {
+            let why: Vec<String> = violations
+                .into_iter()
+                .map(|v| format!("--{}: {}", v.field.replace('_', "-"), v.description))
+                .collect();
+            BadValue(why.join("; ")).into()
+        }
+        other => other.into(),
+    }
 }
 
 #[cfg(test)]

@@ -232,6 +232,9 @@ impl Config {
                 "timeout_ms and poll_ms must be positive",
             ));
         }
+        self.webhooks
+            .allowed_networks()
+            .map_err(|e| bad("webhooks.allow_networks", e))?;
         if self.sweeper.interval_ms == 0 {
             return Err(bad("sweeper.interval_ms", "must be positive"));
         }

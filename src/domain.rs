@@ -4,6 +4,7 @@ pub mod event;
 pub mod id;
 pub mod merchant;
 pub mod money;
+pub mod network;
 pub mod payment;
 pub mod refund;
 pub mod secret;
@@ -13,6 +14,7 @@ pub use event::{Event, EventType};
 pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
 pub use merchant::Merchant;
 pub use money::{Currency, Money};
+pub use network::Cidr;
 pub use payment::{
     Attempt, AttemptOutcome, Failure, LatePayment, Method, NextAction, Payer, Payment,
     PaymentStatus,

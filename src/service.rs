@@ -16,7 +16,7 @@ pub mod webhooks;
 
 /// What a failed read or write of the database says; services return it as it is.
 pub use crate::storage::StoreError;
-pub use services::{Services, build_channels};
+pub use services::{Services, build_channels, webhook_guard};
 
 use crate::provider::{ChannelFailure, Rejected};
 use crate::storage::StoreError as Store;

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Cidr;
+use crate::domain::network::CidrError;
+
 /// Where traces go. Off unless `otlp_endpoint` is set.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -37,8 +40,12 @@ pub struct WebhooksConfig {
     pub jitter: f64,
     /// How long one try may take.
     pub timeout_ms: u64,
-    /// Let webhooks reach loopback and private addresses (tests, private networks).
+    /// Let webhooks reach any address, the special-purpose ones included (loopback,
+    /// private, link-local, cloud metadata...): the address guard is off. For tests.
     pub allow_private: bool,
+    /// Networks in CIDR notation (`10.20.0.0/16`) webhooks may reach although they are
+    /// special-purpose addresses, e.g. a receiver on the internal network.
+    pub allow_networks: Vec<String>,
     /// How often the dispatcher looks for work (it also looks whenever a try ends).
     pub poll_ms: u64,
     /// Most tries one node has in flight at once.
@@ -57,10 +64,18 @@ impl Default for WebhooksConfig {
             jitter: 0.1,
             timeout_ms: 15_000,
             allow_private: false,
+            allow_networks: Vec::new(),
             poll_ms: 500,
             concurrency: 32,
             per_endpoint: 8,
         }
+    }
+}
+
+impl WebhooksConfig {
+    /// `allow_networks`, parsed (validation checks they parse).
+    pub fn allowed_networks(&self) -> Result<Vec<Cidr>, CidrError> {
+        self.allow_networks.iter().map(|n| n.parse()).collect()
     }
 }
 

@@ -85,6 +85,26 @@ fn bad_values_name_their_key() {
     );
     assert!(err(Some(f.path()), &[]).contains("channels[0].attempt_timeout_ms"));
     assert!(err(Some(Path::new("/nonexistent/paycore.toml")), &[]).contains("/nonexistent"));
+    for bad in ["10.0.0.0/33", "10.0.0.1/8", "intranet", "10.0.0.0"] {
+        let f = file(&format!(
+            "[webhooks]\nallow_networks = [\n  \"fd00::/8\",\n  \"{bad}\",\n]\n"
+        ));
+        let e = err(Some(f.path()), &[]);
+        assert!(e.contains("webhooks.allow_networks"), "{e}");
+        assert!(e.contains(bad), "{e}");
+    }
+}
+
+#[test]
+fn allow_networks_are_cidrs() {
+    let c = Config::parse(
+        "[webhooks]\nallow_networks = [\"10.20.0.0/16\", \"fd00:1::/64\"]\n",
+        Vec::new(),
+    )
+    .unwrap();
+    let networks = c.webhooks.allowed_networks().unwrap();
+    assert_eq!(networks.len(), 2);
+    assert!(networks[0].contains("10.20.3.4".parse().unwrap()));
 }
 
 #[test]

@@ -1,7 +1,9 @@
-//! The one HTTP client every provider adapter sends through. It classifies transport
-//! failures for failover: a connection that was never made is certainly not processed;
-//! anything after the request may have left is ambiguous.
+//! The one HTTP client every provider adapter (and the webhook dispatcher) sends through.
+//! It classifies transport failures for failover: a connection that was never made is
+//! certainly not processed; anything after the request may have left is ambiguous.
 
+use std::error::Error as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tracing::Instrument;
@@ -32,6 +34,31 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
+/// How a resolver given to [`Executor::with_resolver`] fails, so that the failure's code
+/// says why: `URL_NOT_ALLOWED` or `UNRESOLVABLE`.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    /// The name resolved, but only to addresses the resolver refuses (which, with why, the
+    /// message names).
+    #[error("{0}")]
+    NotAllowed(String),
+    #[error("cannot resolve {host}: {source}")]
+    Unresolvable {
+        host: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ResolveError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotAllowed(_) => "URL_NOT_ALLOWED",
+            Self::Unresolvable { .. } => "UNRESOLVABLE",
+        }
+    }
+}
+
 /// Sends adapters' requests.
 #[derive(Clone)]
 pub struct Executor {
@@ -43,11 +70,21 @@ impl Executor {
     /// by the caller (the channel's attempt timeout).
     pub fn new(connect_timeout: Duration) -> Result<Self, reqwest::Error> {
         Ok(Self {
-            client: reqwest::Client::builder()
-                .user_agent(USER_AGENT)
-                .connect_timeout(connect_timeout)
-                .pool_idle_timeout(Duration::from_secs(60))
-                .redirect(reqwest::redirect::Policy::none())
+            client: builder(connect_timeout).build()?,
+        })
+    }
+
+    /// A client that connects only to the addresses `resolver` gives, and to IP-literal
+    /// hosts, which no resolver sees (the caller checks those). No proxy: one would resolve
+    /// the name itself, and the resolver would never be asked.
+    pub fn with_resolver(
+        connect_timeout: Duration,
+        resolver: Arc<dyn reqwest::dns::Resolve>,
+    ) -> Result<Self, reqwest::Error> {
+        Ok(Self {
+            client: builder(connect_timeout)
+                .no_proxy()
+                .dns_resolver2(resolver)
                 .build()?,
         })
     }
@@ -103,10 +140,60 @@ impl Executor {
     }
 }
 
+/// Redirects are not followed: a redirect could lead anywhere, a provider's answer is the
+/// one it gave.
+fn builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::none())
+}
+
+/// The first error of type `T` in `e`'s chain of sources.
+fn cause<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T> {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(found) = s.downcast_ref::<T>() {
+            return Some(found);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// Whether a connection failed in its TLS handshake (certificate, protocol): rustls says so
+/// with an invalid-data I/O error, which the connector wraps in another I/O error (whose
+/// `source` skips it, so it is reached through `get_ref`).
+fn tls_failed(e: &reqwest::Error) -> bool {
+    let mut io = cause::<std::io::Error>(e);
+    while let Some(err) = io {
+        if err.kind() == std::io::ErrorKind::InvalidData {
+            return true;
+        }
+        io = err
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>());
+    }
+    false
+}
+
 fn classify(e: reqwest::Error) -> ChannelFailure {
-    if e.is_connect() {
+    if let Some(resolve) = cause::<ResolveError>(&e) {
+        // No address to connect to: nothing was sent.
+        ChannelFailure::new(
+            FailureKind::NotProcessed,
+            resolve.code(),
+            resolve.to_string(),
+        )
+    } else if e.is_connect() {
         // No connection, so no request reached the provider.
-        ChannelFailure::new(FailureKind::NotProcessed, "CONNECT_FAILED", e.to_string())
+        let code = if tls_failed(&e) {
+            "TLS_FAILED"
+        } else {
+            "CONNECT_FAILED"
+        };
+        ChannelFailure::new(FailureKind::NotProcessed, code, e.to_string())
     } else if e.is_builder() {
         ChannelFailure::new(FailureKind::NotProcessed, "BAD_REQUEST_URL", e.to_string())
     } else {

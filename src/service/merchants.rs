@@ -1,8 +1,11 @@
-//! Merchants: creation (with a one-time API key), listing, and API-key authentication.
+//! Merchants: creation (with a one-time API key and a checked webhook URL), listing, and
+//! API-key authentication.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
+use super::Error;
+use super::webhooks::guard::Guard;
 use crate::domain::merchant::{hash_api_key, new_api_key, new_webhook_secret};
 use crate::domain::{Clock, Merchant, MerchantId, Secret, Timestamp};
 use crate::storage::{Store, StoreError};
@@ -11,6 +14,9 @@ use crate::storage::{Store, StoreError};
 pub struct Merchants {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    /// Checks a webhook URL as it is set, so a merchant learns of a refused one at once
+    /// rather than from failed deliveries.
+    webhook_guard: Guard,
     /// Merchants already authenticated, by API-key hash, with when they were read. Unknown
     /// keys always go to the database.
     known: RwLock<HashMap<String, (Arc<Merchant>, Timestamp)>>,
@@ -28,19 +34,25 @@ pub struct Created {
 }
 
 impl Merchants {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, webhook_guard: Guard) -> Self {
         Self {
             store,
             clock,
+            webhook_guard,
             known: RwLock::new(HashMap::new()),
         }
     }
 
-    pub async fn create(
-        &self,
-        name: &str,
-        webhook_url: Option<String>,
-    ) -> Result<Created, StoreError> {
+    /// A new merchant. A webhook URL must be http(s) and reach only addresses webhooks may
+    /// reach (checked by resolving it now; delivery checks again as it connects), or the
+    /// request is invalid with a `webhook_url` violation naming why.
+    pub async fn create(&self, name: &str, webhook_url: Option<String>) -> Result<Created, Error> {
+        if let Some(url) = &webhook_url {
+            self.webhook_guard
+                .check_url(url)
+                .await
+                .map_err(|e| Error::invalid("webhook_url", e.reason(), e.to_string()))?;
+        }
         let now = self.clock.now();
         let api_key = new_api_key();
         let merchant = Merchant {

@@ -13,7 +13,9 @@ use super::refunds::Refunds;
 use super::status::Status;
 use super::sweeper::Sweeper;
 use super::webhooks::Dispatcher;
-use crate::config::{ChannelConfig, Config};
+use super::webhooks::guard::{Guard, SystemLookup};
+use super::webhooks::outbound::Outbound;
+use crate::config::{ChannelConfig, Config, WebhooksConfig};
 use crate::domain::{Clock, Method};
 use crate::metrics::Metrics;
 use crate::provider::executor::Executor;
@@ -33,6 +35,17 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     router: Arc<Router>,
+    /// Which addresses webhooks may reach, shared by the dispatcher and webhook URL checks.
+    webhook_guard: Guard,
+}
+
+/// The webhook address guard `[webhooks]` describes, resolving names with the system
+/// resolver.
+pub fn webhook_guard(config: &WebhooksConfig) -> Result<Guard, SetupError> {
+    Guard::new(config, Arc::new(SystemLookup)).map_err(|e| SetupError {
+        key: "webhooks.allow_networks".into(),
+        reason: e.to_string(),
+    })
 }
 
 /// An HTTP client for calls to providers, or an error naming `key`.
@@ -90,7 +103,8 @@ impl Services {
         store: Arc<dyn Store>,
         channels: Vec<Channel>,
         clock: Arc<dyn Clock>,
-    ) -> Self {
+    ) -> Result<Self, SetupError> {
+        let webhook_guard = webhook_guard(&config.webhooks)?;
         let router = Arc::new(Router::new(channels, config));
         let metrics = Arc::new(Metrics::default());
         let refunds = Arc::new(Refunds::new(
@@ -100,7 +114,7 @@ impl Services {
             Duration::from_secs(config.payments.refund_window_secs),
             metrics.clone(),
         ));
-        Self {
+        Ok(Self {
             payments: Arc::new(Payments::new(
                 store.clone(),
                 router.clone(),
@@ -116,7 +130,11 @@ impl Services {
                 metrics.clone(),
                 config.payments.refund_paid_after_close,
             )),
-            merchants: Arc::new(Merchants::new(store.clone(), clock.clone())),
+            merchants: Arc::new(Merchants::new(
+                store.clone(),
+                clock.clone(),
+                webhook_guard.clone(),
+            )),
             channels: Arc::new(Channels::new(router.clone())),
             events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
             status: Arc::new(Status::new(
@@ -130,7 +148,8 @@ impl Services {
             store,
             metrics,
             clock,
-        }
+            webhook_guard,
+        })
     }
 
     /// The webhook dispatcher, when `[webhooks]` enables it.
@@ -138,9 +157,16 @@ impl Services {
         if !config.webhooks.enabled {
             return Ok(None);
         }
+        let outbound =
+            Outbound::new(self.webhook_guard.clone(), Duration::from_secs(5)).map_err(|e| {
+                SetupError {
+                    key: "webhooks".into(),
+                    reason: format!("cannot build an HTTP client: {e}"),
+                }
+            })?;
         Ok(Some(Dispatcher::new(
             self.store.clone(),
-            executor(Duration::from_secs(5), "webhooks")?,
+            outbound,
             self.clock.clone(),
             config.webhooks.clone(),
             self.metrics.clone(),

@@ -2,17 +2,21 @@
 //! Standard Webhooks and sends them, retrying on a schedule.
 //!
 //! Deliveries are claimed with a lease and a token; only the claim holding a delivery's lease
-//! records its outcome, and each try (address check included) ends well inside the lease, so
+//! records its outcome, and each try (name resolution included) ends well inside the lease, so
 //! no delivery is sent by two nodes at once and a node that dies mid-delivery leaves its
 //! work to whoever claims it next. Tries run concurrently, up to `webhooks.concurrency` per
 //! node and `webhooks.per_endpoint` per endpoint across all nodes: a slow endpoint holds its
-//! own slots, never another merchant's.
+//! own slots, never another merchant's. Requests go only to addresses the guard permits
+//! (`guard`, `outbound`); what a delivery records of a failure is a stable code, and the
+//! detail goes to the log.
 
+pub mod address;
+pub mod guard;
+pub mod outbound;
 pub mod signer;
 
 use crate::metrics::Metrics;
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,15 +28,16 @@ use tracing::Instrument;
 use crate::config::WebhooksConfig;
 use crate::domain::{Clock, Merchant, MerchantId, Timestamp};
 use crate::proto::{self, v1};
-use crate::provider::executor::{Executor, Request};
+use crate::provider::executor::Request;
 use crate::storage::{Delivery, DeliveryStatus, Store, StoredEvent};
+use outbound::{Outbound, URL_NOT_ALLOWED};
 
 /// Most deliveries claimed at once.
 const BATCH: u32 = 50;
 
 pub struct Dispatcher {
     store: Arc<dyn Store>,
-    executor: Executor,
+    outbound: Outbound,
     clock: Arc<dyn Clock>,
     config: WebhooksConfig,
     metrics: Arc<Metrics>,
@@ -62,40 +67,17 @@ pub fn body(event: &StoredEvent) -> String {
     .to_string()
 }
 
-/// Whether an address is one a webhook must not reach unless allowed (loopback, private,
-/// link-local, unspecified): paycore must not be turned against its own network.
-fn internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-        }
-        IpAddr::V6(v6) => {
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| internal(IpAddr::V4(v4)))
-        }
-    }
-}
-
 impl Dispatcher {
     pub fn new(
         store: Arc<dyn Store>,
-        executor: Executor,
+        outbound: Outbound,
         clock: Arc<dyn Clock>,
         config: WebhooksConfig,
         metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
-            executor,
+            outbound,
             clock,
             slots: Arc::new(Semaphore::new(config.concurrency as usize)),
             config,
@@ -172,44 +154,6 @@ impl Dispatcher {
         }
     }
 
-    /// Whether a webhook may go to `url`: every address it resolves to must be external
-    /// (unless `allow_private`). A name that does not resolve now may later: that is a
-    /// failed try, not a refusal.
-    async fn check_address(&self, url: &str) -> Result<(), Try> {
-        if self.config.allow_private {
-            return Ok(());
-        }
-        let refused = || {
-            // Retrying will not make the address acceptable.
-            Try::failed(
-                None,
-                "URL_NOT_ALLOWED: the webhook URL resolves to an internal address",
-                true,
-            )
-        };
-        let Ok(parsed) = reqwest::Url::parse(url) else {
-            return Err(refused());
-        };
-        let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
-            return Err(refused());
-        };
-        match tokio::net::lookup_host(format!("{host}:{port}")).await {
-            Ok(addrs) => {
-                let addrs: Vec<_> = addrs.collect();
-                if !addrs.is_empty() && addrs.iter().all(|a| !internal(a.ip())) {
-                    Ok(())
-                } else {
-                    Err(refused())
-                }
-            }
-            Err(e) => Err(Try::failed(
-                None,
-                format!("UNRESOLVABLE: cannot resolve {host}: {e}"),
-                false,
-            )),
-        }
-    }
-
     /// One try at a delivery.
     async fn send(
         &self,
@@ -218,9 +162,6 @@ impl Dispatcher {
         event: &StoredEvent,
         now: Timestamp,
     ) -> Try {
-        if let Err(refused) = self.check_address(&delivery.url).await {
-            return refused;
-        }
         let body = body(event);
         let timestamp = now.as_secs();
         let mut signatures = vec![signer::sign(
@@ -248,12 +189,20 @@ impl Dispatcher {
             .collect(),
             body: body.into_bytes(),
         };
-        match self.executor.send(request).await {
-            Err(f) => Try::failed(None, f.message, false),
+        match self.outbound.send(request).await {
+            // Retrying will not make a refused address acceptable.
+            Err(f) => Try::Failed {
+                status: None,
+                gone: f.code == URL_NOT_ALLOWED,
+                error: f.code,
+                detail: Some(f.detail),
+                retry_after: None,
+            },
             Ok(r) if (200..300).contains(&r.status) => Try::Delivered(r.status),
             Ok(r) => Try::Failed {
                 status: Some(r.status),
                 error: format!("HTTP {}", r.status),
+                detail: None,
                 retry_after: r
                     .headers
                     .get("retry-after")
@@ -290,12 +239,18 @@ impl Dispatcher {
         );
         // A delivery belongs to the trace of the work that wrote its event.
         crate::telemetry::continue_traceparent(&span, event.trace_context.as_deref());
-        // The whole try, the address check included, ends well inside the lease.
+        // The whole try, name resolution included, ends well inside the lease.
         let timeout = Duration::from_millis(self.config.timeout_ms);
         let answer = tokio::time::timeout(timeout, self.send(merchant, &delivery, event, now))
             .instrument(span.clone())
             .await
-            .unwrap_or_else(|_| Try::failed(None, "timed out", false));
+            .unwrap_or_else(|_| Try::Failed {
+                status: None,
+                error: "TIMED_OUT".into(),
+                detail: Some(format!("no answer within {} ms", self.config.timeout_ms)),
+                retry_after: None,
+                gone: false,
+            });
         match answer {
             Try::Delivered(status) => {
                 delivery.status = DeliveryStatus::Succeeded;
@@ -306,9 +261,21 @@ impl Dispatcher {
             Try::Failed {
                 status,
                 error,
+                detail,
                 retry_after,
                 gone,
             } => {
+                // The merchant sees the code; where it went and why stays in the log.
+                if let Some(detail) = detail {
+                    tracing::warn!(
+                        merchant = %delivery.merchant_id,
+                        event = %delivery.event_id,
+                        try_number = delivery.attempts,
+                        code = %error,
+                        detail,
+                        "webhook try failed"
+                    );
+                }
                 delivery.last_status = status;
                 delivery.last_error = Some(error);
                 let jitter = if self.config.jitter > 0.0 {
@@ -367,22 +334,14 @@ enum Try {
     Delivered(u16),
     Failed {
         status: Option<u16>,
+        /// What the delivery records: a stable code, or `HTTP <status>`.
         error: String,
+        /// What only the log gets: addresses, the resolver's and the client's messages.
+        detail: Option<String>,
         retry_after: Option<Duration>,
         /// No further try: the endpoint is gone or its address is not allowed.
         gone: bool,
     },
-}
-
-impl Try {
-    fn failed(status: Option<u16>, error: impl Into<String>, gone: bool) -> Self {
-        Self::Failed {
-            status,
-            error: error.into(),
-            retry_after: None,
-            gone,
-        }
-    }
 }
 
 /// How long after failed try number `attempts` the next one is due: the schedule's entry,
@@ -423,26 +382,5 @@ mod tests {
             "retry-after wins when later"
         );
         assert_eq!(next_try(&schedule, 2, 0.0, Some(s(60))), Some(s(300)));
-    }
-
-    #[test]
-    fn internal_addresses_are_recognised() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.1",
-            "172.16.5.4",
-            "169.254.1.1",
-            "0.0.0.0",
-            "::1",
-            "fd00::1",
-            "fe80::1",
-            "::ffff:10.0.0.1",
-        ] {
-            assert!(internal(ip.parse().unwrap()), "{ip}");
-        }
-        for ip in ["93.184.216.34", "2606:2800:220:1::1"] {
-            assert!(!internal(ip.parse().unwrap()), "{ip}");
-        }
     }
 }

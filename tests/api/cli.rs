@@ -139,6 +139,77 @@ fn bad_flags_and_database_urls_exit_2_and_create_nothing() {
 }
 
 #[test]
+fn webhook_urls_pointing_inside_are_refused_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(dir.path());
+    let out = paycore(&url).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let create = |webhook: &str, config: Option<&std::path::Path>| {
+        let mut cmd = paycore(&url);
+        if let Some(config) = config {
+            cmd.arg("--config").arg(config);
+        }
+        cmd.args([
+            "merchant",
+            "create",
+            "--name",
+            "inside",
+            "--webhook-url",
+            webhook,
+        ])
+        .output()
+        .unwrap()
+    };
+    for (webhook, why) in [
+        // Alibaba Cloud's metadata service, in the shared address space.
+        (
+            "http://100.100.100.200/",
+            "100.100.100.200 is in 100.64.0.0/10",
+        ),
+        // AWS's metadata service through NAT64.
+        (
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "64:ff9b::a9fe:a9fe is in 64:ff9b::/96",
+        ),
+        ("http://localhost:9/hooks", "localhost resolves to"),
+        (
+            "http://paycore-hooks.invalid/",
+            "cannot resolve paycore-hooks.invalid",
+        ),
+    ] {
+        let out = create(webhook, None);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{webhook}: {err}");
+        assert!(err.contains("--webhook-url: "), "{err}");
+        assert!(err.contains(why), "{webhook}: {err}");
+        assert!(out.stdout.is_empty(), "no merchant printed");
+    }
+    let list = paycore(&url).args(["merchant", "list"]).output().unwrap();
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(list.stdout.is_empty(), "nothing created: {}", stdout(&list));
+
+    // An operator's exception permits its network; others stay refused.
+    let config = dir.path().join("paycore.toml");
+    std::fs::write(
+        &config,
+        "[webhooks]\nallow_networks = [\"100.100.100.200/32\"]\n",
+    )
+    .unwrap();
+    let out = create("http://100.100.100.200/", Some(&config));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = create("http://[64:ff9b::a9fe:a9fe]/", Some(&config));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+
+    // A network that is not one is the configuration's fault, named by its key.
+    std::fs::write(&config, "[webhooks]\nallow_networks = [\"10.0.0.1/8\"]\n").unwrap();
+    let out = create("http://100.100.100.200/", Some(&config));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("webhooks.allow_networks"), "{err}");
+    assert!(err.contains("the network is 10.0.0.0/8"), "{err}");
+}
+
+#[test]
 fn help_describes_flags_with_their_defaults() {
     let help = |args: &[&str]| {
         let out = std::process::Command::new(BIN)
@@ -210,7 +281,10 @@ async fn payment_show_tells_a_paid_and_refunded_payment_story() {
     .unwrap();
     // The first delivery is refused once, so one delivery takes two tries.
     let (receiver, addr) = Receiver::start(&[500]).await;
+    // The same configuration as the server: it lets webhooks reach loopback.
     let out = paycore(&db)
+        .arg("--config")
+        .arg(&config)
         .args(["merchant", "create", "--name", "shown", "--webhook-url"])
         .arg(format!("http://{addr}/hooks"))
         .output()

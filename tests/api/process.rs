@@ -186,7 +186,10 @@ async fn a_webhook_delivery_cut_by_sigkill_is_taken_up_after_its_lease() {
     .unwrap();
     // The first request hangs: paycore is killed while it is in flight.
     let (receiver, addr) = Receiver::start(&[0]).await;
+    // The server's configuration, which lets webhooks reach loopback.
     let out = paycore(&db)
+        .arg("--config")
+        .arg(&config)
         .args(["merchant", "create", "--name", "hooked", "--webhook-url"])
         .arg(format!("http://{addr}/hooks"))
         .output()
@@ -248,7 +251,10 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
     )
     .unwrap();
     let (receiver, addr) = Receiver::start(&[]).await;
+    // The server's configuration, which lets webhooks reach loopback.
     let out = paycore(&db)
+        .arg("--config")
+        .arg(&config)
         .args(["merchant", "create", "--name", "logged", "--webhook-url"])
         .arg(format!("http://{addr}/hooks"))
         .output()

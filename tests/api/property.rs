@@ -163,7 +163,8 @@ provider = "sandbox"
         })
         .await
         .unwrap();
-        let merchant = Merchants::new(store.clone(), Arc::new(SystemClock))
+        let guard = paycore::service::webhook_guard(&config.webhooks).unwrap();
+        let merchant = Merchants::new(store.clone(), Arc::new(SystemClock), guard)
             .create("prop", None)
             .await
             .unwrap()

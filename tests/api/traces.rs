@@ -148,7 +148,10 @@ async fn one_payment_is_one_trace_from_the_rpc_to_the_provider_call() {
         ),
     )
     .unwrap();
+    // The server's configuration, which lets webhooks reach loopback.
     let out = paycore(&db)
+        .arg("--config")
+        .arg(&config)
         .args(["merchant", "create", "--name", "traced", "--webhook-url"])
         .arg(format!("http://{hooks_addr}/hooks"))
         .output()

@@ -145,6 +145,35 @@ pub async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {
     }
 }
 
+/// A merchant written to the database as it is, its webhook URL unchecked: one set before
+/// URLs were checked when set, or by hand.
+async fn stored_merchant(t: &TestServer, url: &str) -> Hooked {
+    use paycore::domain::merchant::{hash_api_key, new_api_key, new_webhook_secret};
+    let now = t.server.services.clock.now();
+    let key = new_api_key();
+    let merchant = paycore::domain::Merchant {
+        id: paycore::domain::MerchantId::generate(now.as_millis()),
+        name: "stored".into(),
+        api_key_hash: hash_api_key(key.expose()),
+        webhook_url: Some(url.to_owned()),
+        webhook_secret: new_webhook_secret(),
+        previous_webhook_secret: None,
+        webhook_disabled: false,
+        created_at: now,
+    };
+    t.server
+        .services
+        .store
+        .create_merchant(&merchant)
+        .await
+        .unwrap();
+    Hooked {
+        key: key.expose().clone(),
+        secret: merchant.webhook_secret.expose().clone(),
+        id: merchant.id,
+    }
+}
+
 async fn deliveries(t: &TestServer, key: &str) -> Vec<v1::Delivery> {
     NotifyServiceClient::with_interceptor(t.channel().await, Bearer::for_key(key))
         .list_deliveries(v1::ListDeliveriesRequest::default())
@@ -303,14 +332,38 @@ async fn during_a_secret_rotation_both_secrets_verify() {
 }
 
 #[tokio::test]
-async fn internal_addresses_are_refused_unless_allowed() {
-    let t = TestServer::start_with("[webhooks]\nschedule_ms = [0]\npoll_ms = 50\n").await;
+async fn internal_addresses_are_refused_when_set_and_when_delivered() {
+    // Two tries on the schedule: a refusal is not retried.
+    let t = TestServer::start_with("[webhooks]\nschedule_ms = [0, 100]\npoll_ms = 50\n").await;
     let (receiver, addr) = Receiver::start(&[]).await;
-    let m = hooked_merchant(&t, format!("http://{addr}/hooks")).await;
-    let mut c = t.client_with(&m.key).await;
-    create(&mut c, create_request("wh-private", None)).await;
-    let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Failed).await;
-    assert!(list[0].last_error.starts_with("URL_NOT_ALLOWED"));
+    // `localhost` resolves (from /etc/hosts) only to loopback addresses.
+    let url = format!("http://localhost:{}/hooks", addr.port());
+    let Err(paycore::service::Error::InvalidRequest(v)) = t
+        .server
+        .services
+        .merchants
+        .create("refused", Some(url.clone()))
+        .await
+    else {
+        panic!("a URL resolving to loopback is refused when set");
+    };
+    assert_eq!(v[0].field, "webhook_url");
+    assert_eq!(v[0].reason, "WEBHOOK_URL_NOT_ALLOWED");
+    assert!(v[0].description.contains("localhost resolves to"), "{v:?}");
+
+    // Stored anyway (before URLs were checked when set): delivery refuses it as it
+    // resolves, and the merchant learns no address.
+    for url in [url, format!("http://{addr}/hooks")] {
+        let m = stored_merchant(&t, &url).await;
+        let mut c = t.client_with(&m.key).await;
+        create(&mut c, create_request("wh-private", None)).await;
+        let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Failed).await;
+        for d in &list {
+            assert_eq!(d.last_error, "URL_NOT_ALLOWED", "{url}");
+            assert_eq!(d.attempts, 1, "not retried");
+            assert_eq!(d.last_http_status, 0);
+        }
+    }
     assert!(receiver.got().is_empty());
     t.stop().await;
 }
@@ -367,21 +420,21 @@ async fn a_name_that_does_not_resolve_is_retried_on_the_schedule() {
         "[webhooks]\nschedule_ms = [0, 100, 100]\njitter = 0.0\npoll_ms = 50\n",
     )
     .await;
-    // `.invalid` never resolves (RFC 6761).
-    let m = hooked_merchant(&t, "http://paycore-hooks.invalid/hooks".into()).await;
+    // `.invalid` never resolves (RFC 6761), so it is refused when set; stored anyway.
+    let m = stored_merchant(&t, "http://paycore-hooks.invalid/hooks").await;
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-dns", None)).await;
     let list = deliveries_all(&t, &m.key, 2, v1::DeliveryStatus::Failed).await;
     for d in &list {
         assert_eq!(d.attempts, 3, "every try on the schedule was made");
-        assert!(d.last_error.starts_with("UNRESOLVABLE"), "{}", d.last_error);
+        assert_eq!(d.last_error, "UNRESOLVABLE", "no resolver message");
     }
     t.stop().await;
 }
 
 #[tokio::test]
 async fn only_the_lease_holder_records_a_delivery() {
-    let t = TestServer::start_with("[webhooks]\nenabled = false\n").await;
+    let t = TestServer::start_with("[webhooks]\nenabled = false\nallow_private = true\n").await;
     let store = &t.server.services.store;
     let m = hooked_merchant(&t, "http://127.0.0.1:9/hooks".into()).await;
     let mut c = t.client_with(&m.key).await;
