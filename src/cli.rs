@@ -1,6 +1,7 @@
 //! The `paycore` command line: serve, migrate, merchant administration, a payment's story,
 //! config check.
 
+mod merchant;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,6 @@ use crate::provider::{SetupError, registry};
 use crate::service;
 use crate::service::inspect::{self, Lookup};
 use crate::service::merchants::Merchants;
-use crate::service::webhooks::guard;
 use crate::storage::{self, Location};
 use crate::telemetry;
 
@@ -43,7 +43,7 @@ enum Command {
     Migrate,
     /// Manage merchants (API callers).
     #[command(subcommand)]
-    Merchant(MerchantCommand),
+    Merchant(merchant::MerchantCommand),
     /// Look at payments in the database.
     #[command(subcommand)]
     Payment(PaymentCommand),
@@ -57,33 +57,6 @@ enum ConfigCommand {
     /// Validate the configuration, reading every channel's keys, and print it as paycore
     /// reads it (defaults filled in, secrets as ***). Exit code 2 when it is invalid.
     Check,
-}
-
-#[derive(Subcommand)]
-enum MerchantCommand {
-    /// Create a merchant; prints {merchant_id, api_key, webhook_secret} once.
-    Create {
-        /// The merchant's name, 1-200 characters.
-        #[arg(long, value_parser = merchant_name)]
-        name: String,
-        /// Where paycore POSTs the merchant's events, an http:// or https:// URL whose host
-        /// is not, and resolves to no, special-purpose address (loopback, private, cloud
-        /// metadata...) unless webhooks.allow_networks or allow_private permit it (default:
-        /// none, so no webhooks).
-        #[arg(long, value_name = "URL", value_parser = webhook_url)]
-        webhook_url: Option<String>,
-    },
-    /// List merchants (never their keys).
-    List,
-    /// Give a merchant a new webhook secret; both sign deliveries during the grace period.
-    RotateSecret {
-        /// The merchant, by its id (mch_…).
-        #[arg(long, value_name = "ID", value_parser = merchant_id)]
-        merchant_id: MerchantId,
-        /// How long the old secret keeps signing, in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = 86_400)]
-        grace_secs: u64,
-    },
 }
 
 #[derive(Subcommand)]
@@ -113,25 +86,12 @@ enum PaymentCommand {
     },
 }
 
-fn merchant_name(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() || s.len() > 200 {
-        return Err("must be 1-200 characters".into());
-    }
-    Ok(s.to_owned())
-}
-
-/// The URL's form only; where it points is checked with the configuration, by the service.
-fn webhook_url(s: &str) -> Result<String, String> {
-    guard::target(s).map_err(|e| e.to_string())?;
-    Ok(s.to_owned())
-}
-
 /// A command-line value the service refused (exit code 2, like a usage error).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct BadValue(String);
+pub(crate) struct BadValue(String);
 
-fn merchant_id(s: &str) -> Result<MerchantId, String> {
+pub(crate) fn merchant_id(s: &str) -> Result<MerchantId, String> {
     s.parse()
         .map_err(|_| "not a merchant id (mch_…)".to_owned())
 }
@@ -261,7 +221,7 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
             let guard = service::webhook_guard(&config.webhooks)?;
             let merchants =
                 Merchants::new(app::open_store(config).await?, Arc::new(SystemClock), guard);
-            merchant(&merchants, cmd).await?;
+            merchant::run(&merchants, cmd).await?;
         }
         Command::Payment(PaymentCommand::Show {
             id,
@@ -299,64 +259,6 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
         }
     }
     Ok(())
-}
-
-async fn merchant(merchants: &Merchants, cmd: MerchantCommand) -> Result<(), BoxError> {
-    match cmd {
-        MerchantCommand::Create { name, webhook_url } => {
-            let created = merchants
-                .create(&name, webhook_url)
-                .await
-                .map_err(refused_flags)?;
-            let out = serde_json::json!({
-                "merchant_id": created.merchant.id.to_string(),
-                "api_key": created.api_key.expose(),
-                "webhook_secret": created.merchant.webhook_secret.expose(),
-            });
-            println!("{out}");
-        }
-        MerchantCommand::RotateSecret {
-            merchant_id,
-            grace_secs,
-        } => {
-            let (secret, until) = merchants
-                .rotate_webhook_secret(&merchant_id, std::time::Duration::from_secs(grace_secs))
-                .await?
-                .ok_or_else(|| format!("no merchant {merchant_id}"))?;
-            let out = serde_json::json!({
-                "merchant_id": merchant_id.to_string(),
-                "webhook_secret": secret.expose(),
-                "previous_secret_valid_until": crate::proto::json::rfc3339(until),
-            });
-            println!("{out}");
-        }
-        MerchantCommand::List => {
-            for m in merchants.list().await? {
-                let out = serde_json::json!({
-                    "merchant_id": m.id.to_string(),
-                    "name": m.name,
-                    "webhook_url": m.webhook_url,
-                });
-                println!("{out}");
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A service error, with a refused request told as the flags at fault (`--webhook-url:
-/// …`), which exits 2.
-fn refused_flags(e: service::Error) -> BoxError {
-    match e {
-        service::Error::InvalidRequest(violations) => {
-            let why: Vec<String> = violations
-                .into_iter()
-                .map(|v| format!("--{}: {}", v.field.replace('_', "-"), v.description))
-                .collect();
-            BadValue(why.join("; ")).into()
-        }
-        other => other.into(),
-    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ pub mod secret;
 pub mod time;
 
 pub use event::{Event, EventType};
-pub use id::{AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
-pub use merchant::Merchant;
+pub use id::{ApiKeyId, AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
+pub use merchant::{ApiKey, Merchant};
 pub use money::{Currency, Money};
 pub use network::Cidr;
 pub use payment::{

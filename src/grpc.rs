@@ -42,6 +42,7 @@ pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthRepor
         )))
         .add_service(AdminServiceServer::new(admin::AdminApi::new(
             services.channels.clone(),
+            services.merchants.clone(),
         )))
         .add_service(NotifyServiceServer::new(notify::NotifyApi::new(
             services.notify.clone(),

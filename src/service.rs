@@ -60,6 +60,10 @@ pub enum Error {
     Channel(ChannelFailure),
     #[error("no such channel")]
     ChannelNotFound,
+    #[error("no such merchant")]
+    MerchantNotFound,
+    #[error("the merchant has no such API key")]
+    ApiKeyNotFound,
     #[error("refund not found")]
     RefundNotFound,
     #[error("event not found, or the merchant has no webhook URL")]

@@ -3,6 +3,7 @@
 
 mod batch;
 mod checks;
+mod keys;
 pub mod postgres;
 mod reads;
 mod rows;
@@ -15,8 +16,8 @@ use async_trait::async_trait;
 use crate::config::DatabaseConfig;
 
 use crate::domain::{
-    Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId, PaymentStatus, Refund,
-    RefundId, RefundStatus, Secret, Timestamp,
+    ApiKey, ApiKeyId, Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId,
+    PaymentStatus, Refund, RefundId, RefundStatus, Secret, Timestamp,
 };
 
 /// Opens the configured database, PostgreSQL or SQLite by its URL, and applies migrations.
@@ -236,15 +237,42 @@ pub struct Claim {
 
 /// Everything the services need from a database: its reads and its writes. Every method
 /// is one transaction.
-pub trait Store: Reads + Writes {}
+pub trait Store: Reads + Writes + Keys {}
 
-impl<T: Reads + Writes> Store for T {}
+impl<T: Reads + Writes + Keys> Store for T {}
+
+/// Merchants' creation and their API keys and webhook URLs (see `keys`).
+#[async_trait]
+pub trait Keys: Send + Sync + 'static {
+    /// Inserts a merchant with its first API key.
+    async fn create_merchant(&self, merchant: &Merchant, key: &ApiKey) -> Result<(), StoreError>;
+    /// The key with this hash and its merchant, whether or not the key is still active.
+    async fn key_by_hash(&self, hash: &str) -> Result<Option<(Merchant, ApiKey)>, StoreError>;
+    /// A merchant's keys, oldest first, revoked and expired ones included.
+    async fn api_keys(&self, merchant: &MerchantId) -> Result<Vec<ApiKey>, StoreError>;
+    /// Adds a key to its merchant; false when there is no such merchant.
+    async fn insert_api_key(&self, key: &ApiKey) -> Result<bool, StoreError>;
+    /// Marks a key revoked at `at` (an earlier revocation stands); the key as it now is, or
+    /// `None` when the merchant has no such key.
+    async fn revoke_api_key(
+        &self,
+        merchant: &MerchantId,
+        id: &ApiKeyId,
+        at: Timestamp,
+    ) -> Result<Option<ApiKey>, StoreError>;
+    /// Sets (or with `None` removes) the merchant's webhook URL, and sends to it again if a
+    /// 410 had disabled the old one; false when there is no such merchant.
+    async fn set_webhook_url(
+        &self,
+        merchant: &MerchantId,
+        url: Option<&str>,
+    ) -> Result<bool, StoreError>;
+}
 
 /// The reads, the same SQL on every backend (see `reads`).
 #[async_trait]
 pub trait Reads: Send + Sync + 'static {
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;
-    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError>;
 
     async fn payment(
         &self,
@@ -313,8 +341,6 @@ pub trait Reads: Send + Sync + 'static {
 /// The writes, where backends differ in how they keep concurrent writers apart.
 #[async_trait]
 pub trait Writes: Send + Sync + 'static {
-    async fn create_merchant(&self, merchant: &Merchant) -> Result<(), StoreError>;
-
     /// Inserts a new payment (version 0) and its creation event, unless the merchant already
     /// has one with the same merchant_order_id.
     async fn insert_payment(

@@ -94,6 +94,12 @@ prefixed_id!(
     "evt_"
 );
 prefixed_id!(
+    /// One of a merchant's API keys, `key_…`; the key itself begins `pk_` + this id's body.
+    ApiKeyId,
+    "key_"
+);
+
+prefixed_id!(
     /// A merchant (API caller), `mch_…`.
     MerchantId,
     "mch_"

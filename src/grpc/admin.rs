@@ -1,4 +1,7 @@
-//! AdminService: the operator's view. The auth layer has already checked the operator key.
+//! AdminService: the operator's view and controls of channels, merchants and their keys.
+//! The auth layer has already checked the operator key.
+
+mod merchants;
 
 use std::sync::Arc;
 
@@ -7,14 +10,22 @@ use tonic::{Request, Response, Status};
 use crate::proto::{self, v1};
 use crate::service::Error;
 use crate::service::channels::{BreakerState, ChannelView, Channels, FaultMode, Faults};
+use crate::service::merchants::Merchants;
+
+/// How long an old webhook secret keeps signing when a rotation does not say.
+const DEFAULT_GRACE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 pub struct AdminApi {
     channels: Arc<Channels>,
+    merchants: Arc<Merchants>,
 }
 
 impl AdminApi {
-    pub fn new(channels: Arc<Channels>) -> Self {
-        Self { channels }
+    pub fn new(channels: Arc<Channels>, merchants: Arc<Merchants>) -> Self {
+        Self {
+            channels,
+            merchants,
+        }
     }
 }
 
@@ -133,6 +144,102 @@ impl v1::admin_service_server::AdminService for AdminApi {
         let view = self.channels.set_faults(&req.channel_id, faults)?;
         Ok(Response::new(v1::SetChannelFaultsResponse {
             channel: Some(channel(view)),
+        }))
+    }
+
+    async fn create_merchant(
+        &self,
+        req: Request<v1::CreateMerchantRequest>,
+    ) -> Result<Response<v1::CreateMerchantResponse>, Status> {
+        let req = req.into_inner();
+        let url = merchants::optional(req.webhook_url);
+        let created = self.merchants.create(&req.name, url).await?;
+        Ok(Response::new(v1::CreateMerchantResponse {
+            merchant: Some(merchants::merchant(&created.merchant)),
+            api_key: Some(merchants::api_key(&created.key)),
+            key: created.api_key.expose().clone(),
+            webhook_secret: created.merchant.webhook_secret.expose().clone(),
+        }))
+    }
+
+    async fn list_merchants(
+        &self,
+        _: Request<v1::ListMerchantsRequest>,
+    ) -> Result<Response<v1::ListMerchantsResponse>, Status> {
+        let all = self.merchants.list().await.map_err(Error::from)?;
+        Ok(Response::new(v1::ListMerchantsResponse {
+            merchants: all.iter().map(merchants::merchant).collect(),
+        }))
+    }
+
+    async fn create_api_key(
+        &self,
+        req: Request<v1::CreateApiKeyRequest>,
+    ) -> Result<Response<v1::CreateApiKeyResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let valid_for = merchants::duration("valid_for", req.valid_for.as_ref())?;
+        let (key, secret) = self
+            .merchants
+            .create_key(&merchant, &req.name, valid_for)
+            .await?;
+        Ok(Response::new(v1::CreateApiKeyResponse {
+            api_key: Some(merchants::api_key(&key)),
+            key: secret.expose().clone(),
+        }))
+    }
+
+    async fn list_api_keys(
+        &self,
+        req: Request<v1::ListApiKeysRequest>,
+    ) -> Result<Response<v1::ListApiKeysResponse>, Status> {
+        let merchant = merchants::merchant_id(&req.into_inner().merchant_id)?;
+        let keys = self.merchants.keys(&merchant).await?;
+        Ok(Response::new(v1::ListApiKeysResponse {
+            api_keys: keys.iter().map(merchants::api_key).collect(),
+        }))
+    }
+
+    async fn revoke_api_key(
+        &self,
+        req: Request<v1::RevokeApiKeyRequest>,
+    ) -> Result<Response<v1::RevokeApiKeyResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let id = merchants::api_key_id(&req.api_key_id)?;
+        let key = self.merchants.revoke_key(&merchant, &id).await?;
+        Ok(Response::new(v1::RevokeApiKeyResponse {
+            api_key: Some(merchants::api_key(&key)),
+        }))
+    }
+
+    async fn set_webhook_url(
+        &self,
+        req: Request<v1::SetWebhookUrlRequest>,
+    ) -> Result<Response<v1::SetWebhookUrlResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let url = merchants::optional(req.webhook_url);
+        let m = self.merchants.set_webhook_url(&merchant, url).await?;
+        Ok(Response::new(v1::SetWebhookUrlResponse {
+            merchant: Some(merchants::merchant(&m)),
+        }))
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        req: Request<v1::RotateWebhookSecretRequest>,
+    ) -> Result<Response<v1::RotateWebhookSecretResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let grace = merchants::duration("grace", req.grace.as_ref())?.unwrap_or(DEFAULT_GRACE);
+        let (secret, until) = self
+            .merchants
+            .rotate_webhook_secret(&merchant, grace)
+            .await?;
+        Ok(Response::new(v1::RotateWebhookSecretResponse {
+            webhook_secret: secret.expose().clone(),
+            previous_secret_expires_at: Some(proto::timestamp(until)),
         }))
     }
 }

@@ -19,6 +19,8 @@
 //! | no channel could take the payment       | UNAVAILABLE         | CHANNELS_UNAVAILABLE        | RetryInfo  |
 //! | the payment's channel failed (close/sync)| UNAVAILABLE        | CHANNEL_ERROR               | RetryInfo  |
 //! | AdminService names no such channel      | NOT_FOUND           | CHANNEL_NOT_FOUND           |            |
+//! | AdminService names no such merchant     | NOT_FOUND           | MERCHANT_NOT_FOUND          |            |
+//! | ... or no such key of the merchant      | NOT_FOUND           | API_KEY_NOT_FOUND           |            |
 //! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | the database is unreachable             | UNAVAILABLE         | STORAGE_UNAVAILABLE         | RetryInfo  |
@@ -192,6 +194,14 @@ impl From<Error> for Status {
                 Vec::new(),
             ),
             Error::ChannelNotFound => plain(Code::NotFound, "CHANNEL_NOT_FOUND", "no such channel"),
+            Error::MerchantNotFound => {
+                plain(Code::NotFound, "MERCHANT_NOT_FOUND", "no such merchant")
+            }
+            Error::ApiKeyNotFound => plain(
+                Code::NotFound,
+                "API_KEY_NOT_FOUND",
+                "the merchant has no such API key",
+            ),
             Error::NotASandboxChannel => plain(
                 Code::FailedPrecondition,
                 "NOT_A_SANDBOX_CHANNEL",

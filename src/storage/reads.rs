@@ -104,12 +104,6 @@ impl<T: ReadPool> Reads for T {
         self.fetch(&sql).await
     }
 
-    async fn merchant_by_key_hash(&self, hash: &str) -> Result<Option<Merchant>, StoreError> {
-        let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
-        sql.push(" WHERE api_key_hash = ").param(hash);
-        self.fetch_optional(&sql).await
-    }
-
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError> {
         let mut sql = Sql::new(format!("SELECT {MERCHANT_COLUMNS} FROM merchants"));
         sql.push(" WHERE id = ").param(id.as_str());

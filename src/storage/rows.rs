@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use super::sql::{Arg, Columns, FromRow, Sql};
 use crate::domain::{
-    Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Event, Failure, Merchant, Method,
-    Money, NextAction, Payer, Payment, PaymentId, PaymentStatus, Refund, RefundStatus, Secret,
-    Timestamp,
+    ApiKey, Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Event, Failure, Merchant,
+    Method, Money, NextAction, Payer, Payment, PaymentId, PaymentStatus, Refund, RefundStatus,
+    Secret, Timestamp,
 };
 use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
 
@@ -21,8 +21,11 @@ pub(crate) const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fi
     return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method, \
     late_transaction_id, late_paid_at";
 
-pub(crate) const MERCHANT_COLUMNS: &str = "id, name, api_key_hash, webhook_url, webhook_secret, \
+pub(crate) const MERCHANT_COLUMNS: &str = "id, name, webhook_url, webhook_secret, \
     previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
+
+pub(crate) const API_KEY_COLUMNS: &str =
+    "id, merchant_id, name, hash, created_at, expires_at, revoked_at";
 
 pub(crate) const DELIVERY_COLUMNS: &str = "event_seq, event_id, merchant_id, url, status, attempts, \
     next_attempt_at, last_status, last_error, created_at, updated_at";
@@ -109,7 +112,6 @@ impl FromRow for Merchant {
         Ok(Merchant {
             id: parse(&row.text()?, "merchant id")?,
             name: row.text()?,
-            api_key_hash: row.text()?,
             webhook_url: row.opt_text()?,
             webhook_secret: Secret::new(row.text()?),
             previous_webhook_secret: row
@@ -118,6 +120,20 @@ impl FromRow for Merchant {
                 .map(|(s, t)| (Secret::new(s), Timestamp::from_micros(t))),
             webhook_disabled: row.int()? != 0,
             created_at: time(row)?,
+        })
+    }
+}
+
+impl FromRow for ApiKey {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        Ok(ApiKey {
+            id: parse(&row.text()?, "API key id")?,
+            merchant_id: parse(&row.text()?, "merchant id")?,
+            name: row.text()?,
+            hash: row.text()?,
+            created_at: time(row)?,
+            expires_at: opt_time(row)?,
+            revoked_at: opt_time(row)?,
         })
     }
 }

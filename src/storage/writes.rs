@@ -19,9 +19,7 @@ use super::{
     CheckQueue, Claim, Claimed, Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent,
     RefundInsert, RefundKey, StoreError, StoredEvent, Writes,
 };
-use crate::domain::{
-    Attempt, Event, Merchant, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp,
-};
+use crate::domain::{Attempt, Event, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp};
 
 /// A backend: its reads, and the batcher its writes go through.
 pub(crate) trait Backend: ReadPool {
@@ -55,27 +53,6 @@ async fn write_with_attempts<T: Tx>(
 
 #[async_trait]
 impl<B: Backend> Writes for B {
-    async fn create_merchant(&self, m: &Merchant) -> Result<(), StoreError> {
-        let m = m.clone();
-        self.batcher()
-            .write("create_merchant", m, |mut tx, m| {
-                Box::pin(async move {
-                    let sql = Sql::new(
-                        "INSERT INTO merchants (id, name, api_key_hash, webhook_url, \
-                         webhook_secret, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .arg(m.id.as_str())
-                    .arg(m.name.as_str())
-                    .arg(m.api_key_hash.as_str())
-                    .arg(m.webhook_url.as_deref())
-                    .arg(m.webhook_secret.expose().as_str())
-                    .arg(m.created_at.as_micros());
-                    tx.execute(&sql).await.map(drop)
-                })
-            })
-            .await
-    }
-
     async fn insert_payment(&self, p: &Payment, event: &Event) -> Result<Inserted, StoreError> {
         let (merchant, order) = (p.merchant_id.clone(), p.merchant_order_id.clone());
         let (p, event) = (p.clone(), event.clone());

@@ -34,7 +34,7 @@ async fn calls_need_a_known_api_key() {
 }
 
 /// A key known to a node is used without asking the database for `KNOWN_FOR`; a revocation
-/// made elsewhere (here, by an operator in the database) takes effect within that.
+/// made elsewhere (here, by hand in the database) takes effect within that.
 #[tokio::test]
 async fn a_revoked_key_stops_working_within_the_cache_lifetime() {
     use paycore::service::merchants::KNOWN_FOR;
@@ -46,8 +46,7 @@ async fn a_revoked_key_stops_working_within_the_cache_lifetime() {
     let list = v1::ListPaymentsRequest::default();
     c.list_payments(list.clone()).await.unwrap();
 
-    t.execute_sql("UPDATE merchants SET api_key_hash = 'revoked'")
-        .await;
+    t.execute_sql("UPDATE api_keys SET revoked_at = 1").await;
     c.list_payments(list.clone()).await.unwrap();
 
     clock.advance(KNOWN_FOR + std::time::Duration::from_secs(1));

@@ -15,6 +15,7 @@ mod edges;
 mod events;
 mod health;
 mod idempotency;
+mod keys;
 mod metrics;
 mod nodes;
 mod parsers;

@@ -148,23 +148,22 @@ pub async fn hooked_merchant(t: &TestServer, url: String) -> Hooked {
 /// A merchant written to the database as it is, its webhook URL unchecked: one set before
 /// URLs were checked when set, or by hand.
 async fn stored_merchant(t: &TestServer, url: &str) -> Hooked {
-    use paycore::domain::merchant::{hash_api_key, new_api_key, new_webhook_secret};
+    use paycore::domain::merchant::new_webhook_secret;
     let now = t.server.services.clock.now();
-    let key = new_api_key();
     let merchant = paycore::domain::Merchant {
         id: paycore::domain::MerchantId::generate(now.as_millis()),
         name: "stored".into(),
-        api_key_hash: hash_api_key(key.expose()),
         webhook_url: Some(url.to_owned()),
         webhook_secret: new_webhook_secret(),
         previous_webhook_secret: None,
         webhook_disabled: false,
         created_at: now,
     };
+    let (stored, key) = paycore::domain::ApiKey::generate(&merchant.id, "", now, None);
     t.server
         .services
         .store
-        .create_merchant(&merchant)
+        .create_merchant(&merchant, &stored)
         .await
         .unwrap();
     Hooked {
@@ -317,7 +316,6 @@ async fn during_a_secret_rotation_both_secrets_verify() {
         .merchants
         .rotate_webhook_secret(&m.id, Duration::from_secs(3600))
         .await
-        .unwrap()
         .unwrap();
     let mut c = t.client_with(&m.key).await;
     create(&mut c, create_request("wh-rotate", None)).await;

@@ -10,6 +10,7 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -644,12 +645,889 @@ func (x *SetChannelFaultsResponse) GetChannel() *Channel {
 	return nil
 }
 
+// An API caller.
+type Merchant struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// mch_…
+	Id   string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Where its events are POSTed; empty: no webhooks.
+	WebhookUrl string `protobuf:"bytes,3,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
+	// The endpoint answered 410 Gone: nothing is sent until the URL is set again.
+	WebhookDisabled bool                   `protobuf:"varint,4,opt,name=webhook_disabled,json=webhookDisabled,proto3" json:"webhook_disabled,omitempty"`
+	CreatedAt       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *Merchant) Reset() {
+	*x = Merchant{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Merchant) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Merchant) ProtoMessage() {}
+
+func (x *Merchant) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Merchant.ProtoReflect.Descriptor instead.
+func (*Merchant) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Merchant) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Merchant) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Merchant) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
+}
+
+func (x *Merchant) GetWebhookDisabled() bool {
+	if x != nil {
+		return x.WebhookDisabled
+	}
+	return false
+}
+
+func (x *Merchant) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+// One of a merchant's API keys. The key itself begins `pk_` followed by the body of `id`
+// (what comes after `key_`), so a key found somewhere names the id to revoke.
+type ApiKey struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// key_…
+	Id         string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	MerchantId string                 `protobuf:"bytes,2,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	Name       string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	CreatedAt  *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// Absent: it does not expire.
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// Absent: not revoked.
+	RevokedAt     *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=revoked_at,json=revokedAt,proto3" json:"revoked_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApiKey) Reset() {
+	*x = ApiKey{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApiKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApiKey) ProtoMessage() {}
+
+func (x *ApiKey) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApiKey.ProtoReflect.Descriptor instead.
+func (*ApiKey) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ApiKey) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ApiKey) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *ApiKey) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ApiKey) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *ApiKey) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+func (x *ApiKey) GetRevokedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RevokedAt
+	}
+	return nil
+}
+
+type CreateMerchantRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–200 characters.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// An http:// or https:// URL; empty: no webhooks.
+	WebhookUrl    string `protobuf:"bytes,2,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateMerchantRequest) Reset() {
+	*x = CreateMerchantRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateMerchantRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateMerchantRequest) ProtoMessage() {}
+
+func (x *CreateMerchantRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateMerchantRequest.ProtoReflect.Descriptor instead.
+func (*CreateMerchantRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CreateMerchantRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateMerchantRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
+}
+
+type CreateMerchantResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Merchant *Merchant              `protobuf:"bytes,1,opt,name=merchant,proto3" json:"merchant,omitempty"`
+	ApiKey   *ApiKey                `protobuf:"bytes,2,opt,name=api_key,json=apiKey,proto3" json:"api_key,omitempty"`
+	// The API key itself, `pk_…`: shown this once.
+	Key string `protobuf:"bytes,3,opt,name=key,proto3" json:"key,omitempty"`
+	// The webhook signing secret, `whsec_…`.
+	WebhookSecret string `protobuf:"bytes,4,opt,name=webhook_secret,json=webhookSecret,proto3" json:"webhook_secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateMerchantResponse) Reset() {
+	*x = CreateMerchantResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateMerchantResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateMerchantResponse) ProtoMessage() {}
+
+func (x *CreateMerchantResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateMerchantResponse.ProtoReflect.Descriptor instead.
+func (*CreateMerchantResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CreateMerchantResponse) GetMerchant() *Merchant {
+	if x != nil {
+		return x.Merchant
+	}
+	return nil
+}
+
+func (x *CreateMerchantResponse) GetApiKey() *ApiKey {
+	if x != nil {
+		return x.ApiKey
+	}
+	return nil
+}
+
+func (x *CreateMerchantResponse) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *CreateMerchantResponse) GetWebhookSecret() string {
+	if x != nil {
+		return x.WebhookSecret
+	}
+	return ""
+}
+
+type ListMerchantsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMerchantsRequest) Reset() {
+	*x = ListMerchantsRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMerchantsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMerchantsRequest) ProtoMessage() {}
+
+func (x *ListMerchantsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMerchantsRequest.ProtoReflect.Descriptor instead.
+func (*ListMerchantsRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{12}
+}
+
+type ListMerchantsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Merchants     []*Merchant            `protobuf:"bytes,1,rep,name=merchants,proto3" json:"merchants,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMerchantsResponse) Reset() {
+	*x = ListMerchantsResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMerchantsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMerchantsResponse) ProtoMessage() {}
+
+func (x *ListMerchantsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMerchantsResponse.ProtoReflect.Descriptor instead.
+func (*ListMerchantsResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ListMerchantsResponse) GetMerchants() []*Merchant {
+	if x != nil {
+		return x.Merchants
+	}
+	return nil
+}
+
+type CreateApiKeyRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// What to call the key in lists, up to 64 characters.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// The key stops working this long after it is made; absent: never.
+	ValidFor      *durationpb.Duration `protobuf:"bytes,3,opt,name=valid_for,json=validFor,proto3" json:"valid_for,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateApiKeyRequest) Reset() {
+	*x = CreateApiKeyRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateApiKeyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateApiKeyRequest) ProtoMessage() {}
+
+func (x *CreateApiKeyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateApiKeyRequest.ProtoReflect.Descriptor instead.
+func (*CreateApiKeyRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CreateApiKeyRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *CreateApiKeyRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateApiKeyRequest) GetValidFor() *durationpb.Duration {
+	if x != nil {
+		return x.ValidFor
+	}
+	return nil
+}
+
+type CreateApiKeyResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ApiKey *ApiKey                `protobuf:"bytes,1,opt,name=api_key,json=apiKey,proto3" json:"api_key,omitempty"`
+	// The API key itself, `pk_…`: shown this once.
+	Key           string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateApiKeyResponse) Reset() {
+	*x = CreateApiKeyResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateApiKeyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateApiKeyResponse) ProtoMessage() {}
+
+func (x *CreateApiKeyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateApiKeyResponse.ProtoReflect.Descriptor instead.
+func (*CreateApiKeyResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CreateApiKeyResponse) GetApiKey() *ApiKey {
+	if x != nil {
+		return x.ApiKey
+	}
+	return nil
+}
+
+func (x *CreateApiKeyResponse) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+type ListApiKeysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId    string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApiKeysRequest) Reset() {
+	*x = ListApiKeysRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApiKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApiKeysRequest) ProtoMessage() {}
+
+func (x *ListApiKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApiKeysRequest.ProtoReflect.Descriptor instead.
+func (*ListApiKeysRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListApiKeysRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+type ListApiKeysResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ApiKeys       []*ApiKey              `protobuf:"bytes,1,rep,name=api_keys,json=apiKeys,proto3" json:"api_keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApiKeysResponse) Reset() {
+	*x = ListApiKeysResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApiKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApiKeysResponse) ProtoMessage() {}
+
+func (x *ListApiKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApiKeysResponse.ProtoReflect.Descriptor instead.
+func (*ListApiKeysResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListApiKeysResponse) GetApiKeys() []*ApiKey {
+	if x != nil {
+		return x.ApiKeys
+	}
+	return nil
+}
+
+type RevokeApiKeyRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// key_…
+	ApiKeyId      string `protobuf:"bytes,2,opt,name=api_key_id,json=apiKeyId,proto3" json:"api_key_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeApiKeyRequest) Reset() {
+	*x = RevokeApiKeyRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeApiKeyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeApiKeyRequest) ProtoMessage() {}
+
+func (x *RevokeApiKeyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeApiKeyRequest.ProtoReflect.Descriptor instead.
+func (*RevokeApiKeyRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RevokeApiKeyRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *RevokeApiKeyRequest) GetApiKeyId() string {
+	if x != nil {
+		return x.ApiKeyId
+	}
+	return ""
+}
+
+type RevokeApiKeyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ApiKey        *ApiKey                `protobuf:"bytes,1,opt,name=api_key,json=apiKey,proto3" json:"api_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeApiKeyResponse) Reset() {
+	*x = RevokeApiKeyResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeApiKeyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeApiKeyResponse) ProtoMessage() {}
+
+func (x *RevokeApiKeyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeApiKeyResponse.ProtoReflect.Descriptor instead.
+func (*RevokeApiKeyResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RevokeApiKeyResponse) GetApiKey() *ApiKey {
+	if x != nil {
+		return x.ApiKey
+	}
+	return nil
+}
+
+type SetWebhookUrlRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// An http:// or https:// URL, checked as CreateMerchant does; empty removes it.
+	WebhookUrl    string `protobuf:"bytes,2,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetWebhookUrlRequest) Reset() {
+	*x = SetWebhookUrlRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetWebhookUrlRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetWebhookUrlRequest) ProtoMessage() {}
+
+func (x *SetWebhookUrlRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetWebhookUrlRequest.ProtoReflect.Descriptor instead.
+func (*SetWebhookUrlRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *SetWebhookUrlRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *SetWebhookUrlRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
+	}
+	return ""
+}
+
+type SetWebhookUrlResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Merchant      *Merchant              `protobuf:"bytes,1,opt,name=merchant,proto3" json:"merchant,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetWebhookUrlResponse) Reset() {
+	*x = SetWebhookUrlResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetWebhookUrlResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetWebhookUrlResponse) ProtoMessage() {}
+
+func (x *SetWebhookUrlResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetWebhookUrlResponse.ProtoReflect.Descriptor instead.
+func (*SetWebhookUrlResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *SetWebhookUrlResponse) GetMerchant() *Merchant {
+	if x != nil {
+		return x.Merchant
+	}
+	return nil
+}
+
+type RotateWebhookSecretRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// How long the old secret keeps signing next to the new; absent: 24 hours.
+	Grace         *durationpb.Duration `protobuf:"bytes,2,opt,name=grace,proto3" json:"grace,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateWebhookSecretRequest) Reset() {
+	*x = RotateWebhookSecretRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateWebhookSecretRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateWebhookSecretRequest) ProtoMessage() {}
+
+func (x *RotateWebhookSecretRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateWebhookSecretRequest.ProtoReflect.Descriptor instead.
+func (*RotateWebhookSecretRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *RotateWebhookSecretRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *RotateWebhookSecretRequest) GetGrace() *durationpb.Duration {
+	if x != nil {
+		return x.Grace
+	}
+	return nil
+}
+
+type RotateWebhookSecretResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new secret, `whsec_…`.
+	WebhookSecret string `protobuf:"bytes,1,opt,name=webhook_secret,json=webhookSecret,proto3" json:"webhook_secret,omitempty"`
+	// When the old secret stops signing.
+	PreviousSecretExpiresAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=previous_secret_expires_at,json=previousSecretExpiresAt,proto3" json:"previous_secret_expires_at,omitempty"`
+	unknownFields           protoimpl.UnknownFields
+	sizeCache               protoimpl.SizeCache
+}
+
+func (x *RotateWebhookSecretResponse) Reset() {
+	*x = RotateWebhookSecretResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateWebhookSecretResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateWebhookSecretResponse) ProtoMessage() {}
+
+func (x *RotateWebhookSecretResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateWebhookSecretResponse.ProtoReflect.Descriptor instead.
+func (*RotateWebhookSecretResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *RotateWebhookSecretResponse) GetWebhookSecret() string {
+	if x != nil {
+		return x.WebhookSecret
+	}
+	return ""
+}
+
+func (x *RotateWebhookSecretResponse) GetPreviousSecretExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousSecretExpiresAt
+	}
+	return nil
+}
+
 var File_paycore_v1_admin_proto protoreflect.FileDescriptor
 
 const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\n" +
 	"\x16paycore/v1/admin.proto\x12\n" +
-	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n" +
+	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n" +
 	"\aChannel\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bprovider\x18\x02 \x01(\tR\bprovider\x12\x18\n" +
@@ -692,7 +1570,72 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"channel_id\x18\x01 \x01(\tR\tchannelId\x121\n" +
 	"\x06faults\x18\x02 \x01(\v2\x19.paycore.v1.ChannelFaultsR\x06faults\"I\n" +
 	"\x18SetChannelFaultsResponse\x12-\n" +
-	"\achannel\x18\x01 \x01(\v2\x13.paycore.v1.ChannelR\achannel*|\n" +
+	"\achannel\x18\x01 \x01(\v2\x13.paycore.v1.ChannelR\achannel\"\xb5\x01\n" +
+	"\bMerchant\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1f\n" +
+	"\vwebhook_url\x18\x03 \x01(\tR\n" +
+	"webhookUrl\x12)\n" +
+	"\x10webhook_disabled\x18\x04 \x01(\bR\x0fwebhookDisabled\x129\n" +
+	"\n" +
+	"created_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xfe\x01\n" +
+	"\x06ApiKey\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1f\n" +
+	"\vmerchant_id\x18\x02 \x01(\tR\n" +
+	"merchantId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x129\n" +
+	"\n" +
+	"created_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
+	"\n" +
+	"expires_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x129\n" +
+	"\n" +
+	"revoked_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\trevokedAt\"L\n" +
+	"\x15CreateMerchantRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n" +
+	"\vwebhook_url\x18\x02 \x01(\tR\n" +
+	"webhookUrl\"\xb0\x01\n" +
+	"\x16CreateMerchantResponse\x120\n" +
+	"\bmerchant\x18\x01 \x01(\v2\x14.paycore.v1.MerchantR\bmerchant\x12+\n" +
+	"\aapi_key\x18\x02 \x01(\v2\x12.paycore.v1.ApiKeyR\x06apiKey\x12\x10\n" +
+	"\x03key\x18\x03 \x01(\tR\x03key\x12%\n" +
+	"\x0ewebhook_secret\x18\x04 \x01(\tR\rwebhookSecret\"\x16\n" +
+	"\x14ListMerchantsRequest\"K\n" +
+	"\x15ListMerchantsResponse\x122\n" +
+	"\tmerchants\x18\x01 \x03(\v2\x14.paycore.v1.MerchantR\tmerchants\"\x82\x01\n" +
+	"\x13CreateApiKeyRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x126\n" +
+	"\tvalid_for\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\bvalidFor\"U\n" +
+	"\x14CreateApiKeyResponse\x12+\n" +
+	"\aapi_key\x18\x01 \x01(\v2\x12.paycore.v1.ApiKeyR\x06apiKey\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\"5\n" +
+	"\x12ListApiKeysRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\"D\n" +
+	"\x13ListApiKeysResponse\x12-\n" +
+	"\bapi_keys\x18\x01 \x03(\v2\x12.paycore.v1.ApiKeyR\aapiKeys\"T\n" +
+	"\x13RevokeApiKeyRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12\x1c\n" +
+	"\n" +
+	"api_key_id\x18\x02 \x01(\tR\bapiKeyId\"C\n" +
+	"\x14RevokeApiKeyResponse\x12+\n" +
+	"\aapi_key\x18\x01 \x01(\v2\x12.paycore.v1.ApiKeyR\x06apiKey\"X\n" +
+	"\x14SetWebhookUrlRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12\x1f\n" +
+	"\vwebhook_url\x18\x02 \x01(\tR\n" +
+	"webhookUrl\"I\n" +
+	"\x15SetWebhookUrlResponse\x120\n" +
+	"\bmerchant\x18\x01 \x01(\v2\x14.paycore.v1.MerchantR\bmerchant\"n\n" +
+	"\x1aRotateWebhookSecretRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12/\n" +
+	"\x05grace\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x05grace\"\x9d\x01\n" +
+	"\x1bRotateWebhookSecretResponse\x12%\n" +
+	"\x0ewebhook_secret\x18\x01 \x01(\tR\rwebhookSecret\x12W\n" +
+	"\x1aprevious_secret_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x17previousSecretExpiresAt*|\n" +
 	"\fBreakerState\x12\x1d\n" +
 	"\x19BREAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14BREAKER_STATE_CLOSED\x10\x01\x12\x16\n" +
@@ -702,11 +1645,18 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\x16FAULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16FAULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n" +
 	"\x12FAULT_MODE_TIMEOUT\x10\x02\x12\x16\n" +
-	"\x12FAULT_MODE_DECLINE\x10\x032\xa2\x02\n" +
+	"\x12FAULT_MODE_DECLINE\x10\x032\x85\a\n" +
 	"\fAdminService\x12Q\n" +
 	"\fListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n" +
 	"\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n" +
-	"\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponseB\xa1\x01\n" +
+	"\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponse\x12W\n" +
+	"\x0eCreateMerchant\x12!.paycore.v1.CreateMerchantRequest\x1a\".paycore.v1.CreateMerchantResponse\x12T\n" +
+	"\rListMerchants\x12 .paycore.v1.ListMerchantsRequest\x1a!.paycore.v1.ListMerchantsResponse\x12Q\n" +
+	"\fCreateApiKey\x12\x1f.paycore.v1.CreateApiKeyRequest\x1a .paycore.v1.CreateApiKeyResponse\x12N\n" +
+	"\vListApiKeys\x12\x1e.paycore.v1.ListApiKeysRequest\x1a\x1f.paycore.v1.ListApiKeysResponse\x12Q\n" +
+	"\fRevokeApiKey\x12\x1f.paycore.v1.RevokeApiKeyRequest\x1a .paycore.v1.RevokeApiKeyResponse\x12T\n" +
+	"\rSetWebhookUrl\x12 .paycore.v1.SetWebhookUrlRequest\x1a!.paycore.v1.SetWebhookUrlResponse\x12f\n" +
+	"\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a'.paycore.v1.RotateWebhookSecretResponseB\xa1\x01\n" +
 	"\x0edev.paycore.v1B\n" +
 	"AdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\n" +
 	"Paycore.V1\xca\x02\n" +
@@ -725,45 +1675,90 @@ func file_paycore_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_paycore_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_paycore_v1_admin_proto_goTypes = []any{
-	(BreakerState)(0),                 // 0: paycore.v1.BreakerState
-	(FaultMode)(0),                    // 1: paycore.v1.FaultMode
-	(*Channel)(nil),                   // 2: paycore.v1.Channel
-	(*ChannelFaults)(nil),             // 3: paycore.v1.ChannelFaults
-	(*ListChannelsRequest)(nil),       // 4: paycore.v1.ListChannelsRequest
-	(*ListChannelsResponse)(nil),      // 5: paycore.v1.ListChannelsResponse
-	(*SetChannelEnabledRequest)(nil),  // 6: paycore.v1.SetChannelEnabledRequest
-	(*SetChannelEnabledResponse)(nil), // 7: paycore.v1.SetChannelEnabledResponse
-	(*SetChannelFaultsRequest)(nil),   // 8: paycore.v1.SetChannelFaultsRequest
-	(*SetChannelFaultsResponse)(nil),  // 9: paycore.v1.SetChannelFaultsResponse
-	(PaymentMethod)(0),                // 10: paycore.v1.PaymentMethod
-	(*durationpb.Duration)(nil),       // 11: google.protobuf.Duration
+	(BreakerState)(0),                   // 0: paycore.v1.BreakerState
+	(FaultMode)(0),                      // 1: paycore.v1.FaultMode
+	(*Channel)(nil),                     // 2: paycore.v1.Channel
+	(*ChannelFaults)(nil),               // 3: paycore.v1.ChannelFaults
+	(*ListChannelsRequest)(nil),         // 4: paycore.v1.ListChannelsRequest
+	(*ListChannelsResponse)(nil),        // 5: paycore.v1.ListChannelsResponse
+	(*SetChannelEnabledRequest)(nil),    // 6: paycore.v1.SetChannelEnabledRequest
+	(*SetChannelEnabledResponse)(nil),   // 7: paycore.v1.SetChannelEnabledResponse
+	(*SetChannelFaultsRequest)(nil),     // 8: paycore.v1.SetChannelFaultsRequest
+	(*SetChannelFaultsResponse)(nil),    // 9: paycore.v1.SetChannelFaultsResponse
+	(*Merchant)(nil),                    // 10: paycore.v1.Merchant
+	(*ApiKey)(nil),                      // 11: paycore.v1.ApiKey
+	(*CreateMerchantRequest)(nil),       // 12: paycore.v1.CreateMerchantRequest
+	(*CreateMerchantResponse)(nil),      // 13: paycore.v1.CreateMerchantResponse
+	(*ListMerchantsRequest)(nil),        // 14: paycore.v1.ListMerchantsRequest
+	(*ListMerchantsResponse)(nil),       // 15: paycore.v1.ListMerchantsResponse
+	(*CreateApiKeyRequest)(nil),         // 16: paycore.v1.CreateApiKeyRequest
+	(*CreateApiKeyResponse)(nil),        // 17: paycore.v1.CreateApiKeyResponse
+	(*ListApiKeysRequest)(nil),          // 18: paycore.v1.ListApiKeysRequest
+	(*ListApiKeysResponse)(nil),         // 19: paycore.v1.ListApiKeysResponse
+	(*RevokeApiKeyRequest)(nil),         // 20: paycore.v1.RevokeApiKeyRequest
+	(*RevokeApiKeyResponse)(nil),        // 21: paycore.v1.RevokeApiKeyResponse
+	(*SetWebhookUrlRequest)(nil),        // 22: paycore.v1.SetWebhookUrlRequest
+	(*SetWebhookUrlResponse)(nil),       // 23: paycore.v1.SetWebhookUrlResponse
+	(*RotateWebhookSecretRequest)(nil),  // 24: paycore.v1.RotateWebhookSecretRequest
+	(*RotateWebhookSecretResponse)(nil), // 25: paycore.v1.RotateWebhookSecretResponse
+	(PaymentMethod)(0),                  // 26: paycore.v1.PaymentMethod
+	(*durationpb.Duration)(nil),         // 27: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),       // 28: google.protobuf.Timestamp
 }
 var file_paycore_v1_admin_proto_depIdxs = []int32{
-	10, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
+	26, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
 	0,  // 1: paycore.v1.Channel.breaker_state:type_name -> paycore.v1.BreakerState
-	11, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
-	11, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
+	27, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
+	27, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
 	3,  // 4: paycore.v1.Channel.faults:type_name -> paycore.v1.ChannelFaults
-	11, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
+	27, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
 	1,  // 6: paycore.v1.ChannelFaults.mode:type_name -> paycore.v1.FaultMode
-	11, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
+	27, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
 	2,  // 8: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
 	2,  // 9: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
 	3,  // 10: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
 	2,  // 11: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
-	4,  // 12: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
-	6,  // 13: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
-	8,  // 14: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
-	5,  // 15: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
-	7,  // 16: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
-	9,  // 17: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	28, // 12: paycore.v1.Merchant.created_at:type_name -> google.protobuf.Timestamp
+	28, // 13: paycore.v1.ApiKey.created_at:type_name -> google.protobuf.Timestamp
+	28, // 14: paycore.v1.ApiKey.expires_at:type_name -> google.protobuf.Timestamp
+	28, // 15: paycore.v1.ApiKey.revoked_at:type_name -> google.protobuf.Timestamp
+	10, // 16: paycore.v1.CreateMerchantResponse.merchant:type_name -> paycore.v1.Merchant
+	11, // 17: paycore.v1.CreateMerchantResponse.api_key:type_name -> paycore.v1.ApiKey
+	10, // 18: paycore.v1.ListMerchantsResponse.merchants:type_name -> paycore.v1.Merchant
+	27, // 19: paycore.v1.CreateApiKeyRequest.valid_for:type_name -> google.protobuf.Duration
+	11, // 20: paycore.v1.CreateApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
+	11, // 21: paycore.v1.ListApiKeysResponse.api_keys:type_name -> paycore.v1.ApiKey
+	11, // 22: paycore.v1.RevokeApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
+	10, // 23: paycore.v1.SetWebhookUrlResponse.merchant:type_name -> paycore.v1.Merchant
+	27, // 24: paycore.v1.RotateWebhookSecretRequest.grace:type_name -> google.protobuf.Duration
+	28, // 25: paycore.v1.RotateWebhookSecretResponse.previous_secret_expires_at:type_name -> google.protobuf.Timestamp
+	4,  // 26: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
+	6,  // 27: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
+	8,  // 28: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
+	12, // 29: paycore.v1.AdminService.CreateMerchant:input_type -> paycore.v1.CreateMerchantRequest
+	14, // 30: paycore.v1.AdminService.ListMerchants:input_type -> paycore.v1.ListMerchantsRequest
+	16, // 31: paycore.v1.AdminService.CreateApiKey:input_type -> paycore.v1.CreateApiKeyRequest
+	18, // 32: paycore.v1.AdminService.ListApiKeys:input_type -> paycore.v1.ListApiKeysRequest
+	20, // 33: paycore.v1.AdminService.RevokeApiKey:input_type -> paycore.v1.RevokeApiKeyRequest
+	22, // 34: paycore.v1.AdminService.SetWebhookUrl:input_type -> paycore.v1.SetWebhookUrlRequest
+	24, // 35: paycore.v1.AdminService.RotateWebhookSecret:input_type -> paycore.v1.RotateWebhookSecretRequest
+	5,  // 36: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
+	7,  // 37: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
+	9,  // 38: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
+	13, // 39: paycore.v1.AdminService.CreateMerchant:output_type -> paycore.v1.CreateMerchantResponse
+	15, // 40: paycore.v1.AdminService.ListMerchants:output_type -> paycore.v1.ListMerchantsResponse
+	17, // 41: paycore.v1.AdminService.CreateApiKey:output_type -> paycore.v1.CreateApiKeyResponse
+	19, // 42: paycore.v1.AdminService.ListApiKeys:output_type -> paycore.v1.ListApiKeysResponse
+	21, // 43: paycore.v1.AdminService.RevokeApiKey:output_type -> paycore.v1.RevokeApiKeyResponse
+	23, // 44: paycore.v1.AdminService.SetWebhookUrl:output_type -> paycore.v1.SetWebhookUrlResponse
+	25, // 45: paycore.v1.AdminService.RotateWebhookSecret:output_type -> paycore.v1.RotateWebhookSecretResponse
+	36, // [36:46] is the sub-list for method output_type
+	26, // [26:36] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_admin_proto_init() }
@@ -779,7 +1774,7 @@ func file_paycore_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_paycore_v1_admin_proto_rawDesc), len(file_paycore_v1_admin_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   8,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

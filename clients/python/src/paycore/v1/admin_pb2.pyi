@@ -1,4 +1,5 @@
 from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from paycore.v1 import payment_pb2 as _payment_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -15,6 +16,22 @@ FAULT_MODE_DECLINE: FaultMode
 FAULT_MODE_TIMEOUT: FaultMode
 FAULT_MODE_UNAVAILABLE: FaultMode
 FAULT_MODE_UNSPECIFIED: FaultMode
+
+class ApiKey(_message.Message):
+    __slots__ = ["created_at", "expires_at", "id", "merchant_id", "name", "revoked_at"]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    created_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    id: str
+    merchant_id: str
+    name: str
+    revoked_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., name: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Channel(_message.Message):
     __slots__ = ["breaker_state", "currencies", "enabled", "faults", "id", "in_flight", "last_error", "latency_p50", "latency_p99", "limiter_headroom", "methods", "priority", "provider", "success_rate", "weight"]
@@ -62,6 +79,56 @@ class ChannelFaults(_message.Message):
     mode: FaultMode
     def __init__(self, failure_rate: _Optional[float] = ..., added_latency: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., mode: _Optional[_Union[FaultMode, str]] = ..., duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
+class CreateApiKeyRequest(_message.Message):
+    __slots__ = ["merchant_id", "name", "valid_for"]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALID_FOR_FIELD_NUMBER: _ClassVar[int]
+    merchant_id: str
+    name: str
+    valid_for: _duration_pb2.Duration
+    def __init__(self, merchant_id: _Optional[str] = ..., name: _Optional[str] = ..., valid_for: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class CreateApiKeyResponse(_message.Message):
+    __slots__ = ["api_key", "key"]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    api_key: ApiKey
+    key: str
+    def __init__(self, api_key: _Optional[_Union[ApiKey, _Mapping]] = ..., key: _Optional[str] = ...) -> None: ...
+
+class CreateMerchantRequest(_message.Message):
+    __slots__ = ["name", "webhook_url"]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_URL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    webhook_url: str
+    def __init__(self, name: _Optional[str] = ..., webhook_url: _Optional[str] = ...) -> None: ...
+
+class CreateMerchantResponse(_message.Message):
+    __slots__ = ["api_key", "key", "merchant", "webhook_secret"]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_SECRET_FIELD_NUMBER: _ClassVar[int]
+    api_key: ApiKey
+    key: str
+    merchant: Merchant
+    webhook_secret: str
+    def __init__(self, merchant: _Optional[_Union[Merchant, _Mapping]] = ..., api_key: _Optional[_Union[ApiKey, _Mapping]] = ..., key: _Optional[str] = ..., webhook_secret: _Optional[str] = ...) -> None: ...
+
+class ListApiKeysRequest(_message.Message):
+    __slots__ = ["merchant_id"]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    merchant_id: str
+    def __init__(self, merchant_id: _Optional[str] = ...) -> None: ...
+
+class ListApiKeysResponse(_message.Message):
+    __slots__ = ["api_keys"]
+    API_KEYS_FIELD_NUMBER: _ClassVar[int]
+    api_keys: _containers.RepeatedCompositeFieldContainer[ApiKey]
+    def __init__(self, api_keys: _Optional[_Iterable[_Union[ApiKey, _Mapping]]] = ...) -> None: ...
+
 class ListChannelsRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
@@ -71,6 +138,60 @@ class ListChannelsResponse(_message.Message):
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
     channels: _containers.RepeatedCompositeFieldContainer[Channel]
     def __init__(self, channels: _Optional[_Iterable[_Union[Channel, _Mapping]]] = ...) -> None: ...
+
+class ListMerchantsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListMerchantsResponse(_message.Message):
+    __slots__ = ["merchants"]
+    MERCHANTS_FIELD_NUMBER: _ClassVar[int]
+    merchants: _containers.RepeatedCompositeFieldContainer[Merchant]
+    def __init__(self, merchants: _Optional[_Iterable[_Union[Merchant, _Mapping]]] = ...) -> None: ...
+
+class Merchant(_message.Message):
+    __slots__ = ["created_at", "id", "name", "webhook_disabled", "webhook_url"]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_DISABLED_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_URL_FIELD_NUMBER: _ClassVar[int]
+    created_at: _timestamp_pb2.Timestamp
+    id: str
+    name: str
+    webhook_disabled: bool
+    webhook_url: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., webhook_url: _Optional[str] = ..., webhook_disabled: bool = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RevokeApiKeyRequest(_message.Message):
+    __slots__ = ["api_key_id", "merchant_id"]
+    API_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    api_key_id: str
+    merchant_id: str
+    def __init__(self, merchant_id: _Optional[str] = ..., api_key_id: _Optional[str] = ...) -> None: ...
+
+class RevokeApiKeyResponse(_message.Message):
+    __slots__ = ["api_key"]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    api_key: ApiKey
+    def __init__(self, api_key: _Optional[_Union[ApiKey, _Mapping]] = ...) -> None: ...
+
+class RotateWebhookSecretRequest(_message.Message):
+    __slots__ = ["grace", "merchant_id"]
+    GRACE_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    grace: _duration_pb2.Duration
+    merchant_id: str
+    def __init__(self, merchant_id: _Optional[str] = ..., grace: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class RotateWebhookSecretResponse(_message.Message):
+    __slots__ = ["previous_secret_expires_at", "webhook_secret"]
+    PREVIOUS_SECRET_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_SECRET_FIELD_NUMBER: _ClassVar[int]
+    previous_secret_expires_at: _timestamp_pb2.Timestamp
+    webhook_secret: str
+    def __init__(self, webhook_secret: _Optional[str] = ..., previous_secret_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SetChannelEnabledRequest(_message.Message):
     __slots__ = ["channel_id", "enabled"]
@@ -99,6 +220,20 @@ class SetChannelFaultsResponse(_message.Message):
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     channel: Channel
     def __init__(self, channel: _Optional[_Union[Channel, _Mapping]] = ...) -> None: ...
+
+class SetWebhookUrlRequest(_message.Message):
+    __slots__ = ["merchant_id", "webhook_url"]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOK_URL_FIELD_NUMBER: _ClassVar[int]
+    merchant_id: str
+    webhook_url: str
+    def __init__(self, merchant_id: _Optional[str] = ..., webhook_url: _Optional[str] = ...) -> None: ...
+
+class SetWebhookUrlResponse(_message.Message):
+    __slots__ = ["merchant"]
+    MERCHANT_FIELD_NUMBER: _ClassVar[int]
+    merchant: Merchant
+    def __init__(self, merchant: _Optional[_Union[Merchant, _Mapping]] = ...) -> None: ...
 
 class BreakerState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

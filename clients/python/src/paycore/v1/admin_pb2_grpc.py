@@ -32,6 +32,41 @@ class AdminServiceStub(object):
                 request_serializer=paycore_dot_v1_dot_admin__pb2.SetChannelFaultsRequest.SerializeToString,
                 response_deserializer=paycore_dot_v1_dot_admin__pb2.SetChannelFaultsResponse.FromString,
                 )
+        self.CreateMerchant = channel.unary_unary(
+                '/paycore.v1.AdminService/CreateMerchant',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.CreateMerchantRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.CreateMerchantResponse.FromString,
+                )
+        self.ListMerchants = channel.unary_unary(
+                '/paycore.v1.AdminService/ListMerchants',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListMerchantsRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListMerchantsResponse.FromString,
+                )
+        self.CreateApiKey = channel.unary_unary(
+                '/paycore.v1.AdminService/CreateApiKey',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.CreateApiKeyRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.CreateApiKeyResponse.FromString,
+                )
+        self.ListApiKeys = channel.unary_unary(
+                '/paycore.v1.AdminService/ListApiKeys',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListApiKeysRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListApiKeysResponse.FromString,
+                )
+        self.RevokeApiKey = channel.unary_unary(
+                '/paycore.v1.AdminService/RevokeApiKey',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.FromString,
+                )
+        self.SetWebhookUrl = channel.unary_unary(
+                '/paycore.v1.AdminService/SetWebhookUrl',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.SetWebhookUrlRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.SetWebhookUrlResponse.FromString,
+                )
+        self.RotateWebhookSecret = channel.unary_unary(
+                '/paycore.v1.AdminService/RotateWebhookSecret',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -62,6 +97,59 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateMerchant(self, request, context):
+        """Merchants and their API keys, as `paycore merchant …` manages them on the host. Keys
+        and webhook secrets are in the answer of the call that makes them, and nowhere else.
+
+        Creates a merchant with its first API key. A webhook URL is checked as it is set:
+        INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMerchants(self, request, context):
+        """Lists every merchant, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateApiKey(self, request, context):
+        """Gives a merchant another API key, optionally expiring.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApiKeys(self, request, context):
+        """Lists a merchant's API keys, revoked and expired ones included (never the keys).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeApiKey(self, request, context):
+        """Revokes an API key: refused at once on this node, within 30 s on every node.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetWebhookUrl(self, request, context):
+        """Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateWebhookSecret(self, request, context):
+        """Gives a merchant a new webhook secret; the old one also signs for `grace`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -79,6 +167,41 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.SetChannelFaults,
                     request_deserializer=paycore_dot_v1_dot_admin__pb2.SetChannelFaultsRequest.FromString,
                     response_serializer=paycore_dot_v1_dot_admin__pb2.SetChannelFaultsResponse.SerializeToString,
+            ),
+            'CreateMerchant': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateMerchant,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.CreateMerchantRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.CreateMerchantResponse.SerializeToString,
+            ),
+            'ListMerchants': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMerchants,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListMerchantsRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListMerchantsResponse.SerializeToString,
+            ),
+            'CreateApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApiKey,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.CreateApiKeyRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.CreateApiKeyResponse.SerializeToString,
+            ),
+            'ListApiKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApiKeys,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListApiKeysRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListApiKeysResponse.SerializeToString,
+            ),
+            'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeApiKey,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.SerializeToString,
+            ),
+            'SetWebhookUrl': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetWebhookUrl,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.SetWebhookUrlRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.SetWebhookUrlResponse.SerializeToString,
+            ),
+            'RotateWebhookSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateWebhookSecret,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -141,5 +264,124 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/SetChannelFaults',
             paycore_dot_v1_dot_admin__pb2.SetChannelFaultsRequest.SerializeToString,
             paycore_dot_v1_dot_admin__pb2.SetChannelFaultsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CreateMerchant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/CreateMerchant',
+            paycore_dot_v1_dot_admin__pb2.CreateMerchantRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.CreateMerchantResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListMerchants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListMerchants',
+            paycore_dot_v1_dot_admin__pb2.ListMerchantsRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListMerchantsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CreateApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/CreateApiKey',
+            paycore_dot_v1_dot_admin__pb2.CreateApiKeyRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.CreateApiKeyResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListApiKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListApiKeys',
+            paycore_dot_v1_dot_admin__pb2.ListApiKeysRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListApiKeysResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RevokeApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/RevokeApiKey',
+            paycore_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def SetWebhookUrl(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/SetWebhookUrl',
+            paycore_dot_v1_dot_admin__pb2.SetWebhookUrlRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.SetWebhookUrlResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RotateWebhookSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/RotateWebhookSecret',
+            paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

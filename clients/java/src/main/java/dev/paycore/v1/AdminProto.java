@@ -55,6 +55,86 @@ public final class AdminProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_paycore_v1_SetChannelFaultsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_Merchant_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_Merchant_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ApiKey_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ApiKey_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateMerchantRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateMerchantRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateMerchantResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateMerchantResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListMerchantsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListMerchantsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListMerchantsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListMerchantsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateApiKeyRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateApiKeyRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateApiKeyResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateApiKeyResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListApiKeysRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListApiKeysRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListApiKeysResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListApiKeysResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RevokeApiKeyRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RevokeApiKeyRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RevokeApiKeyResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RevokeApiKeyResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetWebhookUrlRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetWebhookUrlRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetWebhookUrlResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetWebhookUrlResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RotateWebhookSecretRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RotateWebhookSecretRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RotateWebhookSecretResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RotateWebhookSecretResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -65,62 +145,123 @@ public final class AdminProto {
   static {
     java.lang.String[] descriptorData = {
       "\n\026paycore/v1/admin.proto\022\npaycore.v1\032\036go" +
-      "ogle/protobuf/duration.proto\032\030paycore/v1" +
-      "/payment.proto\"\346\004\n\007Channel\022\016\n\002id\030\001 \001(\tR\002" +
-      "id\022\032\n\010provider\030\002 \001(\tR\010provider\022\030\n\007enable" +
-      "d\030\003 \001(\010R\007enabled\0223\n\007methods\030\004 \003(\0162\031.payc" +
-      "ore.v1.PaymentMethodR\007methods\022\036\n\ncurrenc" +
-      "ies\030\005 \003(\tR\ncurrencies\022\032\n\010priority\030\006 \001(\005R" +
-      "\010priority\022\026\n\006weight\030\007 \001(\rR\006weight\022=\n\rbre" +
-      "aker_state\030\010 \001(\0162\030.paycore.v1.BreakerSta" +
-      "teR\014breakerState\022!\n\014success_rate\030\t \001(\001R\013" +
-      "successRate\022:\n\013latency_p50\030\n \001(\0132\031.googl" +
-      "e.protobuf.DurationR\nlatencyP50\022:\n\013laten" +
-      "cy_p99\030\013 \001(\0132\031.google.protobuf.DurationR" +
-      "\nlatencyP99\022\033\n\tin_flight\030\014 \001(\005R\010inFlight" +
-      "\022.\n\020limiter_headroom\030\r \001(\rH\000R\017limiterHea" +
-      "droom\210\001\001\022\035\n\nlast_error\030\016 \001(\tR\tlastError\022" +
-      "1\n\006faults\030\017 \001(\0132\031.paycore.v1.ChannelFaul" +
-      "tsR\006faultsB\023\n\021_limiter_headroom\"\324\001\n\rChan" +
-      "nelFaults\022!\n\014failure_rate\030\001 \001(\001R\013failure" +
-      "Rate\022>\n\radded_latency\030\002 \001(\0132\031.google.pro" +
-      "tobuf.DurationR\014addedLatency\022)\n\004mode\030\003 \001" +
-      "(\0162\025.paycore.v1.FaultModeR\004mode\0225\n\010durat" +
-      "ion\030\004 \001(\0132\031.google.protobuf.DurationR\010du" +
-      "ration\"\025\n\023ListChannelsRequest\"G\n\024ListCha" +
-      "nnelsResponse\022/\n\010channels\030\001 \003(\0132\023.paycor" +
-      "e.v1.ChannelR\010channels\"S\n\030SetChannelEnab" +
-      "ledRequest\022\035\n\nchannel_id\030\001 \001(\tR\tchannelI" +
-      "d\022\030\n\007enabled\030\002 \001(\010R\007enabled\"J\n\031SetChanne" +
-      "lEnabledResponse\022-\n\007channel\030\001 \001(\0132\023.payc" +
-      "ore.v1.ChannelR\007channel\"k\n\027SetChannelFau" +
-      "ltsRequest\022\035\n\nchannel_id\030\001 \001(\tR\tchannelI" +
-      "d\0221\n\006faults\030\002 \001(\0132\031.paycore.v1.ChannelFa" +
-      "ultsR\006faults\"I\n\030SetChannelFaultsResponse" +
-      "\022-\n\007channel\030\001 \001(\0132\023.paycore.v1.ChannelR\007" +
-      "channel*|\n\014BreakerState\022\035\n\031BREAKER_STATE" +
-      "_UNSPECIFIED\020\000\022\030\n\024BREAKER_STATE_CLOSED\020\001" +
-      "\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n\027BREAKER_STAT" +
-      "E_HALF_OPEN\020\003*s\n\tFaultMode\022\032\n\026FAULT_MODE" +
-      "_UNSPECIFIED\020\000\022\032\n\026FAULT_MODE_UNAVAILABLE" +
-      "\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022\026\n\022FAULT_MODE" +
-      "_DECLINE\020\0032\242\002\n\014AdminService\022Q\n\014ListChann" +
-      "els\022\037.paycore.v1.ListChannelsRequest\032 .p" +
-      "aycore.v1.ListChannelsResponse\022`\n\021SetCha" +
-      "nnelEnabled\022$.paycore.v1.SetChannelEnabl" +
-      "edRequest\032%.paycore.v1.SetChannelEnabled" +
-      "Response\022]\n\020SetChannelFaults\022#.paycore.v" +
-      "1.SetChannelFaultsRequest\032$.paycore.v1.S" +
-      "etChannelFaultsResponseB\241\001\n\016dev.paycore." +
-      "v1B\nAdminProtoP\001Z:github.com/paycore/pay" +
-      "core/clients/go/paycore/v1;paycorev1\242\002\003P" +
-      "XX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V" +
-      "1\\GPBMetadata\352\002\013Paycore::V1b\006proto3"
+      "ogle/protobuf/duration.proto\032\037google/pro" +
+      "tobuf/timestamp.proto\032\030paycore/v1/paymen" +
+      "t.proto\"\346\004\n\007Channel\022\016\n\002id\030\001 \001(\tR\002id\022\032\n\010p" +
+      "rovider\030\002 \001(\tR\010provider\022\030\n\007enabled\030\003 \001(\010" +
+      "R\007enabled\0223\n\007methods\030\004 \003(\0162\031.paycore.v1." +
+      "PaymentMethodR\007methods\022\036\n\ncurrencies\030\005 \003" +
+      "(\tR\ncurrencies\022\032\n\010priority\030\006 \001(\005R\010priori" +
+      "ty\022\026\n\006weight\030\007 \001(\rR\006weight\022=\n\rbreaker_st" +
+      "ate\030\010 \001(\0162\030.paycore.v1.BreakerStateR\014bre" +
+      "akerState\022!\n\014success_rate\030\t \001(\001R\013success" +
+      "Rate\022:\n\013latency_p50\030\n \001(\0132\031.google.proto" +
+      "buf.DurationR\nlatencyP50\022:\n\013latency_p99\030" +
+      "\013 \001(\0132\031.google.protobuf.DurationR\nlatenc" +
+      "yP99\022\033\n\tin_flight\030\014 \001(\005R\010inFlight\022.\n\020lim" +
+      "iter_headroom\030\r \001(\rH\000R\017limiterHeadroom\210\001" +
+      "\001\022\035\n\nlast_error\030\016 \001(\tR\tlastError\0221\n\006faul" +
+      "ts\030\017 \001(\0132\031.paycore.v1.ChannelFaultsR\006fau" +
+      "ltsB\023\n\021_limiter_headroom\"\324\001\n\rChannelFaul" +
+      "ts\022!\n\014failure_rate\030\001 \001(\001R\013failureRate\022>\n" +
+      "\radded_latency\030\002 \001(\0132\031.google.protobuf.D" +
+      "urationR\014addedLatency\022)\n\004mode\030\003 \001(\0162\025.pa" +
+      "ycore.v1.FaultModeR\004mode\0225\n\010duration\030\004 \001" +
+      "(\0132\031.google.protobuf.DurationR\010duration\"" +
+      "\025\n\023ListChannelsRequest\"G\n\024ListChannelsRe" +
+      "sponse\022/\n\010channels\030\001 \003(\0132\023.paycore.v1.Ch" +
+      "annelR\010channels\"S\n\030SetChannelEnabledRequ" +
+      "est\022\035\n\nchannel_id\030\001 \001(\tR\tchannelId\022\030\n\007en" +
+      "abled\030\002 \001(\010R\007enabled\"J\n\031SetChannelEnable" +
+      "dResponse\022-\n\007channel\030\001 \001(\0132\023.paycore.v1." +
+      "ChannelR\007channel\"k\n\027SetChannelFaultsRequ" +
+      "est\022\035\n\nchannel_id\030\001 \001(\tR\tchannelId\0221\n\006fa" +
+      "ults\030\002 \001(\0132\031.paycore.v1.ChannelFaultsR\006f" +
+      "aults\"I\n\030SetChannelFaultsResponse\022-\n\007cha" +
+      "nnel\030\001 \001(\0132\023.paycore.v1.ChannelR\007channel" +
+      "\"\265\001\n\010Merchant\022\016\n\002id\030\001 \001(\tR\002id\022\022\n\004name\030\002 " +
+      "\001(\tR\004name\022\037\n\013webhook_url\030\003 \001(\tR\nwebhookU" +
+      "rl\022)\n\020webhook_disabled\030\004 \001(\010R\017webhookDis" +
+      "abled\0229\n\ncreated_at\030\005 \001(\0132\032.google.proto" +
+      "buf.TimestampR\tcreatedAt\"\376\001\n\006ApiKey\022\016\n\002i" +
+      "d\030\001 \001(\tR\002id\022\037\n\013merchant_id\030\002 \001(\tR\nmercha" +
+      "ntId\022\022\n\004name\030\003 \001(\tR\004name\0229\n\ncreated_at\030\004" +
+      " \001(\0132\032.google.protobuf.TimestampR\tcreate" +
+      "dAt\0229\n\nexpires_at\030\005 \001(\0132\032.google.protobu" +
+      "f.TimestampR\texpiresAt\0229\n\nrevoked_at\030\006 \001" +
+      "(\0132\032.google.protobuf.TimestampR\trevokedA" +
+      "t\"L\n\025CreateMerchantRequest\022\022\n\004name\030\001 \001(\t" +
+      "R\004name\022\037\n\013webhook_url\030\002 \001(\tR\nwebhookUrl\"" +
+      "\260\001\n\026CreateMerchantResponse\0220\n\010merchant\030\001" +
+      " \001(\0132\024.paycore.v1.MerchantR\010merchant\022+\n\007" +
+      "api_key\030\002 \001(\0132\022.paycore.v1.ApiKeyR\006apiKe" +
+      "y\022\020\n\003key\030\003 \001(\tR\003key\022%\n\016webhook_secret\030\004 " +
+      "\001(\tR\rwebhookSecret\"\026\n\024ListMerchantsReque" +
+      "st\"K\n\025ListMerchantsResponse\0222\n\tmerchants" +
+      "\030\001 \003(\0132\024.paycore.v1.MerchantR\tmerchants\"" +
+      "\202\001\n\023CreateApiKeyRequest\022\037\n\013merchant_id\030\001" +
+      " \001(\tR\nmerchantId\022\022\n\004name\030\002 \001(\tR\004name\0226\n\t" +
+      "valid_for\030\003 \001(\0132\031.google.protobuf.Durati" +
+      "onR\010validFor\"U\n\024CreateApiKeyResponse\022+\n\007" +
+      "api_key\030\001 \001(\0132\022.paycore.v1.ApiKeyR\006apiKe" +
+      "y\022\020\n\003key\030\002 \001(\tR\003key\"5\n\022ListApiKeysReques" +
+      "t\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\"D\n\023Li" +
+      "stApiKeysResponse\022-\n\010api_keys\030\001 \003(\0132\022.pa" +
+      "ycore.v1.ApiKeyR\007apiKeys\"T\n\023RevokeApiKey" +
+      "Request\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId" +
+      "\022\034\n\napi_key_id\030\002 \001(\tR\010apiKeyId\"C\n\024Revoke" +
+      "ApiKeyResponse\022+\n\007api_key\030\001 \001(\0132\022.paycor" +
+      "e.v1.ApiKeyR\006apiKey\"X\n\024SetWebhookUrlRequ" +
+      "est\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\022\037\n\013" +
+      "webhook_url\030\002 \001(\tR\nwebhookUrl\"I\n\025SetWebh" +
+      "ookUrlResponse\0220\n\010merchant\030\001 \001(\0132\024.payco" +
+      "re.v1.MerchantR\010merchant\"n\n\032RotateWebhoo" +
+      "kSecretRequest\022\037\n\013merchant_id\030\001 \001(\tR\nmer" +
+      "chantId\022/\n\005grace\030\002 \001(\0132\031.google.protobuf" +
+      ".DurationR\005grace\"\235\001\n\033RotateWebhookSecret" +
+      "Response\022%\n\016webhook_secret\030\001 \001(\tR\rwebhoo" +
+      "kSecret\022W\n\032previous_secret_expires_at\030\002 " +
+      "\001(\0132\032.google.protobuf.TimestampR\027previou" +
+      "sSecretExpiresAt*|\n\014BreakerState\022\035\n\031BREA" +
+      "KER_STATE_UNSPECIFIED\020\000\022\030\n\024BREAKER_STATE" +
+      "_CLOSED\020\001\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n\027BRE" +
+      "AKER_STATE_HALF_OPEN\020\003*s\n\tFaultMode\022\032\n\026F" +
+      "AULT_MODE_UNSPECIFIED\020\000\022\032\n\026FAULT_MODE_UN" +
+      "AVAILABLE\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022\026\n\022F" +
+      "AULT_MODE_DECLINE\020\0032\205\007\n\014AdminService\022Q\n\014" +
+      "ListChannels\022\037.paycore.v1.ListChannelsRe" +
+      "quest\032 .paycore.v1.ListChannelsResponse\022" +
+      "`\n\021SetChannelEnabled\022$.paycore.v1.SetCha" +
+      "nnelEnabledRequest\032%.paycore.v1.SetChann" +
+      "elEnabledResponse\022]\n\020SetChannelFaults\022#." +
+      "paycore.v1.SetChannelFaultsRequest\032$.pay" +
+      "core.v1.SetChannelFaultsResponse\022W\n\016Crea" +
+      "teMerchant\022!.paycore.v1.CreateMerchantRe" +
+      "quest\032\".paycore.v1.CreateMerchantRespons" +
+      "e\022T\n\rListMerchants\022 .paycore.v1.ListMerc" +
+      "hantsRequest\032!.paycore.v1.ListMerchantsR" +
+      "esponse\022Q\n\014CreateApiKey\022\037.paycore.v1.Cre" +
+      "ateApiKeyRequest\032 .paycore.v1.CreateApiK" +
+      "eyResponse\022N\n\013ListApiKeys\022\036.paycore.v1.L" +
+      "istApiKeysRequest\032\037.paycore.v1.ListApiKe" +
+      "ysResponse\022Q\n\014RevokeApiKey\022\037.paycore.v1." +
+      "RevokeApiKeyRequest\032 .paycore.v1.RevokeA" +
+      "piKeyResponse\022T\n\rSetWebhookUrl\022 .paycore" +
+      ".v1.SetWebhookUrlRequest\032!.paycore.v1.Se" +
+      "tWebhookUrlResponse\022f\n\023RotateWebhookSecr" +
+      "et\022&.paycore.v1.RotateWebhookSecretReque" +
+      "st\032\'.paycore.v1.RotateWebhookSecretRespo" +
+      "nseB\241\001\n\016dev.paycore.v1B\nAdminProtoP\001Z:gi" +
+      "thub.com/paycore/paycore/clients/go/payc" +
+      "ore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPa" +
+      "ycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Payc" +
+      "ore::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           com.google.protobuf.DurationProto.getDescriptor(),
+          com.google.protobuf.TimestampProto.getDescriptor(),
           dev.paycore.v1.PaymentProto.getDescriptor(),
         });
     internal_static_paycore_v1_Channel_descriptor =
@@ -171,7 +312,104 @@ public final class AdminProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SetChannelFaultsResponse_descriptor,
         new java.lang.String[] { "Channel", });
+    internal_static_paycore_v1_Merchant_descriptor =
+      getDescriptor().getMessageTypes().get(8);
+    internal_static_paycore_v1_Merchant_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_Merchant_descriptor,
+        new java.lang.String[] { "Id", "Name", "WebhookUrl", "WebhookDisabled", "CreatedAt", });
+    internal_static_paycore_v1_ApiKey_descriptor =
+      getDescriptor().getMessageTypes().get(9);
+    internal_static_paycore_v1_ApiKey_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ApiKey_descriptor,
+        new java.lang.String[] { "Id", "MerchantId", "Name", "CreatedAt", "ExpiresAt", "RevokedAt", });
+    internal_static_paycore_v1_CreateMerchantRequest_descriptor =
+      getDescriptor().getMessageTypes().get(10);
+    internal_static_paycore_v1_CreateMerchantRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateMerchantRequest_descriptor,
+        new java.lang.String[] { "Name", "WebhookUrl", });
+    internal_static_paycore_v1_CreateMerchantResponse_descriptor =
+      getDescriptor().getMessageTypes().get(11);
+    internal_static_paycore_v1_CreateMerchantResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateMerchantResponse_descriptor,
+        new java.lang.String[] { "Merchant", "ApiKey", "Key", "WebhookSecret", });
+    internal_static_paycore_v1_ListMerchantsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(12);
+    internal_static_paycore_v1_ListMerchantsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListMerchantsRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_paycore_v1_ListMerchantsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(13);
+    internal_static_paycore_v1_ListMerchantsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListMerchantsResponse_descriptor,
+        new java.lang.String[] { "Merchants", });
+    internal_static_paycore_v1_CreateApiKeyRequest_descriptor =
+      getDescriptor().getMessageTypes().get(14);
+    internal_static_paycore_v1_CreateApiKeyRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateApiKeyRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "Name", "ValidFor", });
+    internal_static_paycore_v1_CreateApiKeyResponse_descriptor =
+      getDescriptor().getMessageTypes().get(15);
+    internal_static_paycore_v1_CreateApiKeyResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateApiKeyResponse_descriptor,
+        new java.lang.String[] { "ApiKey", "Key", });
+    internal_static_paycore_v1_ListApiKeysRequest_descriptor =
+      getDescriptor().getMessageTypes().get(16);
+    internal_static_paycore_v1_ListApiKeysRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListApiKeysRequest_descriptor,
+        new java.lang.String[] { "MerchantId", });
+    internal_static_paycore_v1_ListApiKeysResponse_descriptor =
+      getDescriptor().getMessageTypes().get(17);
+    internal_static_paycore_v1_ListApiKeysResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListApiKeysResponse_descriptor,
+        new java.lang.String[] { "ApiKeys", });
+    internal_static_paycore_v1_RevokeApiKeyRequest_descriptor =
+      getDescriptor().getMessageTypes().get(18);
+    internal_static_paycore_v1_RevokeApiKeyRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RevokeApiKeyRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "ApiKeyId", });
+    internal_static_paycore_v1_RevokeApiKeyResponse_descriptor =
+      getDescriptor().getMessageTypes().get(19);
+    internal_static_paycore_v1_RevokeApiKeyResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RevokeApiKeyResponse_descriptor,
+        new java.lang.String[] { "ApiKey", });
+    internal_static_paycore_v1_SetWebhookUrlRequest_descriptor =
+      getDescriptor().getMessageTypes().get(20);
+    internal_static_paycore_v1_SetWebhookUrlRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetWebhookUrlRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "WebhookUrl", });
+    internal_static_paycore_v1_SetWebhookUrlResponse_descriptor =
+      getDescriptor().getMessageTypes().get(21);
+    internal_static_paycore_v1_SetWebhookUrlResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetWebhookUrlResponse_descriptor,
+        new java.lang.String[] { "Merchant", });
+    internal_static_paycore_v1_RotateWebhookSecretRequest_descriptor =
+      getDescriptor().getMessageTypes().get(22);
+    internal_static_paycore_v1_RotateWebhookSecretRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RotateWebhookSecretRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "Grace", });
+    internal_static_paycore_v1_RotateWebhookSecretResponse_descriptor =
+      getDescriptor().getMessageTypes().get(23);
+    internal_static_paycore_v1_RotateWebhookSecretResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RotateWebhookSecretResponse_descriptor,
+        new java.lang.String[] { "WebhookSecret", "PreviousSecretExpiresAt", });
     com.google.protobuf.DurationProto.getDescriptor();
+    com.google.protobuf.TimestampProto.getDescriptor();
     dev.paycore.v1.PaymentProto.getDescriptor();
   }
 

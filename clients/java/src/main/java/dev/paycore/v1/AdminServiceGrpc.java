@@ -110,6 +110,223 @@ public final class AdminServiceGrpc {
     return getSetChannelFaultsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.CreateMerchantRequest,
+      dev.paycore.v1.CreateMerchantResponse> getCreateMerchantMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateMerchant",
+      requestType = dev.paycore.v1.CreateMerchantRequest.class,
+      responseType = dev.paycore.v1.CreateMerchantResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.CreateMerchantRequest,
+      dev.paycore.v1.CreateMerchantResponse> getCreateMerchantMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.CreateMerchantRequest, dev.paycore.v1.CreateMerchantResponse> getCreateMerchantMethod;
+    if ((getCreateMerchantMethod = AdminServiceGrpc.getCreateMerchantMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getCreateMerchantMethod = AdminServiceGrpc.getCreateMerchantMethod) == null) {
+          AdminServiceGrpc.getCreateMerchantMethod = getCreateMerchantMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.CreateMerchantRequest, dev.paycore.v1.CreateMerchantResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateMerchant"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateMerchantRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateMerchantResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("CreateMerchant"))
+              .build();
+        }
+      }
+    }
+    return getCreateMerchantMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListMerchantsRequest,
+      dev.paycore.v1.ListMerchantsResponse> getListMerchantsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListMerchants",
+      requestType = dev.paycore.v1.ListMerchantsRequest.class,
+      responseType = dev.paycore.v1.ListMerchantsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListMerchantsRequest,
+      dev.paycore.v1.ListMerchantsResponse> getListMerchantsMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListMerchantsRequest, dev.paycore.v1.ListMerchantsResponse> getListMerchantsMethod;
+    if ((getListMerchantsMethod = AdminServiceGrpc.getListMerchantsMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListMerchantsMethod = AdminServiceGrpc.getListMerchantsMethod) == null) {
+          AdminServiceGrpc.getListMerchantsMethod = getListMerchantsMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListMerchantsRequest, dev.paycore.v1.ListMerchantsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListMerchants"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListMerchantsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListMerchantsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListMerchants"))
+              .build();
+        }
+      }
+    }
+    return getListMerchantsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.CreateApiKeyRequest,
+      dev.paycore.v1.CreateApiKeyResponse> getCreateApiKeyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateApiKey",
+      requestType = dev.paycore.v1.CreateApiKeyRequest.class,
+      responseType = dev.paycore.v1.CreateApiKeyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.CreateApiKeyRequest,
+      dev.paycore.v1.CreateApiKeyResponse> getCreateApiKeyMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.CreateApiKeyRequest, dev.paycore.v1.CreateApiKeyResponse> getCreateApiKeyMethod;
+    if ((getCreateApiKeyMethod = AdminServiceGrpc.getCreateApiKeyMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getCreateApiKeyMethod = AdminServiceGrpc.getCreateApiKeyMethod) == null) {
+          AdminServiceGrpc.getCreateApiKeyMethod = getCreateApiKeyMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.CreateApiKeyRequest, dev.paycore.v1.CreateApiKeyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateApiKey"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateApiKeyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateApiKeyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("CreateApiKey"))
+              .build();
+        }
+      }
+    }
+    return getCreateApiKeyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListApiKeysRequest,
+      dev.paycore.v1.ListApiKeysResponse> getListApiKeysMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListApiKeys",
+      requestType = dev.paycore.v1.ListApiKeysRequest.class,
+      responseType = dev.paycore.v1.ListApiKeysResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListApiKeysRequest,
+      dev.paycore.v1.ListApiKeysResponse> getListApiKeysMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListApiKeysRequest, dev.paycore.v1.ListApiKeysResponse> getListApiKeysMethod;
+    if ((getListApiKeysMethod = AdminServiceGrpc.getListApiKeysMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListApiKeysMethod = AdminServiceGrpc.getListApiKeysMethod) == null) {
+          AdminServiceGrpc.getListApiKeysMethod = getListApiKeysMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListApiKeysRequest, dev.paycore.v1.ListApiKeysResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListApiKeys"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListApiKeysRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListApiKeysResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListApiKeys"))
+              .build();
+        }
+      }
+    }
+    return getListApiKeysMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.RevokeApiKeyRequest,
+      dev.paycore.v1.RevokeApiKeyResponse> getRevokeApiKeyMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RevokeApiKey",
+      requestType = dev.paycore.v1.RevokeApiKeyRequest.class,
+      responseType = dev.paycore.v1.RevokeApiKeyResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.RevokeApiKeyRequest,
+      dev.paycore.v1.RevokeApiKeyResponse> getRevokeApiKeyMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.RevokeApiKeyRequest, dev.paycore.v1.RevokeApiKeyResponse> getRevokeApiKeyMethod;
+    if ((getRevokeApiKeyMethod = AdminServiceGrpc.getRevokeApiKeyMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getRevokeApiKeyMethod = AdminServiceGrpc.getRevokeApiKeyMethod) == null) {
+          AdminServiceGrpc.getRevokeApiKeyMethod = getRevokeApiKeyMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.RevokeApiKeyRequest, dev.paycore.v1.RevokeApiKeyResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RevokeApiKey"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RevokeApiKeyRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RevokeApiKeyResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("RevokeApiKey"))
+              .build();
+        }
+      }
+    }
+    return getRevokeApiKeyMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.SetWebhookUrlRequest,
+      dev.paycore.v1.SetWebhookUrlResponse> getSetWebhookUrlMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SetWebhookUrl",
+      requestType = dev.paycore.v1.SetWebhookUrlRequest.class,
+      responseType = dev.paycore.v1.SetWebhookUrlResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.SetWebhookUrlRequest,
+      dev.paycore.v1.SetWebhookUrlResponse> getSetWebhookUrlMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.SetWebhookUrlRequest, dev.paycore.v1.SetWebhookUrlResponse> getSetWebhookUrlMethod;
+    if ((getSetWebhookUrlMethod = AdminServiceGrpc.getSetWebhookUrlMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getSetWebhookUrlMethod = AdminServiceGrpc.getSetWebhookUrlMethod) == null) {
+          AdminServiceGrpc.getSetWebhookUrlMethod = getSetWebhookUrlMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.SetWebhookUrlRequest, dev.paycore.v1.SetWebhookUrlResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SetWebhookUrl"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetWebhookUrlRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetWebhookUrlResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("SetWebhookUrl"))
+              .build();
+        }
+      }
+    }
+    return getSetWebhookUrlMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.RotateWebhookSecretRequest,
+      dev.paycore.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RotateWebhookSecret",
+      requestType = dev.paycore.v1.RotateWebhookSecretRequest.class,
+      responseType = dev.paycore.v1.RotateWebhookSecretResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.RotateWebhookSecretRequest,
+      dev.paycore.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.RotateWebhookSecretRequest, dev.paycore.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod;
+    if ((getRotateWebhookSecretMethod = AdminServiceGrpc.getRotateWebhookSecretMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getRotateWebhookSecretMethod = AdminServiceGrpc.getRotateWebhookSecretMethod) == null) {
+          AdminServiceGrpc.getRotateWebhookSecretMethod = getRotateWebhookSecretMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.RotateWebhookSecretRequest, dev.paycore.v1.RotateWebhookSecretResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RotateWebhookSecret"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RotateWebhookSecretRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RotateWebhookSecretResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("RotateWebhookSecret"))
+              .build();
+        }
+      }
+    }
+    return getRotateWebhookSecretMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -208,6 +425,77 @@ public final class AdminServiceGrpc {
         io.grpc.stub.StreamObserver<dev.paycore.v1.SetChannelFaultsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSetChannelFaultsMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Creates a merchant with its first API key. A webhook URL is checked as it is set:
+     * INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+     * </pre>
+     */
+    default void createMerchant(dev.paycore.v1.CreateMerchantRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateMerchantResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateMerchantMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every merchant, oldest first.
+     * </pre>
+     */
+    default void listMerchants(dev.paycore.v1.ListMerchantsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListMerchantsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListMerchantsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant another API key, optionally expiring.
+     * </pre>
+     */
+    default void createApiKey(dev.paycore.v1.CreateApiKeyRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateApiKeyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateApiKeyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists a merchant's API keys, revoked and expired ones included (never the keys).
+     * </pre>
+     */
+    default void listApiKeys(dev.paycore.v1.ListApiKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListApiKeysResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListApiKeysMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Revokes an API key: refused at once on this node, within 30 s on every node.
+     * </pre>
+     */
+    default void revokeApiKey(dev.paycore.v1.RevokeApiKeyRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RevokeApiKeyResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRevokeApiKeyMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+     * </pre>
+     */
+    default void setWebhookUrl(dev.paycore.v1.SetWebhookUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetWebhookUrlResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSetWebhookUrlMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant a new webhook secret; the old one also signs for `grace`.
+     * </pre>
+     */
+    default void rotateWebhookSecret(dev.paycore.v1.RotateWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RotateWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRotateWebhookSecretMethod(), responseObserver);
+    }
   }
 
   /**
@@ -280,6 +568,84 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getSetChannelFaultsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Creates a merchant with its first API key. A webhook URL is checked as it is set:
+     * INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+     * </pre>
+     */
+    public void createMerchant(dev.paycore.v1.CreateMerchantRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateMerchantResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateMerchantMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every merchant, oldest first.
+     * </pre>
+     */
+    public void listMerchants(dev.paycore.v1.ListMerchantsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListMerchantsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListMerchantsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant another API key, optionally expiring.
+     * </pre>
+     */
+    public void createApiKey(dev.paycore.v1.CreateApiKeyRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateApiKeyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateApiKeyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists a merchant's API keys, revoked and expired ones included (never the keys).
+     * </pre>
+     */
+    public void listApiKeys(dev.paycore.v1.ListApiKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListApiKeysResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListApiKeysMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Revokes an API key: refused at once on this node, within 30 s on every node.
+     * </pre>
+     */
+    public void revokeApiKey(dev.paycore.v1.RevokeApiKeyRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RevokeApiKeyResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRevokeApiKeyMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+     * </pre>
+     */
+    public void setWebhookUrl(dev.paycore.v1.SetWebhookUrlRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetWebhookUrlResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getSetWebhookUrlMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant a new webhook secret; the old one also signs for `grace`.
+     * </pre>
+     */
+    public void rotateWebhookSecret(dev.paycore.v1.RotateWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RotateWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -333,6 +699,77 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getSetChannelFaultsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Creates a merchant with its first API key. A webhook URL is checked as it is set:
+     * INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateMerchantResponse createMerchant(dev.paycore.v1.CreateMerchantRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateMerchantMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every merchant, oldest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListMerchantsResponse listMerchants(dev.paycore.v1.ListMerchantsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListMerchantsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant another API key, optionally expiring.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateApiKeyResponse createApiKey(dev.paycore.v1.CreateApiKeyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateApiKeyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a merchant's API keys, revoked and expired ones included (never the keys).
+     * </pre>
+     */
+    public dev.paycore.v1.ListApiKeysResponse listApiKeys(dev.paycore.v1.ListApiKeysRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListApiKeysMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Revokes an API key: refused at once on this node, within 30 s on every node.
+     * </pre>
+     */
+    public dev.paycore.v1.RevokeApiKeyResponse revokeApiKey(dev.paycore.v1.RevokeApiKeyRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRevokeApiKeyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+     * </pre>
+     */
+    public dev.paycore.v1.SetWebhookUrlResponse setWebhookUrl(dev.paycore.v1.SetWebhookUrlRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getSetWebhookUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant a new webhook secret; the old one also signs for `grace`.
+     * </pre>
+     */
+    public dev.paycore.v1.RotateWebhookSecretResponse rotateWebhookSecret(dev.paycore.v1.RotateWebhookSecretRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -385,6 +822,77 @@ public final class AdminServiceGrpc {
     public dev.paycore.v1.SetChannelFaultsResponse setChannelFaults(dev.paycore.v1.SetChannelFaultsRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getSetChannelFaultsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Creates a merchant with its first API key. A webhook URL is checked as it is set:
+     * INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateMerchantResponse createMerchant(dev.paycore.v1.CreateMerchantRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateMerchantMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every merchant, oldest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListMerchantsResponse listMerchants(dev.paycore.v1.ListMerchantsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListMerchantsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant another API key, optionally expiring.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateApiKeyResponse createApiKey(dev.paycore.v1.CreateApiKeyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateApiKeyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a merchant's API keys, revoked and expired ones included (never the keys).
+     * </pre>
+     */
+    public dev.paycore.v1.ListApiKeysResponse listApiKeys(dev.paycore.v1.ListApiKeysRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListApiKeysMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Revokes an API key: refused at once on this node, within 30 s on every node.
+     * </pre>
+     */
+    public dev.paycore.v1.RevokeApiKeyResponse revokeApiKey(dev.paycore.v1.RevokeApiKeyRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRevokeApiKeyMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+     * </pre>
+     */
+    public dev.paycore.v1.SetWebhookUrlResponse setWebhookUrl(dev.paycore.v1.SetWebhookUrlRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getSetWebhookUrlMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant a new webhook secret; the old one also signs for `grace`.
+     * </pre>
+     */
+    public dev.paycore.v1.RotateWebhookSecretResponse rotateWebhookSecret(dev.paycore.v1.RotateWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
     }
   }
 
@@ -442,11 +950,96 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getSetChannelFaultsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Creates a merchant with its first API key. A webhook URL is checked as it is set:
+     * INVALID_ARGUMENT with a `webhook_url` violation when webhooks may not go there.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.CreateMerchantResponse> createMerchant(
+        dev.paycore.v1.CreateMerchantRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateMerchantMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every merchant, oldest first.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListMerchantsResponse> listMerchants(
+        dev.paycore.v1.ListMerchantsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListMerchantsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant another API key, optionally expiring.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.CreateApiKeyResponse> createApiKey(
+        dev.paycore.v1.CreateApiKeyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateApiKeyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a merchant's API keys, revoked and expired ones included (never the keys).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListApiKeysResponse> listApiKeys(
+        dev.paycore.v1.ListApiKeysRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListApiKeysMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Revokes an API key: refused at once on this node, within 30 s on every node.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.RevokeApiKeyResponse> revokeApiKey(
+        dev.paycore.v1.RevokeApiKeyRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRevokeApiKeyMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Sets or removes a merchant's webhook URL; one disabled by a 410 is sent to again.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.SetWebhookUrlResponse> setWebhookUrl(
+        dev.paycore.v1.SetWebhookUrlRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getSetWebhookUrlMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Gives a merchant a new webhook secret; the old one also signs for `grace`.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.RotateWebhookSecretResponse> rotateWebhookSecret(
+        dev.paycore.v1.RotateWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LIST_CHANNELS = 0;
   private static final int METHODID_SET_CHANNEL_ENABLED = 1;
   private static final int METHODID_SET_CHANNEL_FAULTS = 2;
+  private static final int METHODID_CREATE_MERCHANT = 3;
+  private static final int METHODID_LIST_MERCHANTS = 4;
+  private static final int METHODID_CREATE_API_KEY = 5;
+  private static final int METHODID_LIST_API_KEYS = 6;
+  private static final int METHODID_REVOKE_API_KEY = 7;
+  private static final int METHODID_SET_WEBHOOK_URL = 8;
+  private static final int METHODID_ROTATE_WEBHOOK_SECRET = 9;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -476,6 +1069,34 @@ public final class AdminServiceGrpc {
         case METHODID_SET_CHANNEL_FAULTS:
           serviceImpl.setChannelFaults((dev.paycore.v1.SetChannelFaultsRequest) request,
               (io.grpc.stub.StreamObserver<dev.paycore.v1.SetChannelFaultsResponse>) responseObserver);
+          break;
+        case METHODID_CREATE_MERCHANT:
+          serviceImpl.createMerchant((dev.paycore.v1.CreateMerchantRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.CreateMerchantResponse>) responseObserver);
+          break;
+        case METHODID_LIST_MERCHANTS:
+          serviceImpl.listMerchants((dev.paycore.v1.ListMerchantsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListMerchantsResponse>) responseObserver);
+          break;
+        case METHODID_CREATE_API_KEY:
+          serviceImpl.createApiKey((dev.paycore.v1.CreateApiKeyRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.CreateApiKeyResponse>) responseObserver);
+          break;
+        case METHODID_LIST_API_KEYS:
+          serviceImpl.listApiKeys((dev.paycore.v1.ListApiKeysRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListApiKeysResponse>) responseObserver);
+          break;
+        case METHODID_REVOKE_API_KEY:
+          serviceImpl.revokeApiKey((dev.paycore.v1.RevokeApiKeyRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.RevokeApiKeyResponse>) responseObserver);
+          break;
+        case METHODID_SET_WEBHOOK_URL:
+          serviceImpl.setWebhookUrl((dev.paycore.v1.SetWebhookUrlRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.SetWebhookUrlResponse>) responseObserver);
+          break;
+        case METHODID_ROTATE_WEBHOOK_SECRET:
+          serviceImpl.rotateWebhookSecret((dev.paycore.v1.RotateWebhookSecretRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.RotateWebhookSecretResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -516,6 +1137,55 @@ public final class AdminServiceGrpc {
               dev.paycore.v1.SetChannelFaultsRequest,
               dev.paycore.v1.SetChannelFaultsResponse>(
                 service, METHODID_SET_CHANNEL_FAULTS)))
+        .addMethod(
+          getCreateMerchantMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.CreateMerchantRequest,
+              dev.paycore.v1.CreateMerchantResponse>(
+                service, METHODID_CREATE_MERCHANT)))
+        .addMethod(
+          getListMerchantsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListMerchantsRequest,
+              dev.paycore.v1.ListMerchantsResponse>(
+                service, METHODID_LIST_MERCHANTS)))
+        .addMethod(
+          getCreateApiKeyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.CreateApiKeyRequest,
+              dev.paycore.v1.CreateApiKeyResponse>(
+                service, METHODID_CREATE_API_KEY)))
+        .addMethod(
+          getListApiKeysMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListApiKeysRequest,
+              dev.paycore.v1.ListApiKeysResponse>(
+                service, METHODID_LIST_API_KEYS)))
+        .addMethod(
+          getRevokeApiKeyMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.RevokeApiKeyRequest,
+              dev.paycore.v1.RevokeApiKeyResponse>(
+                service, METHODID_REVOKE_API_KEY)))
+        .addMethod(
+          getSetWebhookUrlMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.SetWebhookUrlRequest,
+              dev.paycore.v1.SetWebhookUrlResponse>(
+                service, METHODID_SET_WEBHOOK_URL)))
+        .addMethod(
+          getRotateWebhookSecretMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.RotateWebhookSecretRequest,
+              dev.paycore.v1.RotateWebhookSecretResponse>(
+                service, METHODID_ROTATE_WEBHOOK_SECRET)))
         .build();
   }
 
@@ -567,6 +1237,13 @@ public final class AdminServiceGrpc {
               .addMethod(getListChannelsMethod())
               .addMethod(getSetChannelEnabledMethod())
               .addMethod(getSetChannelFaultsMethod())
+              .addMethod(getCreateMerchantMethod())
+              .addMethod(getListMerchantsMethod())
+              .addMethod(getCreateApiKeyMethod())
+              .addMethod(getListApiKeysMethod())
+              .addMethod(getRevokeApiKeyMethod())
+              .addMethod(getSetWebhookUrlMethod())
+              .addMethod(getRotateWebhookSecretMethod())
               .build();
         }
       }
