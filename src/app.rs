@@ -141,6 +141,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         .layer(AuthLayer::new(
             services.merchants.clone(),
             server.operator_key.as_ref(),
+            &server.tls.operator_client_names,
         ))
         .layer(QuotaLayer::new(
             Arc::new(Quotas::new(&config.limits)),

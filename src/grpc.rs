@@ -6,6 +6,7 @@ pub mod error;
 mod notify;
 pub mod observe;
 mod payments;
+pub mod peer;
 pub mod quota;
 mod refunds;
 

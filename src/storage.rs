@@ -260,6 +260,13 @@ pub trait Keys: Send + Sync + 'static {
         id: &ApiKeyId,
         at: Timestamp,
     ) -> Result<Option<ApiKey>, StoreError>;
+    /// Sets the certificate names the merchant's clients must present (empty: any); false
+    /// when there is no such merchant.
+    async fn set_client_names(
+        &self,
+        merchant: &MerchantId,
+        names: &[String],
+    ) -> Result<bool, StoreError>;
     /// Sets (or with `None` removes) the merchant's webhook URL, and sends to it again if a
     /// 410 had disabled the old one; false when there is no such merchant.
     async fn set_webhook_url(

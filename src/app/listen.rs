@@ -20,6 +20,7 @@ use tokio_rustls::server::TlsStream;
 
 use super::tls::{Port, Tls};
 use crate::config::ServerConfig;
+use crate::grpc::peer::Peer;
 use crate::metrics::Metrics;
 
 /// How often shedding is logged, at most.
@@ -274,8 +275,21 @@ impl AsyncWrite for Conn {
     }
 }
 
+/// Each call on the connection carries its client certificate (under mutual TLS), for the
+/// auth layer.
 impl tonic::transport::server::Connected for Conn {
-    type ConnectInfo = ();
+    type ConnectInfo = Peer;
 
-    fn connect_info(&self) -> Self::ConnectInfo {}
+    fn connect_info(&self) -> Self::ConnectInfo {
+        let certificate = match &self.io {
+            Io::Plain(_) => None,
+            Io::Tls(s) => s
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|leaf| Arc::new(leaf.clone().into_owned())),
+        };
+        Peer { certificate }
+    }
 }

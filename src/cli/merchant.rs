@@ -50,6 +50,17 @@ pub enum MerchantCommand {
         #[arg(long, conflicts_with = "webhook_url")]
         remove: bool,
     },
+    /// Under mutual TLS, let the merchant's keys be used only by clients whose certificate
+    /// is for one of these DNS names; without --client-name, by any client.
+    SetClientNames {
+        /// The merchant, by its id (mch_…).
+        #[arg(long, value_name = "ID", value_parser = merchant_id)]
+        merchant_id: MerchantId,
+        /// A DNS name the client certificate must carry; repeat for several (default: none,
+        /// so any client).
+        #[arg(long = "client-name", value_name = "NAME")]
+        client_names: Vec<String>,
+    },
     /// Give a merchant another API key; prints {api_key_id, api_key, …} once.
     CreateKey {
         /// The merchant, by its id (mch_…).
@@ -156,6 +167,20 @@ pub async fn run(merchants: &Merchants, cmd: MerchantCommand) -> Result<(), BoxE
             let out = serde_json::json!({
                 "merchant_id": m.id.to_string(),
                 "webhook_url": m.webhook_url,
+            });
+            println!("{out}");
+        }
+        MerchantCommand::SetClientNames {
+            merchant_id,
+            client_names,
+        } => {
+            let m = merchants
+                .set_client_names(&merchant_id, client_names)
+                .await
+                .map_err(refused_flags)?;
+            let out = serde_json::json!({
+                "merchant_id": m.id.to_string(),
+                "client_names": m.client_names,
             });
             println!("{out}");
         }

@@ -57,6 +57,9 @@ pub struct TlsConfig {
     pub client_ca_file: Option<PathBuf>,
     /// How often the files are checked for a change.
     pub reload_check_secs: u64,
+    /// Mutual TLS: the operator key is accepted only from clients whose certificate is for
+    /// one of these DNS names; empty: any client the CA vouches for.
+    pub operator_client_names: Vec<String>,
 }
 
 /// How log lines are written.
@@ -96,6 +99,7 @@ impl Default for TlsConfig {
             key_file: None,
             client_ca_file: None,
             reload_check_secs: 10,
+            operator_client_names: Vec::new(),
         }
     }
 }
@@ -127,6 +131,22 @@ impl ServerConfig {
             return Err(bad(
                 "server.tls.client_ca_file",
                 "mutual TLS needs server.tls.cert_file and key_file too",
+            ));
+        }
+        if !tls.operator_client_names.is_empty() && tls.client_ca_file.is_none() {
+            return Err(bad(
+                "server.tls.operator_client_names",
+                "binding the operator key to client certificates needs client_ca_file",
+            ));
+        }
+        if let Some(name) = tls
+            .operator_client_names
+            .iter()
+            .find(|n| !crate::domain::merchant::valid_client_name(n))
+        {
+            return Err(bad(
+                "server.tls.operator_client_names",
+                format!("{name:?} is not a DNS name"),
             ));
         }
         if tls.reload_check_secs == 0 {

@@ -15,6 +15,9 @@ pub struct Merchant {
     pub previous_webhook_secret: Option<(Secret<String>, Timestamp)>,
     /// The endpoint answered 410 Gone: nothing more is sent to it.
     pub webhook_disabled: bool,
+    /// Under mutual TLS, the certificate names (DNS names) a client must present one of to
+    /// use this merchant's keys; empty: any client.
+    pub client_names: Vec<String>,
     pub created_at: Timestamp,
 }
 
@@ -61,6 +64,11 @@ impl ApiKey {
     pub fn active(&self, now: Timestamp) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|e| now < e)
     }
+}
+
+/// Whether `name` can be bound to a key: a DNS name a client certificate can carry.
+pub fn valid_client_name(name: &str) -> bool {
+    rustls_pki_types::DnsName::try_from(name).is_ok() && !name.ends_with('.')
 }
 
 /// Hex SHA-256 of an API key: what is stored and looked up.

@@ -226,6 +226,21 @@ impl v1::admin_service_server::AdminService for AdminApi {
         }))
     }
 
+    async fn set_client_names(
+        &self,
+        req: Request<v1::SetClientNamesRequest>,
+    ) -> Result<Response<v1::SetClientNamesResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let m = self
+            .merchants
+            .set_client_names(&merchant, req.client_names)
+            .await?;
+        Ok(Response::new(v1::SetClientNamesResponse {
+            merchant: Some(merchants::merchant(&m)),
+        }))
+    }
+
     async fn rotate_webhook_secret(
         &self,
         req: Request<v1::RotateWebhookSecretRequest>,

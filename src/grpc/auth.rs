@@ -1,6 +1,7 @@
 //! Authentication as a tower layer: merchant RPCs need `authorization: Bearer <api key>`
 //! (the merchant goes into the request's extensions); AdminService and forwarded provider
-//! notifications need the operator key.
+//! notifications need the operator key. A key bound to client certificate names (see
+//! `peer`) is refused from a connection without such a certificate.
 //! Health and reflection are open.
 
 use std::future::Future;
@@ -13,6 +14,7 @@ use subtle::ConstantTimeEq;
 use tonic::Status;
 use tower::{Layer, Service};
 
+use super::peer::Peer;
 use crate::domain::{Merchant, Secret};
 use crate::service::StoreError;
 use crate::service::merchants::Merchants;
@@ -35,6 +37,8 @@ pub enum AuthError {
     InvalidOperatorKey,
     #[error("no operator key configured")]
     AdminDisabled,
+    #[error("the key may not be used with this client certificate")]
+    ClientNotAllowed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -57,13 +61,25 @@ pub struct AuthLayer {
     /// SHA-256 of the operator key, compared in constant time with the digest of the key
     /// given: neither the comparison's timing nor the key's length says anything.
     operator_key_hash: Option<[u8; 32]>,
+    /// The client certificate names the operator key is bound to; empty: any client.
+    operator_names: Arc<[String]>,
+}
+
+/// The connection's client certificate, as the server put it in the request.
+fn peer<B>(req: &http::Request<B>) -> Peer {
+    req.extensions().get::<Peer>().cloned().unwrap_or_default()
 }
 
 impl AuthLayer {
-    pub fn new(merchants: Arc<Merchants>, operator_key: Option<&Secret<String>>) -> Self {
+    pub fn new(
+        merchants: Arc<Merchants>,
+        operator_key: Option<&Secret<String>>,
+        operator_names: &[String],
+    ) -> Self {
         Self {
             merchants,
             operator_key_hash: operator_key.map(|k| Sha256::digest(k.expose().as_bytes()).into()),
+            operator_names: operator_names.into(),
         }
     }
 
@@ -82,11 +98,13 @@ impl AuthLayer {
         if admin {
             let expected = self.operator_key_hash.ok_or(AuthError::AdminDisabled)?;
             let given: [u8; 32] = Sha256::digest(key.unwrap_or_default().as_bytes()).into();
-            return if key.is_some() && bool::from(given.ct_eq(&expected)) {
-                Ok(())
-            } else {
-                Err(AuthError::InvalidOperatorKey)
-            };
+            if !(key.is_some() && bool::from(given.ct_eq(&expected))) {
+                return Err(AuthError::InvalidOperatorKey);
+            }
+            if !self.operator_names.is_empty() && !peer(req).is_named(&self.operator_names) {
+                return Err(AuthError::ClientNotAllowed);
+            }
+            return Ok(());
         }
         let key = key
             .filter(|k| !k.is_empty())
@@ -96,6 +114,9 @@ impl AuthLayer {
             .authenticate(key)
             .await?
             .ok_or(AuthError::InvalidApiKey)?;
+        if !merchant.client_names.is_empty() && !peer(req).is_named(&merchant.client_names) {
+            return Err(AuthError::ClientNotAllowed);
+        }
         // The call's span (see observe) names the merchant from here on.
         tracing::Span::current().record("merchant", tracing::field::display(&merchant.id));
         req.extensions_mut().insert(Authenticated(merchant));

@@ -5,7 +5,8 @@
 //! |-----------------------------------------|---------------------|-----------------------------|------------|
 //! | a request field is invalid              | INVALID_ARGUMENT    | INVALID_REQUEST             | BadRequest |
 //! | no API key                              | UNAUTHENTICATED     | MISSING_API_KEY             |            |
-//! | unknown API key                         | UNAUTHENTICATED     | INVALID_API_KEY             |            |
+//! | unknown, revoked or expired API key     | UNAUTHENTICATED     | INVALID_API_KEY             |            |
+//! | key bound to other client certificates  | PERMISSION_DENIED   | CLIENT_CERTIFICATE_NOT_ALLOWED |         |
 //! | AdminService without the operator key   | UNAUTHENTICATED     | INVALID_OPERATOR_KEY        |            |
 //! | AdminService with no operator key set   | PERMISSION_DENIED   | ADMIN_DISABLED              |            |
 //! | payment absent or another merchant's    | NOT_FOUND           | PAYMENT_NOT_FOUND           |            |
@@ -258,6 +259,11 @@ impl From<AuthError> for Status {
                 Code::PermissionDenied,
                 "ADMIN_DISABLED",
                 "no operator key is configured (server.operator_key)",
+            ),
+            AuthError::ClientNotAllowed => plain(
+                Code::PermissionDenied,
+                "CLIENT_CERTIFICATE_NOT_ALLOWED",
+                "this key may be used only by clients with a certificate issued for it",
             ),
             AuthError::Store(e) => e.into(),
         }

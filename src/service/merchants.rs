@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::Error;
 use super::webhooks::guard::Guard;
-use crate::domain::merchant::{hash_api_key, new_webhook_secret};
+use crate::domain::merchant::{hash_api_key, new_webhook_secret, valid_client_name};
 use crate::domain::{ApiKey, ApiKeyId, Clock, Merchant, MerchantId, Secret, Timestamp};
 use crate::storage::{Store, StoreError};
 
@@ -100,6 +100,7 @@ impl Merchants {
             previous_webhook_secret: None,
             webhook_disabled: false,
             created_at: now,
+            client_names: Vec::new(),
         };
         let (key, api_key) = ApiKey::generate(&merchant.id, "initial", now, None);
         self.store.create_merchant(&merchant, &key).await?;
@@ -177,6 +178,28 @@ impl Merchants {
     ) -> Result<Merchant, Error> {
         self.check_webhook_url(url.as_deref()).await?;
         if !self.store.set_webhook_url(merchant, url.as_deref()).await? {
+            return Err(Error::MerchantNotFound);
+        }
+        self.forget(merchant);
+        self.get(merchant).await
+    }
+
+    /// Binds the merchant's keys to clients with a certificate for one of `names` (under
+    /// mutual TLS); no names: any client. The merchant as it now is.
+    pub async fn set_client_names(
+        &self,
+        merchant: &MerchantId,
+        names: Vec<String>,
+    ) -> Result<Merchant, Error> {
+        let bad: Vec<_> = names.iter().filter(|n| !valid_client_name(n)).collect();
+        if !bad.is_empty() || names.len() > 16 {
+            return Err(Error::invalid(
+                "client_names",
+                "INVALID_CLIENT_NAME",
+                format!("at most 16 DNS names; not DNS names: {bad:?}"),
+            ));
+        }
+        if !self.store.set_client_names(merchant, &names).await? {
             return Err(Error::MerchantNotFound);
         }
         self.forget(merchant);

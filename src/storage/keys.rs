@@ -129,6 +129,29 @@ impl<B: Backend> Keys for B {
             .await
     }
 
+    async fn set_client_names(
+        &self,
+        merchant: &MerchantId,
+        names: &[String],
+    ) -> Result<bool, StoreError> {
+        let json = serde_json::Value::from(names.to_vec()).to_string();
+        let merchant = merchant.clone();
+        self.batcher()
+            .write(
+                "set_client_names",
+                (merchant, json),
+                |mut tx, (merchant, json)| {
+                    Box::pin(async move {
+                        let sql = Sql::new("UPDATE merchants SET client_names = $1 WHERE id = $2")
+                            .arg(json.as_str())
+                            .arg(merchant.as_str());
+                        Ok(tx.execute(&sql).await? > 0)
+                    })
+                },
+            )
+            .await
+    }
+
     async fn set_webhook_url(
         &self,
         merchant: &MerchantId,

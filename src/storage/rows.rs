@@ -22,7 +22,7 @@ pub(crate) const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fi
     late_transaction_id, late_paid_at";
 
 pub(crate) const MERCHANT_COLUMNS: &str = "id, name, webhook_url, webhook_secret, \
-    previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at";
+    previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at, client_names";
 
 pub(crate) const API_KEY_COLUMNS: &str =
     "id, merchant_id, name, hash, created_at, expires_at, revoked_at";
@@ -120,6 +120,8 @@ impl FromRow for Merchant {
                 .map(|(s, t)| (Secret::new(s), Timestamp::from_micros(t))),
             webhook_disabled: row.int()? != 0,
             created_at: time(row)?,
+            client_names: serde_json::from_str(&row.text()?)
+                .map_err(|e| corrupt(format!("merchant client_names: {e}")))?,
         })
     }
 }

@@ -40,7 +40,13 @@ impl Ca {
 
     /// A certificate for `localhost` and 127.0.0.1, named `cn`.
     pub fn issue(&self, cn: &str) -> Issued {
-        let mut params = CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+        self.issue_for(cn, &["localhost"])
+    }
+
+    /// A certificate for the DNS names `dns` and 127.0.0.1, named `cn`.
+    pub fn issue_for(&self, cn: &str, dns: &[&str]) -> Issued {
+        let names: Vec<String> = dns.iter().map(|n| (*n).to_owned()).collect();
+        let mut params = CertificateParams::new(names).unwrap();
         params
             .subject_alt_names
             .push(SanType::IpAddress([127, 0, 0, 1].into()));
@@ -483,4 +489,92 @@ async fn sighup_reads_the_certificate_again_and_never_ends_the_process() {
         plain.child.try_wait().unwrap().is_none(),
         "SIGHUP ended paycore"
     );
+}
+
+#[tokio::test]
+async fn keys_bound_to_client_names_are_refused_from_other_clients() {
+    use paycore::proto::v1::admin_service_client::AdminServiceClient;
+    use paycore::proto::v1::{self as v1};
+
+    let dir = tempfile::tempdir().unwrap();
+    let server_ca = Ca::new("server CA");
+    let client_ca = Ca::new("client CA");
+    let (cert, key) = write(dir.path(), "server", &server_ca.issue("paycore"));
+    let ca_file = dir.path().join("clients.crt");
+    std::fs::write(&ca_file, &client_ca.pem).unwrap();
+    let toml = format!(
+        "{}operator_client_names = [\"ops.internal\"]\n",
+        tls_toml(&cert, &key, Some(&ca_file), 10)
+    );
+    let s = TestServer::start_with(&toml).await;
+    let ops = client_ca.issue_for("ops", &["ops.internal"]);
+    let orders = client_ca.issue_for("orders", &["orders.internal"]);
+    let billing = client_ca.issue_for("billing", &["billing.internal"]);
+    let addr = s.server.grpc_addr;
+    let admin = async |client: &Issued| {
+        let channel = tls_channel(addr, &server_ca.pem, Some(client))
+            .await
+            .unwrap();
+        AdminServiceClient::with_interceptor(channel, Bearer::for_key(OPERATOR_KEY))
+    };
+    let list = async |client: &Issued, key: &str| {
+        let channel = tls_channel(addr, &server_ca.pem, Some(client))
+            .await
+            .unwrap();
+        PaymentServiceClient::with_interceptor(channel, Bearer::for_key(key))
+            .list_payments(v1::ListPaymentsRequest::default())
+            .await
+            .map(drop)
+    };
+
+    // The operator key works only with the operator's certificate.
+    let err = admin(&orders)
+        .await
+        .list_merchants(v1::ListMerchantsRequest {})
+        .await
+        .unwrap_err();
+    assert_reason(
+        &err,
+        tonic::Code::PermissionDenied,
+        "CLIENT_CERTIFICATE_NOT_ALLOWED",
+    );
+    let mut ops_admin = admin(&ops).await;
+    let made = ops_admin
+        .create_merchant(v1::CreateMerchantRequest {
+            name: "orders".into(),
+            webhook_url: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let merchant = made.merchant.unwrap().id;
+    let bind = |names: &[&str]| v1::SetClientNamesRequest {
+        merchant_id: merchant.clone(),
+        client_names: names.iter().map(|n| (*n).to_owned()).collect(),
+    };
+    let err = ops_admin
+        .set_client_names(bind(&["not a name"]))
+        .await
+        .unwrap_err();
+    assert_reason(&err, tonic::Code::InvalidArgument, "INVALID_REQUEST");
+    let bound = ops_admin
+        .set_client_names(bind(&["orders.internal"]))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(bound.merchant.unwrap().client_names, ["orders.internal"]);
+
+    // The bound key: its service's certificate only. An unbound key: any certificate.
+    list(&orders, &made.key).await.unwrap();
+    let err = list(&billing, &made.key).await.unwrap_err();
+    assert_reason(
+        &err,
+        tonic::Code::PermissionDenied,
+        "CLIENT_CERTIFICATE_NOT_ALLOWED",
+    );
+    list(&billing, &s.api_key).await.unwrap();
+    // Unbound again, any client the CA vouches for may use it.
+    ops_admin.set_client_names(bind(&[])).await.unwrap();
+    list(&billing, &made.key).await.unwrap();
+    s.stop().await;
 }

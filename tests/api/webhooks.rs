@@ -158,6 +158,7 @@ async fn stored_merchant(t: &TestServer, url: &str) -> Hooked {
         previous_webhook_secret: None,
         webhook_disabled: false,
         created_at: now,
+        client_names: Vec::new(),
     };
     let (stored, key) = paycore::domain::ApiKey::generate(&merchant.id, "", now, None);
     t.server

@@ -14,6 +14,7 @@ pub fn merchant(m: &Merchant) -> v1::Merchant {
         webhook_url: m.webhook_url.clone().unwrap_or_default(),
         webhook_disabled: m.webhook_disabled,
         created_at: Some(timestamp(m.created_at)),
+        client_names: m.client_names.clone(),
     }
 }
 

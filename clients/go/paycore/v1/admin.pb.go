@@ -656,8 +656,10 @@ type Merchant struct {
 	// The endpoint answered 410 Gone: nothing is sent until the URL is set again.
 	WebhookDisabled bool                   `protobuf:"varint,4,opt,name=webhook_disabled,json=webhookDisabled,proto3" json:"webhook_disabled,omitempty"`
 	CreatedAt       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The client certificate names its keys are bound to; empty: any client.
+	ClientNames   []string `protobuf:"bytes,6,rep,name=client_names,json=clientNames,proto3" json:"client_names,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Merchant) Reset() {
@@ -721,6 +723,13 @@ func (x *Merchant) GetWebhookDisabled() bool {
 func (x *Merchant) GetCreatedAt() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *Merchant) GetClientNames() []string {
+	if x != nil {
+		return x.ClientNames
 	}
 	return nil
 }
@@ -1522,6 +1531,103 @@ func (x *RotateWebhookSecretResponse) GetPreviousSecretExpiresAt() *timestamppb.
 	return nil
 }
 
+type SetClientNamesRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MerchantId string                 `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// DNS names, at most 16; empty unbinds.
+	ClientNames   []string `protobuf:"bytes,2,rep,name=client_names,json=clientNames,proto3" json:"client_names,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetClientNamesRequest) Reset() {
+	*x = SetClientNamesRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetClientNamesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetClientNamesRequest) ProtoMessage() {}
+
+func (x *SetClientNamesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetClientNamesRequest.ProtoReflect.Descriptor instead.
+func (*SetClientNamesRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *SetClientNamesRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *SetClientNamesRequest) GetClientNames() []string {
+	if x != nil {
+		return x.ClientNames
+	}
+	return nil
+}
+
+type SetClientNamesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Merchant      *Merchant              `protobuf:"bytes,1,opt,name=merchant,proto3" json:"merchant,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetClientNamesResponse) Reset() {
+	*x = SetClientNamesResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetClientNamesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetClientNamesResponse) ProtoMessage() {}
+
+func (x *SetClientNamesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetClientNamesResponse.ProtoReflect.Descriptor instead.
+func (*SetClientNamesResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *SetClientNamesResponse) GetMerchant() *Merchant {
+	if x != nil {
+		return x.Merchant
+	}
+	return nil
+}
+
 var File_paycore_v1_admin_proto protoreflect.FileDescriptor
 
 const file_paycore_v1_admin_proto_rawDesc = "" +
@@ -1570,7 +1676,7 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"channel_id\x18\x01 \x01(\tR\tchannelId\x121\n" +
 	"\x06faults\x18\x02 \x01(\v2\x19.paycore.v1.ChannelFaultsR\x06faults\"I\n" +
 	"\x18SetChannelFaultsResponse\x12-\n" +
-	"\achannel\x18\x01 \x01(\v2\x13.paycore.v1.ChannelR\achannel\"\xb5\x01\n" +
+	"\achannel\x18\x01 \x01(\v2\x13.paycore.v1.ChannelR\achannel\"\xd8\x01\n" +
 	"\bMerchant\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1f\n" +
@@ -1578,7 +1684,8 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"webhookUrl\x12)\n" +
 	"\x10webhook_disabled\x18\x04 \x01(\bR\x0fwebhookDisabled\x129\n" +
 	"\n" +
-	"created_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xfe\x01\n" +
+	"created_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12!\n" +
+	"\fclient_names\x18\x06 \x03(\tR\vclientNames\"\xfe\x01\n" +
 	"\x06ApiKey\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1f\n" +
 	"\vmerchant_id\x18\x02 \x01(\tR\n" +
@@ -1635,7 +1742,13 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\x05grace\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x05grace\"\x9d\x01\n" +
 	"\x1bRotateWebhookSecretResponse\x12%\n" +
 	"\x0ewebhook_secret\x18\x01 \x01(\tR\rwebhookSecret\x12W\n" +
-	"\x1aprevious_secret_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x17previousSecretExpiresAt*|\n" +
+	"\x1aprevious_secret_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x17previousSecretExpiresAt\"[\n" +
+	"\x15SetClientNamesRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12!\n" +
+	"\fclient_names\x18\x02 \x03(\tR\vclientNames\"J\n" +
+	"\x16SetClientNamesResponse\x120\n" +
+	"\bmerchant\x18\x01 \x01(\v2\x14.paycore.v1.MerchantR\bmerchant*|\n" +
 	"\fBreakerState\x12\x1d\n" +
 	"\x19BREAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14BREAKER_STATE_CLOSED\x10\x01\x12\x16\n" +
@@ -1645,7 +1758,7 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\x16FAULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16FAULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n" +
 	"\x12FAULT_MODE_TIMEOUT\x10\x02\x12\x16\n" +
-	"\x12FAULT_MODE_DECLINE\x10\x032\x85\a\n" +
+	"\x12FAULT_MODE_DECLINE\x10\x032\xde\a\n" +
 	"\fAdminService\x12Q\n" +
 	"\fListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n" +
 	"\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n" +
@@ -1656,7 +1769,8 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\vListApiKeys\x12\x1e.paycore.v1.ListApiKeysRequest\x1a\x1f.paycore.v1.ListApiKeysResponse\x12Q\n" +
 	"\fRevokeApiKey\x12\x1f.paycore.v1.RevokeApiKeyRequest\x1a .paycore.v1.RevokeApiKeyResponse\x12T\n" +
 	"\rSetWebhookUrl\x12 .paycore.v1.SetWebhookUrlRequest\x1a!.paycore.v1.SetWebhookUrlResponse\x12f\n" +
-	"\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a'.paycore.v1.RotateWebhookSecretResponseB\xa1\x01\n" +
+	"\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a'.paycore.v1.RotateWebhookSecretResponse\x12W\n" +
+	"\x0eSetClientNames\x12!.paycore.v1.SetClientNamesRequest\x1a\".paycore.v1.SetClientNamesResponseB\xa1\x01\n" +
 	"\x0edev.paycore.v1B\n" +
 	"AdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\n" +
 	"Paycore.V1\xca\x02\n" +
@@ -1675,7 +1789,7 @@ func file_paycore_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_paycore_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_paycore_v1_admin_proto_goTypes = []any{
 	(BreakerState)(0),                   // 0: paycore.v1.BreakerState
 	(FaultMode)(0),                      // 1: paycore.v1.FaultMode
@@ -1703,62 +1817,67 @@ var file_paycore_v1_admin_proto_goTypes = []any{
 	(*SetWebhookUrlResponse)(nil),       // 23: paycore.v1.SetWebhookUrlResponse
 	(*RotateWebhookSecretRequest)(nil),  // 24: paycore.v1.RotateWebhookSecretRequest
 	(*RotateWebhookSecretResponse)(nil), // 25: paycore.v1.RotateWebhookSecretResponse
-	(PaymentMethod)(0),                  // 26: paycore.v1.PaymentMethod
-	(*durationpb.Duration)(nil),         // 27: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),       // 28: google.protobuf.Timestamp
+	(*SetClientNamesRequest)(nil),       // 26: paycore.v1.SetClientNamesRequest
+	(*SetClientNamesResponse)(nil),      // 27: paycore.v1.SetClientNamesResponse
+	(PaymentMethod)(0),                  // 28: paycore.v1.PaymentMethod
+	(*durationpb.Duration)(nil),         // 29: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),       // 30: google.protobuf.Timestamp
 }
 var file_paycore_v1_admin_proto_depIdxs = []int32{
-	26, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
+	28, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
 	0,  // 1: paycore.v1.Channel.breaker_state:type_name -> paycore.v1.BreakerState
-	27, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
-	27, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
+	29, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
+	29, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
 	3,  // 4: paycore.v1.Channel.faults:type_name -> paycore.v1.ChannelFaults
-	27, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
+	29, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
 	1,  // 6: paycore.v1.ChannelFaults.mode:type_name -> paycore.v1.FaultMode
-	27, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
+	29, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
 	2,  // 8: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
 	2,  // 9: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
 	3,  // 10: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
 	2,  // 11: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
-	28, // 12: paycore.v1.Merchant.created_at:type_name -> google.protobuf.Timestamp
-	28, // 13: paycore.v1.ApiKey.created_at:type_name -> google.protobuf.Timestamp
-	28, // 14: paycore.v1.ApiKey.expires_at:type_name -> google.protobuf.Timestamp
-	28, // 15: paycore.v1.ApiKey.revoked_at:type_name -> google.protobuf.Timestamp
+	30, // 12: paycore.v1.Merchant.created_at:type_name -> google.protobuf.Timestamp
+	30, // 13: paycore.v1.ApiKey.created_at:type_name -> google.protobuf.Timestamp
+	30, // 14: paycore.v1.ApiKey.expires_at:type_name -> google.protobuf.Timestamp
+	30, // 15: paycore.v1.ApiKey.revoked_at:type_name -> google.protobuf.Timestamp
 	10, // 16: paycore.v1.CreateMerchantResponse.merchant:type_name -> paycore.v1.Merchant
 	11, // 17: paycore.v1.CreateMerchantResponse.api_key:type_name -> paycore.v1.ApiKey
 	10, // 18: paycore.v1.ListMerchantsResponse.merchants:type_name -> paycore.v1.Merchant
-	27, // 19: paycore.v1.CreateApiKeyRequest.valid_for:type_name -> google.protobuf.Duration
+	29, // 19: paycore.v1.CreateApiKeyRequest.valid_for:type_name -> google.protobuf.Duration
 	11, // 20: paycore.v1.CreateApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
 	11, // 21: paycore.v1.ListApiKeysResponse.api_keys:type_name -> paycore.v1.ApiKey
 	11, // 22: paycore.v1.RevokeApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
 	10, // 23: paycore.v1.SetWebhookUrlResponse.merchant:type_name -> paycore.v1.Merchant
-	27, // 24: paycore.v1.RotateWebhookSecretRequest.grace:type_name -> google.protobuf.Duration
-	28, // 25: paycore.v1.RotateWebhookSecretResponse.previous_secret_expires_at:type_name -> google.protobuf.Timestamp
-	4,  // 26: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
-	6,  // 27: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
-	8,  // 28: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
-	12, // 29: paycore.v1.AdminService.CreateMerchant:input_type -> paycore.v1.CreateMerchantRequest
-	14, // 30: paycore.v1.AdminService.ListMerchants:input_type -> paycore.v1.ListMerchantsRequest
-	16, // 31: paycore.v1.AdminService.CreateApiKey:input_type -> paycore.v1.CreateApiKeyRequest
-	18, // 32: paycore.v1.AdminService.ListApiKeys:input_type -> paycore.v1.ListApiKeysRequest
-	20, // 33: paycore.v1.AdminService.RevokeApiKey:input_type -> paycore.v1.RevokeApiKeyRequest
-	22, // 34: paycore.v1.AdminService.SetWebhookUrl:input_type -> paycore.v1.SetWebhookUrlRequest
-	24, // 35: paycore.v1.AdminService.RotateWebhookSecret:input_type -> paycore.v1.RotateWebhookSecretRequest
-	5,  // 36: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
-	7,  // 37: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
-	9,  // 38: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
-	13, // 39: paycore.v1.AdminService.CreateMerchant:output_type -> paycore.v1.CreateMerchantResponse
-	15, // 40: paycore.v1.AdminService.ListMerchants:output_type -> paycore.v1.ListMerchantsResponse
-	17, // 41: paycore.v1.AdminService.CreateApiKey:output_type -> paycore.v1.CreateApiKeyResponse
-	19, // 42: paycore.v1.AdminService.ListApiKeys:output_type -> paycore.v1.ListApiKeysResponse
-	21, // 43: paycore.v1.AdminService.RevokeApiKey:output_type -> paycore.v1.RevokeApiKeyResponse
-	23, // 44: paycore.v1.AdminService.SetWebhookUrl:output_type -> paycore.v1.SetWebhookUrlResponse
-	25, // 45: paycore.v1.AdminService.RotateWebhookSecret:output_type -> paycore.v1.RotateWebhookSecretResponse
-	36, // [36:46] is the sub-list for method output_type
-	26, // [26:36] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	29, // 24: paycore.v1.RotateWebhookSecretRequest.grace:type_name -> google.protobuf.Duration
+	30, // 25: paycore.v1.RotateWebhookSecretResponse.previous_secret_expires_at:type_name -> google.protobuf.Timestamp
+	10, // 26: paycore.v1.SetClientNamesResponse.merchant:type_name -> paycore.v1.Merchant
+	4,  // 27: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
+	6,  // 28: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
+	8,  // 29: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
+	12, // 30: paycore.v1.AdminService.CreateMerchant:input_type -> paycore.v1.CreateMerchantRequest
+	14, // 31: paycore.v1.AdminService.ListMerchants:input_type -> paycore.v1.ListMerchantsRequest
+	16, // 32: paycore.v1.AdminService.CreateApiKey:input_type -> paycore.v1.CreateApiKeyRequest
+	18, // 33: paycore.v1.AdminService.ListApiKeys:input_type -> paycore.v1.ListApiKeysRequest
+	20, // 34: paycore.v1.AdminService.RevokeApiKey:input_type -> paycore.v1.RevokeApiKeyRequest
+	22, // 35: paycore.v1.AdminService.SetWebhookUrl:input_type -> paycore.v1.SetWebhookUrlRequest
+	24, // 36: paycore.v1.AdminService.RotateWebhookSecret:input_type -> paycore.v1.RotateWebhookSecretRequest
+	26, // 37: paycore.v1.AdminService.SetClientNames:input_type -> paycore.v1.SetClientNamesRequest
+	5,  // 38: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
+	7,  // 39: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
+	9,  // 40: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
+	13, // 41: paycore.v1.AdminService.CreateMerchant:output_type -> paycore.v1.CreateMerchantResponse
+	15, // 42: paycore.v1.AdminService.ListMerchants:output_type -> paycore.v1.ListMerchantsResponse
+	17, // 43: paycore.v1.AdminService.CreateApiKey:output_type -> paycore.v1.CreateApiKeyResponse
+	19, // 44: paycore.v1.AdminService.ListApiKeys:output_type -> paycore.v1.ListApiKeysResponse
+	21, // 45: paycore.v1.AdminService.RevokeApiKey:output_type -> paycore.v1.RevokeApiKeyResponse
+	23, // 46: paycore.v1.AdminService.SetWebhookUrl:output_type -> paycore.v1.SetWebhookUrlResponse
+	25, // 47: paycore.v1.AdminService.RotateWebhookSecret:output_type -> paycore.v1.RotateWebhookSecretResponse
+	27, // 48: paycore.v1.AdminService.SetClientNames:output_type -> paycore.v1.SetClientNamesResponse
+	38, // [38:49] is the sub-list for method output_type
+	27, // [27:38] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_admin_proto_init() }
@@ -1774,7 +1893,7 @@ func file_paycore_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_paycore_v1_admin_proto_rawDesc), len(file_paycore_v1_admin_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   24,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,7 @@ const (
 	AdminService_RevokeApiKey_FullMethodName        = "/paycore.v1.AdminService/RevokeApiKey"
 	AdminService_SetWebhookUrl_FullMethodName       = "/paycore.v1.AdminService/SetWebhookUrl"
 	AdminService_RotateWebhookSecret_FullMethodName = "/paycore.v1.AdminService/RotateWebhookSecret"
+	AdminService_SetClientNames_FullMethodName      = "/paycore.v1.AdminService/SetClientNames"
 )
 
 // AdminServiceClient is the client API for AdminService service.
@@ -61,6 +62,10 @@ type AdminServiceClient interface {
 	SetWebhookUrl(ctx context.Context, in *SetWebhookUrlRequest, opts ...grpc.CallOption) (*SetWebhookUrlResponse, error)
 	// Gives a merchant a new webhook secret; the old one also signs for `grace`.
 	RotateWebhookSecret(ctx context.Context, in *RotateWebhookSecretRequest, opts ...grpc.CallOption) (*RotateWebhookSecretResponse, error)
+	// Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+	// the given DNS names (none: any client); a call with another certificate is refused with
+	// PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+	SetClientNames(ctx context.Context, in *SetClientNamesRequest, opts ...grpc.CallOption) (*SetClientNamesResponse, error)
 }
 
 type adminServiceClient struct {
@@ -171,6 +176,16 @@ func (c *adminServiceClient) RotateWebhookSecret(ctx context.Context, in *Rotate
 	return out, nil
 }
 
+func (c *adminServiceClient) SetClientNames(ctx context.Context, in *SetClientNamesRequest, opts ...grpc.CallOption) (*SetClientNamesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetClientNamesResponse)
+	err := c.cc.Invoke(ctx, AdminService_SetClientNames_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AdminServiceServer is the server API for AdminService service.
 // All implementations must embed UnimplementedAdminServiceServer
 // for forward compatibility.
@@ -201,6 +216,10 @@ type AdminServiceServer interface {
 	SetWebhookUrl(context.Context, *SetWebhookUrlRequest) (*SetWebhookUrlResponse, error)
 	// Gives a merchant a new webhook secret; the old one also signs for `grace`.
 	RotateWebhookSecret(context.Context, *RotateWebhookSecretRequest) (*RotateWebhookSecretResponse, error)
+	// Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+	// the given DNS names (none: any client); a call with another certificate is refused with
+	// PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+	SetClientNames(context.Context, *SetClientNamesRequest) (*SetClientNamesResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }
 
@@ -240,6 +259,9 @@ func (UnimplementedAdminServiceServer) SetWebhookUrl(context.Context, *SetWebhoo
 }
 func (UnimplementedAdminServiceServer) RotateWebhookSecret(context.Context, *RotateWebhookSecretRequest) (*RotateWebhookSecretResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RotateWebhookSecret not implemented")
+}
+func (UnimplementedAdminServiceServer) SetClientNames(context.Context, *SetClientNamesRequest) (*SetClientNamesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetClientNames not implemented")
 }
 func (UnimplementedAdminServiceServer) mustEmbedUnimplementedAdminServiceServer() {}
 func (UnimplementedAdminServiceServer) testEmbeddedByValue()                      {}
@@ -442,6 +464,24 @@ func _AdminService_RotateWebhookSecret_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AdminService_SetClientNames_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetClientNamesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).SetClientNames(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_SetClientNames_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).SetClientNames(ctx, req.(*SetClientNamesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AdminService_ServiceDesc is the grpc.ServiceDesc for AdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -488,6 +528,10 @@ var AdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RotateWebhookSecret",
 			Handler:    _AdminService_RotateWebhookSecret_Handler,
+		},
+		{
+			MethodName: "SetClientNames",
+			Handler:    _AdminService_SetClientNames_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -16,7 +16,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from paycore.v1 import payment_pb2 as paycore_dot_v1_dot_payment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16paycore/v1/admin.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n\x07\x43hannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08provider\x18\x02 \x01(\tR\x08provider\x12\x18\n\x07\x65nabled\x18\x03 \x01(\x08R\x07\x65nabled\x12\x33\n\x07methods\x18\x04 \x03(\x0e\x32\x19.paycore.v1.PaymentMethodR\x07methods\x12\x1e\n\ncurrencies\x18\x05 \x03(\tR\ncurrencies\x12\x1a\n\x08priority\x18\x06 \x01(\x05R\x08priority\x12\x16\n\x06weight\x18\x07 \x01(\rR\x06weight\x12=\n\rbreaker_state\x18\x08 \x01(\x0e\x32\x18.paycore.v1.BreakerStateR\x0c\x62reakerState\x12!\n\x0csuccess_rate\x18\t \x01(\x01R\x0bsuccessRate\x12:\n\x0blatency_p50\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP50\x12:\n\x0blatency_p99\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP99\x12\x1b\n\tin_flight\x18\x0c \x01(\x05R\x08inFlight\x12.\n\x10limiter_headroom\x18\r \x01(\rH\x00R\x0flimiterHeadroom\x88\x01\x01\x12\x1d\n\nlast_error\x18\x0e \x01(\tR\tlastError\x12\x31\n\x06\x66\x61ults\x18\x0f \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ultsB\x13\n\x11_limiter_headroom\"\xd4\x01\n\rChannelFaults\x12!\n\x0c\x66\x61ilure_rate\x18\x01 \x01(\x01R\x0b\x66\x61ilureRate\x12>\n\radded_latency\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61\x64\x64\x65\x64Latency\x12)\n\x04mode\x18\x03 \x01(\x0e\x32\x15.paycore.v1.FaultModeR\x04mode\x12\x35\n\x08\x64uration\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\x15\n\x13ListChannelsRequest\"G\n\x14ListChannelsResponse\x12/\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\x13.paycore.v1.ChannelR\x08\x63hannels\"S\n\x18SetChannelEnabledRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x18\n\x07\x65nabled\x18\x02 \x01(\x08R\x07\x65nabled\"J\n\x19SetChannelEnabledResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"k\n\x17SetChannelFaultsRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x31\n\x06\x66\x61ults\x18\x02 \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ults\"I\n\x18SetChannelFaultsResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"\xb5\x01\n\x08Merchant\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x1f\n\x0bwebhook_url\x18\x03 \x01(\tR\nwebhookUrl\x12)\n\x10webhook_disabled\x18\x04 \x01(\x08R\x0fwebhookDisabled\x12\x39\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\"\xfe\x01\n\x06\x41piKey\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1f\n\x0bmerchant_id\x18\x02 \x01(\tR\nmerchantId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x39\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nexpires_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\x12\x39\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\trevokedAt\"L\n\x15\x43reateMerchantRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n\x0bwebhook_url\x18\x02 \x01(\tR\nwebhookUrl\"\xb0\x01\n\x16\x43reateMerchantResponse\x12\x30\n\x08merchant\x18\x01 \x01(\x0b\x32\x14.paycore.v1.MerchantR\x08merchant\x12+\n\x07\x61pi_key\x18\x02 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\x12\x10\n\x03key\x18\x03 \x01(\tR\x03key\x12%\n\x0ewebhook_secret\x18\x04 \x01(\tR\rwebhookSecret\"\x16\n\x14ListMerchantsRequest\"K\n\x15ListMerchantsResponse\x12\x32\n\tmerchants\x18\x01 \x03(\x0b\x32\x14.paycore.v1.MerchantR\tmerchants\"\x82\x01\n\x13\x43reateApiKeyRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x36\n\tvalid_for\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08validFor\"U\n\x14\x43reateApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\x12\x10\n\x03key\x18\x02 \x01(\tR\x03key\"5\n\x12ListApiKeysRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\"D\n\x13ListApiKeysResponse\x12-\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x12.paycore.v1.ApiKeyR\x07\x61piKeys\"T\n\x13RevokeApiKeyRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x1c\n\napi_key_id\x18\x02 \x01(\tR\x08\x61piKeyId\"C\n\x14RevokeApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\"X\n\x14SetWebhookUrlRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x1f\n\x0bwebhook_url\x18\x02 \x01(\tR\nwebhookUrl\"I\n\x15SetWebhookUrlResponse\x12\x30\n\x08merchant\x18\x01 \x01(\x0b\x32\x14.paycore.v1.MerchantR\x08merchant\"n\n\x1aRotateWebhookSecretRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12/\n\x05grace\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x05grace\"\x9d\x01\n\x1bRotateWebhookSecretResponse\x12%\n\x0ewebhook_secret\x18\x01 \x01(\tR\rwebhookSecret\x12W\n\x1aprevious_secret_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x17previousSecretExpiresAt*|\n\x0c\x42reakerState\x12\x1d\n\x19\x42REAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42REAKER_STATE_CLOSED\x10\x01\x12\x16\n\x12\x42REAKER_STATE_OPEN\x10\x02\x12\x1b\n\x17\x42REAKER_STATE_HALF_OPEN\x10\x03*s\n\tFaultMode\x12\x1a\n\x16\x46\x41ULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x46\x41ULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n\x12\x46\x41ULT_MODE_TIMEOUT\x10\x02\x12\x16\n\x12\x46\x41ULT_MODE_DECLINE\x10\x03\x32\x85\x07\n\x0c\x41\x64minService\x12Q\n\x0cListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponse\x12W\n\x0e\x43reateMerchant\x12!.paycore.v1.CreateMerchantRequest\x1a\".paycore.v1.CreateMerchantResponse\x12T\n\rListMerchants\x12 .paycore.v1.ListMerchantsRequest\x1a!.paycore.v1.ListMerchantsResponse\x12Q\n\x0c\x43reateApiKey\x12\x1f.paycore.v1.CreateApiKeyRequest\x1a .paycore.v1.CreateApiKeyResponse\x12N\n\x0bListApiKeys\x12\x1e.paycore.v1.ListApiKeysRequest\x1a\x1f.paycore.v1.ListApiKeysResponse\x12Q\n\x0cRevokeApiKey\x12\x1f.paycore.v1.RevokeApiKeyRequest\x1a .paycore.v1.RevokeApiKeyResponse\x12T\n\rSetWebhookUrl\x12 .paycore.v1.SetWebhookUrlRequest\x1a!.paycore.v1.SetWebhookUrlResponse\x12\x66\n\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a\'.paycore.v1.RotateWebhookSecretResponseB\xa1\x01\n\x0e\x64\x65v.paycore.v1B\nAdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16paycore/v1/admin.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18paycore/v1/payment.proto\"\xe6\x04\n\x07\x43hannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08provider\x18\x02 \x01(\tR\x08provider\x12\x18\n\x07\x65nabled\x18\x03 \x01(\x08R\x07\x65nabled\x12\x33\n\x07methods\x18\x04 \x03(\x0e\x32\x19.paycore.v1.PaymentMethodR\x07methods\x12\x1e\n\ncurrencies\x18\x05 \x03(\tR\ncurrencies\x12\x1a\n\x08priority\x18\x06 \x01(\x05R\x08priority\x12\x16\n\x06weight\x18\x07 \x01(\rR\x06weight\x12=\n\rbreaker_state\x18\x08 \x01(\x0e\x32\x18.paycore.v1.BreakerStateR\x0c\x62reakerState\x12!\n\x0csuccess_rate\x18\t \x01(\x01R\x0bsuccessRate\x12:\n\x0blatency_p50\x18\n \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP50\x12:\n\x0blatency_p99\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\nlatencyP99\x12\x1b\n\tin_flight\x18\x0c \x01(\x05R\x08inFlight\x12.\n\x10limiter_headroom\x18\r \x01(\rH\x00R\x0flimiterHeadroom\x88\x01\x01\x12\x1d\n\nlast_error\x18\x0e \x01(\tR\tlastError\x12\x31\n\x06\x66\x61ults\x18\x0f \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ultsB\x13\n\x11_limiter_headroom\"\xd4\x01\n\rChannelFaults\x12!\n\x0c\x66\x61ilure_rate\x18\x01 \x01(\x01R\x0b\x66\x61ilureRate\x12>\n\radded_latency\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61\x64\x64\x65\x64Latency\x12)\n\x04mode\x18\x03 \x01(\x0e\x32\x15.paycore.v1.FaultModeR\x04mode\x12\x35\n\x08\x64uration\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\x15\n\x13ListChannelsRequest\"G\n\x14ListChannelsResponse\x12/\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\x13.paycore.v1.ChannelR\x08\x63hannels\"S\n\x18SetChannelEnabledRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x18\n\x07\x65nabled\x18\x02 \x01(\x08R\x07\x65nabled\"J\n\x19SetChannelEnabledResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"k\n\x17SetChannelFaultsRequest\x12\x1d\n\nchannel_id\x18\x01 \x01(\tR\tchannelId\x12\x31\n\x06\x66\x61ults\x18\x02 \x01(\x0b\x32\x19.paycore.v1.ChannelFaultsR\x06\x66\x61ults\"I\n\x18SetChannelFaultsResponse\x12-\n\x07\x63hannel\x18\x01 \x01(\x0b\x32\x13.paycore.v1.ChannelR\x07\x63hannel\"\xd8\x01\n\x08Merchant\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x1f\n\x0bwebhook_url\x18\x03 \x01(\tR\nwebhookUrl\x12)\n\x10webhook_disabled\x18\x04 \x01(\x08R\x0fwebhookDisabled\x12\x39\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12!\n\x0c\x63lient_names\x18\x06 \x03(\tR\x0b\x63lientNames\"\xfe\x01\n\x06\x41piKey\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1f\n\x0bmerchant_id\x18\x02 \x01(\tR\nmerchantId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x39\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nexpires_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\x12\x39\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\trevokedAt\"L\n\x15\x43reateMerchantRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n\x0bwebhook_url\x18\x02 \x01(\tR\nwebhookUrl\"\xb0\x01\n\x16\x43reateMerchantResponse\x12\x30\n\x08merchant\x18\x01 \x01(\x0b\x32\x14.paycore.v1.MerchantR\x08merchant\x12+\n\x07\x61pi_key\x18\x02 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\x12\x10\n\x03key\x18\x03 \x01(\tR\x03key\x12%\n\x0ewebhook_secret\x18\x04 \x01(\tR\rwebhookSecret\"\x16\n\x14ListMerchantsRequest\"K\n\x15ListMerchantsResponse\x12\x32\n\tmerchants\x18\x01 \x03(\x0b\x32\x14.paycore.v1.MerchantR\tmerchants\"\x82\x01\n\x13\x43reateApiKeyRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x36\n\tvalid_for\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08validFor\"U\n\x14\x43reateApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\x12\x10\n\x03key\x18\x02 \x01(\tR\x03key\"5\n\x12ListApiKeysRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\"D\n\x13ListApiKeysResponse\x12-\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x12.paycore.v1.ApiKeyR\x07\x61piKeys\"T\n\x13RevokeApiKeyRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x1c\n\napi_key_id\x18\x02 \x01(\tR\x08\x61piKeyId\"C\n\x14RevokeApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.paycore.v1.ApiKeyR\x06\x61piKey\"X\n\x14SetWebhookUrlRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12\x1f\n\x0bwebhook_url\x18\x02 \x01(\tR\nwebhookUrl\"I\n\x15SetWebhookUrlResponse\x12\x30\n\x08merchant\x18\x01 \x01(\x0b\x32\x14.paycore.v1.MerchantR\x08merchant\"n\n\x1aRotateWebhookSecretRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12/\n\x05grace\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x05grace\"\x9d\x01\n\x1bRotateWebhookSecretResponse\x12%\n\x0ewebhook_secret\x18\x01 \x01(\tR\rwebhookSecret\x12W\n\x1aprevious_secret_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x17previousSecretExpiresAt\"[\n\x15SetClientNamesRequest\x12\x1f\n\x0bmerchant_id\x18\x01 \x01(\tR\nmerchantId\x12!\n\x0c\x63lient_names\x18\x02 \x03(\tR\x0b\x63lientNames\"J\n\x16SetClientNamesResponse\x12\x30\n\x08merchant\x18\x01 \x01(\x0b\x32\x14.paycore.v1.MerchantR\x08merchant*|\n\x0c\x42reakerState\x12\x1d\n\x19\x42REAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42REAKER_STATE_CLOSED\x10\x01\x12\x16\n\x12\x42REAKER_STATE_OPEN\x10\x02\x12\x1b\n\x17\x42REAKER_STATE_HALF_OPEN\x10\x03*s\n\tFaultMode\x12\x1a\n\x16\x46\x41ULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x46\x41ULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n\x12\x46\x41ULT_MODE_TIMEOUT\x10\x02\x12\x16\n\x12\x46\x41ULT_MODE_DECLINE\x10\x03\x32\xde\x07\n\x0c\x41\x64minService\x12Q\n\x0cListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n\x10SetChannelFaults\x12#.paycore.v1.SetChannelFaultsRequest\x1a$.paycore.v1.SetChannelFaultsResponse\x12W\n\x0e\x43reateMerchant\x12!.paycore.v1.CreateMerchantRequest\x1a\".paycore.v1.CreateMerchantResponse\x12T\n\rListMerchants\x12 .paycore.v1.ListMerchantsRequest\x1a!.paycore.v1.ListMerchantsResponse\x12Q\n\x0c\x43reateApiKey\x12\x1f.paycore.v1.CreateApiKeyRequest\x1a .paycore.v1.CreateApiKeyResponse\x12N\n\x0bListApiKeys\x12\x1e.paycore.v1.ListApiKeysRequest\x1a\x1f.paycore.v1.ListApiKeysResponse\x12Q\n\x0cRevokeApiKey\x12\x1f.paycore.v1.RevokeApiKeyRequest\x1a .paycore.v1.RevokeApiKeyResponse\x12T\n\rSetWebhookUrl\x12 .paycore.v1.SetWebhookUrlRequest\x1a!.paycore.v1.SetWebhookUrlResponse\x12\x66\n\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a\'.paycore.v1.RotateWebhookSecretResponse\x12W\n\x0eSetClientNames\x12!.paycore.v1.SetClientNamesRequest\x1a\".paycore.v1.SetClientNamesResponseB\xa1\x01\n\x0e\x64\x65v.paycore.v1B\nAdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paycore.v1.admin_pb2', globals())
@@ -24,10 +24,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\016dev.paycore.v1B\nAdminProtoP\001Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Paycore::V1'
-  _BREAKERSTATE._serialized_start=3138
-  _BREAKERSTATE._serialized_end=3262
-  _FAULTMODE._serialized_start=3264
-  _FAULTMODE._serialized_end=3379
+  _BREAKERSTATE._serialized_start=3342
+  _BREAKERSTATE._serialized_end=3466
+  _FAULTMODE._serialized_start=3468
+  _FAULTMODE._serialized_end=3583
   _CHANNEL._serialized_start=130
   _CHANNEL._serialized_end=744
   _CHANNELFAULTS._serialized_start=747
@@ -45,37 +45,41 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SETCHANNELFAULTSRESPONSE._serialized_start=1327
   _SETCHANNELFAULTSRESPONSE._serialized_end=1400
   _MERCHANT._serialized_start=1403
-  _MERCHANT._serialized_end=1584
-  _APIKEY._serialized_start=1587
-  _APIKEY._serialized_end=1841
-  _CREATEMERCHANTREQUEST._serialized_start=1843
-  _CREATEMERCHANTREQUEST._serialized_end=1919
-  _CREATEMERCHANTRESPONSE._serialized_start=1922
-  _CREATEMERCHANTRESPONSE._serialized_end=2098
-  _LISTMERCHANTSREQUEST._serialized_start=2100
-  _LISTMERCHANTSREQUEST._serialized_end=2122
-  _LISTMERCHANTSRESPONSE._serialized_start=2124
-  _LISTMERCHANTSRESPONSE._serialized_end=2199
-  _CREATEAPIKEYREQUEST._serialized_start=2202
-  _CREATEAPIKEYREQUEST._serialized_end=2332
-  _CREATEAPIKEYRESPONSE._serialized_start=2334
-  _CREATEAPIKEYRESPONSE._serialized_end=2419
-  _LISTAPIKEYSREQUEST._serialized_start=2421
-  _LISTAPIKEYSREQUEST._serialized_end=2474
-  _LISTAPIKEYSRESPONSE._serialized_start=2476
-  _LISTAPIKEYSRESPONSE._serialized_end=2544
-  _REVOKEAPIKEYREQUEST._serialized_start=2546
-  _REVOKEAPIKEYREQUEST._serialized_end=2630
-  _REVOKEAPIKEYRESPONSE._serialized_start=2632
-  _REVOKEAPIKEYRESPONSE._serialized_end=2699
-  _SETWEBHOOKURLREQUEST._serialized_start=2701
-  _SETWEBHOOKURLREQUEST._serialized_end=2789
-  _SETWEBHOOKURLRESPONSE._serialized_start=2791
-  _SETWEBHOOKURLRESPONSE._serialized_end=2864
-  _ROTATEWEBHOOKSECRETREQUEST._serialized_start=2866
-  _ROTATEWEBHOOKSECRETREQUEST._serialized_end=2976
-  _ROTATEWEBHOOKSECRETRESPONSE._serialized_start=2979
-  _ROTATEWEBHOOKSECRETRESPONSE._serialized_end=3136
-  _ADMINSERVICE._serialized_start=3382
-  _ADMINSERVICE._serialized_end=4283
+  _MERCHANT._serialized_end=1619
+  _APIKEY._serialized_start=1622
+  _APIKEY._serialized_end=1876
+  _CREATEMERCHANTREQUEST._serialized_start=1878
+  _CREATEMERCHANTREQUEST._serialized_end=1954
+  _CREATEMERCHANTRESPONSE._serialized_start=1957
+  _CREATEMERCHANTRESPONSE._serialized_end=2133
+  _LISTMERCHANTSREQUEST._serialized_start=2135
+  _LISTMERCHANTSREQUEST._serialized_end=2157
+  _LISTMERCHANTSRESPONSE._serialized_start=2159
+  _LISTMERCHANTSRESPONSE._serialized_end=2234
+  _CREATEAPIKEYREQUEST._serialized_start=2237
+  _CREATEAPIKEYREQUEST._serialized_end=2367
+  _CREATEAPIKEYRESPONSE._serialized_start=2369
+  _CREATEAPIKEYRESPONSE._serialized_end=2454
+  _LISTAPIKEYSREQUEST._serialized_start=2456
+  _LISTAPIKEYSREQUEST._serialized_end=2509
+  _LISTAPIKEYSRESPONSE._serialized_start=2511
+  _LISTAPIKEYSRESPONSE._serialized_end=2579
+  _REVOKEAPIKEYREQUEST._serialized_start=2581
+  _REVOKEAPIKEYREQUEST._serialized_end=2665
+  _REVOKEAPIKEYRESPONSE._serialized_start=2667
+  _REVOKEAPIKEYRESPONSE._serialized_end=2734
+  _SETWEBHOOKURLREQUEST._serialized_start=2736
+  _SETWEBHOOKURLREQUEST._serialized_end=2824
+  _SETWEBHOOKURLRESPONSE._serialized_start=2826
+  _SETWEBHOOKURLRESPONSE._serialized_end=2899
+  _ROTATEWEBHOOKSECRETREQUEST._serialized_start=2901
+  _ROTATEWEBHOOKSECRETREQUEST._serialized_end=3011
+  _ROTATEWEBHOOKSECRETRESPONSE._serialized_start=3014
+  _ROTATEWEBHOOKSECRETRESPONSE._serialized_end=3171
+  _SETCLIENTNAMESREQUEST._serialized_start=3173
+  _SETCLIENTNAMESREQUEST._serialized_end=3264
+  _SETCLIENTNAMESRESPONSE._serialized_start=3266
+  _SETCLIENTNAMESRESPONSE._serialized_end=3340
+  _ADMINSERVICE._serialized_start=3586
+  _ADMINSERVICE._serialized_end=4576
 # @@protoc_insertion_point(module_scope)

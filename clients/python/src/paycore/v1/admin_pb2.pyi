@@ -150,18 +150,20 @@ class ListMerchantsResponse(_message.Message):
     def __init__(self, merchants: _Optional[_Iterable[_Union[Merchant, _Mapping]]] = ...) -> None: ...
 
 class Merchant(_message.Message):
-    __slots__ = ["created_at", "id", "name", "webhook_disabled", "webhook_url"]
+    __slots__ = ["client_names", "created_at", "id", "name", "webhook_disabled", "webhook_url"]
+    CLIENT_NAMES_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     WEBHOOK_DISABLED_FIELD_NUMBER: _ClassVar[int]
     WEBHOOK_URL_FIELD_NUMBER: _ClassVar[int]
+    client_names: _containers.RepeatedScalarFieldContainer[str]
     created_at: _timestamp_pb2.Timestamp
     id: str
     name: str
     webhook_disabled: bool
     webhook_url: str
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., webhook_url: _Optional[str] = ..., webhook_disabled: bool = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., webhook_url: _Optional[str] = ..., webhook_disabled: bool = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., client_names: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RevokeApiKeyRequest(_message.Message):
     __slots__ = ["api_key_id", "merchant_id"]
@@ -220,6 +222,20 @@ class SetChannelFaultsResponse(_message.Message):
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     channel: Channel
     def __init__(self, channel: _Optional[_Union[Channel, _Mapping]] = ...) -> None: ...
+
+class SetClientNamesRequest(_message.Message):
+    __slots__ = ["client_names", "merchant_id"]
+    CLIENT_NAMES_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    client_names: _containers.RepeatedScalarFieldContainer[str]
+    merchant_id: str
+    def __init__(self, merchant_id: _Optional[str] = ..., client_names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SetClientNamesResponse(_message.Message):
+    __slots__ = ["merchant"]
+    MERCHANT_FIELD_NUMBER: _ClassVar[int]
+    merchant: Merchant
+    def __init__(self, merchant: _Optional[_Union[Merchant, _Mapping]] = ...) -> None: ...
 
 class SetWebhookUrlRequest(_message.Message):
     __slots__ = ["merchant_id", "webhook_url"]

@@ -67,6 +67,11 @@ class AdminServiceStub(object):
                 request_serializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.SerializeToString,
                 response_deserializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.FromString,
                 )
+        self.SetClientNames = channel.unary_unary(
+                '/paycore.v1.AdminService/SetClientNames',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -150,6 +155,15 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetClientNames(self, request, context):
+        """Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+        the given DNS names (none: any client); a call with another certificate is refused with
+        PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -202,6 +216,11 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.RotateWebhookSecret,
                     request_deserializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.FromString,
                     response_serializer=paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.SerializeToString,
+            ),
+            'SetClientNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetClientNames,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -383,5 +402,22 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/RotateWebhookSecret',
             paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretRequest.SerializeToString,
             paycore_dot_v1_dot_admin__pb2.RotateWebhookSecretResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def SetClientNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/SetClientNames',
+            paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

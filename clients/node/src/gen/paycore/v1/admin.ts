@@ -203,7 +203,11 @@ export interface Merchant {
   webhookUrl: string;
   /** The endpoint answered 410 Gone: nothing is sent until the URL is set again. */
   webhookDisabled: boolean;
-  createdAt: Date | undefined;
+  createdAt:
+    | Date
+    | undefined;
+  /** The client certificate names its keys are bound to; empty: any client. */
+  clientNames: string[];
 }
 
 /**
@@ -306,6 +310,16 @@ export interface RotateWebhookSecretResponse {
   webhookSecret: string;
   /** When the old secret stops signing. */
   previousSecretExpiresAt: Date | undefined;
+}
+
+export interface SetClientNamesRequest {
+  merchantId: string;
+  /** DNS names, at most 16; empty unbinds. */
+  clientNames: string[];
+}
+
+export interface SetClientNamesResponse {
+  merchant: Merchant | undefined;
 }
 
 function createBaseChannel(): Channel {
@@ -1238,7 +1252,7 @@ export const SetChannelFaultsResponse: MessageFns<SetChannelFaultsResponse> = {
 };
 
 function createBaseMerchant(): Merchant {
-  return { id: "", name: "", webhookUrl: "", webhookDisabled: false, createdAt: undefined };
+  return { id: "", name: "", webhookUrl: "", webhookDisabled: false, createdAt: undefined, clientNames: [] };
 }
 
 export const Merchant: MessageFns<Merchant> = {
@@ -1257,6 +1271,9 @@ export const Merchant: MessageFns<Merchant> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(42).fork()).join();
+    }
+    for (const v of message.clientNames) {
+      writer.uint32(50).string(v!);
     }
     return writer;
   },
@@ -1314,6 +1331,14 @@ export const Merchant: MessageFns<Merchant> = {
             message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.clientNames.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1345,6 +1370,11 @@ export const Merchant: MessageFns<Merchant> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      clientNames: globalThis.Array.isArray(object?.clientNames)
+        ? object.clientNames.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.client_names)
+        ? object.client_names.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1365,6 +1395,9 @@ export const Merchant: MessageFns<Merchant> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = message.createdAt.toISOString();
     }
+    if (message.clientNames?.length) {
+      obj.clientNames = message.clientNames;
+    }
     return obj;
   },
 
@@ -1378,6 +1411,7 @@ export const Merchant: MessageFns<Merchant> = {
     message.webhookUrl = object.webhookUrl ?? "";
     message.webhookDisabled = object.webhookDisabled ?? false;
     message.createdAt = object.createdAt ?? undefined;
+    message.clientNames = object.clientNames?.map((e) => e) || [];
     return message;
   },
 };
@@ -2750,6 +2784,168 @@ export const RotateWebhookSecretResponse: MessageFns<RotateWebhookSecretResponse
   },
 };
 
+function createBaseSetClientNamesRequest(): SetClientNamesRequest {
+  return { merchantId: "", clientNames: [] };
+}
+
+export const SetClientNamesRequest: MessageFns<SetClientNamesRequest> = {
+  encode(message: SetClientNamesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    for (const v of message.clientNames) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetClientNamesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetClientNamesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.clientNames.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetClientNamesRequest {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      clientNames: globalThis.Array.isArray(object?.clientNames)
+        ? object.clientNames.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.client_names)
+        ? object.client_names.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SetClientNamesRequest): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.clientNames?.length) {
+      obj.clientNames = message.clientNames;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetClientNamesRequest>, I>>(base?: I): SetClientNamesRequest {
+    return SetClientNamesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetClientNamesRequest>, I>>(object: I): SetClientNamesRequest {
+    const message = createBaseSetClientNamesRequest();
+    message.merchantId = object.merchantId ?? "";
+    message.clientNames = object.clientNames?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSetClientNamesResponse(): SetClientNamesResponse {
+  return { merchant: undefined };
+}
+
+export const SetClientNamesResponse: MessageFns<SetClientNamesResponse> = {
+  encode(message: SetClientNamesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchant !== undefined) {
+      Merchant.encode(message.merchant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetClientNamesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetClientNamesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchant = Merchant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetClientNamesResponse {
+    return { merchant: isSet(object.merchant) ? Merchant.fromJSON(object.merchant) : undefined };
+  },
+
+  toJSON(message: SetClientNamesResponse): unknown {
+    const obj: any = {};
+    if (message.merchant !== undefined) {
+      obj.merchant = Merchant.toJSON(message.merchant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetClientNamesResponse>, I>>(base?: I): SetClientNamesResponse {
+    return SetClientNamesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetClientNamesResponse>, I>>(object: I): SetClientNamesResponse {
+    const message = createBaseSetClientNamesResponse();
+    message.merchant = (object.merchant !== undefined && object.merchant !== null)
+      ? Merchant.fromPartial(object.merchant)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * Operator-only view and controls of the running node. Every call needs
  * `authorization: Bearer <operator key>`. Channel health (breaker, limiter, statistics) is
@@ -2876,6 +3072,22 @@ export const AdminServiceService = {
       Buffer.from(RotateWebhookSecretResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RotateWebhookSecretResponse => RotateWebhookSecretResponse.decode(value),
   },
+  /**
+   * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+   * the given DNS names (none: any client); a call with another certificate is refused with
+   * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+   */
+  setClientNames: {
+    path: "/paycore.v1.AdminService/SetClientNames" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetClientNamesRequest): Buffer =>
+      Buffer.from(SetClientNamesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetClientNamesRequest => SetClientNamesRequest.decode(value),
+    responseSerialize: (value: SetClientNamesResponse): Buffer =>
+      Buffer.from(SetClientNamesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetClientNamesResponse => SetClientNamesResponse.decode(value),
+  },
 } as const;
 
 export interface AdminServiceServer extends UntypedServiceImplementation {
@@ -2905,6 +3117,12 @@ export interface AdminServiceServer extends UntypedServiceImplementation {
   setWebhookUrl: handleUnaryCall<SetWebhookUrlRequest, SetWebhookUrlResponse>;
   /** Gives a merchant a new webhook secret; the old one also signs for `grace`. */
   rotateWebhookSecret: handleUnaryCall<RotateWebhookSecretRequest, RotateWebhookSecretResponse>;
+  /**
+   * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+   * the given DNS names (none: any client); a call with another certificate is refused with
+   * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+   */
+  setClientNames: handleUnaryCall<SetClientNamesRequest, SetClientNamesResponse>;
 }
 
 export interface AdminServiceClient extends Client {
@@ -3073,6 +3291,26 @@ export interface AdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RotateWebhookSecretResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+   * the given DNS names (none: any client); a call with another certificate is refused with
+   * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+   */
+  setClientNames(
+    request: SetClientNamesRequest,
+    callback: (error: ServiceError | null, response: SetClientNamesResponse) => void,
+  ): ClientUnaryCall;
+  setClientNames(
+    request: SetClientNamesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetClientNamesResponse) => void,
+  ): ClientUnaryCall;
+  setClientNames(
+    request: SetClientNamesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetClientNamesResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -135,6 +135,16 @@ public final class AdminProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_paycore_v1_RotateWebhookSecretResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetClientNamesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetClientNamesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetClientNamesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetClientNamesResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -179,83 +189,90 @@ public final class AdminProto {
       "ults\030\002 \001(\0132\031.paycore.v1.ChannelFaultsR\006f" +
       "aults\"I\n\030SetChannelFaultsResponse\022-\n\007cha" +
       "nnel\030\001 \001(\0132\023.paycore.v1.ChannelR\007channel" +
-      "\"\265\001\n\010Merchant\022\016\n\002id\030\001 \001(\tR\002id\022\022\n\004name\030\002 " +
+      "\"\330\001\n\010Merchant\022\016\n\002id\030\001 \001(\tR\002id\022\022\n\004name\030\002 " +
       "\001(\tR\004name\022\037\n\013webhook_url\030\003 \001(\tR\nwebhookU" +
       "rl\022)\n\020webhook_disabled\030\004 \001(\010R\017webhookDis" +
       "abled\0229\n\ncreated_at\030\005 \001(\0132\032.google.proto" +
-      "buf.TimestampR\tcreatedAt\"\376\001\n\006ApiKey\022\016\n\002i" +
-      "d\030\001 \001(\tR\002id\022\037\n\013merchant_id\030\002 \001(\tR\nmercha" +
-      "ntId\022\022\n\004name\030\003 \001(\tR\004name\0229\n\ncreated_at\030\004" +
-      " \001(\0132\032.google.protobuf.TimestampR\tcreate" +
-      "dAt\0229\n\nexpires_at\030\005 \001(\0132\032.google.protobu" +
-      "f.TimestampR\texpiresAt\0229\n\nrevoked_at\030\006 \001" +
-      "(\0132\032.google.protobuf.TimestampR\trevokedA" +
-      "t\"L\n\025CreateMerchantRequest\022\022\n\004name\030\001 \001(\t" +
-      "R\004name\022\037\n\013webhook_url\030\002 \001(\tR\nwebhookUrl\"" +
-      "\260\001\n\026CreateMerchantResponse\0220\n\010merchant\030\001" +
-      " \001(\0132\024.paycore.v1.MerchantR\010merchant\022+\n\007" +
-      "api_key\030\002 \001(\0132\022.paycore.v1.ApiKeyR\006apiKe" +
-      "y\022\020\n\003key\030\003 \001(\tR\003key\022%\n\016webhook_secret\030\004 " +
-      "\001(\tR\rwebhookSecret\"\026\n\024ListMerchantsReque" +
-      "st\"K\n\025ListMerchantsResponse\0222\n\tmerchants" +
-      "\030\001 \003(\0132\024.paycore.v1.MerchantR\tmerchants\"" +
-      "\202\001\n\023CreateApiKeyRequest\022\037\n\013merchant_id\030\001" +
-      " \001(\tR\nmerchantId\022\022\n\004name\030\002 \001(\tR\004name\0226\n\t" +
-      "valid_for\030\003 \001(\0132\031.google.protobuf.Durati" +
-      "onR\010validFor\"U\n\024CreateApiKeyResponse\022+\n\007" +
-      "api_key\030\001 \001(\0132\022.paycore.v1.ApiKeyR\006apiKe" +
-      "y\022\020\n\003key\030\002 \001(\tR\003key\"5\n\022ListApiKeysReques" +
-      "t\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\"D\n\023Li" +
-      "stApiKeysResponse\022-\n\010api_keys\030\001 \003(\0132\022.pa" +
-      "ycore.v1.ApiKeyR\007apiKeys\"T\n\023RevokeApiKey" +
-      "Request\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId" +
-      "\022\034\n\napi_key_id\030\002 \001(\tR\010apiKeyId\"C\n\024Revoke" +
-      "ApiKeyResponse\022+\n\007api_key\030\001 \001(\0132\022.paycor" +
-      "e.v1.ApiKeyR\006apiKey\"X\n\024SetWebhookUrlRequ" +
-      "est\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\022\037\n\013" +
-      "webhook_url\030\002 \001(\tR\nwebhookUrl\"I\n\025SetWebh" +
-      "ookUrlResponse\0220\n\010merchant\030\001 \001(\0132\024.payco" +
-      "re.v1.MerchantR\010merchant\"n\n\032RotateWebhoo" +
-      "kSecretRequest\022\037\n\013merchant_id\030\001 \001(\tR\nmer" +
-      "chantId\022/\n\005grace\030\002 \001(\0132\031.google.protobuf" +
-      ".DurationR\005grace\"\235\001\n\033RotateWebhookSecret" +
-      "Response\022%\n\016webhook_secret\030\001 \001(\tR\rwebhoo" +
-      "kSecret\022W\n\032previous_secret_expires_at\030\002 " +
-      "\001(\0132\032.google.protobuf.TimestampR\027previou" +
-      "sSecretExpiresAt*|\n\014BreakerState\022\035\n\031BREA" +
-      "KER_STATE_UNSPECIFIED\020\000\022\030\n\024BREAKER_STATE" +
-      "_CLOSED\020\001\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n\027BRE" +
-      "AKER_STATE_HALF_OPEN\020\003*s\n\tFaultMode\022\032\n\026F" +
-      "AULT_MODE_UNSPECIFIED\020\000\022\032\n\026FAULT_MODE_UN" +
-      "AVAILABLE\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022\026\n\022F" +
-      "AULT_MODE_DECLINE\020\0032\205\007\n\014AdminService\022Q\n\014" +
-      "ListChannels\022\037.paycore.v1.ListChannelsRe" +
-      "quest\032 .paycore.v1.ListChannelsResponse\022" +
-      "`\n\021SetChannelEnabled\022$.paycore.v1.SetCha" +
-      "nnelEnabledRequest\032%.paycore.v1.SetChann" +
-      "elEnabledResponse\022]\n\020SetChannelFaults\022#." +
-      "paycore.v1.SetChannelFaultsRequest\032$.pay" +
-      "core.v1.SetChannelFaultsResponse\022W\n\016Crea" +
-      "teMerchant\022!.paycore.v1.CreateMerchantRe" +
-      "quest\032\".paycore.v1.CreateMerchantRespons" +
-      "e\022T\n\rListMerchants\022 .paycore.v1.ListMerc" +
-      "hantsRequest\032!.paycore.v1.ListMerchantsR" +
-      "esponse\022Q\n\014CreateApiKey\022\037.paycore.v1.Cre" +
-      "ateApiKeyRequest\032 .paycore.v1.CreateApiK" +
-      "eyResponse\022N\n\013ListApiKeys\022\036.paycore.v1.L" +
-      "istApiKeysRequest\032\037.paycore.v1.ListApiKe" +
-      "ysResponse\022Q\n\014RevokeApiKey\022\037.paycore.v1." +
-      "RevokeApiKeyRequest\032 .paycore.v1.RevokeA" +
-      "piKeyResponse\022T\n\rSetWebhookUrl\022 .paycore" +
-      ".v1.SetWebhookUrlRequest\032!.paycore.v1.Se" +
-      "tWebhookUrlResponse\022f\n\023RotateWebhookSecr" +
-      "et\022&.paycore.v1.RotateWebhookSecretReque" +
-      "st\032\'.paycore.v1.RotateWebhookSecretRespo" +
-      "nseB\241\001\n\016dev.paycore.v1B\nAdminProtoP\001Z:gi" +
-      "thub.com/paycore/paycore/clients/go/payc" +
-      "ore/v1;paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPa" +
-      "ycore\\V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Payc" +
-      "ore::V1b\006proto3"
+      "buf.TimestampR\tcreatedAt\022!\n\014client_names" +
+      "\030\006 \003(\tR\013clientNames\"\376\001\n\006ApiKey\022\016\n\002id\030\001 \001" +
+      "(\tR\002id\022\037\n\013merchant_id\030\002 \001(\tR\nmerchantId\022" +
+      "\022\n\004name\030\003 \001(\tR\004name\0229\n\ncreated_at\030\004 \001(\0132" +
+      "\032.google.protobuf.TimestampR\tcreatedAt\0229" +
+      "\n\nexpires_at\030\005 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\texpiresAt\0229\n\nrevoked_at\030\006 \001(\0132\032." +
+      "google.protobuf.TimestampR\trevokedAt\"L\n\025" +
+      "CreateMerchantRequest\022\022\n\004name\030\001 \001(\tR\004nam" +
+      "e\022\037\n\013webhook_url\030\002 \001(\tR\nwebhookUrl\"\260\001\n\026C" +
+      "reateMerchantResponse\0220\n\010merchant\030\001 \001(\0132" +
+      "\024.paycore.v1.MerchantR\010merchant\022+\n\007api_k" +
+      "ey\030\002 \001(\0132\022.paycore.v1.ApiKeyR\006apiKey\022\020\n\003" +
+      "key\030\003 \001(\tR\003key\022%\n\016webhook_secret\030\004 \001(\tR\r" +
+      "webhookSecret\"\026\n\024ListMerchantsRequest\"K\n" +
+      "\025ListMerchantsResponse\0222\n\tmerchants\030\001 \003(" +
+      "\0132\024.paycore.v1.MerchantR\tmerchants\"\202\001\n\023C" +
+      "reateApiKeyRequest\022\037\n\013merchant_id\030\001 \001(\tR" +
+      "\nmerchantId\022\022\n\004name\030\002 \001(\tR\004name\0226\n\tvalid" +
+      "_for\030\003 \001(\0132\031.google.protobuf.DurationR\010v" +
+      "alidFor\"U\n\024CreateApiKeyResponse\022+\n\007api_k" +
+      "ey\030\001 \001(\0132\022.paycore.v1.ApiKeyR\006apiKey\022\020\n\003" +
+      "key\030\002 \001(\tR\003key\"5\n\022ListApiKeysRequest\022\037\n\013" +
+      "merchant_id\030\001 \001(\tR\nmerchantId\"D\n\023ListApi" +
+      "KeysResponse\022-\n\010api_keys\030\001 \003(\0132\022.paycore" +
+      ".v1.ApiKeyR\007apiKeys\"T\n\023RevokeApiKeyReque" +
+      "st\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\022\034\n\na" +
+      "pi_key_id\030\002 \001(\tR\010apiKeyId\"C\n\024RevokeApiKe" +
+      "yResponse\022+\n\007api_key\030\001 \001(\0132\022.paycore.v1." +
+      "ApiKeyR\006apiKey\"X\n\024SetWebhookUrlRequest\022\037" +
+      "\n\013merchant_id\030\001 \001(\tR\nmerchantId\022\037\n\013webho" +
+      "ok_url\030\002 \001(\tR\nwebhookUrl\"I\n\025SetWebhookUr" +
+      "lResponse\0220\n\010merchant\030\001 \001(\0132\024.paycore.v1" +
+      ".MerchantR\010merchant\"n\n\032RotateWebhookSecr" +
+      "etRequest\022\037\n\013merchant_id\030\001 \001(\tR\nmerchant" +
+      "Id\022/\n\005grace\030\002 \001(\0132\031.google.protobuf.Dura" +
+      "tionR\005grace\"\235\001\n\033RotateWebhookSecretRespo" +
+      "nse\022%\n\016webhook_secret\030\001 \001(\tR\rwebhookSecr" +
+      "et\022W\n\032previous_secret_expires_at\030\002 \001(\0132\032" +
+      ".google.protobuf.TimestampR\027previousSecr" +
+      "etExpiresAt\"[\n\025SetClientNamesRequest\022\037\n\013" +
+      "merchant_id\030\001 \001(\tR\nmerchantId\022!\n\014client_" +
+      "names\030\002 \003(\tR\013clientNames\"J\n\026SetClientNam" +
+      "esResponse\0220\n\010merchant\030\001 \001(\0132\024.paycore.v" +
+      "1.MerchantR\010merchant*|\n\014BreakerState\022\035\n\031" +
+      "BREAKER_STATE_UNSPECIFIED\020\000\022\030\n\024BREAKER_S" +
+      "TATE_CLOSED\020\001\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n" +
+      "\027BREAKER_STATE_HALF_OPEN\020\003*s\n\tFaultMode\022" +
+      "\032\n\026FAULT_MODE_UNSPECIFIED\020\000\022\032\n\026FAULT_MOD" +
+      "E_UNAVAILABLE\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022" +
+      "\026\n\022FAULT_MODE_DECLINE\020\0032\336\007\n\014AdminService" +
+      "\022Q\n\014ListChannels\022\037.paycore.v1.ListChanne" +
+      "lsRequest\032 .paycore.v1.ListChannelsRespo" +
+      "nse\022`\n\021SetChannelEnabled\022$.paycore.v1.Se" +
+      "tChannelEnabledRequest\032%.paycore.v1.SetC" +
+      "hannelEnabledResponse\022]\n\020SetChannelFault" +
+      "s\022#.paycore.v1.SetChannelFaultsRequest\032$" +
+      ".paycore.v1.SetChannelFaultsResponse\022W\n\016" +
+      "CreateMerchant\022!.paycore.v1.CreateMercha" +
+      "ntRequest\032\".paycore.v1.CreateMerchantRes" +
+      "ponse\022T\n\rListMerchants\022 .paycore.v1.List" +
+      "MerchantsRequest\032!.paycore.v1.ListMercha" +
+      "ntsResponse\022Q\n\014CreateApiKey\022\037.paycore.v1" +
+      ".CreateApiKeyRequest\032 .paycore.v1.Create" +
+      "ApiKeyResponse\022N\n\013ListApiKeys\022\036.paycore." +
+      "v1.ListApiKeysRequest\032\037.paycore.v1.ListA" +
+      "piKeysResponse\022Q\n\014RevokeApiKey\022\037.paycore" +
+      ".v1.RevokeApiKeyRequest\032 .paycore.v1.Rev" +
+      "okeApiKeyResponse\022T\n\rSetWebhookUrl\022 .pay" +
+      "core.v1.SetWebhookUrlRequest\032!.paycore.v" +
+      "1.SetWebhookUrlResponse\022f\n\023RotateWebhook" +
+      "Secret\022&.paycore.v1.RotateWebhookSecretR" +
+      "equest\032\'.paycore.v1.RotateWebhookSecretR" +
+      "esponse\022W\n\016SetClientNames\022!.paycore.v1.S" +
+      "etClientNamesRequest\032\".paycore.v1.SetCli" +
+      "entNamesResponseB\241\001\n\016dev.paycore.v1B\nAdm" +
+      "inProtoP\001Z:github.com/paycore/paycore/cl" +
+      "ients/go/paycore/v1;paycorev1\242\002\003PXX\252\002\nPa" +
+      "ycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V1\\GPBMe" +
+      "tadata\352\002\013Paycore::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -317,7 +334,7 @@ public final class AdminProto {
     internal_static_paycore_v1_Merchant_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Merchant_descriptor,
-        new java.lang.String[] { "Id", "Name", "WebhookUrl", "WebhookDisabled", "CreatedAt", });
+        new java.lang.String[] { "Id", "Name", "WebhookUrl", "WebhookDisabled", "CreatedAt", "ClientNames", });
     internal_static_paycore_v1_ApiKey_descriptor =
       getDescriptor().getMessageTypes().get(9);
     internal_static_paycore_v1_ApiKey_fieldAccessorTable = new
@@ -408,6 +425,18 @@ public final class AdminProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_RotateWebhookSecretResponse_descriptor,
         new java.lang.String[] { "WebhookSecret", "PreviousSecretExpiresAt", });
+    internal_static_paycore_v1_SetClientNamesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(24);
+    internal_static_paycore_v1_SetClientNamesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetClientNamesRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "ClientNames", });
+    internal_static_paycore_v1_SetClientNamesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(25);
+    internal_static_paycore_v1_SetClientNamesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetClientNamesResponse_descriptor,
+        new java.lang.String[] { "Merchant", });
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     dev.paycore.v1.PaymentProto.getDescriptor();

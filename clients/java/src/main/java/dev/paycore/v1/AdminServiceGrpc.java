@@ -327,6 +327,37 @@ public final class AdminServiceGrpc {
     return getRotateWebhookSecretMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.SetClientNamesRequest,
+      dev.paycore.v1.SetClientNamesResponse> getSetClientNamesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SetClientNames",
+      requestType = dev.paycore.v1.SetClientNamesRequest.class,
+      responseType = dev.paycore.v1.SetClientNamesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.SetClientNamesRequest,
+      dev.paycore.v1.SetClientNamesResponse> getSetClientNamesMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.SetClientNamesRequest, dev.paycore.v1.SetClientNamesResponse> getSetClientNamesMethod;
+    if ((getSetClientNamesMethod = AdminServiceGrpc.getSetClientNamesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getSetClientNamesMethod = AdminServiceGrpc.getSetClientNamesMethod) == null) {
+          AdminServiceGrpc.getSetClientNamesMethod = getSetClientNamesMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.SetClientNamesRequest, dev.paycore.v1.SetClientNamesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SetClientNames"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetClientNamesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetClientNamesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("SetClientNames"))
+              .build();
+        }
+      }
+    }
+    return getSetClientNamesMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -496,6 +527,18 @@ public final class AdminServiceGrpc {
         io.grpc.stub.StreamObserver<dev.paycore.v1.RotateWebhookSecretResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRotateWebhookSecretMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+     * the given DNS names (none: any client); a call with another certificate is refused with
+     * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+     * </pre>
+     */
+    default void setClientNames(dev.paycore.v1.SetClientNamesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetClientNamesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSetClientNamesMethod(), responseObserver);
+    }
   }
 
   /**
@@ -646,6 +689,19 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+     * the given DNS names (none: any client); a call with another certificate is refused with
+     * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+     * </pre>
+     */
+    public void setClientNames(dev.paycore.v1.SetClientNamesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetClientNamesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getSetClientNamesMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -770,6 +826,18 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+     * the given DNS names (none: any client); a call with another certificate is refused with
+     * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+     * </pre>
+     */
+    public dev.paycore.v1.SetClientNamesResponse setClientNames(dev.paycore.v1.SetClientNamesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getSetClientNamesMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -893,6 +961,18 @@ public final class AdminServiceGrpc {
     public dev.paycore.v1.RotateWebhookSecretResponse rotateWebhookSecret(dev.paycore.v1.RotateWebhookSecretRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+     * the given DNS names (none: any client); a call with another certificate is refused with
+     * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+     * </pre>
+     */
+    public dev.paycore.v1.SetClientNamesResponse setClientNames(dev.paycore.v1.SetClientNamesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getSetClientNamesMethod(), getCallOptions(), request);
     }
   }
 
@@ -1028,6 +1108,19 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Under mutual TLS, binds a merchant's keys to clients whose certificate is for one of
+     * the given DNS names (none: any client); a call with another certificate is refused with
+     * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.SetClientNamesResponse> setClientNames(
+        dev.paycore.v1.SetClientNamesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getSetClientNamesMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LIST_CHANNELS = 0;
@@ -1040,6 +1133,7 @@ public final class AdminServiceGrpc {
   private static final int METHODID_REVOKE_API_KEY = 7;
   private static final int METHODID_SET_WEBHOOK_URL = 8;
   private static final int METHODID_ROTATE_WEBHOOK_SECRET = 9;
+  private static final int METHODID_SET_CLIENT_NAMES = 10;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1097,6 +1191,10 @@ public final class AdminServiceGrpc {
         case METHODID_ROTATE_WEBHOOK_SECRET:
           serviceImpl.rotateWebhookSecret((dev.paycore.v1.RotateWebhookSecretRequest) request,
               (io.grpc.stub.StreamObserver<dev.paycore.v1.RotateWebhookSecretResponse>) responseObserver);
+          break;
+        case METHODID_SET_CLIENT_NAMES:
+          serviceImpl.setClientNames((dev.paycore.v1.SetClientNamesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.SetClientNamesResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1186,6 +1284,13 @@ public final class AdminServiceGrpc {
               dev.paycore.v1.RotateWebhookSecretRequest,
               dev.paycore.v1.RotateWebhookSecretResponse>(
                 service, METHODID_ROTATE_WEBHOOK_SECRET)))
+        .addMethod(
+          getSetClientNamesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.SetClientNamesRequest,
+              dev.paycore.v1.SetClientNamesResponse>(
+                service, METHODID_SET_CLIENT_NAMES)))
         .build();
   }
 
@@ -1244,6 +1349,7 @@ public final class AdminServiceGrpc {
               .addMethod(getRevokeApiKeyMethod())
               .addMethod(getSetWebhookUrlMethod())
               .addMethod(getRotateWebhookSecretMethod())
+              .addMethod(getSetClientNamesMethod())
               .build();
         }
       }

@@ -24,6 +24,8 @@ private static final long serialVersionUID = 0L;
     id_ = "";
     name_ = "";
     webhookUrl_ = "";
+    clientNames_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
   }
 
   @java.lang.Override
@@ -221,6 +223,59 @@ private static final long serialVersionUID = 0L;
     return createdAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : createdAt_;
   }
 
+  public static final int CLIENT_NAMES_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private com.google.protobuf.LazyStringArrayList clientNames_ =
+      com.google.protobuf.LazyStringArrayList.emptyList();
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @return A list containing the clientNames.
+   */
+  public com.google.protobuf.ProtocolStringList
+      getClientNamesList() {
+    return clientNames_;
+  }
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @return The count of clientNames.
+   */
+  public int getClientNamesCount() {
+    return clientNames_.size();
+  }
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @param index The index of the element to return.
+   * @return The clientNames at the given index.
+   */
+  public java.lang.String getClientNames(int index) {
+    return clientNames_.get(index);
+  }
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the clientNames at the given index.
+   */
+  public com.google.protobuf.ByteString
+      getClientNamesBytes(int index) {
+    return clientNames_.getByteString(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -250,6 +305,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(5, getCreatedAt());
     }
+    for (int i = 0; i < clientNames_.size(); i++) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 6, clientNames_.getRaw(i));
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -275,6 +333,14 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(5, getCreatedAt());
+    }
+    {
+      int dataSize = 0;
+      for (int i = 0; i < clientNames_.size(); i++) {
+        dataSize += computeStringSizeNoTag(clientNames_.getRaw(i));
+      }
+      size += dataSize;
+      size += 1 * getClientNamesList().size();
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -304,6 +370,8 @@ private static final long serialVersionUID = 0L;
       if (!getCreatedAt()
           .equals(other.getCreatedAt())) return false;
     }
+    if (!getClientNamesList()
+        .equals(other.getClientNamesList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -327,6 +395,10 @@ private static final long serialVersionUID = 0L;
     if (hasCreatedAt()) {
       hash = (37 * hash) + CREATED_AT_FIELD_NUMBER;
       hash = (53 * hash) + getCreatedAt().hashCode();
+    }
+    if (getClientNamesCount() > 0) {
+      hash = (37 * hash) + CLIENT_NAMES_FIELD_NUMBER;
+      hash = (53 * hash) + getClientNamesList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -478,6 +550,8 @@ private static final long serialVersionUID = 0L;
         createdAtBuilder_.dispose();
         createdAtBuilder_ = null;
       }
+      clientNames_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
       return this;
     }
 
@@ -529,6 +603,10 @@ private static final long serialVersionUID = 0L;
             ? createdAt_
             : createdAtBuilder_.build();
         to_bitField0_ |= 0x00000001;
+      }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        clientNames_.makeImmutable();
+        result.clientNames_ = clientNames_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -598,6 +676,16 @@ private static final long serialVersionUID = 0L;
       if (other.hasCreatedAt()) {
         mergeCreatedAt(other.getCreatedAt());
       }
+      if (!other.clientNames_.isEmpty()) {
+        if (clientNames_.isEmpty()) {
+          clientNames_ = other.clientNames_;
+          bitField0_ |= 0x00000020;
+        } else {
+          ensureClientNamesIsMutable();
+          clientNames_.addAll(other.clientNames_);
+        }
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -651,6 +739,12 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 50: {
+              java.lang.String s = input.readStringRequireUtf8();
+              ensureClientNamesIsMutable();
+              clientNames_.add(s);
+              break;
+            } // case 50
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1087,6 +1181,153 @@ private static final long serialVersionUID = 0L;
         createdAt_ = null;
       }
       return createdAtBuilder_;
+    }
+
+    private com.google.protobuf.LazyStringArrayList clientNames_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    private void ensureClientNamesIsMutable() {
+      if (!clientNames_.isModifiable()) {
+        clientNames_ = new com.google.protobuf.LazyStringArrayList(clientNames_);
+      }
+      bitField0_ |= 0x00000020;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @return A list containing the clientNames.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getClientNamesList() {
+      clientNames_.makeImmutable();
+      return clientNames_;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @return The count of clientNames.
+     */
+    public int getClientNamesCount() {
+      return clientNames_.size();
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param index The index of the element to return.
+     * @return The clientNames at the given index.
+     */
+    public java.lang.String getClientNames(int index) {
+      return clientNames_.get(index);
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the clientNames at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getClientNamesBytes(int index) {
+      return clientNames_.getByteString(index);
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param index The index to set the value at.
+     * @param value The clientNames to set.
+     * @return This builder for chaining.
+     */
+    public Builder setClientNames(
+        int index, java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      ensureClientNamesIsMutable();
+      clientNames_.set(index, value);
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param value The clientNames to add.
+     * @return This builder for chaining.
+     */
+    public Builder addClientNames(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      ensureClientNamesIsMutable();
+      clientNames_.add(value);
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param values The clientNames to add.
+     * @return This builder for chaining.
+     */
+    public Builder addAllClientNames(
+        java.lang.Iterable<java.lang.String> values) {
+      ensureClientNamesIsMutable();
+      com.google.protobuf.AbstractMessageLite.Builder.addAll(
+          values, clientNames_);
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearClientNames() {
+      clientNames_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+      bitField0_ = (bitField0_ & ~0x00000020);;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The client certificate names its keys are bound to; empty: any client.
+     * </pre>
+     *
+     * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+     * @param value The bytes of the clientNames to add.
+     * @return This builder for chaining.
+     */
+    public Builder addClientNamesBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      ensureClientNamesIsMutable();
+      clientNames_.add(value);
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

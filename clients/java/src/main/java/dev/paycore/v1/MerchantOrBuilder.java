@@ -84,4 +84,45 @@ public interface MerchantOrBuilder extends
    * <code>.google.protobuf.Timestamp created_at = 5 [json_name = "createdAt"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getCreatedAtOrBuilder();
+
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @return A list containing the clientNames.
+   */
+  java.util.List<java.lang.String>
+      getClientNamesList();
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @return The count of clientNames.
+   */
+  int getClientNamesCount();
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @param index The index of the element to return.
+   * @return The clientNames at the given index.
+   */
+  java.lang.String getClientNames(int index);
+  /**
+   * <pre>
+   * The client certificate names its keys are bound to; empty: any client.
+   * </pre>
+   *
+   * <code>repeated string client_names = 6 [json_name = "clientNames"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the clientNames at the given index.
+   */
+  com.google.protobuf.ByteString
+      getClientNamesBytes(int index);
 }
