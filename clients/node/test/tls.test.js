@@ -100,8 +100,13 @@ describe("paycore over mutual TLS", () => {
       // A transport failure: paycore never answered, so there is no reason of its own.
       assert.equal(error.code, status.UNAVAILABLE, error.message);
       assert.equal(reason(error), undefined);
-      // And the server's alert ended it, not the client's own distrust of the server.
-      assert.match(error.message, /certificate[ _]required/i);
+      // And the server ended it (with its "certificate required" alert, or by closing the
+      // connection before the client read that), not the client's own distrust of the server's
+      // certificate, which Node's tls reports in OpenSSL's words.
+      assert.doesNotMatch(
+        error.message,
+        /unable to (verify|get local issuer)|self[- ]signed|has expired|altnames/i,
+      );
       console.log(`refused as expected: ${error.message}`);
     } finally {
       paycore.close();

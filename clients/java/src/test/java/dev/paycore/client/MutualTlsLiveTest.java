@@ -2,6 +2,7 @@ package dev.paycore.client;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,9 +17,9 @@ import dev.paycore.v1.PaymentStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,14 +95,12 @@ class MutualTlsLiveTest {
       // A transport failure: paycore never answered, so there is no reason of its own.
       assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.toString());
       assertTrue(PaycoreErrors.reason(refused).isEmpty(), refused.toString());
-      // And the server's alert ended it, not the client's own distrust of the server (OpenSSL
-      // says CERTIFICATE_REQUIRED, the JDK's engine certificate_required).
-      StringBuilder chain = new StringBuilder();
+      // And the server ended it (with its certificate_required alert, or by closing the
+      // connection before the client read that), not the client's own distrust of the server's
+      // certificate, which the trust manager reports with a CertificateException.
       for (Throwable t = refused; t != null; t = t.getCause()) {
-        chain.append(t).append('\n');
+        assertFalse(t instanceof CertificateException, refused.toString());
       }
-      assertTrue(
-          Pattern.compile("(?i)certificate[ _]required").matcher(chain).find(), chain.toString());
       System.out.println("refused as expected: " + refused.getStatus());
     }
   }
