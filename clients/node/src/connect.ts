@@ -10,16 +10,43 @@ import {
   Metadata,
   type ServiceError,
 } from "@grpc/grpc-js";
+import { readFileSync } from "node:fs";
 import { AdminServiceClient } from "./gen/paycore/v1/admin";
 import { NotifyServiceClient } from "./gen/paycore/v1/notify";
 import { PaymentServiceClient } from "./gen/paycore/v1/payment";
 import { RefundServiceClient } from "./gen/paycore/v1/refund";
 
 export interface ConnectOptions {
-  /** Transport security; plaintext when omitted. Use `credentials.createSsl()` for TLS. */
+  /**
+   * Transport security; plaintext when omitted. Use `tlsCredentials({ caFile, certFile, keyFile })`
+   * for TLS and mutual TLS, or `credentials.createSsl()` for Node's default roots.
+   */
   credentials?: ChannelCredentials;
   /** grpc-js channel options (keepalive, message sizes, ...). */
   channelOptions?: ChannelOptions;
+}
+
+/** PEM files for `tlsCredentials`. */
+export interface TlsFiles {
+  /** The CA certificates that may sign the server's certificate; Node's default roots when omitted. */
+  caFile?: string;
+  /** Mutual TLS: the client certificate (with its chain, leaf first); needs `keyFile`. */
+  certFile?: string;
+  /** Mutual TLS: the client certificate's private key; needs `certFile`. */
+  keyFile?: string;
+}
+
+/**
+ * TLS channel credentials for `connect(target, apiKey, { credentials })`, read from PEM files.
+ * The server's certificate must name the host of the target. For PEM already in memory, call
+ * `credentials.createSsl(ca, key, cert)` directly.
+ */
+export function tlsCredentials(files: TlsFiles = {}): ChannelCredentials {
+  if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
+    throw new Error("tlsCredentials: give both certFile and keyFile, or neither");
+  }
+  const read = (path: string | undefined) => (path === undefined ? null : readFileSync(path));
+  return credentials.createSsl(read(files.caFile), read(files.keyFile), read(files.certFile));
 }
 
 /** The paycore services over one shared channel. */

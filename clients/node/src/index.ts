@@ -14,7 +14,15 @@ export {
   type MessageFns,
 } from "./gen/paycore/v1/common";
 
-export { connect, unary, type ConnectOptions, type Paycore, type UnaryMethodName } from "./connect";
+export {
+  connect,
+  tlsCredentials,
+  unary,
+  type ConnectOptions,
+  type Paycore,
+  type TlsFiles,
+  type UnaryMethodName,
+} from "./connect";
 export { errorDetails, reason, type ErrorDetails, type ErrorInfo, type FieldViolation } from "./errors";
 // Re-exported so callers need no direct dependency on grpc-js for everyday use.
 export {

@@ -1,6 +1,7 @@
 """Runs the client against a live paycore started by `scripts/test-clients python` (from the
 repository root), which passes the server's address, a merchant's keys and the port for this
-test's webhook receiver in TEST_PAYCORE_* variables."""
+test's webhook receiver in TEST_PAYCORE_* variables, and the address of a second server on the
+same database that requires mutual TLS, with the CA and client certificate to reach it."""
 
 from __future__ import annotations
 
@@ -38,13 +39,15 @@ class Env:
     webhook_port: int
 
 
-def load_env() -> Env:
-    def get(name: str) -> str:
-        value = os.environ.get(name, "")
-        if not value:
-            pytest.fail(f"{name} is not set: run `scripts/test-clients python` from the repository root")
-        return value
+def get_env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        pytest.fail(f"{name} is not set: run `scripts/test-clients python` from the repository root")
+    return value
 
+
+def load_env() -> Env:
+    get = get_env
     return Env(
         target=get("TEST_PAYCORE_TARGET"),
         http_url=get("TEST_PAYCORE_HTTP_URL"),
@@ -132,6 +135,65 @@ def test_live_server() -> None:
     env = load_env()
     with webhook_receiver(env.webhook_port) as hooks, paycore.connect(env.target, env.api_key) as client:
         run_scenario(env, hooks, client)
+
+
+@dataclass(frozen=True)
+class TLSEnv:
+    target: str
+    ca_file: str
+    cert_file: str
+    key_file: str
+    api_key: str
+
+
+def load_tls_env() -> TLSEnv:
+    return TLSEnv(
+        target=get_env("TEST_PAYCORE_TLS_TARGET"),
+        ca_file=get_env("TEST_PAYCORE_TLS_CA"),
+        cert_file=get_env("TEST_PAYCORE_TLS_CLIENT_CERT"),
+        key_file=get_env("TEST_PAYCORE_TLS_CLIENT_KEY"),
+        api_key=get_env("TEST_PAYCORE_API_KEY"),
+    )
+
+
+def test_mutual_tls_with_client_certificate() -> None:
+    env = load_tls_env()
+    credentials = paycore.tls_credentials(ca_file=env.ca_file, cert_file=env.cert_file, key_file=env.key_file)
+    order_id = f"py-tls-{uuid.uuid4().hex[:12]}"
+    with paycore.connect(env.target, env.api_key, credentials=credentials) as client:
+        paid = client.payments.CreatePayment(
+            payment_pb2.CreatePaymentRequest(
+                merchant_order_id=order_id,
+                amount=common_pb2.Money(amount_minor=1999, currency="CNY"),
+                method=payment_pb2.PAYMENT_METHOD_QR_CODE,
+                metadata={"sandbox_outcome": "succeed"},
+            ),
+            timeout=DEADLINE_SECONDS,
+        ).payment
+        assert paid.status == payment_pb2.PAYMENT_STATUS_SUCCEEDED, paid
+        assert paid.merchant_order_id == order_id, paid
+        listed = client.payments.ListPayments(payment_pb2.ListPaymentsRequest(page_size=10), timeout=DEADLINE_SECONDS)
+        assert paid.id in [p.id for p in listed.payments]
+
+
+def test_tls_without_client_certificate_is_refused() -> None:
+    env = load_tls_env()
+    credentials = paycore.tls_credentials(ca_file=env.ca_file)
+    with paycore.connect(env.target, env.api_key, credentials=credentials) as client:
+        with pytest.raises(grpc.RpcError) as refused:
+            client.payments.ListPayments(payment_pb2.ListPaymentsRequest(page_size=10), timeout=DEADLINE_SECONDS)
+    # A transport failure: the handshake was refused, so paycore never answered. The server
+    # refused it, not the client, which reports its own distrust of the server's certificate
+    # as CERTIFICATE_VERIFY_FAILED.
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE, refused.value
+    assert paycore.reason(refused.value) is None, refused.value
+    assert "CERTIFICATE_VERIFY_FAILED" not in (refused.value.details() or ""), refused.value
+    print(f"refused as expected: {refused.value.details()}")
+
+
+def test_tls_credentials_need_both_certificate_and_key() -> None:
+    with pytest.raises(ValueError):
+        paycore.tls_credentials(cert_file="client.crt")
 
 
 def run_scenario(env: Env, hooks: Receiver, client: paycore.Client) -> None:

@@ -2,7 +2,11 @@ package paycorev1
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
+	"os"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -25,7 +29,8 @@ type Client struct {
 
 // Dial connects to paycore at target ("host:port") and sends apiKey with every call. Without
 // options the connection is plaintext, for a paycore on the same host or behind a sidecar;
-// pass grpc.WithTransportCredentials(credentials.NewTLS(...)) to use TLS.
+// pass WithTLS(...) (or grpc.WithTransportCredentials(credentials.NewTLS(...)) with a
+// tls.Config of your own) to use TLS.
 func Dial(target, apiKey string, opts ...grpc.DialOption) (*Client, error) {
 	all := append([]grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
@@ -42,6 +47,36 @@ func Dial(target, apiKey string, opts ...grpc.DialOption) (*Client, error) {
 		Admin:    NewAdminServiceClient(conn),
 		conn:     conn,
 	}, nil
+}
+
+// WithTLS returns a dial option for TLS (1.2 or later) to a paycore with [server.tls]. The
+// server's certificate must chain to a CA in the PEM file caFile, or to the system's roots
+// when caFile is "", and name the host of Dial's target. For mutual TLS, certFile and keyFile
+// are the PEM files of the client certificate (with its chain, leaf first) and its private
+// key; leave both "" when the server does not ask for one.
+func WithTLS(caFile, certFile, keyFile string) (grpc.DialOption, error) {
+	config := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("paycore TLS CA: %w", err)
+		}
+		config.RootCAs = x509.NewCertPool()
+		if !config.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("paycore TLS CA: no PEM certificate in %s", caFile)
+		}
+	}
+	if (certFile == "") != (keyFile == "") {
+		return nil, errors.New("paycore TLS client certificate: give both certFile and keyFile, or neither")
+	}
+	if certFile != "" {
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("paycore TLS client certificate: %w", err)
+		}
+		config.Certificates = []tls.Certificate{cert}
+	}
+	return grpc.WithTransportCredentials(credentials.NewTLS(config)), nil
 }
 
 // Close closes the connection.

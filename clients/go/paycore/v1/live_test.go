@@ -2,7 +2,9 @@ package paycorev1_test
 
 // Runs the client against a live paycore started by `scripts/test-clients go` (from the
 // repository root), which passes the server's address, a merchant's keys and the port for
-// this test's webhook receiver in TEST_PAYCORE_* variables.
+// this test's webhook receiver in TEST_PAYCORE_* variables, and the address of a second
+// server on the same database that requires mutual TLS, with the CA and client certificate
+// to reach it.
 
 import (
 	"bytes"
@@ -29,15 +31,18 @@ type env struct {
 	target, httpURL, apiKey, webhookSecret, webhookPort string
 }
 
+func getEnv(t *testing.T, name string) string {
+	t.Helper()
+	value := os.Getenv(name)
+	if value == "" {
+		t.Fatalf("%s is not set: run `scripts/test-clients go` from the repository root", name)
+	}
+	return value
+}
+
 func loadEnv(t *testing.T) env {
 	t.Helper()
-	get := func(name string) string {
-		value := os.Getenv(name)
-		if value == "" {
-			t.Fatalf("%s is not set: run `scripts/test-clients go` from the repository root", name)
-		}
-		return value
-	}
+	get := func(name string) string { t.Helper(); return getEnv(t, name) }
 	return env{
 		target:        get("TEST_PAYCORE_TARGET"),
 		httpURL:       get("TEST_PAYCORE_HTTP_URL"),
@@ -275,6 +280,77 @@ func TestLiveServer(t *testing.T) {
 	if err := verifier.Verify(tampered, hook.header); err == nil {
 		t.Fatal("a tampered webhook body verified")
 	}
+}
+
+// TestLiveMutualTLS reaches the paycore that requires mutual TLS: with the client certificate
+// a payment is created and listed; without one the server refuses the handshake, so the call
+// fails in transport and never reaches paycore.
+func TestLiveMutualTLS(t *testing.T) {
+	target := getEnv(t, "TEST_PAYCORE_TLS_TARGET")
+	ca := getEnv(t, "TEST_PAYCORE_TLS_CA")
+	cert := getEnv(t, "TEST_PAYCORE_TLS_CLIENT_CERT")
+	key := getEnv(t, "TEST_PAYCORE_TLS_CLIENT_KEY")
+	apiKey := getEnv(t, "TEST_PAYCORE_API_KEY")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	orderID := fmt.Sprintf("go-tls-%d", time.Now().UnixNano())
+
+	t.Run("with a client certificate", func(t *testing.T) {
+		withCert, err := paycorev1.WithTLS(ca, cert, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, err := paycorev1.Dial(target, apiKey, withCert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		created, err := client.Payments.CreatePayment(ctx, &paycorev1.CreatePaymentRequest{
+			MerchantOrderId: orderID,
+			Amount:          &paycorev1.Money{AmountMinor: 1999, Currency: "CNY"},
+			Method:          paycorev1.PaymentMethod_PAYMENT_METHOD_QR_CODE,
+			Metadata:        map[string]string{"sandbox_outcome": "succeed"},
+		})
+		if err != nil {
+			t.Fatalf("CreatePayment over mutual TLS: %v", err)
+		}
+		paid := created.GetPayment()
+		if paid.GetStatus() != paycorev1.PaymentStatus_PAYMENT_STATUS_SUCCEEDED || paid.GetMerchantOrderId() != orderID {
+			t.Fatalf("payment created over mutual TLS: %v", paid)
+		}
+		listed, err := client.Payments.ListPayments(ctx, &paycorev1.ListPaymentsRequest{PageSize: 10})
+		if err != nil {
+			t.Fatalf("ListPayments over mutual TLS: %v", err)
+		}
+		found := false
+		for _, p := range listed.GetPayments() {
+			found = found || p.GetId() == paid.GetId()
+		}
+		if !found {
+			t.Fatalf("ListPayments over mutual TLS does not list %s", paid.GetId())
+		}
+	})
+
+	t.Run("without a client certificate", func(t *testing.T) {
+		caOnly, err := paycorev1.WithTLS(ca, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, err := paycorev1.Dial(target, apiKey, caOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		_, err = client.Payments.ListPayments(ctx, &paycorev1.ListPaymentsRequest{PageSize: 10})
+		// The server ended the connection (with its "certificate required" alert, or by closing
+		// it before the client read that), not the client's own distrust of the server's
+		// certificate, which crypto/tls reports as "failed to verify certificate".
+		if status.Code(err) != codes.Unavailable || paycorev1.Reason(err) != "" ||
+			strings.Contains(err.Error(), "failed to verify certificate") {
+			t.Fatalf("ListPayments over TLS without a client certificate: %v, want UNAVAILABLE from the refused handshake", err)
+		}
+		t.Logf("refused as expected: %v", err)
+	})
 }
 
 // watchEvents reads the stream from the beginning until every object has had the event

@@ -3,11 +3,12 @@
 The messages and stubs generated from paycore's proto files are in ``paycore.v1``
 (``payment_pb2``, ``payment_pb2_grpc`` and so on). This module adds ``connect``, which opens
 one channel that sends the API key with every call, and helpers that read the reason and the
-bad fields out of paycore's errors.
+bad fields out of paycore's errors, and ``tls_credentials`` for TLS and mutual TLS.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -28,6 +29,7 @@ __all__ = [
     "field_violations",
     "reason",
     "rich_status",
+    "tls_credentials",
 ]
 
 ERROR_DOMAIN = "paycore"
@@ -146,14 +148,43 @@ def connect(
     """Opens a channel to paycore at ``target`` ("host:port") that sends ``api_key`` with every call.
 
     Without ``credentials`` the channel is plaintext, for a paycore on the same host or behind a
-    sidecar; across a network pass ``grpc.ssl_channel_credentials()``. ``options`` are gRPC
-    channel arguments.
+    sidecar; across a network pass TLS credentials, e.g. ``tls_credentials(ca_file=...)``, or
+    ``grpc.ssl_channel_credentials()`` for the default roots. ``options`` are gRPC channel
+    arguments.
     """
     if credentials is None:
         channel = grpc.insecure_channel(target, options=options)
     else:
         channel = grpc.secure_channel(target, credentials, options=options)
     return Client(grpc.intercept_channel(channel, APIKeyInterceptor(api_key)))
+
+
+def tls_credentials(
+    ca_file: str | os.PathLike[str] | None = None,
+    cert_file: str | os.PathLike[str] | None = None,
+    key_file: str | os.PathLike[str] | None = None,
+) -> grpc.ChannelCredentials:
+    """TLS credentials for ``connect(..., credentials=...)`` from PEM files.
+
+    ``ca_file`` holds the CA certificates that may sign the server's certificate (gRPC's
+    default roots when None); the server's certificate must name the host of the target. For
+    mutual TLS, ``cert_file`` and ``key_file`` are the client certificate (with its chain, leaf
+    first) and its private key; give both or neither.
+    """
+    if (cert_file is None) != (key_file is None):
+        raise ValueError("tls_credentials: give both cert_file and key_file, or neither")
+
+    def read(path: str | os.PathLike[str] | None) -> bytes | None:
+        if path is None:
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+
+    return grpc.ssl_channel_credentials(
+        root_certificates=read(ca_file),
+        private_key=read(key_file),
+        certificate_chain=read(cert_file),
+    )
 
 
 def rich_status(err: BaseException) -> status_pb2.Status | None:

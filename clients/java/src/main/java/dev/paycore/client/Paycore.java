@@ -7,6 +7,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -40,12 +43,38 @@ public final class Paycore implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code target} with the given channel credentials, e.g. {@code
-   * TlsChannelCredentials.create()}.
+   * Connects to {@code target} with the given channel credentials: {@link #tls(Path)} or {@link
+   * #tls(Path, Path, Path)} for a private CA and mutual TLS, or {@code
+   * TlsChannelCredentials.create()} for the JVM's default trust store.
    */
   public static Paycore connect(
       String target, ChannelCredentials channelCredentials, String apiKey) {
     return new Paycore(Grpc.newChannelBuilder(target, channelCredentials).build(), apiKey);
+  }
+
+  /**
+   * TLS credentials that trust the CA certificates in the PEM file {@code caFile}, for a paycore
+   * with {@code [server.tls]}. The server's certificate must name the host of the target.
+   *
+   * @throws IOException if the file cannot be read
+   */
+  public static ChannelCredentials tls(Path caFile) throws IOException {
+    return TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build();
+  }
+
+  /**
+   * Mutual TLS: as {@link #tls(Path)}, and presents the client certificate in the PEM file
+   * {@code certFile} (its chain, leaf first) with its private key in {@code keyFile}, a PEM
+   * PKCS#8 key ({@code BEGIN PRIVATE KEY}), for a paycore whose {@code client_ca_file} issued it.
+   *
+   * @throws IOException if a file cannot be read
+   */
+  public static ChannelCredentials tls(Path caFile, Path certFile, Path keyFile)
+      throws IOException {
+    return TlsChannelCredentials.newBuilder()
+        .trustManager(caFile.toFile())
+        .keyManager(certFile.toFile(), keyFile.toFile())
+        .build();
   }
 
   /** Uses a channel the caller built; {@link #close()} shuts it down. */
