@@ -76,7 +76,23 @@ start_paycore() {
   printf -v "${name}_auth" %s "{\"authorization\":\"Bearer $key\"}"
   printf -v "${name}_key" %s "$key"
   printf -v "${name}_db" %s "$db"
+  printf -v "${name}_transport" %s "--insecure"
   wait_port "$grpc"
+}
+
+# tls_pki: a CA and a certificate for localhost and 127.0.0.1 from it, in $work/tls-*, valid
+# for a day; prints the [server.tls] table that serves it.
+tls_pki() {
+  local d=$work/tls
+  mkdir -p "$d"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+    -subj "/CN=paycore bench CA" -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+    -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$d/san.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -days 1 -extfile "$d/san.ext" -out "$d/server.crt" 2>/dev/null
+  printf '[server.tls]\ncert_file = "%s"\nkey_file = "%s"\n' "$d/server.crt" "$d/server.key"
 }
 
 # rows NAME SQL: the first column of every row SQL answers on NAME's database, one a line.

@@ -1,5 +1,6 @@
 """Summarises the ghz runs of bench/run: throughput as a ratio to the bare server at the
-same concurrency (and, for the traced server, to the same scenario untraced), p50/p99,
+same concurrency (and, for the traced and the TLS servers, to the same scenario on the
+cleartext server that does not trace), p50/p99,
 errors, the CPU time per call of the server, the database and ghz (and the ratio to the
 bare server those allow if the cores were flat out), the cores' idle share, CreatePayment's
 latency at half its peak rate, the disk's durable commit rate, peak RSS, the spans the
@@ -107,7 +108,8 @@ for c in concurrency:
     echo = mean(before, after)
     baselines.append(f"{before['rps']:.0f} and {after['rps']:.0f} at {c}")
     results = {
-        name: load(f"{name}-c{c}") for name in ["create", "get", "refund", "create_traced", "get_traced"]
+        name: load(f"{name}-c{c}")
+        for name in ["create", "get", "refund", "create_traced", "get_traced", "create_tls", "get_tls"]
     }
     results["echo"] = echo
     read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
@@ -122,10 +124,12 @@ for c in concurrency:
         "errors": read["errors"] + write["errors"],
         "calls": read["calls"] + write["calls"],
     }
-    acknowledged["payments"] += results["create"]["ok"] + write["ok"] + results["create_traced"]["ok"]
+    acknowledged["payments"] += (
+        results["create"]["ok"] + write["ok"] + results["create_traced"]["ok"] + results["create_tls"]["ok"]
+    )
     acknowledged["refunds"] += results["refund"]["ok"]
     traced_calls += results["create_traced"]["ok"] + results["get_traced"]["ok"]
-    for name in ["echo", "create", "get", "mix", "refund", "create_traced", "get_traced"]:
+    for name in ["echo", "create", "get", "mix", "refund", "create_traced", "get_traced", "create_tls", "get_tls"]:
         r = results[name]
         row = {
             "scenario": name,
@@ -135,8 +139,12 @@ for c in concurrency:
             # The ratio the cores would allow if they ran nothing but these calls, flat out.
             "cpu_bound_vs_echo": None if cpu_us(r) is None else cpu_us(echo) / max(cpu_us(r), 1e-9),
         }
-        if name.endswith("_traced"):
-            row["vs_untraced"] = r["rps"] / results[name.removesuffix("_traced")]["rps"]
+        for kind in ("traced", "tls"):
+            if name.endswith(f"_{kind}"):
+                base = results[name.removesuffix(f"_{kind}")]
+                row[f"vs_{kind}_base"] = r["rps"] / base["rps"]
+                # The server's CPU time per call against the cleartext, untraced server's.
+                row[f"cpu_vs_{kind}_base"] = r["server_cpu_us"] / max(base["server_cpu_us"], 1e-9)
         rows.append(row)
 
 # CreatePayment offered at half its peak rate.
@@ -188,8 +196,10 @@ lines = [
 ]
 for r in rows:
     vs = f"{r['vs_echo']:.2f}"
-    if "vs_untraced" in r:
-        vs += f" ({r['vs_untraced']:.2f} of untraced)"
+    if "vs_traced_base" in r:
+        vs += f" ({r['vs_traced_base']:.2f} of untraced)"
+    if "vs_tls_base" in r:
+        vs += f" ({r['vs_tls_base']:.2f} of cleartext; server CPU {r['cpu_vs_tls_base']:.2f}×)"
     lines.append(
         f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
         f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
