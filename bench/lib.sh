@@ -53,9 +53,9 @@ wait_port() { # port
 
 # start_paycore NAME [TOML]: a paycore on a fresh database NAME with one merchant, no merchant
 # quota and no webhooks, plus the TOML given. Sets NAME_target (host:port), NAME_auth (ghz
-# metadata), NAME_pid and NAME_db (the database URL).
+# metadata), NAME_http (its HTTP port's host:port), NAME_pid and NAME_db (the database URL).
 start_paycore() {
-  local name=$1 extra=${2:-} db grpc key
+  local name=$1 extra=${2:-} db grpc http key
   if [ "${BACKEND:-sqlite}" = postgres ]; then
     psql "$TEST_POSTGRES_URL" -qc "CREATE DATABASE paycore_$name"
     db="${TEST_POSTGRES_URL%/*}/paycore_$name"
@@ -63,9 +63,10 @@ start_paycore() {
     db="sqlite://$work/$name.db"
   fi
   grpc=$(port)
+  http=$(port)
   printf '[limits]\nmerchant = { per_second = 1000000, burst = 1000000 }\n[webhooks]\nenabled = false\n%s\n' \
     "$extra" > "$work/$name.toml"
-  export PAYCORE_DATABASE_URL=$db PAYCORE_GRPC_ADDR="127.0.0.1:$grpc" PAYCORE_HTTP_ADDR=127.0.0.1:0 \
+  export PAYCORE_DATABASE_URL=$db PAYCORE_GRPC_ADDR="127.0.0.1:$grpc" PAYCORE_HTTP_ADDR="127.0.0.1:$http" \
     PAYCORE_LOG=warn
   key=$("$paycore" --config "$work/$name.toml" merchant create --name bench |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["api_key"])')
@@ -73,6 +74,7 @@ start_paycore() {
   pids+=($!)
   printf -v "${name}_pid" %s $!
   printf -v "${name}_target" %s "127.0.0.1:$grpc"
+  printf -v "${name}_http" %s "127.0.0.1:$http"
   printf -v "${name}_auth" %s "{\"authorization\":\"Bearer $key\"}"
   printf -v "${name}_key" %s "$key"
   printf -v "${name}_db" %s "$db"

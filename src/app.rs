@@ -127,6 +127,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         tokio::spawn(Arc::new(sweeper).run(rx.clone()));
     }
     tokio::spawn(tls::watch(tls.clone(), tls::hangups(), rx.clone()));
+    listen::warn_if_few_descriptors(server.max_connections);
     let edge = |port| listen::Edge::new(port, server, tls.clone(), services.metrics.clone());
     let grpc_conns = edge(tls::Port::Grpc).accept(grpc_listener, rx.clone());
     let http_conns = edge(tls::Port::Http).accept(http_listener, rx.clone());

@@ -153,6 +153,32 @@ impl Edge {
     }
 }
 
+/// Warns when the process may run out of file descriptors before both ports hold
+/// `max_connections`: the kernel would then refuse new clients before paycore could shed
+/// them. (Linux; elsewhere nothing is said.)
+pub fn warn_if_few_descriptors(max_connections: u32) {
+    let Ok(limits) = std::fs::read_to_string("/proc/self/limits") else {
+        return;
+    };
+    let soft = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|v| v.parse::<u64>().ok());
+    // Both ports, plus the database, the providers' and webhooks' connections.
+    let needed = 2 * u64::from(max_connections) + 256;
+    if let Some(soft) = soft
+        && soft < needed
+    {
+        tracing::warn!(
+            limit = soft,
+            needed,
+            "the open-file limit is below what server.max_connections needs on both ports: \
+             raise it (LimitNOFILE, ulimit -n) or lower max_connections"
+        );
+    }
+}
+
 /// Logs shedding at most every `SHED_LOG_EVERY`, with how many were shed since.
 #[derive(Default)]
 struct Shed {
