@@ -17,7 +17,7 @@ use crate::provider::{SetupError, registry};
 use crate::service;
 use crate::service::inspect::{self, Lookup};
 use crate::service::merchants::Merchants;
-use crate::storage::{self, Location};
+use crate::storage::{self, Location, StoreError};
 use crate::telemetry;
 
 #[derive(Parser)]
@@ -148,11 +148,20 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paycore: {e}");
+            // A database.url that cannot work as written is found before the command runs
+            // (see `storage::location` above); the store says so again if it is opened
+            // without that check. A server that then refuses it (a certificate that does
+            // not verify) is not the configuration's fault alone: 1, like a wrong password.
             let invalid = e.is::<SetupError>()
                 || e.is::<BadValue>()
+                || matches!(e.downcast_ref(), Some(StoreError::Config(_)))
                 || matches!(
                     e.downcast_ref(),
-                    Some(StartError::Setup(_) | StartError::Tls(_))
+                    Some(
+                        StartError::Setup(_)
+                            | StartError::Tls(_)
+                            | StartError::Store(StoreError::Config(_))
+                    )
                 );
             ExitCode::from(if invalid { 2 } else { 1 })
         }

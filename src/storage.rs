@@ -93,6 +93,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Other(#[source] Cause),
+    /// `database.url` cannot be used as written (an unknown `sslmode`, a CA file that is not
+    /// there); says why, never with the password.
+    #[error("invalid configuration: database.url: {0}")]
+    Config(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -11,6 +11,8 @@ mod sim_stripe;
 #[allow(dead_code)]
 #[path = "api/support.rs"]
 mod support;
+#[path = "postgres/tls.rs"]
+mod tls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;

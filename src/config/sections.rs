@@ -121,7 +121,8 @@ impl Default for SweeperConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     /// `sqlite://path/to/file.db` (created with its directory on first run) or
-    /// `postgres://user:password@host:port/database`.
+    /// `postgres://user:password@host:port/database`, with TLS set by libpq's `sslmode` and
+    /// `sslrootcert` parameters (`?sslmode=verify-full&sslrootcert=/path/ca.crt`).
     pub url: String,
     /// PostgreSQL: connections per node in the pool (reads and background work); the write
     /// batcher keeps one more of its own.

@@ -231,6 +231,7 @@ impl From<StoreError> for Status {
             StoreError::Conflict(_)
             | StoreError::Corrupt(_)
             | StoreError::Other(_)
+            | StoreError::Config(_)
             | StoreError::Migrate(_) => {
                 tracing::error!(error = %e, "storage error");
                 plain(Code::Internal, "INTERNAL", "internal error")

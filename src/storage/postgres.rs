@@ -17,7 +17,8 @@
 //! instead; until a machine with the cores to show a gain says otherwise, one lane is the
 //! simpler correct choice.
 
-use std::str::FromStr;
+mod tls;
+
 use std::time::Duration;
 
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
@@ -50,10 +51,10 @@ impl PgStore {
     /// Connects to `config.url` (`postgres://…`), retrying for `connect_retry_secs` while the
     /// database is not up yet, and applies migrations.
     pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
-        let options = connect_options(config)?;
         // The migrations run on a connection of their own, opened directly: a pool that
-        // cannot connect says only that it timed out, this says why.
-        let mut migrating = first_connection(config, &options).await?;
+        // cannot connect says only that it timed out, this says why. How it connected (see
+        // `tls::connect`) is how every later connection does.
+        let (mut migrating, options) = first_connection(config, &connect_options(config)?).await?;
         MIGRATOR.run(&mut migrating).await?;
         sqlx::Connection::close(migrating).await?;
         // Idle connections are not pinged when taken from the pool (a round trip before
@@ -84,41 +85,36 @@ fn address(options: &PgConnectOptions) -> String {
     }
 }
 
-/// Where a `postgres://` URL points, or why it does not parse.
+/// Where a `postgres://` URL points, or why it cannot be used: it does not parse, or its TLS
+/// settings cannot work (see `tls::options`).
 pub(crate) fn location(url: &str) -> Result<super::Location, String> {
-    let options = PgConnectOptions::from_str(url).map_err(|e| e.to_string())?;
+    let options = tls::options(url).map_err(|e| e.to_string())?;
     Ok(super::Location::Server {
         address: address(&options),
         database: options.get_database().unwrap_or("(default)").to_owned(),
     })
 }
 
-/// The first connection to the database, tried every half second for `connect_retry_secs`
-/// while the server is not up (each try waits at most `acquire_timeout_ms`). The first
-/// failure is logged with the server's address and the reason, and the error after the
-/// last names both.
+/// The first connection to the database, and the options it connected with; tried every
+/// half second for `connect_retry_secs` while the server is not up (each try waits at most
+/// `acquire_timeout_ms`). The first failure is logged with the server's address and the
+/// reason, and the error after the last names both. A TLS failure is not retried.
 async fn first_connection(
     config: &DatabaseConfig,
     options: &PgConnectOptions,
-) -> Result<PgConnection, StoreError> {
+) -> Result<(PgConnection, PgConnectOptions), StoreError> {
     let at = address(options);
     let each = Duration::from_millis(config.acquire_timeout_ms);
     let give_up = tokio::time::Instant::now() + Duration::from_secs(config.connect_retry_secs);
     let mut tries = 0u32;
     loop {
         tries += 1;
-        let cause = match tokio::time::timeout(each, options.connect()).await {
-            Ok(Ok(conn)) => return Ok(conn),
+        let cause = match tokio::time::timeout(each, tls::connect(options)).await {
+            Ok(Ok(connected)) => return Ok(connected),
             Ok(Err(e)) if not_up_yet(&e) => e.to_string(),
-            // Not a server that is still starting (a wrong password, no such database):
-            // trying again cannot help.
-            Ok(Err(e)) => {
-                let why = format!("cannot connect to PostgreSQL at {at}: {e}");
-                return Err(match StoreError::from(e) {
-                    StoreError::Unavailable(_) => StoreError::Unavailable(why.into()),
-                    _ => StoreError::Other(why.into()),
-                });
-            }
+            // Not a server that is still starting (a wrong password, no such database, a
+            // certificate that does not verify): trying again cannot help.
+            Ok(Err(e)) => return Err(refused(&at, options, e)),
             Err(_) => format!("no answer within {} ms", config.acquire_timeout_ms),
         };
         if tokio::time::Instant::now() >= give_up {
@@ -145,12 +141,32 @@ async fn first_connection(
     }
 }
 
-/// Whether a connection error means the server is not there (yet).
+/// Whether a connection error means the server is not there (yet). A failed TLS handshake
+/// comes as an I/O error too, but is final.
 fn not_up_yet(e: &sqlx::Error) -> bool {
-    matches!(
-        e,
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_)
-    ) || matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("57P03"))
+    match e {
+        sqlx::Error::Io(_) => tls::failure(e).is_none(),
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => d.code().as_deref() == Some("57P03"),
+        _ => false,
+    }
+}
+
+/// The error for a first connection that failed for good, naming `database.url` (where the
+/// user, the password, the database and the TLS settings all are), the server's address and
+/// the reason.
+fn refused(at: &str, options: &PgConnectOptions, e: sqlx::Error) -> StoreError {
+    if let Some(why) = tls::failure(&e) {
+        let mode = tls::mode(options);
+        let why =
+            format!("database.url: TLS with PostgreSQL at {at} failed (sslmode={mode}): {why}");
+        return StoreError::Other(why.into());
+    }
+    let why = format!("database.url: cannot connect to PostgreSQL at {at}: {e}");
+    match StoreError::from(e) {
+        StoreError::Unavailable(_) => StoreError::Unavailable(why.into()),
+        _ => StoreError::Other(why.into()),
+    }
 }
 
 impl ReadPool for PgStore {
@@ -186,8 +202,10 @@ impl Backend for PgStore {
 /// How every connection is opened. `synchronous_commit = on` whatever the server, database
 /// or role default says: a commit is acknowledged only once it is flushed to disk (and to
 /// synchronous standbys, if any), which is what "acknowledged is never lost" rests on.
+/// A URL that cannot be used is a configuration error.
 fn connect_options(config: &DatabaseConfig) -> Result<PgConnectOptions, StoreError> {
-    Ok(PgConnectOptions::from_str(&config.url)?.options([
+    let options = tls::options(&config.url).map_err(|e| StoreError::Config(e.to_string()))?;
+    Ok(options.options([
         (
             "statement_timeout",
             format!("{}ms", config.statement_timeout_ms),
