@@ -14,7 +14,9 @@ pub use channels::{
     BreakerConfig, ChannelConfig, LimitsConfig, MerchantLimit, RateConfig, RouteConfig,
     RoutingConfig, Strategy,
 };
-pub use sections::{DatabaseConfig, PaymentsConfig, SweeperConfig, TracingConfig, WebhooksConfig};
+pub use sections::{
+    DatabaseConfig, EventsConfig, PaymentsConfig, SweeperConfig, TracingConfig, WebhooksConfig,
+};
 pub use server::{LogFormat, ServerConfig, TlsConfig};
 
 use crate::domain::Secret;
@@ -47,6 +49,8 @@ pub struct Config {
     pub sweeper: SweeperConfig,
     /// Outbound webhooks to merchants.
     pub webhooks: WebhooksConfig,
+    /// WatchEvents streams.
+    pub events: EventsConfig,
     /// OpenTelemetry traces.
     pub tracing: TracingConfig,
 }
@@ -235,6 +239,12 @@ impl Config {
         self.webhooks
             .allowed_networks()
             .map_err(|e| bad("webhooks.allow_networks", e))?;
+        if self.events.poll_ms == 0 {
+            return Err(bad("events.poll_ms", "must be positive"));
+        }
+        if self.events.max_streams_per_merchant == 0 {
+            return Err(bad("events.max_streams_per_merchant", "must be positive"));
+        }
         if self.sweeper.interval_ms == 0 {
             return Err(bad("sweeper.interval_ms", "must be positive"));
         }

@@ -1,6 +1,7 @@
 //! Metrics for operators, served as Prometheus text at `GET /metrics` on the HTTP port: RPCs
 //! by method and code, channel attempts by outcome with their latency, breaker states,
-//! channel and merchant rate-limit rejections, webhook deliveries and sweeper actions.
+//! channel and merchant rate-limit rejections, webhook deliveries, sweeper actions and event
+//! streams.
 
 use std::time::Duration;
 
@@ -89,6 +90,8 @@ pub struct Metrics {
     paid_after_close: Family<ChannelLabel, Counter>,
     connections: Family<PortLabel, Gauge>,
     connections_closed: Family<PortReason, Counter>,
+    event_streams: Gauge,
+    event_stream_reads: Counter,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -197,6 +200,19 @@ impl Default for Metrics {
              request bytes in time)",
             connections_closed.clone(),
         );
+        let event_streams = Gauge::default();
+        registry.register(
+            "event_streams",
+            "WatchEvents streams open on this node",
+            event_streams.clone(),
+        );
+        let event_stream_reads = Counter::default();
+        registry.register(
+            "event_stream_reads",
+            "Outbox reads by WatchEvents streams (a commit on this node wakes its merchant's \
+             streams; an idle stream reads every events.poll_ms)",
+            event_stream_reads.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -214,6 +230,8 @@ impl Default for Metrics {
             paid_after_close,
             connections,
             connections_closed,
+            event_streams,
+            event_stream_reads,
         }
     }
 }
@@ -302,6 +320,16 @@ impl Metrics {
         self.connections_closed
             .get_or_create(&PortReason { port, reason })
             .inc();
+    }
+
+    /// A WatchEvents stream opened (`+1`) or ended (`-1`).
+    pub fn event_stream(&self, delta: i64) {
+        self.event_streams.inc_by(delta);
+    }
+
+    /// A WatchEvents stream read the outbox.
+    pub fn event_stream_read(&self) {
+        self.event_stream_reads.inc();
     }
 
     pub fn swept(&self, action: &str, count: usize) {

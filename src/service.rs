@@ -74,6 +74,9 @@ pub enum Error {
     RefundExceedsAvailable { available_minor: i64 },
     #[error("not a sandbox channel")]
     NotASandboxChannel,
+    /// The merchant already holds `limit` event streams on this node.
+    #[error("too many event streams ({limit} per merchant)")]
+    TooManyStreams { limit: u32 },
     /// A bug: a state change the state machine refuses, a task that panicked. Logged with
     /// its context where it is mapped; callers see an opaque INTERNAL.
     #[error("internal error: {0}")]

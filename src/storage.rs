@@ -171,6 +171,22 @@ pub struct StoredEvent {
     pub trace_context: Option<String>,
 }
 
+/// A commit on this node that added events to the outbox, and whose events they were, so a
+/// merchant's event streams read again at once and others' need not.
+#[derive(Debug, Clone)]
+pub struct Committed(std::sync::Arc<[MerchantId]>);
+
+impl Committed {
+    pub(crate) fn new(merchants: Vec<MerchantId>) -> Self {
+        Self(merchants.into())
+    }
+
+    /// Whether the commit added events of `merchant`.
+    pub fn has_events_of(&self, merchant: &MerchantId) -> bool {
+        self.0.contains(merchant)
+    }
+}
+
 /// How a refund is looked up by its owner.
 #[derive(Debug, Clone)]
 pub enum RefundKey {
@@ -441,6 +457,11 @@ pub trait Writes: Send + Sync + 'static {
         event_id: &str,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError>;
+    /// Announcements of this node's commits that add events, from now on, each sent once the
+    /// events can be read. Other nodes' commits (on a shared PostgreSQL) are not announced,
+    /// so a reader that must see them also polls. A receiver that falls behind hears that it
+    /// lagged, and should read again.
+    fn subscribe_commits(&self) -> tokio::sync::broadcast::Receiver<Committed>;
 }
 
 /// Builds the event for a payment entering its current status.

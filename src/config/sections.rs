@@ -1,5 +1,5 @@
 //! The service-wide sections: `[database]`, `[payments]`, `[sweeper]`,
-//! `[webhooks]` and `[tracing]`.
+//! `[webhooks]`, `[events]` and `[tracing]`.
 
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +76,27 @@ impl WebhooksConfig {
     /// `allow_networks`, parsed (validation checks they parse).
     pub fn allowed_networks(&self) -> Result<Vec<Cidr>, CidrError> {
         self.allow_networks.iter().map(|n| n.parse()).collect()
+    }
+}
+
+/// WatchEvents streams.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventsConfig {
+    /// How often an idle stream reads the outbox anyway. A commit on this node wakes its
+    /// streams at once; this is how soon they see another node's commits.
+    pub poll_ms: u64,
+    /// Most streams one node holds open for one merchant; one more is refused
+    /// RESOURCE_EXHAUSTED (`TOO_MANY_STREAMS`).
+    pub max_streams_per_merchant: u32,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            poll_ms: 1_000,
+            max_streams_per_merchant: 16,
+        }
     }
 }
 

@@ -24,6 +24,7 @@
 //! | ... or no such key of the merchant      | NOT_FOUND           | API_KEY_NOT_FOUND           |            |
 //! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
+//! | a merchant's event streams at the cap   | RESOURCE_EXHAUSTED  | TOO_MANY_STREAMS            | metadata   |
 //! | the database is unreachable             | UNAVAILABLE         | STORAGE_UNAVAILABLE         | RetryInfo  |
 //! | a body that is not the method's protobuf| INVALID_ARGUMENT    | MALFORMED_REQUEST           |            |
 //! | a bug (illegal transition, task panic)  | INTERNAL            | INTERNAL                    |            |
@@ -207,6 +208,18 @@ impl From<Error> for Status {
                 Code::FailedPrecondition,
                 "NOT_A_SANDBOX_CHANNEL",
                 "faults can only be injected into sandbox channels",
+            ),
+            // No RetryInfo: a slot frees only when one of the merchant's streams ends.
+            Error::TooManyStreams { limit } => status(
+                Code::ResourceExhausted,
+                "TOO_MANY_STREAMS",
+                format!(
+                    "the merchant has {limit} event streams open on this node, the most \
+                     allowed; end one first"
+                ),
+                HashMap::from([("max_streams".to_owned(), limit.to_string())]),
+                None,
+                Vec::new(),
             ),
             Error::Internal(context) => {
                 tracing::error!(error = %context, "internal error");

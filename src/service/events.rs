@@ -1,17 +1,29 @@
 //! The event stream a merchant watches: read from the outbox in order, so a consumer that
 //! reconnects with its cursor misses nothing and sees nothing twice, and a slow consumer
 //! only slows its own reads (each stream holds a small buffer, never a backlog).
+//!
+//! An idle stream does not poll the database: it reads again when this node commits events
+//! of its merchant (the storage announces each commit that adds events), and otherwise only
+//! every `events.poll_ms`, for what other nodes commit. Either way it reads the committed
+//! outbox from its cursor, so a wake only says when to read, never what.
+
+mod slots;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use super::Error;
+use crate::config::EventsConfig;
 use crate::domain::{MerchantId, Timestamp};
-use crate::storage::Store;
+use crate::metrics::Metrics;
+use crate::storage::{Committed, Store};
 /// An event as stored, and its deliveries to the merchant's webhook URL.
 pub use crate::storage::{Delivery, DeliveryStatus, StoredEvent};
+use slots::Slots;
 
 /// Events read per query.
 const BATCH: u32 = 100;
@@ -20,13 +32,21 @@ const BUFFER: usize = 16;
 
 pub struct Events {
     store: Arc<dyn Store>,
-    /// How often an idle stream looks for new events.
+    /// How often an idle stream looks for new events that no commit here announced.
     poll: Duration,
+    /// Each merchant's open streams, at most `events.max_streams_per_merchant`.
+    slots: Arc<Slots>,
+    metrics: Arc<Metrics>,
 }
 
 impl Events {
-    pub fn new(store: Arc<dyn Store>, poll: Duration) -> Self {
-        Self { store, poll }
+    pub fn new(store: Arc<dyn Store>, config: &EventsConfig, metrics: Arc<Metrics>) -> Self {
+        Self {
+            store,
+            poll: Duration::from_millis(config.poll_ms),
+            slots: Slots::new(config.max_streams_per_merchant, metrics.clone()),
+            metrics,
+        }
     }
 
     /// The merchant's webhook deliveries newest first; the page token is the last one's
@@ -78,13 +98,19 @@ impl Events {
 
     /// Streams `merchant`'s events after `cursor` ("" = from now, "0" = from the beginning),
     /// only those whose type is in `types` when it is not empty. The stream ends when the
-    /// receiver is dropped.
+    /// receiver is dropped. Refused when the merchant has as many streams open here as it may.
     pub async fn watch(
         &self,
         merchant: MerchantId,
         cursor: &str,
         types: Vec<String>,
     ) -> Result<mpsc::Receiver<Result<StoredEvent, Error>>, Error> {
+        // Before anything is read: a refused stream costs the database nothing.
+        let slot = self.slots.take(&merchant).ok_or(Error::TooManyStreams {
+            limit: self.slots.max(),
+        })?;
+        // Subscribed before the first read, so every commit that read may miss is announced.
+        let mut commits = self.store.subscribe_commits();
         let mut after = match cursor {
             "" => self.store.last_event_seq().await?,
             c => c
@@ -97,9 +123,15 @@ impl Events {
         };
         let (tx, rx) = mpsc::channel(BUFFER);
         let store = self.store.clone();
+        let metrics = self.metrics.clone();
         let poll = self.poll;
         tokio::spawn(async move {
+            // Held for as long as the stream runs.
+            let _slot = slot;
             loop {
+                // Announcements already waiting are answered by this read.
+                while let Ok(_) | Err(TryRecvError::Lagged(_)) = commits.try_recv() {}
+                metrics.event_stream_read();
                 let batch = match store.events_after(&merchant, after, BATCH).await {
                     Ok(batch) => batch,
                     Err(e) => {
@@ -107,13 +139,9 @@ impl Events {
                         return;
                     }
                 };
-                if batch.is_empty() {
-                    if tx.is_closed() {
-                        return;
-                    }
-                    tokio::time::sleep(poll).await;
-                    continue;
-                }
+                // A full batch may have more behind it; a short one was all there was, and
+                // whatever committed since is announced on `commits`.
+                let caught_up = batch.len() < BATCH as usize;
                 for event in batch {
                     after = event.seq;
                     if (types.is_empty() || types.contains(&event.event_type))
@@ -122,8 +150,41 @@ impl Events {
                         return;
                     }
                 }
+                if caught_up && !wait(&mut commits, &merchant, poll, &tx).await {
+                    return;
+                }
             }
         });
         Ok(rx)
+    }
+}
+
+/// Waits until `merchant` may have new events: a commit on this node added some (or the
+/// announcements were missed), or `poll` passed, for other nodes' commits. False when the
+/// consumer is gone, so the stream ends (and frees its slot) without waiting for either.
+async fn wait<T>(
+    commits: &mut broadcast::Receiver<Committed>,
+    merchant: &MerchantId,
+    poll: Duration,
+    consumer: &mpsc::Sender<T>,
+) -> bool {
+    // Other merchants' commits do not put the poll off.
+    let deadline = Instant::now() + poll;
+    loop {
+        tokio::select! {
+            () = consumer.closed() => return false,
+            () = tokio::time::sleep_until(deadline) => return true,
+            announced = commits.recv() => match announced {
+                Ok(commit) if !commit.has_events_of(merchant) => {}
+                Ok(_) | Err(RecvError::Lagged(_)) => return true,
+                // The writer has stopped: nothing more is announced, only the poll is left.
+                Err(RecvError::Closed) => {
+                    return tokio::select! {
+                        () = consumer.closed() => false,
+                        () = tokio::time::sleep_until(deadline) => true,
+                    };
+                }
+            },
+        }
     }
 }

@@ -136,7 +136,7 @@ impl Services {
                 webhook_guard.clone(),
             )),
             channels: Arc::new(Channels::new(router.clone())),
-            events: Arc::new(Events::new(store.clone(), Duration::from_millis(100))),
+            events: Arc::new(Events::new(store.clone(), &config.events, metrics.clone())),
             status: Arc::new(Status::new(
                 store.clone(),
                 router.clone(),

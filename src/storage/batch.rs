@@ -15,6 +15,9 @@
 //! commit (after each job, when jobs run in savepoints). On PostgreSQL that saves a round
 //! trip per job that adds an event. Events get their `seq` at that insert, after every job
 //! of the batch ran, so no job of a batch sees another's events.
+//!
+//! After a commit that added events, the batcher announces whose they were ([`Committed`]),
+//! so event streams read again at once instead of polling the outbox.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -22,16 +25,20 @@ use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tracing::Instrument;
 
 use super::rows;
 use super::sql::Tx;
-use crate::domain::Event;
-use crate::storage::StoreError;
+use crate::domain::{Event, MerchantId};
+use crate::storage::{Committed, StoreError};
 
 /// Most jobs sharing one commit.
 const MAX_BATCH: usize = 64;
+
+/// Commit announcements a subscriber may fall behind by; one further behind is told it
+/// lagged (and reads again, which is what an announcement asks for anyway).
+const ANNOUNCEMENTS: usize = 256;
 
 /// A boxed future borrowing the connection for `'c`.
 pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
@@ -62,6 +69,23 @@ impl<C> Deref for JobTx<'_, '_, C> {
 impl<C> DerefMut for JobTx<'_, '_, C> {
     fn deref_mut(&mut self) -> &mut C {
         self.conn
+    }
+}
+
+/// Adds the merchants of `events` to `merchants`, each once.
+fn note_merchants(events: &[Cow<'_, Event>], merchants: &mut Vec<MerchantId>) {
+    for event in events {
+        if !merchants.contains(&event.merchant_id) {
+            merchants.push(event.merchant_id.clone());
+        }
+    }
+}
+
+/// Tells the subscribers whose events a batch just committed, if it committed any.
+fn announce(commits: &broadcast::Sender<Committed>, merchants: Vec<MerchantId>) {
+    if !merchants.is_empty() {
+        // Having no subscriber (no stream open) is no failure.
+        let _ = commits.send(Committed::new(merchants));
     }
 }
 
@@ -123,16 +147,25 @@ pub(crate) trait Connect: Send + Sync + 'static {
     fn connect(&self) -> impl Future<Output = Result<Self::Conn, StoreError>> + Send;
 }
 
-/// Hands write jobs to the batching task.
+/// Hands write jobs to the batching task, and hears of its commits.
 pub(crate) struct Batcher<C> {
     jobs: mpsc::Sender<Job<C>>,
+    commits: broadcast::Sender<Committed>,
 }
 
 impl<C> Clone for Batcher<C> {
     fn clone(&self) -> Self {
         Self {
             jobs: self.jobs.clone(),
+            commits: self.commits.clone(),
         }
+    }
+}
+
+impl<C> Batcher<C> {
+    /// Announcements of the commits that add events, from now on.
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Committed> {
+        self.commits.subscribe()
     }
 }
 
@@ -159,7 +192,9 @@ impl<C: Tx + 'static> Batcher<C> {
         begin: &'static str,
     ) -> (Self, impl Future<Output = ()> + Send) {
         let (jobs, rx) = mpsc::channel(1024);
-        (Self { jobs }, run(source, begin, rx))
+        let (commits, _) = broadcast::channel(ANNOUNCEMENTS);
+        let batches = run(source, begin, rx, commits.clone());
+        (Self { jobs, commits }, batches)
     }
 
     /// The batcher, its batching task run on a thread of its own named `thread` (with a
@@ -230,7 +265,12 @@ impl<C: Tx + 'static> Batcher<C> {
     }
 }
 
-async fn run<S: Connect>(source: S, begin: &'static str, mut jobs: mpsc::Receiver<Job<S::Tx>>) {
+async fn run<S: Connect>(
+    source: S,
+    begin: &'static str,
+    mut jobs: mpsc::Receiver<Job<S::Tx>>,
+    commits: broadcast::Sender<Committed>,
+) {
     // The connection is kept from batch to batch and given back only after a batch failed
     // as a whole, when it may be broken.
     let mut held: Option<S::Conn> = None;
@@ -247,7 +287,7 @@ async fn run<S: Connect>(source: S, begin: &'static str, mut jobs: mpsc::Receive
         let Some((mut conn, batch)) = connect(&source, &mut jobs, kept, batch).await else {
             continue;
         };
-        let (batch, e) = match execute(&mut *conn, begin, batch).await {
+        let (batch, e) = match execute(&mut *conn, begin, batch, &commits).await {
             Ok(fit) => {
                 held = fit.then_some(conn);
                 continue;
@@ -264,7 +304,7 @@ async fn run<S: Connect>(source: S, begin: &'static str, mut jobs: mpsc::Receive
         let Some((mut conn, batch)) = connect(&source, &mut jobs, None, batch).await else {
             continue;
         };
-        match execute(&mut *conn, begin, batch).await {
+        match execute(&mut *conn, begin, batch, &commits).await {
             Ok(fit) => held = fit.then_some(conn),
             Err((batch, e)) => fail(batch, &e),
         }
@@ -308,6 +348,7 @@ async fn execute<C: Tx>(
     conn: &mut C,
     begin: &'static str,
     batch: Vec<Job<C>>,
+    commits: &broadcast::Sender<Committed>,
 ) -> Result<bool, (Vec<Job<C>>, StoreError)> {
     if let Err(e) = conn.batch(begin).await {
         // Nothing may stay open on a connection that goes back to the pool.
@@ -330,15 +371,18 @@ async fn execute<C: Tx>(
             }
         }
     }
-    if failure.is_none()
-        && let Err(e) = insert_events(conn, &mut events).await
-    {
-        failure = Some(e);
+    let mut merchants = Vec::new();
+    if failure.is_none() {
+        note_merchants(&events, &mut merchants);
+        if let Err(e) = insert_events(conn, &mut events).await {
+            failure = Some(e);
+        }
     }
     let Some(e) = failure else {
         return Ok(match conn.batch("COMMIT").await {
             Ok(()) => {
                 conn.committed();
+                announce(commits, merchants);
                 for (job, output) in batch.into_iter().zip(outputs) {
                     let _ = job.reply.send(Ok(output));
                 }
@@ -363,7 +407,7 @@ async fn execute<C: Tx>(
         }
         return Ok(true);
     }
-    with_savepoints(conn, begin, batch).await
+    with_savepoints(conn, begin, batch, commits).await
 }
 
 /// Runs a batch in one transaction, each job in its own savepoint, so a job's failure rolls
@@ -373,12 +417,14 @@ async fn with_savepoints<C: Tx>(
     conn: &mut C,
     begin: &'static str,
     batch: Vec<Job<C>>,
+    commits: &broadcast::Sender<Committed>,
 ) -> Result<bool, (Vec<Job<C>>, StoreError)> {
     if let Err(e) = conn.batch(&format!("{begin}; SAVEPOINT job")).await {
         let _ = conn.batch("ROLLBACK").await;
         return Err((batch, failed(e)));
     }
     let mut done: Vec<(Reply, Result<Output, StoreError>)> = Vec::with_capacity(batch.len());
+    let mut merchants = Vec::new();
     for (i, job) in batch.into_iter().enumerate() {
         if i > 0
             && let Err(e) = conn.batch("RELEASE job; SAVEPOINT job").await
@@ -396,21 +442,26 @@ async fn with_savepoints<C: Tx>(
             events: &mut events,
         };
         let mut result = job.work.run(tx).await;
-        if result.is_ok()
-            && let Err(e) = insert_events(conn, &mut events).await
-        {
-            result = Err(e);
+        let noted = merchants.len();
+        if result.is_ok() {
+            note_merchants(&events, &mut merchants);
+            if let Err(e) = insert_events(conn, &mut events).await {
+                result = Err(e);
+            }
         }
-        if result.is_err()
-            && let Err(e) = conn.batch("ROLLBACK TO job").await
-        {
-            result = Err(failed(e));
+        if result.is_err() {
+            // Its events roll back with it, and so do the merchants first noted for it.
+            merchants.truncate(noted);
+            if let Err(e) = conn.batch("ROLLBACK TO job").await {
+                result = Err(failed(e));
+            }
         }
         done.push((job.reply, result));
     }
     match conn.batch("RELEASE job; COMMIT").await {
         Ok(()) => {
             conn.committed();
+            announce(commits, merchants);
             for (reply, result) in done {
                 let _ = reply.send(result);
             }

@@ -486,4 +486,8 @@ impl<B: Backend> Writes for B {
             })
             .await
     }
+
+    fn subscribe_commits(&self) -> tokio::sync::broadcast::Receiver<super::Committed> {
+        self.batcher().subscribe()
+    }
 }

@@ -140,3 +140,27 @@ async fn a_batch_adds_the_events_of_the_jobs_it_commits_in_job_order() {
         [first.id.as_str(), second.id.as_str(), third.id.as_str()]
     );
 }
+
+#[tokio::test]
+async fn a_commit_announces_the_merchants_whose_events_it_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_reader, batcher) = table(&dir);
+    let mut commits = batcher.subscribe();
+    let (kept, dropped) = (event(), event());
+    assert_ne!(kept.merchant_id, dropped.merchant_id);
+    // The middle job fails, and its event with it: its merchant has nothing new to read.
+    let (a, again, b) = tokio::join!(
+        insert(&batcher, "a", Some(&kept)),
+        insert(&batcher, "a", Some(&dropped)),
+        insert(&batcher, "b", None)
+    );
+    assert!(a.is_ok() && b.is_ok() && again.is_err());
+    // Announced before the jobs hear that they committed.
+    let commit = commits.try_recv().unwrap();
+    assert!(commit.has_events_of(&kept.merchant_id));
+    assert!(!commit.has_events_of(&dropped.merchant_id));
+
+    // A commit that adds no event is not announced.
+    insert(&batcher, "c", None).await.unwrap();
+    assert!(commits.try_recv().is_err());
+}
