@@ -182,12 +182,17 @@ async fn silent(addr: SocketAddr, n: usize, mut stop: watch::Receiver<bool>) -> 
         };
         let (closed, mut stop) = (closed.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
-            let mut buf = [0u8; 64];
-            tokio::select! {
-                r = s.read(&mut buf) => if matches!(r, Ok(0) | Err(_)) {
-                    closed.fetch_add(1, Ordering::Relaxed);
-                },
-                _ = stop.wait_for(|s| *s) => {}
+            // Whatever the server says (HTTP/2 sends its settings at once) is read and
+            // ignored, until it closes the connection.
+            let mut buf = [0u8; 1024];
+            loop {
+                tokio::select! {
+                    r = s.read(&mut buf) => if matches!(r, Ok(0) | Err(_)) {
+                        closed.fetch_add(1, Ordering::Relaxed);
+                        return;
+                    },
+                    _ = stop.wait_for(|s| *s) => return,
+                }
             }
         }));
     }

@@ -196,8 +196,9 @@ impl Default for Metrics {
         registry.register(
             "connections_refused",
             "Connections closed before serving a request, by port and reason (limit: the \
-             port held max_connections; handshake: TLS failed; timeout: no handshake or first \
-             request bytes in time)",
+             port held max_connections, all of them serving; evicted: made room for a new \
+             connection before saying anything; handshake: TLS failed; timeout: no handshake \
+             or first request bytes in time)",
             connections_closed.clone(),
         );
         let event_streams = Gauge::default();

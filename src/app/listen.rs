@@ -1,8 +1,11 @@
 //! Accepting connections on one port, bounded: at most `server.max_connections` are held
-//! at once (one more is closed at once, counted, and logged at most every 10 s), and a new
-//! connection has `server.handshake_timeout_ms` for its TLS handshake and as long again for
-//! its first request bytes, so sockets that say nothing cannot pile up. The servers take the
-//! connections that got that far from a channel.
+//! at once, and a new connection has `server.handshake_timeout_ms` for its TLS handshake and
+//! as long again for its first request bytes, so sockets that say nothing cannot pile up.
+//! When the port is full, the oldest connection that has not spoken yet makes room for the
+//! new one (`pending`); with none, the new one is closed at once, counted, and logged at most
+//! every 10 s. The servers take the connections that got that far from a channel.
+
+mod pending;
 
 use std::io;
 use std::net::SocketAddr;
@@ -18,6 +21,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::time::{Instant, Sleep};
 use tokio_rustls::server::TlsStream;
 
+use self::pending::{Pending, Queue};
 use super::tls::{Port, Tls};
 use crate::config::ServerConfig;
 use crate::grpc::peer::Peer;
@@ -31,6 +35,7 @@ pub struct Edge {
     port: Port,
     tls: Option<Arc<Tls>>,
     slots: Arc<Semaphore>,
+    pending: Queue,
     handshake: Duration,
     metrics: Arc<Metrics>,
 }
@@ -46,6 +51,7 @@ impl Edge {
             port,
             tls,
             slots: Arc::new(Semaphore::new(config.max_connections as usize)),
+            pending: Queue::new(config.max_connections as usize),
             handshake: Duration::from_millis(config.handshake_timeout_ms),
             metrics,
         }
@@ -91,35 +97,65 @@ impl Edge {
                     continue;
                 }
             };
-            let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+            let Some(slot) = self.slot().await else {
                 self.metrics.connection_refused(self.name(), "limit");
                 shed.log(self.name(), None);
                 continue;
             };
+            let pending = self.pending.enqueue();
             // No Nagle: a small answer must not wait for the client's delayed ACK (~40 ms).
             let _ = tcp.set_nodelay(true);
             let this = self.clone();
             let ready = ready.clone();
             tokio::spawn(async move {
-                if let Some(conn) = this.establish(tcp, peer, slot).await {
+                if let Some(conn) = this.establish(tcp, peer, slot, pending).await {
                     let _ = ready.send(conn).await;
                 }
             });
         }
     }
 
-    /// The TLS handshake, within its time; `None` (counted) when it fails.
+    /// A free slot; when there is none, the one an evicted pending connection gives back
+    /// (it lets go within moments: it is woken to end).
+    async fn slot(&self) -> Option<OwnedSemaphorePermit> {
+        if let Ok(slot) = self.slots.clone().try_acquire_owned() {
+            return Some(slot);
+        }
+        if !self.pending.evict_oldest() {
+            return None;
+        }
+        let freed = self.slots.clone().acquire_owned();
+        tokio::time::timeout(Duration::from_millis(100), freed)
+            .await
+            .ok()?
+            .ok()
+    }
+
+    /// The TLS handshake, within its time; `None` (counted) when it fails or the connection
+    /// is evicted first.
     async fn establish(
         &self,
         tcp: TcpStream,
         peer: SocketAddr,
         slot: OwnedSemaphorePermit,
+        pending: Arc<Pending>,
     ) -> Option<Conn> {
         let io = match &self.tls {
             None => Io::Plain(tcp),
             Some(tls) => {
                 let handshake = tls.acceptor(self.port).accept(tcp);
-                match tokio::time::timeout(self.handshake, handshake).await {
+                let evicted = std::future::poll_fn(|cx| pending.poll_evicted(cx));
+                let handshake = async {
+                    tokio::select! {
+                        done = tokio::time::timeout(self.handshake, handshake) => Some(done),
+                        () = evicted => None,
+                    }
+                };
+                let Some(done) = handshake.await else {
+                    self.metrics.connection_refused(self.name(), "evicted");
+                    return None;
+                };
+                match done {
                     Ok(Ok(stream)) => Io::Tls(Box::new(stream)),
                     Ok(Err(e)) => {
                         tracing::debug!(%peer, port = self.name(), error = %e, "TLS handshake failed");
@@ -139,6 +175,7 @@ impl Edge {
             first_bytes: Some(Box::pin(tokio::time::sleep_until(
                 Instant::now() + self.handshake,
             ))),
+            pending: Some(pending),
             wanted: match self.port {
                 // The HTTP/2 connection preface.
                 Port::Grpc => 24,
@@ -234,8 +271,10 @@ impl Drop for Open {
 /// hundred bytes.
 pub struct Conn {
     io: Io,
-    /// Until `wanted` bytes have arrived: the time they have to.
+    /// Until `wanted` bytes have arrived: the time they have to, and the mark that makes
+    /// the connection give way to a new one when the port is full.
     first_bytes: Option<Pin<Box<Sleep>>>,
+    pending: Option<Arc<Pending>>,
     wanted: usize,
     open: Open,
 }
@@ -246,6 +285,14 @@ impl AsyncRead for Conn {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        if let Some(pending) = &self.pending
+            && pending.poll_evicted(cx).is_ready()
+        {
+            self.open
+                .metrics
+                .connection_refused(self.open.port, "evicted");
+            return Poll::Ready(Err(io::ErrorKind::ConnectionAborted.into()));
+        }
         let before = buf.filled().len();
         let read = match &mut self.io {
             Io::Plain(s) => Pin::new(s).poll_read(cx, buf),
@@ -257,7 +304,9 @@ impl AsyncRead for Conn {
                 Poll::Ready(Ok(())) => {
                     this.wanted = this.wanted.saturating_sub(buf.filled().len() - before);
                     if this.wanted == 0 {
+                        // It has spoken: its time limit and its place in the queue go.
                         this.first_bytes = None;
+                        this.pending = None;
                     }
                 }
                 Poll::Pending if deadline.as_mut().poll(cx).is_ready() => {
