@@ -19,6 +19,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use crate::config::Config;
 use crate::domain::Clock;
+use crate::grpc::keyless::KeylessLayer;
 use crate::grpc::observe::ObserveLayer;
 use crate::grpc::quota::{QuotaLayer, Quotas};
 use crate::grpc::{self, auth::AuthLayer};
@@ -138,6 +139,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
         .http2_keepalive_interval(Some(keepalive))
         .http2_keepalive_timeout(Some(keepalive))
         .layer(ObserveLayer::new(services.metrics.clone()))
+        .layer(KeylessLayer::new(server.max_keyless_streams))
         .layer(in_flight.clone())
         .layer(AuthLayer::new(
             services.merchants.clone(),

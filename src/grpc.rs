@@ -3,6 +3,7 @@
 mod admin;
 pub mod auth;
 pub mod error;
+pub mod keyless;
 mod notify;
 pub mod observe;
 mod payments;

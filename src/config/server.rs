@@ -36,6 +36,9 @@ pub struct ServerConfig {
     pub header_timeout_ms: u64,
     /// gRPC port: the most calls one connection may have open at once.
     pub max_concurrent_streams: u32,
+    /// gRPC port: the most health Watch and reflection streams, which need no key, open on
+    /// this node at once.
+    pub max_keyless_streams: u32,
     /// gRPC port: an HTTP/2 ping every this often; a peer that does not answer within as
     /// long again is disconnected.
     pub keepalive_secs: u64,
@@ -86,6 +89,7 @@ impl Default for ServerConfig {
             handshake_timeout_ms: 10_000,
             header_timeout_ms: 10_000,
             max_concurrent_streams: 128,
+            max_keyless_streams: 256,
             keepalive_secs: 30,
             tls: TlsConfig::default(),
         }
@@ -177,6 +181,10 @@ impl ServerConfig {
                 u64::from(self.max_concurrent_streams),
             ),
             ("server.keepalive_secs", self.keepalive_secs),
+            (
+                "server.max_keyless_streams",
+                u64::from(self.max_keyless_streams),
+            ),
         ] {
             if value == 0 {
                 return Err(bad(key, "must be positive"));

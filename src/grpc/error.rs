@@ -25,6 +25,7 @@
 //! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | a merchant's event streams at the cap   | RESOURCE_EXHAUSTED  | TOO_MANY_STREAMS            | metadata   |
+//! | keyless streams (health, reflection) at the cap | RESOURCE_EXHAUSTED | TOO_MANY_STREAMS  | metadata   |
 //! | the database is unreachable             | UNAVAILABLE         | STORAGE_UNAVAILABLE         | RetryInfo  |
 //! | a body that is not the method's protobuf| INVALID_ARGUMENT    | MALFORMED_REQUEST           |            |
 //! | a bug (illegal transition, task panic)  | INTERNAL            | INTERNAL                    |            |
@@ -38,6 +39,7 @@ use tonic::{Code, Status};
 use tonic_types::pb;
 
 use super::auth::AuthError;
+use super::keyless::TooManyKeyless;
 use super::quota::OverQuota;
 use crate::service::{Error, StoreError, Violation};
 
@@ -281,6 +283,24 @@ impl From<AuthError> for Status {
             ),
             AuthError::Store(e) => e.into(),
         }
+    }
+}
+
+impl From<TooManyKeyless> for Status {
+    fn from(e: TooManyKeyless) -> Self {
+        // No RetryInfo: a slot frees only when one of those streams ends.
+        status(
+            Code::ResourceExhausted,
+            "TOO_MANY_STREAMS",
+            format!(
+                "this node holds {} streams opened without a key (health Watch, reflection), \
+                 the most allowed",
+                e.limit
+            ),
+            HashMap::from([("max_streams".to_owned(), e.limit.to_string())]),
+            None,
+            Vec::new(),
+        )
     }
 }
 

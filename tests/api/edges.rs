@@ -201,3 +201,35 @@ async fn grpc_advertises_its_stream_limit_and_drops_peers_that_ignore_pings() {
     assert!(settings(&sent).contains(&(3, 7)), "{:?}", settings(&sent));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn streams_that_need_no_key_are_capped_per_node() {
+    use tonic_health::pb::HealthCheckRequest;
+    use tonic_health::pb::health_client::HealthClient;
+
+    let s = TestServer::start_with("[server]\nmax_keyless_streams = 2\n").await;
+    let mut health = HealthClient::new(s.channel().await);
+    let watch = || HealthCheckRequest {
+        service: String::new(),
+    };
+    let first = health.watch(watch()).await.unwrap().into_inner();
+    let _second = health.watch(watch()).await.unwrap().into_inner();
+    let err = health.watch(watch()).await.unwrap_err();
+    assert_reason(&err, tonic::Code::ResourceExhausted, "TOO_MANY_STREAMS");
+    // Unary checks and merchant calls are not streams without a key.
+    health.check(watch()).await.unwrap();
+    list(&s).await.unwrap();
+    // A stream that ends gives its slot back.
+    drop(first);
+    let mut third = eventually(|| {
+        let mut health = health.clone();
+        async move { health.watch(watch()).await.ok() }
+    })
+    .await
+    .into_inner();
+    assert!(
+        third.message().await.unwrap().is_some(),
+        "the new stream answers"
+    );
+    s.stop().await;
+}
