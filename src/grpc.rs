@@ -22,6 +22,10 @@ use crate::proto::v1::refund_service_server::RefundServiceServer;
 use crate::service::Services;
 use crate::service::status::Status;
 
+/// The largest request health and reflection take: a service or file name. They need no
+/// key, so a bigger message (tonic's default is 4 MiB) would be memory anyone could fill.
+const KEYLESS_MESSAGE: usize = 16 * 1024;
+
 /// Every gRPC service paycore serves, with the health reporter to flip on shutdown.
 pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthReporter) {
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -32,10 +36,16 @@ pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthRepor
             // google.rpc error details, so tools like grpcurl can decode them.
             .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
-    let reflection_alpha = reflection().build_v1alpha().ok();
-    let reflection = reflection().build_v1().ok();
+    let reflection_alpha = reflection()
+        .build_v1alpha()
+        .ok()
+        .map(|s| s.max_decoding_message_size(KEYLESS_MESSAGE));
+    let reflection = reflection()
+        .build_v1()
+        .ok()
+        .map(|s| s.max_decoding_message_size(KEYLESS_MESSAGE));
     let mut routes = Routes::default()
-        .add_service(health_service)
+        .add_service(health_service.max_decoding_message_size(KEYLESS_MESSAGE))
         .add_service(PaymentServiceServer::new(payments::PaymentApi::new(
             services.payments.clone(),
         )))

@@ -231,5 +231,12 @@ async fn streams_that_need_no_key_are_capped_per_node() {
         third.message().await.unwrap().is_some(),
         "the new stream answers"
     );
+    // Nor can they be made to read a large message.
+    let huge = HealthCheckRequest {
+        service: "x".repeat(1 << 20),
+    };
+    let err = health.check(huge).await.unwrap_err();
+    assert_eq!(err.code(), tonic::Code::OutOfRange, "{err:?}");
+    health.check(watch()).await.unwrap();
     s.stop().await;
 }
