@@ -93,8 +93,13 @@ impl Wechatpay {
         }
     }
 
-    /// Whether `headers` carry a valid, fresh platform signature of `body`.
-    fn verify_platform(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), Rejected> {
+    /// Whether `headers` carry a valid platform signature of `body`, fresh at `now`.
+    fn verify_platform(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: Timestamp,
+    ) -> Result<(), Rejected> {
         let (Some(timestamp), Some(nonce), Some(signature), Some(serial)) = (
             header(headers, "wechatpay-timestamp"),
             header(headers, "wechatpay-nonce"),
@@ -111,7 +116,7 @@ impl Wechatpay {
             return Err(Rejected::BadSignature);
         }
         let t: i64 = timestamp.parse().map_err(|_| Rejected::MissingSignature)?;
-        if self.clock.now().as_secs().abs_diff(t) >= TOLERANCE_SECS {
+        if now.as_secs().abs_diff(t) >= TOLERANCE_SECS {
             return Err(Rejected::Stale);
         }
         Ok(())
@@ -155,7 +160,7 @@ impl Wechatpay {
     /// Verifies and reads an answer. Success is 2xx; errors are classified by the table.
     fn read(&self, response: Response) -> Result<(u16, Value), ChannelFailure> {
         if self
-            .verify_platform(&response.headers, &response.body)
+            .verify_platform(&response.headers, &response.body, self.clock.now())
             .is_err()
         {
             // An unsigned 5xx from a proxy is just as uncertain as a signed one.
@@ -455,9 +460,9 @@ impl Provider for Wechatpay {
         &self,
         headers: &HeaderMap,
         body: &[u8],
-        _: Timestamp,
+        now: Timestamp,
     ) -> Result<Notification, Rejected> {
-        self.verify_platform(headers, body)?;
+        self.verify_platform(headers, body, now)?;
         let envelope: Value =
             serde_json::from_slice(body).map_err(|e| Rejected::Malformed(e.to_string()))?;
         let resource = envelope
