@@ -25,7 +25,6 @@ pub struct Merchants {
     known: RwLock<HashMap<String, Known>>,
 }
 
-#[derive(Clone)]
 struct Known {
     merchant: Arc<Merchant>,
     key: ApiKey,
@@ -236,17 +235,19 @@ impl Merchants {
     pub async fn authenticate(&self, api_key: &str) -> Result<Option<Arc<Merchant>>, StoreError> {
         let hash = hash_api_key(api_key);
         let now = self.clock.now();
-        let cached = self
+        // Answered under the read lock when the key is known and fresh: one Arc clone, which
+        // is every authenticated call's cost.
+        let cached = match self
             .known
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&hash)
-            .cloned();
-        if let Some(known) = &cached
-            && now < known.read_at.saturating_add(KNOWN_FOR)
         {
-            return Ok(known.key.active(now).then(|| known.merchant.clone()));
-        }
+            Some(known) if now < known.read_at.saturating_add(KNOWN_FOR) => {
+                return Ok(known.key.active(now).then(|| known.merchant.clone()));
+            }
+            stale => stale.is_some(),
+        };
         let found = self
             .store
             .key_by_hash(&hash)
@@ -258,13 +259,14 @@ impl Merchants {
                 read_at: now,
             });
         // Unknown keys (a caller guessing) never take the write lock.
-        if found.is_some() || cached.is_some() {
+        let merchant = found.as_ref().map(|k| k.merchant.clone());
+        if found.is_some() || cached {
             let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
-            match &found {
-                Some(k) => known.insert(hash, k.clone()),
+            match found {
+                Some(k) => known.insert(hash, k),
                 None => known.remove(&hash),
             };
         }
-        Ok(found.map(|k| k.merchant))
+        Ok(merchant)
     }
 }

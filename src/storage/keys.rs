@@ -2,6 +2,8 @@
 //! its first key in one transaction, keys are added and revoked one at a time, and a key is
 //! looked up by its hash whatever its state, so the caller can tell revoked from unknown.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 
 use super::rows::{API_KEY_COLUMNS, MERCHANT_COLUMNS};
@@ -9,6 +11,23 @@ use super::sql::{Sql, Tx};
 use super::writes::Backend;
 use super::{Keys, StoreError};
 use crate::domain::{ApiKey, ApiKeyId, Merchant, MerchantId, Timestamp};
+
+/// A key and its merchant by the key's hash: authentication's read, so its text is built
+/// once.
+static KEY_BY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let columns = |table: &str, list: &str| {
+        list.split(", ")
+            .map(|c| format!("{table}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "SELECT {}, {} FROM api_keys k JOIN merchants m ON m.id = k.merchant_id \
+         WHERE k.hash = $1",
+        columns("m", MERCHANT_COLUMNS),
+        columns("k", API_KEY_COLUMNS)
+    )
+});
 
 fn insert_key(key: &ApiKey) -> Sql<'_> {
     Sql::new(
@@ -59,19 +78,8 @@ impl<B: Backend> Keys for B {
     }
 
     async fn key_by_hash(&self, hash: &str) -> Result<Option<(Merchant, ApiKey)>, StoreError> {
-        let columns = |table: &str, list: &str| {
-            list.split(", ")
-                .map(|c| format!("{table}.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut sql = Sql::new(format!(
-            "SELECT {}, {} FROM api_keys k JOIN merchants m ON m.id = k.merchant_id",
-            columns("m", MERCHANT_COLUMNS),
-            columns("k", API_KEY_COLUMNS)
-        ));
-        sql.push(" WHERE k.hash = ").param(hash);
-        self.fetch_optional(&sql).await
+        self.fetch_optional(&Sql::new(KEY_BY_HASH.as_str()).arg(hash))
+            .await
     }
 
     async fn api_keys(&self, merchant: &MerchantId) -> Result<Vec<ApiKey>, StoreError> {
