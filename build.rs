@@ -9,6 +9,7 @@ const PROTOS: &[&str] = &[
     "paycore/v1/admin.proto",
     "paycore/v1/notify.proto",
     "paycore/v1/refund.proto",
+    "paycore/v1/reconciliation.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

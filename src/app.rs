@@ -127,6 +127,12 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     if let Some(sweeper) = services.sweeper(config) {
         tokio::spawn(Arc::new(sweeper).run(rx.clone()));
     }
+    if !config.reconciliation.schedule.is_empty() {
+        tokio::spawn(crate::service::reconciliation::schedule::run(
+            services.reconciler.clone(),
+            rx.clone(),
+        ));
+    }
     tokio::spawn(tls::watch(tls.clone(), tls::hangups(), rx.clone()));
     listen::warn_if_few_descriptors(server.max_connections);
     let edge = |port| listen::Edge::new(port, server, tls.clone(), services.metrics.clone());

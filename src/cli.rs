@@ -1,7 +1,8 @@
 //! The `paycore` command line: serve, migrate, merchant administration, a payment's story,
-//! config check.
+//! reconciliation of a channel's day, config check.
 
 mod merchant;
+mod reconcile;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,9 @@ enum Command {
     /// Look at payments in the database.
     #[command(subcommand)]
     Payment(PaymentCommand),
+    /// Reconcile a channel's day against its provider's statement, print a summary and the
+    /// day's open differences. Exit code 3 when differences are open, 1 when the run failed.
+    Reconcile(reconcile::ReconcileArgs),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -103,7 +107,8 @@ fn payment_id(s: &str) -> Result<PaymentId, String> {
 /// Parses the command line, runs the command, and says how it went: exit code 0 when it
 /// did what was asked, 2 when the command line or the configuration is invalid (clap's
 /// usage errors are 2 as well, and so is a value the service refuses, such as a webhook URL
-/// that points at an internal address), 1 for anything else.
+/// that points at an internal address), 3 when a reconciliation left differences open, 1
+/// for anything else.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
@@ -163,7 +168,12 @@ pub fn main() -> ExitCode {
                             | StartError::Store(StoreError::Config(_))
                     )
                 );
-            ExitCode::from(if invalid { 2 } else { 1 })
+            let open = e.is::<reconcile::OpenDifferences>();
+            ExitCode::from(match (invalid, open) {
+                (true, _) => 2,
+                (false, true) => 3,
+                (false, false) => 1,
+            })
         }
     }
 }
@@ -187,7 +197,7 @@ fn effective(config: &Config) -> Result<String, BoxError> {
     Ok(toml::to_string(&table)?)
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The SQLite file `location` names, if it is one that does not exist yet.
 fn missing_file(location: &Location) -> Option<&Path> {
@@ -231,6 +241,12 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
             let merchants =
                 Merchants::new(app::open_store(config).await?, Arc::new(SystemClock), guard);
             merchant::run(&merchants, cmd).await?;
+        }
+        Command::Reconcile(args) => {
+            if let Some(path) = missing_file(location) {
+                return Err(format!("no database at {}", path.display()).into());
+            }
+            reconcile::run(config, args).await?;
         }
         Command::Payment(PaymentCommand::Show {
             id,

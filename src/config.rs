@@ -2,6 +2,7 @@
 //! environment variables, validated once at start-up. Nothing reads the environment later.
 
 mod channels;
+mod reconciliation;
 mod sections;
 mod server;
 
@@ -14,6 +15,7 @@ pub use channels::{
     BreakerConfig, ChannelConfig, LimitsConfig, MerchantLimit, RateConfig, RouteConfig,
     RoutingConfig, Strategy,
 };
+pub use reconciliation::{ReconciliationConfig, ScheduleConfig};
 pub use sections::{
     DatabaseConfig, EventsConfig, PaymentsConfig, SweeperConfig, TracingConfig, WebhooksConfig,
 };
@@ -53,6 +55,8 @@ pub struct Config {
     pub events: EventsConfig,
     /// OpenTelemetry traces.
     pub tracing: TracingConfig,
+    /// Matching providers' statements against paycore's books.
+    pub reconciliation: ReconciliationConfig,
 }
 
 /// The environment variables paycore reads, and what each sets.
@@ -251,6 +255,8 @@ impl Config {
         if self.sweeper.not_found_checks == 0 {
             return Err(bad("sweeper.not_found_checks", "must be positive"));
         }
+        let channels: Vec<&str> = self.channels.iter().map(|c| c.id.as_str()).collect();
+        self.reconciliation.validate(&channels)?;
         Ok(())
     }
 }

@@ -6,12 +6,15 @@ pub mod merchant;
 pub mod money;
 pub mod network;
 pub mod payment;
+pub mod reconciliation;
 pub mod refund;
 pub mod secret;
 pub mod time;
 
 pub use event::{Event, EventType};
-pub use id::{ApiKeyId, AttemptId, ChannelId, EventId, MerchantId, PaymentId, RefundId};
+pub use id::{
+    ApiKeyId, AttemptId, ChannelId, DifferenceId, EventId, MerchantId, PaymentId, RefundId, RunId,
+};
 pub use merchant::{ApiKey, Merchant};
 pub use money::{Currency, Money};
 pub use network::Cidr;
@@ -21,4 +24,4 @@ pub use payment::{
 };
 pub use refund::{Refund, RefundStatus};
 pub use secret::Secret;
-pub use time::{Clock, SystemClock, Timestamp};
+pub use time::{Clock, Day, SystemClock, Timestamp};

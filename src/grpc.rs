@@ -9,6 +9,7 @@ pub mod observe;
 mod payments;
 pub mod peer;
 pub mod quota;
+mod reconciliation;
 mod refunds;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use tonic::service::Routes;
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::notify_service_server::NotifyServiceServer;
 use crate::proto::v1::payment_service_server::PaymentServiceServer;
+use crate::proto::v1::reconciliation_service_server::ReconciliationServiceServer;
 use crate::proto::v1::refund_service_server::RefundServiceServer;
 use crate::service::Services;
 use crate::service::status::Status;
@@ -56,6 +58,9 @@ pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthRepor
             services.channels.clone(),
             services.merchants.clone(),
         )))
+        .add_service(ReconciliationServiceServer::new(
+            reconciliation::ReconciliationApi::new(services.reconciler.clone()),
+        ))
         .add_service(NotifyServiceServer::new(notify::NotifyApi::new(
             services.notify.clone(),
             services.events.clone(),
@@ -80,6 +85,7 @@ pub async fn set_serving(health: &tonic_health::server::HealthReporter, serving:
         "paycore.v1.RefundService",
         "paycore.v1.AdminService",
         "paycore.v1.NotifyService",
+        "paycore.v1.ReconciliationService",
     ] {
         health.set_service_status(name, status).await;
     }

@@ -61,6 +61,18 @@ struct PortReason {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelStatus {
+    channel: String,
+    status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelKind {
+    channel: String,
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Action {
     action: String,
 }
@@ -92,6 +104,10 @@ pub struct Metrics {
     connections_closed: Family<PortReason, Counter>,
     event_streams: Gauge,
     event_stream_reads: Counter,
+    reconciliation_runs: Family<ChannelStatus, Counter>,
+    reconciliation_differences: Family<ChannelKind, Counter>,
+    reconciliation_open: Family<ChannelLabel, Gauge>,
+    reconciliation_minor: Family<ChannelKind, Counter>,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -214,6 +230,33 @@ impl Default for Metrics {
              streams; an idle stream reads every events.poll_ms)",
             event_stream_reads.clone(),
         );
+        let reconciliation_runs = Family::<ChannelStatus, Counter>::default();
+        registry.register(
+            "reconciliation_runs",
+            "Reconciliation runs ended, by channel and status (COMPLETED, FAILED)",
+            reconciliation_runs.clone(),
+        );
+        let reconciliation_differences = Family::<ChannelKind, Counter>::default();
+        registry.register(
+            "reconciliation_differences",
+            "Differences reconciliation runs found, by channel and kind (a re-run counts \
+             what it finds again)",
+            reconciliation_differences.clone(),
+        );
+        let reconciliation_open = Family::<ChannelLabel, Gauge>::default();
+        registry.register(
+            "reconciliation_open_differences",
+            "Differences open for an operator, by channel, as of this node's last run or \
+             resolution",
+            reconciliation_open.clone(),
+        );
+        let reconciliation_minor = Family::<ChannelKind, Counter>::default();
+        registry.register(
+            "reconciliation_statement_minor",
+            "Amounts on completed runs' statements in minor units, by channel and kind \
+             (payments, refunds, fees)",
+            reconciliation_minor.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -233,6 +276,10 @@ impl Default for Metrics {
             connections_closed,
             event_streams,
             event_stream_reads,
+            reconciliation_runs,
+            reconciliation_differences,
+            reconciliation_open,
+            reconciliation_minor,
         }
     }
 }
@@ -299,6 +346,45 @@ impl Metrics {
                 channel: channel.to_owned(),
             })
             .inc();
+    }
+
+    /// A reconciliation run of `channel` ended in `status`.
+    pub fn reconciliation_run(&self, channel: &str, status: &'static str) {
+        self.reconciliation_runs
+            .get_or_create(&ChannelStatus {
+                channel: channel.to_owned(),
+                status,
+            })
+            .inc();
+    }
+
+    /// A completed run found `count` differences of `kind`.
+    pub fn reconciliation_differences(&self, channel: &str, kind: &'static str, count: u64) {
+        self.reconciliation_differences
+            .get_or_create(&ChannelKind {
+                channel: channel.to_owned(),
+                kind,
+            })
+            .inc_by(count);
+    }
+
+    /// A completed run's statement amounts (`payments`, `refunds`, `fees`).
+    pub fn reconciliation_amount(&self, channel: &str, kind: &'static str, minor: i64) {
+        self.reconciliation_minor
+            .get_or_create(&ChannelKind {
+                channel: channel.to_owned(),
+                kind,
+            })
+            .inc_by(u64::try_from(minor).unwrap_or(0));
+    }
+
+    /// How many of `channel`'s differences are open.
+    pub fn reconciliation_open(&self, channel: &str, open: i64) {
+        self.reconciliation_open
+            .get_or_create(&ChannelLabel {
+                channel: channel.to_owned(),
+            })
+            .set(open);
     }
 
     pub fn paid_after_close(&self, channel: &str) {
@@ -393,6 +479,10 @@ mod tests {
         metrics.swept("settled", 1);
         metrics.refund_requires_attention("sandbox");
         metrics.paid_after_close("sandbox");
+        metrics.reconciliation_run("sandbox", "COMPLETED");
+        metrics.reconciliation_differences("sandbox", "DUPLICATE", 1);
+        metrics.reconciliation_amount("sandbox", "fees", 1);
+        metrics.reconciliation_open("sandbox", 1);
         // Breaker states are read from the router's channels; none here.
         metrics
             .breaker

@@ -7,6 +7,7 @@ pub mod executor;
 pub mod keys;
 pub mod registry;
 pub mod sandbox;
+pub mod statement;
 pub mod stripe;
 pub mod wechatpay;
 
@@ -14,9 +15,11 @@ use async_trait::async_trait;
 use http::HeaderMap;
 
 pub use registry::{Context, SetupError, build_provider};
+pub use statement::{StatementError, StatementReader};
 
 use crate::domain::{
-    AttemptId, Failure, Method, Money, NextAction, Payment, PaymentId, Refund, RefundId, Timestamp,
+    AttemptId, Day, Failure, Method, Money, NextAction, Payment, PaymentId, Refund, RefundId,
+    Timestamp,
 };
 
 /// The channel took the order.
@@ -195,6 +198,20 @@ pub trait Provider: Send + Sync + 'static {
 
     /// What to answer the provider once a notification is safely applied.
     fn acknowledgement(&self) -> Reply;
+
+    /// The channel's statement for `day` (the provider's day: Asia/Shanghai for Alipay and
+    /// WeChat Pay, UTC for Stripe), fetched with the channel's credentials.
+    async fn statement(&self, day: Day) -> Result<Box<dyn StatementReader>, StatementError> {
+        Err(StatementError::new(
+            StatementError::UNSUPPORTED,
+            format!("{} offers no statements ({day})", self.provider_name()),
+        ))
+    }
+
+    /// The UTC offset of the provider's day, in seconds east of UTC.
+    fn statement_offset_secs(&self) -> i64 {
+        0
+    }
 
     /// The sandbox's buyer simulation, for sandbox channels only.
     fn as_sandbox(&self) -> Option<&sandbox::Sandbox> {

@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod merchants;
 pub mod notify;
 pub mod payments;
+pub mod reconciliation;
 pub mod refunds;
 mod services;
 pub mod status;
@@ -74,6 +75,16 @@ pub enum Error {
     RefundExceedsAvailable { available_minor: i64 },
     #[error("not a sandbox channel")]
     NotASandboxChannel,
+    #[error("reconciliation run not found")]
+    RunNotFound,
+    #[error("difference not found")]
+    DifferenceNotFound,
+    /// The difference is not open (RESOLVED or CLEARED): it stays as it was.
+    #[error("difference is {0}, not open")]
+    DifferenceNotOpen(&'static str),
+    /// Another run of the same channel and day is under way.
+    #[error("a reconciliation of this channel and day is running")]
+    ReconciliationRunning,
     /// The merchant already holds `limit` event streams on this node.
     #[error("too many event streams ({limit} per merchant)")]
     TooManyStreams { limit: u32 },

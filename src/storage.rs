@@ -6,6 +6,7 @@ mod checks;
 mod keys;
 pub mod postgres;
 mod reads;
+pub mod reconciliation;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -15,10 +16,12 @@ use async_trait::async_trait;
 
 use crate::config::DatabaseConfig;
 
+use crate::domain::reconciliation::{Difference, Resolution, Run};
 use crate::domain::{
-    ApiKey, ApiKeyId, Attempt, Event, EventType, Merchant, MerchantId, Payment, PaymentId,
-    PaymentStatus, Refund, RefundId, RefundStatus, Secret, Timestamp,
+    ApiKey, ApiKeyId, Attempt, ChannelId, DifferenceId, Event, EventType, Merchant, MerchantId,
+    Payment, PaymentId, PaymentStatus, Refund, RefundId, RefundStatus, RunId, Secret, Timestamp,
 };
+use reconciliation::{DifferenceFilter, Findings, ItemColumn, ItemKind, RunFilter, Succeeded};
 
 /// Opens the configured database, PostgreSQL or SQLite by its URL, and applies migrations.
 pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, StoreError> {
@@ -257,11 +260,82 @@ pub struct Claim {
 
 /// Everything the services need from a database: its reads and its writes. Every method
 /// is one transaction.
-pub trait Store: Reads + Writes + Keys {}
+pub trait Store: Reads + Writes + Keys + Reconciliations {}
 
-impl<T: Reads + Writes + Keys> Store for T {}
+impl<T: Reads + Writes + Keys + Reconciliations> Store for T {}
 
 /// Merchants' creation and their API keys and webhook URLs (see `keys`).
+/// Reconciliation runs and differences, the reads that match statements, and leases (see
+/// `storage::reconciliation`).
+#[async_trait]
+pub trait Reconciliations: Send + Sync + 'static {
+    /// Inserts a RUNNING run; runs of the same channel and day still RUNNING (their node
+    /// stopped: the caller holds the day's lease) end FAILED, `RECONCILIATION_ABANDONED`.
+    async fn insert_run(&self, run: &Run) -> Result<(), StoreError>;
+    /// Ends a RUNNING run as FAILED with a reason.
+    async fn fail_run(
+        &self,
+        id: &RunId,
+        code: &str,
+        message: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Ends a RUNNING run as COMPLETED with its summary and what it found, in one
+    /// transaction: differences upserted by (channel, day, kind, item) with resolved ones
+    /// kept resolved, the day's open ones it did not find again cleared, and the day
+    /// before's carried ones cleared or raised. `Conflict` when the run is not RUNNING.
+    async fn complete_run(&self, run: &Run, findings: Findings) -> Result<(), StoreError>;
+    async fn run(&self, id: &RunId) -> Result<Option<Run>, StoreError>;
+    /// Runs newest first.
+    async fn list_runs(&self, filter: &RunFilter, limit: u32) -> Result<Vec<Run>, StoreError>;
+    /// Differences oldest first.
+    async fn differences(
+        &self,
+        filter: &DifferenceFilter,
+        limit: u32,
+    ) -> Result<Vec<Difference>, StoreError>;
+    /// How many differences `filter` picks (its `after` ignored).
+    async fn count_differences(&self, filter: &DifferenceFilter) -> Result<i64, StoreError>;
+    /// Resolves an OPEN or CARRIED difference; the difference as it now is (unchanged when
+    /// it was not open), `None` when there is none.
+    async fn resolve_difference(
+        &self,
+        id: &DifferenceId,
+        resolution: &Resolution,
+    ) -> Result<Option<Difference>, StoreError>;
+    /// Payments whose `column` is one of `values` (without their attempts).
+    async fn payments_by(
+        &self,
+        column: ItemColumn,
+        values: &[String],
+    ) -> Result<Vec<Payment>, StoreError>;
+    async fn refunds_by(
+        &self,
+        column: ItemColumn,
+        values: &[String],
+    ) -> Result<Vec<Refund>, StoreError>;
+    /// A page of the payments or refunds on `channel` that succeeded in `[from, to)`, in
+    /// the order they succeeded, after `after` (the previous page's last).
+    async fn succeeded_on(
+        &self,
+        kind: ItemKind,
+        channel: &ChannelId,
+        window: (Timestamp, Timestamp),
+        after: Option<&Succeeded>,
+        limit: u32,
+    ) -> Result<Vec<Succeeded>, StoreError>;
+    /// Takes the lease `name` for `holder` until `until` when it is free, expired at `now`,
+    /// or already `holder`'s (which renews it); whether `holder` has it.
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> Result<bool, StoreError>;
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError>;
+}
+
 #[async_trait]
 pub trait Keys: Send + Sync + 'static {
     /// Inserts a merchant with its first API key.

@@ -74,6 +74,18 @@ macro_rules! prefixed_id {
 }
 
 prefixed_id!(
+    /// A reconciliation run, `rec_…`.
+    RunId,
+    "rec_"
+);
+
+prefixed_id!(
+    /// A difference a reconciliation run found, `dif_…`.
+    DifferenceId,
+    "dif_"
+);
+
+prefixed_id!(
     /// A payment, `pay_…`.
     PaymentId,
     "pay_"

@@ -142,6 +142,70 @@ impl Timestamp {
     }
 }
 
+/// A calendar day, as statements count them: the day's meaning (its first and last moment)
+/// depends on the UTC offset of whoever counts, e.g. Asia/Shanghai for Alipay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl Day {
+    /// Parses `YYYY-MM-DD` (a real date; years 1970 to 9999).
+    pub fn parse(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            let part = s.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if year < 1970 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        // 2026-02-30 would land in March: only dates that exist round-trip.
+        (civil_from_days(days) == (year, month, day)).then_some(Self { days })
+    }
+
+    /// The day `t` falls on at `offset_secs` east of UTC.
+    pub fn of(t: Timestamp, offset_secs: i64) -> Self {
+        Self {
+            days: (t.as_secs() + offset_secs).div_euclid(86_400),
+        }
+    }
+
+    /// The first moment of the day at `offset_secs` east of UTC.
+    pub fn start(self, offset_secs: i64) -> Timestamp {
+        Timestamp((self.days * 86_400 - offset_secs) * 1_000_000)
+    }
+
+    /// The day after.
+    pub fn next(self) -> Self {
+        Self {
+            days: self.days + 1,
+        }
+    }
+
+    /// The day `n` days before.
+    pub fn minus(self, n: i64) -> Self {
+        Self {
+            days: self.days - n,
+        }
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = civil_from_days(self.days);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
 /// Where "now" comes from; tests pass a clock they control.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Timestamp;
@@ -159,5 +223,38 @@ impl Clock for SystemClock {
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
         Timestamp(i64::try_from(since.as_micros()).unwrap_or(i64::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_parse_print_and_bound_a_providers_day() {
+        let day = Day::parse("2026-03-01").unwrap();
+        assert_eq!(day.to_string(), "2026-03-01");
+        assert_eq!(day.minus(1).to_string(), "2026-02-28");
+        assert_eq!(
+            Day::parse("2024-02-29").unwrap().next().to_string(),
+            "2024-03-01"
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-00",
+            "x",
+        ] {
+            assert_eq!(Day::parse(bad), None, "{bad}");
+        }
+        // Asia/Shanghai's 2026-03-01 starts at 16:00 UTC the day before.
+        let start = day.start(CHINA_OFFSET_SECS);
+        assert_eq!(china_time(start, ' '), "2026-03-01 00:00:00");
+        assert_eq!(Day::of(start, CHINA_OFFSET_SECS), day);
+        assert_eq!(Day::of(start, 0), day.minus(1));
+        let last = Timestamp::from_micros(day.next().start(0).as_micros() - 1);
+        assert_eq!(Day::of(last, 0), day);
     }
 }

@@ -23,6 +23,7 @@ const MERCHANT_PREFIX: &str = "/paycore.v1.";
 /// Paths that need the operator key rather than a merchant's.
 const OPERATOR_PATHS: &[&str] = &[
     "/paycore.v1.AdminService/",
+    "/paycore.v1.ReconciliationService/",
     "/paycore.v1.NotifyService/HandleProviderNotification",
 ];
 

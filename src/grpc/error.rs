@@ -23,6 +23,10 @@
 //! | AdminService names no such merchant     | NOT_FOUND           | MERCHANT_NOT_FOUND          |            |
 //! | ... or no such key of the merchant      | NOT_FOUND           | API_KEY_NOT_FOUND           |            |
 //! | faults for a channel that is no sandbox | FAILED_PRECONDITION | NOT_A_SANDBOX_CHANNEL       |            |
+//! | no such reconciliation run              | NOT_FOUND           | RUN_NOT_FOUND               |            |
+//! | no such difference                      | NOT_FOUND           | DIFFERENCE_NOT_FOUND        |            |
+//! | resolving a difference that is not open | FAILED_PRECONDITION | DIFFERENCE_NOT_OPEN         |            |
+//! | a run of the same channel and day is on | ABORTED             | RECONCILIATION_RUNNING      | RetryInfo  |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | a merchant's event streams at the cap   | RESOURCE_EXHAUSTED  | TOO_MANY_STREAMS            | metadata   |
 //! | keyless streams (health, reflection) at the cap | RESOURCE_EXHAUSTED | TOO_MANY_STREAMS  | metadata   |
@@ -210,6 +214,24 @@ impl From<Error> for Status {
                 Code::FailedPrecondition,
                 "NOT_A_SANDBOX_CHANNEL",
                 "faults can only be injected into sandbox channels",
+            ),
+            Error::RunNotFound => plain(
+                Code::NotFound,
+                "RUN_NOT_FOUND",
+                "no such reconciliation run",
+            ),
+            Error::DifferenceNotFound => {
+                plain(Code::NotFound, "DIFFERENCE_NOT_FOUND", "no such difference")
+            }
+            Error::DifferenceNotOpen(status) => plain(
+                Code::FailedPrecondition,
+                "DIFFERENCE_NOT_OPEN",
+                format!("the difference is {status}; only an open one can be resolved"),
+            ),
+            Error::ReconciliationRunning => retry(
+                Code::Aborted,
+                "RECONCILIATION_RUNNING",
+                "a run of this channel and day is under way; look at its result with ListRuns",
             ),
             // No RetryInfo: a slot frees only when one of the merchant's streams ends.
             Error::TooManyStreams { limit } => status(

@@ -4,7 +4,9 @@
 
 mod setup;
 pub mod sign;
+mod statement;
 pub mod wire;
+mod zip;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -22,10 +24,11 @@ use super::keys;
 use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
-    Reply,
+    Reply, StatementError, StatementReader,
 };
+use crate::domain::time::CHINA_OFFSET_SECS;
 use crate::domain::{
-    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, Refund, Timestamp,
+    AttemptId, Clock, Currency, Day, Method, Money, NextAction, Payment, Refund, Timestamp,
 };
 
 /// How Alipay's answers are treated: (code, sub_code or "" for any) → kind. First match wins;
@@ -512,6 +515,15 @@ impl Provider for Alipay {
             content_type: "text/plain",
             body: "success".into(),
         }
+    }
+
+    async fn statement(&self, day: Day) -> Result<Box<dyn StatementReader>, StatementError> {
+        self.trade_statement(day).await
+    }
+
+    /// Alipay's bills count China days.
+    fn statement_offset_secs(&self) -> i64 {
+        CHINA_OFFSET_SECS
     }
 }
 

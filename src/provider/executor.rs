@@ -90,6 +90,12 @@ impl Executor {
     }
 
     pub async fn send(&self, req: Request) -> Result<Response, ChannelFailure> {
+        self.send_limited(req, MAX_RESPONSE).await
+    }
+
+    /// Sends `req` and reads an answer of at most `max` bytes (a statement download);
+    /// a longer one fails with `RESPONSE_TOO_LARGE`.
+    pub async fn send_limited(&self, req: Request, max: usize) -> Result<Response, ChannelFailure> {
         // Parsed once, for the span and the request.
         let url = reqwest::Url::parse(&req.url).map_err(|e| {
             ChannelFailure::new(FailureKind::NotProcessed, "BAD_REQUEST_URL", e.to_string())
@@ -105,7 +111,7 @@ impl Executor {
             url.path = url.path(),
             http.response.status_code = tracing::field::Empty,
         );
-        let answer = self.exchange(url, req).instrument(span.clone()).await;
+        let answer = self.exchange(url, req, max).instrument(span.clone()).await;
         match &answer {
             Ok(r) => span.record("http.response.status_code", r.status),
             Err(_) => span.record("otel.status_code", "ERROR"),
@@ -113,7 +119,12 @@ impl Executor {
         answer
     }
 
-    async fn exchange(&self, url: reqwest::Url, req: Request) -> Result<Response, ChannelFailure> {
+    async fn exchange(
+        &self,
+        url: reqwest::Url,
+        req: Request,
+        max: usize,
+    ) -> Result<Response, ChannelFailure> {
         let mut builder = self.client.request(req.method, url);
         for (name, value) in req.headers {
             builder = builder.header(name, value);
@@ -123,11 +134,11 @@ impl Executor {
         let headers = response.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > MAX_RESPONSE {
+            if body.len() + chunk.len() > max {
                 return Err(ChannelFailure::new(
                     FailureKind::Ambiguous,
                     "RESPONSE_TOO_LARGE",
-                    "the provider's answer exceeded 1 MiB",
+                    format!("the provider's answer exceeded {} KiB", max >> 10),
                 ));
             }
             body.extend_from_slice(&chunk);

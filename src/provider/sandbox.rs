@@ -10,6 +10,7 @@
 
 mod orders;
 mod setup;
+mod statement;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +28,7 @@ use super::{
     Reply,
 };
 use crate::domain::{
-    AttemptId, Clock, Currency, Method, Money, NextAction, Payment, PaymentId, Refund, Secret,
+    AttemptId, Clock, Currency, Day, Method, Money, NextAction, Payment, PaymentId, Refund, Secret,
     Timestamp,
 };
 use orders::{Order, OrderStatus, Outcome};
@@ -37,6 +38,9 @@ pub const OUTCOME_KEY: &str = "sandbox_outcome";
 /// The metadata key that delays a sandbox answer by that many milliseconds (at most
 /// `MAX_DELAY_MS`), to rehearse slow channels.
 pub const DELAY_KEY: &str = "sandbox_delay_ms";
+/// Metadata key: how the sandbox's statement lists the order (`omit`, `wrong_amount`,
+/// `duplicate`, `next_day`; anything else: as it is), for reconciliation rehearsals.
+pub const STATEMENT_KEY: &str = "sandbox_statement";
 const MAX_DELAY_MS: u64 = 60_000;
 /// The header carrying a sandbox notification's signature: `t=<unix secs>,v1=<hex hmac>`.
 pub const SIGNATURE_HEADER: &str = "paycore-sandbox-signature";
@@ -346,6 +350,7 @@ impl Provider for Sandbox {
                 status: status.clone(),
                 refunds: Vec::new(),
                 close_misses: outcome == Outcome::PayAfterClose,
+                listing: orders::Listing::of(payment),
             },
         );
         match (outcome, status) {
@@ -425,10 +430,14 @@ impl Provider for Sandbox {
         })?;
         let provider_refund_id = Some(format!("sbx_{}", refund.id));
         // The same refund number twice refunds once, as providers do.
-        if order.refunds.iter().any(|(id, _)| id == refund.id.as_str()) {
+        if order
+            .refunds
+            .iter()
+            .any(|(id, ..)| id == refund.id.as_str())
+        {
             return Ok(RefundState::Succeeded { provider_refund_id });
         }
-        let refunded: i64 = order.refunds.iter().map(|(_, a)| a).sum();
+        let refunded: i64 = order.refunds.iter().map(|(_, a, _)| a).sum();
         if !matches!(order.status, OrderStatus::Paid { .. }) {
             return Err(ChannelFailure::new(
                 FailureKind::Declined,
@@ -443,9 +452,11 @@ impl Provider for Sandbox {
                 "the refund exceeds what is left of the order",
             ));
         }
-        order
-            .refunds
-            .push((refund.id.to_string(), refund.amount.amount_minor));
+        order.refunds.push((
+            refund.id.to_string(),
+            refund.amount.amount_minor,
+            self.clock.now(),
+        ));
         Ok(RefundState::Succeeded { provider_refund_id })
     }
 
@@ -455,7 +466,7 @@ impl Provider for Sandbox {
         refund: &Refund,
     ) -> Result<RefundState, ChannelFailure> {
         let taken = recall(&mut self.orders(), payment)
-            .is_some_and(|o| o.refunds.iter().any(|(id, _)| id == refund.id.as_str()));
+            .is_some_and(|o| o.refunds.iter().any(|(id, ..)| id == refund.id.as_str()));
         Ok(if taken {
             RefundState::Succeeded {
                 provider_refund_id: Some(format!("sbx_{}", refund.id)),
@@ -503,6 +514,18 @@ impl Provider for Sandbox {
             amount: Money::new(body.amount_minor, currency),
             paid_at: Timestamp::from_micros(body.paid_at),
         })
+    }
+
+    /// The orders this sandbox holds that were paid or refunded on the UTC `day`, as
+    /// WeChat Pay writes a trade bill, read back with WeChat Pay's parser.
+    async fn statement(
+        &self,
+        day: Day,
+    ) -> Result<Box<dyn super::StatementReader>, super::StatementError> {
+        let (bill, sha1) = statement::write(self.orders().iter(), statement::window(day))?;
+        Ok(Box::new(super::statement::Parsed(
+            super::wechatpay::statement::parse_tradebill(bill, Some(sha1)),
+        )))
     }
 
     fn acknowledgement(&self) -> Reply {

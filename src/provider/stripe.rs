@@ -1,8 +1,9 @@
 //! Stripe PaymentIntents for CARD payments: create-and-confirm with an `Idempotency-Key`
-//! derived from the attempt, 3-D Secure as a redirect, retrieval, cancel, and webhooks
-//! verified by `Stripe-Signature`.
+//! derived from the attempt, 3-D Secure as a redirect, retrieval, cancel, webhooks verified
+//! by `Stripe-Signature`, and the day's balance transactions as its statement.
 
 mod setup;
+mod statement;
 
 use std::sync::Arc;
 
@@ -16,10 +17,10 @@ use super::executor::{Executor, Request};
 use super::registry;
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
-    Reply,
+    Reply, StatementError, StatementReader,
 };
 use crate::domain::{
-    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
+    AttemptId, Clock, Currency, Day, Failure, Method, Money, NextAction, Payment, Refund, Secret,
     Timestamp,
 };
 
@@ -78,6 +79,14 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// The headers every request carries: the secret key, and the pinned API version.
+fn authorized(secret_key: &Secret<String>) -> Vec<(&'static str, String)> {
+    vec![
+        ("authorization", format!("Bearer {}", secret_key.expose())),
+        ("stripe-version", API_VERSION.into()),
+    ]
+}
+
 /// The first of these string fields that is set (the most specific error code).
 fn first_of<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
     keys.iter().map(|k| text(v, k)).find(|c| !c.is_empty())
@@ -99,13 +108,7 @@ impl Stripe {
         form: Option<String>,
         idempotency_key: Option<&str>,
     ) -> Result<Value, ChannelFailure> {
-        let mut headers = vec![
-            (
-                "authorization",
-                format!("Bearer {}", self.settings.secret_key.expose()),
-            ),
-            ("stripe-version", API_VERSION.into()),
-        ];
+        let mut headers = authorized(&self.settings.secret_key);
         if form.is_some() {
             headers.push(("content-type", "application/x-www-form-urlencoded".into()));
         }
@@ -531,6 +534,33 @@ impl Provider for Stripe {
             content_type: "application/json",
             body: "{}".into(),
         }
+    }
+
+    /// The balance transactions created during the UTC day, read page by page as they are
+    /// asked for. A day that has not ended could still gain transactions: not ready.
+    async fn statement(&self, day: Day) -> Result<Box<dyn StatementReader>, StatementError> {
+        let (start, end) = (day.start(0), day.next().start(0));
+        if self.clock.now() < end {
+            return Err(StatementError::new(
+                StatementError::NOT_READY,
+                format!("the UTC day {day} has not ended yet"),
+            ));
+        }
+        Ok(Box::new(statement::Pages::new(
+            statement::Account {
+                executor: self.executor.clone(),
+                secret_key: self.settings.secret_key.clone(),
+                base_url: self.settings.base_url.clone(),
+            },
+            statement::Window {
+                start: start.as_secs(),
+                end: end.as_secs(),
+            },
+        )))
+    }
+
+    fn statement_offset_secs(&self) -> i64 {
+        0
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod crypto;
 mod setup;
+pub mod statement;
 pub mod time;
 
 use std::collections::BTreeMap;
@@ -18,12 +19,14 @@ use sha2::Sha256;
 use super::executor::{Executor, Request, Response};
 use super::keys;
 use super::registry;
+use super::statement::{Parsed, StatementError, StatementReader};
 use super::{
     ChannelFailure, FailureKind, Notification, OrderState, Placed, Provider, RefundState, Rejected,
     Reply,
 };
+use crate::domain::time::CHINA_OFFSET_SECS;
 use crate::domain::{
-    AttemptId, Clock, Currency, Failure, Method, Money, NextAction, Payment, Refund, Secret,
+    AttemptId, Clock, Currency, Day, Failure, Method, Money, NextAction, Payment, Refund, Secret,
     Timestamp,
 };
 
@@ -122,6 +125,21 @@ impl Wechatpay {
         Ok(())
     }
 
+    /// The `Authorization` header of a request: `target` is the path plus `?query`.
+    fn authorization(&self, method: &str, target: &str, body: &str) -> String {
+        let timestamp = self.clock.now().as_secs();
+        let nonce = crypto::nonce();
+        let message = crypto::request_message(method, target, timestamp, &nonce, body);
+        let signature = keys::sign(&self.settings.private_key, message.as_bytes());
+        crypto::authorization(
+            &self.settings.mchid,
+            &self.settings.merchant_serial_no,
+            timestamp,
+            &nonce,
+            &signature,
+        )
+    }
+
     /// Sends a signed request; returns the verified answer (status, JSON body or Null).
     async fn call(
         &self,
@@ -130,17 +148,7 @@ impl Wechatpay {
         body: Option<&Value>,
     ) -> Result<(u16, Value), ChannelFailure> {
         let body = body.map(Value::to_string).unwrap_or_default();
-        let timestamp = self.clock.now().as_secs();
-        let nonce = crypto::nonce();
-        let message = crypto::request_message(method.as_str(), path, timestamp, &nonce, &body);
-        let signature = keys::sign(&self.settings.private_key, message.as_bytes());
-        let authorization = crypto::authorization(
-            &self.settings.mchid,
-            &self.settings.merchant_serial_no,
-            timestamp,
-            &nonce,
-            &signature,
-        );
+        let authorization = self.authorization(method.as_str(), path, &body);
         let response = self
             .executor
             .send(Request {
@@ -543,6 +551,15 @@ impl Provider for Wechatpay {
                 _ => Notification::Informational,
             },
         )
+    }
+
+    /// The day's trade bill (ALL), by China days.
+    async fn statement(&self, day: Day) -> Result<Box<dyn StatementReader>, StatementError> {
+        Ok(Box::new(Parsed(self.trade_bill(day).await?)))
+    }
+
+    fn statement_offset_secs(&self) -> i64 {
+        CHINA_OFFSET_SECS
     }
 
     fn acknowledgement(&self) -> Reply {

@@ -9,6 +9,7 @@ use super::events::Events;
 use super::merchants::Merchants;
 use super::notify::Notify;
 use super::payments::Payments;
+use super::reconciliation::Reconciler;
 use super::refunds::Refunds;
 use super::status::Status;
 use super::sweeper::Sweeper;
@@ -32,6 +33,7 @@ pub struct Services {
     pub channels: Arc<Channels>,
     pub events: Arc<Events>,
     pub status: Arc<Status>,
+    pub reconciler: Arc<Reconciler>,
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     router: Arc<Router>,
@@ -114,14 +116,23 @@ impl Services {
             Duration::from_secs(config.payments.refund_window_secs),
             metrics.clone(),
         ));
+        let payments = Arc::new(Payments::new(
+            store.clone(),
+            router.clone(),
+            clock.clone(),
+            config.payments.clone(),
+            metrics.clone(),
+        ));
         Ok(Self {
-            payments: Arc::new(Payments::new(
+            reconciler: Arc::new(Reconciler::new(
                 store.clone(),
                 router.clone(),
+                (payments.clone(), refunds.clone()),
                 clock.clone(),
-                config.payments.clone(),
                 metrics.clone(),
+                config.reconciliation.clone(),
             )),
+            payments,
             notify: Arc::new(Notify::new(
                 store.clone(),
                 router.clone(),

@@ -81,23 +81,23 @@ static INSERT_REFUND: LazyLock<String> = LazyLock::new(|| {
     insert_unless_exists("refunds", REFUND_COLUMNS, "merchant_id, merchant_refund_id")
 });
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn parse<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
+pub(crate) fn parse<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, StoreError> {
     s.parse().map_err(|_| corrupt(format!("{what} {s:?}")))
 }
 
-fn channel(s: String) -> Result<ChannelId, StoreError> {
+pub(crate) fn channel(s: String) -> Result<ChannelId, StoreError> {
     ChannelId::parse(&s).ok_or_else(|| corrupt(s))
 }
 
-fn time(row: &mut dyn Columns) -> Result<Timestamp, StoreError> {
+pub(crate) fn time(row: &mut dyn Columns) -> Result<Timestamp, StoreError> {
     Ok(Timestamp::from_micros(row.int()?))
 }
 
-fn opt_time(row: &mut dyn Columns) -> Result<Option<Timestamp>, StoreError> {
+pub(crate) fn opt_time(row: &mut dyn Columns) -> Result<Option<Timestamp>, StoreError> {
     Ok(row.opt_int()?.map(Timestamp::from_micros))
 }
 

@@ -10,7 +10,7 @@ use crate::support::*;
 use v1::AttemptOutcome as A;
 use v1::PaymentStatus as S;
 
-fn channel(id: &str, sim: &AlipaySim, priority: i32) -> String {
+pub fn channel(id: &str, sim: &AlipaySim, priority: i32) -> String {
     let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/keys");
     format!(
         r#"

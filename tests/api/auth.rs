@@ -241,6 +241,7 @@ async fn reflection_lists_every_service_without_a_key() {
             "paycore.v1.AdminService",
             "paycore.v1.NotifyService",
             "paycore.v1.PaymentService",
+            "paycore.v1.ReconciliationService",
             "paycore.v1.RefundService"
         ]
     );

@@ -396,3 +396,80 @@ async fn payment_show_tells_a_paid_and_refunded_payment_story() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no payment"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconcile_prints_the_days_summary_and_exits_by_what_it_found() {
+    use crate::sim_stripe::{Mode, StripeSim};
+    let sim = StripeSim::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_url(dir.path());
+    let config = dir.path().join("paycore.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[channels]]\nid = \"sandbox\"\nprovider = \"sandbox\"\n{}",
+            stripe_channel("stripe-main", &sim.base_url(), 1, dir.path())
+        ),
+    )
+    .unwrap();
+    // Two days ago, UTC: ended, and empty at Stripe.
+    let day = |days_back: i64| {
+        paycore::domain::Day::of(
+            paycore::domain::Clock::now(&paycore::domain::SystemClock),
+            0,
+        )
+        .minus(days_back)
+    };
+    let reconcile = |channel: &str, date: String| {
+        let mut cmd = paycore(&db);
+        cmd.arg("--config")
+            .arg(&config)
+            .args(["reconcile", "--channel", channel, "--date", &date]);
+        cmd
+    };
+    let migrated = paycore(&db).arg("migrate").output().unwrap();
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    let empty = reconcile("stripe-main", day(2).to_string())
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(0), "{}", stderr(&empty));
+    let out = stdout(&empty);
+    assert!(out.contains("COMPLETED"), "{out}");
+    assert!(out.contains("open differences of the day: 0"), "{out}");
+
+    // A charge at Stripe paycore never made: an open difference, exit code 3.
+    let noon = day(1).start(0).as_secs() + 12 * 3600;
+    sim.inject_charge(1234, "usd", noon);
+    let found = reconcile("stripe-main", day(1).to_string())
+        .output()
+        .unwrap();
+    let out = stdout(&found);
+    assert_eq!(found.status.code(), Some(3), "{out}{}", stderr(&found));
+    assert!(out.contains("MISSING_IN_PAYCORE"), "{out}");
+    assert!(
+        stderr(&found).contains("1 differences are open"),
+        "{}",
+        stderr(&found)
+    );
+
+    // A statement that cannot be had: the run failed, exit code 1, and it says why.
+    sim.set_mode(Mode::Error(500, "api_error"));
+    let failed = reconcile("stripe-main", day(3).to_string())
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stdout(&failed).contains("STATEMENT_PROVIDER_ERROR"),
+        "{}",
+        stdout(&failed)
+    );
+
+    // The sandbox's orders live in the server: refused as a usage error.
+    let sandbox = reconcile("sandbox", day(1).to_string()).output().unwrap();
+    assert_eq!(sandbox.status.code(), Some(2), "{}", stderr(&sandbox));
+    assert!(
+        stderr(&sandbox).contains("RunReconciliation"),
+        "{}",
+        stderr(&sandbox)
+    );
+}

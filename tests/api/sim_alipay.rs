@@ -1,7 +1,10 @@
 //! A loopback Alipay gateway for tests, written from the protocol description rather than
 //! from paycore's adapter: it verifies RSA2 request signatures with the merchant's public
 //! key, keeps orders, signs its answers with the platform key over the exact inner text it
-//! sends, and posts signed notifications to paycore. It can be told to misbehave.
+//! sends, and posts signed notifications to paycore. It serves trade bills of the orders it
+//! holds (see `bill`). It can be told to misbehave.
+
+mod bill;
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -13,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+pub use bill::Bill;
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
@@ -52,13 +56,27 @@ pub struct Order {
     pub total_amount: String,
     pub status: &'static str,
     pub trade_no: String,
+    /// When the buyer paid, China time (`YYYY-MM-DD HH:MM:SS`).
+    pub paid_at: Option<String>,
     notify_url: String,
 }
+
+/// When events happen unless a test says otherwise (China time).
+const DEFAULT_TIME: &str = "2026-11-22 12:00:04";
+/// How long a bill download URL works.
+const BILL_URL_LIFETIME: Duration = Duration::from_secs(30);
 
 struct Inner {
     orders: HashMap<String, Order>,
     mode: Mode,
     calls: Vec<String>,
+    /// The time given to payments and refunds from now on, China time.
+    now: String,
+    /// (out_trade_no, out_request_no) → when the refund was made, China time.
+    refunded_at: HashMap<(String, String), String>,
+    bill: Bill,
+    /// Bill download tokens → the day and when the URL was given.
+    bill_links: HashMap<String, (String, tokio::time::Instant)>,
 }
 
 #[derive(Clone)]
@@ -96,6 +114,10 @@ impl AlipaySim {
             orders: HashMap::new(),
             mode: Mode::Normal,
             calls: Vec::new(),
+            now: DEFAULT_TIME.to_owned(),
+            refunded_at: HashMap::new(),
+            bill: Bill::Normal,
+            bill_links: HashMap::new(),
         }));
         let mut sim = Self {
             addr,
@@ -108,6 +130,10 @@ impl AlipaySim {
             .route(
                 "/gateway.do",
                 axum::routing::post(post_gateway).get(get_gateway),
+            )
+            .route(
+                "/downloadBillFile.resource",
+                axum::routing::get(download_bill),
             )
             .with_state(sim.clone());
         sim.task = Arc::new(tokio::spawn(async move {
@@ -127,6 +153,31 @@ impl AlipaySim {
 
     pub fn set_mode(&self, mode: Mode) {
         self.inner.lock().unwrap().mode = mode;
+    }
+
+    /// How trade bills are served from now on.
+    pub fn set_bill(&self, bill: Bill) {
+        self.inner.lock().unwrap().bill = bill;
+    }
+
+    /// Payments and refunds from now on happen at `china_time` (`YYYY-MM-DD HH:MM:SS`).
+    pub fn set_time(&self, china_time: &str) {
+        self.inner.lock().unwrap().now = china_time.to_owned();
+    }
+
+    /// An order paid at Alipay that paycore never made: the bill lists it.
+    pub fn add_paid_order(&self, out_trade_no: &str, total_amount: &str, paid_at: &str) -> Order {
+        let mut inner = self.inner.lock().unwrap();
+        let order = Order {
+            refunds: Vec::new(),
+            total_amount: total_amount.to_owned(),
+            status: "TRADE_SUCCESS",
+            trade_no: format!("2026112222{:012}", inner.orders.len() + 1),
+            paid_at: Some(paid_at.to_owned()),
+            notify_url: String::new(),
+        };
+        inner.orders.insert(out_trade_no.to_owned(), order.clone());
+        order
     }
 
     /// The API methods called so far.
@@ -228,11 +279,13 @@ impl AlipaySim {
     pub fn try_pay_silently(&self, out_trade_no: &str) -> Result<Order, &'static str> {
         self.scan(out_trade_no)?;
         let mut inner = self.inner.lock().unwrap();
+        let now = inner.now.clone();
         let order = inner.orders.get_mut(out_trade_no).ok_or("no such order")?;
         if order.status != "WAIT_BUYER_PAY" {
             return Err("the trade is not waiting for payment");
         }
         order.status = "TRADE_SUCCESS";
+        order.paid_at = Some(now);
         Ok(order.clone())
     }
 
@@ -285,6 +338,7 @@ impl AlipaySim {
             total_amount: biz["total_amount"].as_str().unwrap_or_default().to_owned(),
             status,
             trade_no,
+            paid_at: None,
             notify_url: params.get("notify_url").cloned().unwrap_or_default(),
         });
         Ok(order.clone())
@@ -405,7 +459,8 @@ async fn gateway(
         "alipay.trade.refund" => {
             let request_no = biz["out_request_no"].as_str().unwrap_or_default().to_owned();
             let amount = biz["refund_amount"].as_str().unwrap_or_default().to_owned();
-            let mut inner = sim.inner.lock().unwrap();
+            let mut guard = sim.inner.lock().unwrap();
+            let inner = &mut *guard;
             let answer = match inner.orders.get_mut(&no) {
                 None => not_exist,
                 Some(o) if o.status != "TRADE_SUCCESS" => serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_STATUS_ERROR", "sub_msg": "not paid"}),
@@ -413,13 +468,16 @@ async fn gateway(
                     // The same out_request_no twice refunds once; the repeat moves no funds.
                     let repeated = o.refunds.iter().any(|(r, _)| *r == request_no);
                     if !repeated {
+                        inner
+                            .refunded_at
+                            .insert((no.clone(), request_no.clone()), inner.now.clone());
                         o.refunds.push((request_no, amount.clone()));
                     }
                     serde_json::json!({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": o.trade_no,
                         "refund_fee": amount, "fund_change": if repeated { "N" } else { "Y" }})
                 }
             };
-            drop(inner);
+            drop(guard);
             sim.answer(&method, answer)
         }
         "alipay.trade.fastpay.refund.query" => {
@@ -450,7 +508,8 @@ async fn gateway(
             sim.answer(&method, answer)
         }
         "alipay.trade.cancel" => {
-            let mut inner = sim.inner.lock().unwrap();
+            let mut guard = sim.inner.lock().unwrap();
+            let inner = &mut *guard;
             let answer = match inner.orders.get_mut(&no) {
                 None => not_exist,
                 // No trade yet: the order number is voided; `action` only when a trade exists.
@@ -460,6 +519,9 @@ async fn gateway(
                 }
                 Some(o) => {
                     let action = if o.status == "TRADE_SUCCESS" {
+                        inner
+                            .refunded_at
+                            .insert((no.clone(), "cancel".into()), inner.now.clone());
                         o.refunds.push(("cancel".into(), o.total_amount.clone()));
                         "refund"
                     } else {
@@ -470,6 +532,24 @@ async fn gateway(
                         "trade_no": o.trade_no, "retry_flag": "N", "action": action})
                 }
             };
+            drop(guard);
+            sim.answer(&method, answer)
+        }
+        "alipay.data.dataservice.bill.downloadurl.query" => {
+            let day = biz["bill_date"].as_str().unwrap_or_default().to_owned();
+            let mut inner = sim.inner.lock().unwrap();
+            let answer = if biz["bill_type"] != "trade" || !valid_day(&day) {
+                serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-arguments", "sub_msg": "bill_type or bill_date"})
+            } else if let Bill::Error(sub_code) = inner.bill {
+                serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": sub_code, "sub_msg": "simulated"})
+            } else {
+                let token = format!("t{}", inner.bill_links.len() + 1);
+                let url = bill::download_url(&format!("http://{}", sim.addr), &day, &token);
+                inner
+                    .bill_links
+                    .insert(token, (day, tokio::time::Instant::now()));
+                serde_json::json!({"code": "10000", "msg": "Success", "bill_download_url": url})
+            };
             drop(inner);
             sim.answer(&method, answer)
         }
@@ -477,5 +557,42 @@ async fn gateway(
             "",
             serde_json::json!({"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-method", "sub_msg": "unknown method"}),
         ),
+    }
+}
+
+/// `YYYY-MM-DD`.
+fn valid_day(day: &str) -> bool {
+    let b = day.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A bill download: the day's archive while its link is fresh, 404 once it has expired.
+async fn download_bill(
+    State(sim): State<AlipaySim>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let token = query
+        .iter()
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let inner = sim.inner.lock().unwrap();
+    let fresh = inner
+        .bill_links
+        .get(&token)
+        .filter(|(_, given)| given.elapsed() < BILL_URL_LIFETIME);
+    match fresh {
+        Some((day, _)) if inner.bill != Bill::Expired => {
+            let body = bill::archive(inner.orders.iter(), &inner.refunded_at, day, inner.bill);
+            ([("content-type", "application/octet-stream")], body).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, "下载超时,请重新下载").into_response(),
     }
 }

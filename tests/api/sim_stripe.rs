@@ -1,9 +1,17 @@
 //! A loopback Stripe API for tests, written from the protocol description: PaymentIntents
 //! created and confirmed with test payment methods, idempotency keys that replay the first
-//! answer, search by metadata, cancel, 3-D Secure completion, and signed webhooks. It is an
-//! account with automatic payment methods on (the default since API 2023-08-16): a confirm
-//! that could pick a redirect-based method needs a `return_url`, and it speaks one pinned API
-//! version, refusing requests that do not name it.
+//! answer, search by metadata, cancel, 3-D Secure completion, signed webhooks, and the
+//! balance transactions of the charges and refunds it made (listed by creation time, newest
+//! first, in pages, with their sources expanded on request). It is an account with automatic
+//! payment methods on (the default since API 2023-08-16): a confirm that could pick a
+//! redirect-based method needs a `return_url`, and it speaks one pinned API version, refusing
+//! requests that do not name it.
+
+// tests/postgres.rs includes this file by path: an explicit path resolves from both.
+#[path = "sim_stripe/balance.rs"]
+mod balance;
+
+pub use balance::PageFault;
 
 use crate::support::unix_now;
 use std::collections::HashMap;
@@ -47,6 +55,17 @@ struct Inner {
     /// How long a PaymentIntent read takes to answer.
     read_delay: Duration,
     webhook_url: String,
+    /// Charge id → charge, made when an intent succeeds.
+    charges: HashMap<String, Value>,
+    payouts: HashMap<String, Value>,
+    /// Balance transactions (`source` an id), each with the id a test knows it by: the
+    /// PaymentIntent's, the refund's or the payout's.
+    balance: Vec<(String, Value)>,
+    /// Most items a list page gives, whatever `limit` asks.
+    page_size: usize,
+    page_fault: PageFault,
+    /// The query of every balance transaction list request, decoded.
+    listings: Vec<Vec<(String, String)>>,
 }
 
 #[derive(Clone)]
@@ -84,6 +103,12 @@ impl StripeSim {
                 calls: Vec::new(),
                 read_delay: Duration::ZERO,
                 webhook_url: String::new(),
+                charges: HashMap::new(),
+                payouts: HashMap::new(),
+                balance: Vec::new(),
+                page_size: 100,
+                page_fault: PageFault::None,
+                listings: Vec::new(),
             })),
         };
         let app = axum::Router::new().fallback(handle).with_state(sim.clone());
@@ -157,7 +182,11 @@ impl StripeSim {
             intent["amount_received"] = intent["amount"].clone();
             intent["next_action"] = Value::Null;
         }
-        intent.clone()
+        let intent = intent.clone();
+        if status == "succeeded" {
+            inner.charge(&intent);
+        }
+        intent
     }
 
     /// The webhook event body for an intent.
@@ -244,6 +273,7 @@ impl StripeSim {
             "pm_card_visa" => {
                 intent["status"] = json!("succeeded");
                 intent["amount_received"] = json!(amount);
+                inner.charge(&intent);
                 (200, intent.clone())
             }
             "pm_card_threeDSecure2Required" => {
@@ -385,13 +415,19 @@ async fn handle(
             "amount": form.get("amount").and_then(|a| a.parse::<i64>().ok()), "currency": intent["currency"].clone(),
             "status": inner.refund_status,
             "metadata": {"paycore_refund_id": form.get("metadata[paycore_refund_id]")}});
-        inner.refunds.insert(id, refund.clone());
+        inner.refunds.insert(id.clone(), refund.clone());
+        // Stripe does not return its fee on a refund.
+        let amount = refund["amount"].as_i64().unwrap_or(0);
+        inner.add_transaction(&id, "refund", -amount, 0, &refund["currency"], &id);
         if let Some(key) = key {
             inner
                 .replies
                 .insert(key, (body.to_vec(), (200, refund.clone())));
         }
         return reply((200, refund));
+    }
+    if method == Method::GET && path == "/v1/balance_transactions" {
+        return balance::balance_transactions(&sim, uri.query().unwrap_or_default());
     }
     if method == Method::GET && path == "/v1/refunds" {
         let query: HashMap<String, String> =

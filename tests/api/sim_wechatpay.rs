@@ -2,6 +2,10 @@
 //! verifies the merchant's request signatures, keeps orders, signs every answer with the
 //! platform key, and posts signed, AES-256-GCM-encrypted callbacks to paycore.
 
+mod bill;
+
+pub use bill::refund_id;
+
 use crate::support::unix_now;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -28,6 +32,27 @@ pub const PLATFORM_SERIAL: &str = "PUB_KEY_ID_0114232134912410000000000001";
 pub const API_V3_KEY: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/keys");
 
+/// What is wrong with the trade bills the server gives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BillFault {
+    /// hash_value is not the file's SHA1.
+    WrongHash,
+    /// The gzip is cut short.
+    TruncatedGzip,
+    /// The file is in GBK, not UTF-8.
+    Gbk,
+    /// 商户订单号 is called something else.
+    RenamedColumn,
+    /// 总交易单数 counts one row too many.
+    SummaryOffByOne,
+    /// The download link has expired.
+    ExpiredUrl,
+    /// The early layout (总金额, 企业红包金额, no 订单金额).
+    Legacy,
+    /// A payment paycore never made is on the bill.
+    ExtraRow,
+}
+
 /// How the server answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
@@ -46,6 +71,8 @@ pub struct Order {
     pub transaction_id: String,
     pub openid: String,
     notify_url: String,
+    /// When the buyer paid (Unix seconds).
+    pub paid_at: Option<i64>,
 }
 
 struct Inner {
@@ -55,8 +82,13 @@ struct Inner {
     refund_notify_urls: HashMap<String, String>,
     /// The status new refunds get.
     refund_status: &'static str,
+    /// When each refund was accepted (Unix seconds).
+    refund_times: HashMap<String, i64>,
     orders: HashMap<String, Order>,
     mode: Mode,
+    bill_fault: Option<BillFault>,
+    /// Bill files by download token: the bytes served.
+    bills: HashMap<String, Vec<u8>>,
     calls: Vec<String>,
 }
 
@@ -89,8 +121,11 @@ impl WechatSim {
                 refunds: HashMap::new(),
                 refund_notify_urls: HashMap::new(),
                 refund_status: "SUCCESS",
+                refund_times: HashMap::new(),
                 orders: HashMap::new(),
                 mode: Mode::Normal,
+                bill_fault: None,
+                bills: HashMap::new(),
                 calls: Vec::new(),
             })),
             platform: Arc::new(SigningKey::new(platform)),
@@ -235,6 +270,7 @@ impl WechatSim {
         let mut inner = self.inner.lock().unwrap();
         let order = inner.orders.get_mut(no).expect("order at the simulator");
         order.state = "SUCCESS";
+        order.paid_at.get_or_insert_with(unix_now);
         order.clone()
     }
 
@@ -434,6 +470,7 @@ async fn handle(
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),
+            paid_at: None,
         });
         drop(inner);
         let prepay = format!("wx2026112212{}", random(16));
@@ -443,8 +480,14 @@ async fn handle(
             _ => sim.answer(200, Some(json!({"prepay_id": prepay}))),
         };
     }
+    if method == Method::GET && path == "/v3/bill/tradebill" {
+        return sim.bill_answer(uri.query().unwrap_or_default());
+    }
+    if method == Method::GET && path == "/v3/billdownload/file" {
+        return sim.bill_file(uri.query().unwrap_or_default());
+    }
     let refund_answer = |no: &str, r: &(String, i64, &'static str)| {
-        json!({"refund_id": format!("50000000382019052709732678{}", no.len()), "out_refund_no": no, "out_trade_no": r.0,
+        json!({"refund_id": refund_id(no), "out_refund_no": no, "out_trade_no": r.0,
                "status": r.2, "amount": {"refund": r.1, "currency": "CNY"}})
     };
     if method == Method::POST && path == "/v3/refund/domestic/refunds" {
@@ -473,6 +516,10 @@ async fn handle(
         if let Some(url) = request["notify_url"].as_str() {
             inner.refund_notify_urls.insert(no.clone(), url.to_owned());
         }
+        inner
+            .refund_times
+            .entry(no.clone())
+            .or_insert_with(unix_now);
         let refund = inner
             .refunds
             .entry(no.clone())

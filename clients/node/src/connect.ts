@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { AdminServiceClient } from "./gen/paycore/v1/admin";
 import { NotifyServiceClient } from "./gen/paycore/v1/notify";
 import { PaymentServiceClient } from "./gen/paycore/v1/payment";
+import { ReconciliationServiceClient } from "./gen/paycore/v1/reconciliation";
 import { RefundServiceClient } from "./gen/paycore/v1/refund";
 
 export interface ConnectOptions {
@@ -55,6 +56,8 @@ export interface Paycore {
   refunds: RefundServiceClient;
   notify: NotifyServiceClient;
   admin: AdminServiceClient;
+  /** Operator-only, like `admin`: give the operator key in the call's metadata. */
+  reconciliation: ReconciliationServiceClient;
   /** Closes the shared channel; calls started afterwards fail. */
   close(): void;
 }
@@ -89,6 +92,7 @@ export function connect(target: string, apiKey: string, options: ConnectOptions 
     refunds: new RefundServiceClient(target, unused, clientOptions),
     notify: new NotifyServiceClient(target, unused, clientOptions),
     admin: new AdminServiceClient(target, unused, clientOptions),
+    reconciliation: new ReconciliationServiceClient(target, unused, clientOptions),
     close: () => channel.close(),
   };
 }

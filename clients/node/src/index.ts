@@ -3,6 +3,7 @@ export * from "./gen/paycore/v1/payment";
 export * from "./gen/paycore/v1/refund";
 export * from "./gen/paycore/v1/notify";
 export * from "./gen/paycore/v1/admin";
+export * from "./gen/paycore/v1/reconciliation";
 export { Duration } from "./gen/google/protobuf/duration";
 // Every generated module exports these per-file helpers under the same names; naming them
 // once makes the star exports above unambiguous. The package-level values are common.proto's.

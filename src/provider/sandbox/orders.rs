@@ -39,6 +39,34 @@ impl Outcome {
     }
 }
 
+/// How the sandbox's statement lists an order, so a rehearsal can see each kind of
+/// difference: `sandbox_statement` in the payment's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Listing {
+    /// As it is (the default).
+    Faithful,
+    /// Left out.
+    Omitted,
+    /// With one minor unit more than it was.
+    WrongAmount,
+    /// Twice.
+    Twice,
+    /// On the next day's statement, as providers list some orders paid near midnight.
+    NextDay,
+}
+
+impl Listing {
+    pub(super) fn of(p: &Payment) -> Self {
+        match p.metadata.get(super::STATEMENT_KEY).map(String::as_str) {
+            Some("omit") => Self::Omitted,
+            Some("wrong_amount") => Self::WrongAmount,
+            Some("duplicate") => Self::Twice,
+            Some("next_day") => Self::NextDay,
+            _ => Self::Faithful,
+        }
+    }
+}
+
 /// Where an order stands at the sandbox.
 #[derive(Debug, Clone)]
 pub(super) enum OrderStatus {
@@ -54,8 +82,10 @@ pub(super) enum OrderStatus {
 pub(super) struct Order {
     pub(super) amount: Money,
     pub(super) status: OrderStatus,
-    /// Refunds taken, by paycore's refund id, with their amounts.
-    pub(super) refunds: Vec<(String, i64)>,
+    /// Refunds taken: paycore's refund id, amount, and when.
+    pub(super) refunds: Vec<(String, i64, Timestamp)>,
+    /// What the sandbox's statement says about this order (`sandbox_statement`).
+    pub(super) listing: Listing,
     /// A close leaves the order payable.
     pub(super) close_misses: bool,
 }
@@ -106,9 +136,10 @@ impl Order {
             amount: p.amount,
             status,
             refunds: (p.refunded_minor > 0)
-                .then(|| ("refunded before".to_owned(), p.refunded_minor))
+                .then(|| ("refunded before".to_owned(), p.refunded_minor, p.updated_at))
                 .into_iter()
                 .collect(),
+            listing: Listing::of(p),
             close_misses: outcome == Some(Outcome::PayAfterClose),
         })
     }

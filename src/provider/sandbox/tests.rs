@@ -71,6 +71,7 @@ fn a_signed_notification_verifies_and_a_tampered_one_does_not() {
             amount: Money::new(100, Currency::parse("CNY").unwrap()),
             status: OrderStatus::AwaitingBuyer,
             refunds: Vec::new(),
+            listing: super::orders::Listing::Faithful,
             close_misses: false,
         },
     );

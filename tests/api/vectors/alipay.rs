@@ -1,4 +1,5 @@
-//! Alipay: the precreate request, query and refund answers, a paid notification.
+//! Alipay: the precreate request, query and refund answers, a paid notification, the trade
+//! bill and its download.
 
 use super::*;
 use paycore::provider::alipay;
@@ -225,4 +226,160 @@ fn alipay_notification_verifies_and_reads_as_paid() {
     );
     let ack = channel.acknowledgement();
     assert_eq!((ack.status, ack.body.as_str()), (200, "success"));
+}
+
+/// A gateway answer wrapping `inner` (a documented sample with the download host made
+/// loopback), signed with the platform key over exactly that text.
+fn alipay_signed_answer(method: &str, inner: &str) -> Answer {
+    let platform = SigningKey::<Sha256>::new(
+        keys::private_key(&key_text("alipay_platform_pkcs1.pem")).unwrap(),
+    );
+    let name = format!("{}_response", method.replace('.', "_"));
+    let body = format!(
+        r#"{{"{name}":{inner},"sign":"{}"}}"#,
+        keys::sign(&platform, inner.as_bytes())
+    );
+    Answer::new(200, "application/json;charset=utf-8", Vec::new(), &body)
+}
+
+const BILL_METHOD: &str = "alipay.data.dataservice.bill.downloadurl.query";
+
+#[tokio::test]
+async fn alipay_trade_bill_zip_reads_as_the_documented_lines() {
+    use paycore::domain::Day;
+    use paycore::provider::statement::{LineKind, ProviderTotals};
+
+    let zip = std::fs::read(format!("{VECTORS}/alipay/bill_trade.zip")).unwrap();
+    let (files, download) = serve(vec![Answer {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+        body: zip,
+    }])
+    .await;
+    let inner = vector("alipay/bill_downloadurl_inner.json")
+        .trim_end()
+        .replace("http://dwbillcenter.alipay.com", &files);
+    let (base, gateway) = serve(vec![alipay_signed_answer(BILL_METHOD, &inner)]).await;
+    let channel = alipay_channel(&base);
+    let day = Day::parse("2026-11-22").unwrap();
+    let mut reader = channel.statement(day).await.unwrap();
+    let mut lines = Vec::new();
+    loop {
+        let batch = reader.next_batch(100).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        lines.extend(batch);
+    }
+    let summary: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.number,
+                l.kind.clone(),
+                l.transaction_id.as_deref().unwrap(),
+                l.payment_id.as_deref().unwrap(),
+                l.refund_id.as_deref(),
+                l.amount_minor,
+                l.fee_minor,
+                l.at.unwrap().as_secs(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // 完成时间 2026-11-22 12:00:04, China time.
+            (
+                6,
+                LineKind::Payment,
+                "2026112222001004330000121536",
+                PAYMENT_ID,
+                None,
+                1000,
+                6,
+                NOW + 4
+            ),
+            (
+                7,
+                LineKind::Payment,
+                "2026112222001004720299453898",
+                "cd6ece976b514130977cb06048359684",
+                None,
+                2000,
+                12,
+                NOW + 12 * 3600 - 1
+            ),
+            (
+                8,
+                LineKind::Refund,
+                "2026112222001004330000121536",
+                PAYMENT_ID,
+                Some("rfd_01KAQ8ZB00CX2N6H4DGT5RJ3VY"),
+                300,
+                -2,
+                NOW + 1801
+            ),
+        ]
+    );
+    assert_eq!(
+        reader.totals(),
+        Some(ProviderTotals {
+            payments: 2,
+            payment_minor: 3000,
+            refunds: 1,
+            refund_minor: 300,
+            fee_minor: 16,
+        })
+    );
+
+    let sent = requests(gateway).await;
+    let params = alipay_params(&sent[0]);
+    assert_eq!(params["method"], BILL_METHOD);
+    let biz: Value = serde_json::from_str(&params["biz_content"]).unwrap();
+    assert_eq!(
+        biz,
+        serde_json::json!({ "bill_type": "trade", "bill_date": "2026-11-22" })
+    );
+    assert!(merchant_signed(
+        alipay_content(&params, &["sign"]).as_bytes(),
+        &params["sign"]
+    ));
+    let fetched = requests(download).await;
+    assert_eq!(fetched[0].method, "GET");
+    assert!(
+        fetched[0]
+            .target
+            .starts_with("/downloadBillFile.resource?bizType=trade&"),
+        "{}",
+        fetched[0].target
+    );
+    assert!(fetched[0].body.is_empty());
+}
+
+#[tokio::test]
+async fn alipay_bill_not_exist_is_not_ready_and_a_forged_url_is_refused() {
+    use paycore::domain::Day;
+    use paycore::provider::StatementError;
+
+    let inner = vector("alipay/bill_downloadurl_inner.json");
+    let forged = alipay_signed_answer(BILL_METHOD, inner.trim_end());
+    let mut forged_body = String::from_utf8(forged.body).unwrap();
+    forged_body = forged_body.replace("dwbillcenter.alipay.com", "dwbillcenter.alipay.com.evil");
+    let (base, _task) = serve(vec![
+        alipay_signed_answer(
+            BILL_METHOD,
+            vector("alipay/bill_not_exist_inner.json").trim_end(),
+        ),
+        Answer::new(200, "application/json", Vec::new(), &forged_body),
+    ])
+    .await;
+    let channel = alipay_channel(&base);
+    let day = Day::parse("2026-11-22").unwrap();
+    let not_ready = channel.statement(day).await.err().unwrap();
+    assert_eq!(not_ready.code, StatementError::NOT_READY, "{not_ready}");
+    assert!(not_ready.message.contains("isp.bill_not_exist"));
+    let refused = channel.statement(day).await.err().unwrap();
+    assert_eq!(refused.code, StatementError::PROVIDER_ERROR, "{refused}");
+    assert!(refused.message.contains("RESPONSE_SIGNATURE_INVALID"));
 }

@@ -1,7 +1,10 @@
-//! Stripe: the PaymentIntent create request, a retrieved intent, a webhook.
+//! Stripe: the PaymentIntent create request, a retrieved intent, a webhook, and a day's
+//! balance transactions as a statement.
 
 use super::*;
-use paycore::provider::stripe;
+use paycore::domain::Day;
+use paycore::provider::statement::{LineKind, LineStatus, ProviderTotals, StatementLine};
+use paycore::provider::{StatementError, stripe};
 
 const STRIPE_KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
 const INTENT: &str = "pi_3MtwBwLkdIwHu7ix28a3tqPa";
@@ -133,4 +136,118 @@ fn stripe_webhook_verifies_and_reads_as_paid() {
         Err(Rejected::BadSignature)
     );
     assert!((200..300).contains(&channel.acknowledgement().status));
+}
+
+/// The UTC day of the statement vectors: 2026-11-21, over by [`NOW`].
+const STATEMENT_DAY: &str = "2026-11-21";
+
+fn page_answer(name: &str) -> Answer {
+    Answer::new(200, "application/json", Vec::new(), &vector(name))
+}
+
+#[tokio::test]
+async fn stripe_statement_reads_the_documented_pages() {
+    let (base, task) = serve(vec![
+        page_answer("stripe/balance_transactions_1.json"),
+        page_answer("stripe/balance_transactions_2.json"),
+    ])
+    .await;
+    let channel = stripe_channel(&base);
+    let day = Day::parse(STATEMENT_DAY).unwrap();
+    let mut reader = channel.statement(day).await.unwrap();
+    let mut lines = Vec::new();
+    loop {
+        let batch = reader.next_batch(2).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        lines.extend(batch);
+    }
+    let line = |number, kind, amount_minor, fee_minor, at_secs| StatementLine {
+        number,
+        kind,
+        transaction_id: None,
+        payment_id: None,
+        refund_id: None,
+        provider_refund_id: None,
+        amount_minor,
+        currency: "USD".into(),
+        fee_minor,
+        status: LineStatus::Succeeded,
+        at: Some(at(at_secs)),
+    };
+    assert_eq!(
+        lines,
+        [
+            StatementLine {
+                transaction_id: Some(INTENT.into()),
+                refund_id: Some("rfd_01KAQ8ZB00CX2N6H4DGT5RJ3VY".into()),
+                provider_refund_id: Some("re_1Nispe2eZvKYlo2Cd31jOCgZ".into()),
+                ..line(1, LineKind::Refund, 500, 0, 1_795_291_000)
+            },
+            StatementLine {
+                transaction_id: Some(INTENT.into()),
+                payment_id: Some(PAYMENT_ID.into()),
+                ..line(2, LineKind::Payment, 2000, 88, 1_795_290_000)
+            },
+            line(3, LineKind::Other("transfer".into()), 400, 0, 1_795_220_000),
+        ]
+    );
+    // Stripe states no totals: they are the lines' sums.
+    assert_eq!(
+        reader.totals(),
+        Some(ProviderTotals {
+            payments: 1,
+            payment_minor: 2000,
+            refunds: 1,
+            refund_minor: 500,
+            fee_minor: 88,
+        })
+    );
+
+    let sent = requests(task).await;
+    assert_eq!(sent.len(), 2);
+    let mut day_query = vec![
+        ("created[gte]", "1795219200"),
+        ("created[lt]", "1795305600"),
+        ("limit", "100"),
+        ("expand[]", "data.source"),
+    ];
+    for (i, request) in sent.iter().enumerate() {
+        assert_eq!(request.method, "GET");
+        let (path, query) = request.target.split_once('?').unwrap();
+        assert_eq!(path, "/v1/balance_transactions");
+        let mut params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        params.sort();
+        if i == 1 {
+            // After the first page's last (oldest) transaction, the charge.
+            day_query.push(("starting_after", "txn_3MmlLrLkdIwHu7ix0uke3Ezy"));
+        }
+        let mut expected: Vec<(String, String)> = day_query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        expected.sort();
+        assert_eq!(params, expected, "request {i}");
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {STRIPE_KEY}").as_str())
+        );
+        assert_eq!(request.header("stripe-version"), Some(stripe::API_VERSION));
+        assert!(request.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn stripe_statement_of_a_day_not_over_is_not_ready() {
+    // The vectors' clock is inside 2026-11-22 UTC.
+    let day = Day::of(at(NOW), 0);
+    let err = stripe_channel("http://127.0.0.1:1")
+        .statement(day)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code, StatementError::NOT_READY);
 }

@@ -1,7 +1,12 @@
-//! WeChat Pay v3: the Native order request, query answers, a paid notification.
+//! WeChat Pay v3: the Native order request, query answers, a paid notification, trade bills.
 
 use super::*;
+use paycore::domain::Day;
+use paycore::provider::statement::{
+    LineKind, LineParser, LineStatus, ProviderTotals, StatementError, StatementLine,
+};
 use paycore::provider::wechatpay;
+use paycore::provider::wechatpay::statement::parse_tradebill;
 
 const WECHAT_MCHID: &str = "1230000109";
 const WECHAT_SERIAL: &str = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
@@ -39,6 +44,11 @@ fn wechat_answer(status: u16, name: &str) -> Answer {
 /// whose signed message is `METHOD\nURL\ntimestamp\nnonce\nbody\n`.
 fn assert_wechat_signed(request: &Captured) {
     assert_eq!(request.header("accept"), Some("application/json"));
+    assert_wechat_signature(request);
+}
+
+/// Checks the `Authorization` signature of `request` alone.
+fn assert_wechat_signature(request: &Captured) {
     assert!(request.header("user-agent").is_some_and(|u| !u.is_empty()));
     let authorization = request.header("authorization").unwrap();
     let params = authorization
@@ -167,4 +177,177 @@ fn wechatpay_notification_decrypts_and_reads_as_paid() {
     );
     let ack = channel.acknowledgement();
     assert!(matches!(ack.status, 200 | 204), "{}", ack.status);
+}
+
+fn vector_bytes(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{VECTORS}/{path}")).unwrap()
+}
+
+/// `text` signed by the platform key at [`NOW`], as WeChat Pay answers.
+fn platform_signed(status: u16, text: &str) -> Answer {
+    let key = SigningKey::<Sha256>::new(
+        keys::private_key(&key_text("wechat_platform_pkcs8.pem")).unwrap(),
+    );
+    let nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
+    let signature = keys::sign(&key, format!("{NOW}\n{nonce}\n{text}\n").as_bytes());
+    let headers = [
+        ("Wechatpay-Timestamp", NOW.to_string()),
+        ("Wechatpay-Nonce", nonce.to_owned()),
+        ("Wechatpay-Signature", signature),
+        (
+            "Wechatpay-Serial",
+            "PUB_KEY_ID_0114232134912410000000000000".to_owned(),
+        ),
+        (
+            "Wechatpay-Signature-Type",
+            "WECHATPAY2-SHA256-RSA2048".to_owned(),
+        ),
+    ];
+    Answer::new(
+        status,
+        "application/json; charset=utf-8",
+        headers.map(|(k, v)| (k.to_owned(), v)).to_vec(),
+        text,
+    )
+}
+
+fn china(text: &str) -> Option<Timestamp> {
+    let (civil, _) = paycore::domain::time::Civil::parse_prefix(text, b' ').unwrap();
+    Timestamp::from_civil(civil, paycore::domain::time::CHINA_OFFSET_SECS)
+}
+
+#[tokio::test]
+async fn wechatpay_trade_bill_reads_the_documented_layout() {
+    // The download answers with the file, unsigned.
+    let file = vector_bytes("wechatpay/tradebill_all.csv.gz");
+    let (files, download) = serve(vec![Answer {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+        body: file,
+    }])
+    .await;
+    let sha1 = vector("wechatpay/tradebill_all.sha1");
+    let answer = serde_json::json!({
+        "hash_type": "SHA1",
+        "hash_value": sha1.trim(),
+        "download_url": format!("{files}/v3/billdownload/file?token=6XIv5TUPto7pByrTQKhd6kwvyKLG2uY2wMMR8cNXqaA_Cv_isgaUtBzp4QtiozLO&tartype=gzip"),
+    });
+    let (base, task) = serve(vec![platform_signed(200, &answer.to_string())]).await;
+    let channel = wechat_channel(&base);
+    let mut reader = channel
+        .statement(Day::parse("2015-01-01").unwrap())
+        .await
+        .unwrap();
+    let mut lines = Vec::new();
+    loop {
+        let batch = reader.next_batch(10).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        lines.extend(batch);
+    }
+    let paid = StatementLine {
+        number: 2,
+        kind: LineKind::Payment,
+        transaction_id: Some("4200000008201712143733500001".into()),
+        payment_id: Some("outtradeno001".into()),
+        refund_id: None,
+        provider_refund_id: None,
+        amount_minor: 10_000,
+        currency: "CNY".into(),
+        fee_minor: 60,
+        status: LineStatus::Succeeded,
+        at: china("2015-01-01 10:00:00"),
+    };
+    assert_eq!(
+        lines,
+        [
+            paid.clone(),
+            StatementLine {
+                number: 3,
+                kind: LineKind::Refund,
+                refund_id: Some("1217752501201407033233368018".into()),
+                provider_refund_id: Some("50000000382019052709732678859".into()),
+                amount_minor: 3000,
+                fee_minor: -18,
+                at: china("2015-01-01 11:00:00"),
+                ..paid.clone()
+            },
+            StatementLine {
+                number: 4,
+                transaction_id: Some("420000612032130748613220688".into()),
+                payment_id: Some("2021WERUN1647840687637".into()),
+                amount_minor: 1,
+                fee_minor: 0,
+                at: china("2015-01-01 13:51:31"),
+                ..paid
+            },
+        ]
+    );
+    assert_eq!(
+        reader.totals(),
+        Some(ProviderTotals {
+            payments: 2,
+            payment_minor: 10_001,
+            refunds: 1,
+            refund_minor: 3000,
+            fee_minor: 42,
+        })
+    );
+
+    let sent = requests(task).await;
+    assert_eq!(sent[0].method, "GET");
+    assert_eq!(
+        sent[0].target,
+        "/v3/bill/tradebill?bill_date=2015-01-01&bill_type=ALL&tar_type=GZIP"
+    );
+    assert_wechat_signed(&sent[0]);
+    let fetched = requests(download).await;
+    assert_eq!(
+        fetched[0].target,
+        "/v3/billdownload/file?token=6XIv5TUPto7pByrTQKhd6kwvyKLG2uY2wMMR8cNXqaA_Cv_isgaUtBzp4QtiozLO&tartype=gzip"
+    );
+    assert_wechat_signature(&fetched[0]);
+}
+
+/// Reads a whole bill with the public parser, as another provider writing this format would.
+fn parse_all(
+    gz: Vec<u8>,
+    sha1: &str,
+) -> Result<(Vec<StatementLine>, ProviderTotals), StatementError> {
+    let mut parser = parse_tradebill(gz, Some(sha1.trim().to_owned()));
+    let mut lines = Vec::new();
+    while let Some(line) = parser.next_line()? {
+        lines.push(line);
+    }
+    Ok((lines, parser.totals().unwrap()))
+}
+
+#[test]
+fn wechatpay_legacy_trade_bill_reads_the_documented_example() {
+    let gz = vector_bytes("wechatpay/tradebill_legacy.csv.gz");
+    let sha1 = vector("wechatpay/tradebill_legacy.sha1");
+    let (lines, totals) = parse_all(gz.clone(), &sha1).unwrap();
+    let ids: Vec<_> = lines
+        .iter()
+        .map(|l| (l.payment_id.clone().unwrap(), l.amount_minor, l.fee_minor))
+        .collect();
+    assert_eq!(
+        ids,
+        [("1415640626".into(), 1, 0), ("1415635270".into(), 1, 0)]
+    );
+    assert_eq!(lines[0].at, china("2014-11-10 16:33:45"));
+    assert_eq!(
+        totals,
+        ProviderTotals {
+            payments: 2,
+            payment_minor: 2,
+            ..ProviderTotals::default()
+        }
+    );
+    let other = vector("wechatpay/tradebill_all.sha1");
+    assert_eq!(
+        parse_all(gz, &other).unwrap_err().code,
+        StatementError::HASH_MISMATCH
+    );
 }

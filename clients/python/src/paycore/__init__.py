@@ -18,7 +18,13 @@ import grpc
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from paycore.v1 import admin_pb2_grpc, notify_pb2_grpc, payment_pb2_grpc, refund_pb2_grpc
+from paycore.v1 import (
+    admin_pb2_grpc,
+    notify_pb2_grpc,
+    payment_pb2_grpc,
+    reconciliation_pb2_grpc,
+    refund_pb2_grpc,
+)
 
 __all__ = [
     "ERROR_DOMAIN",
@@ -115,6 +121,7 @@ class Client:
     refunds: refund_pb2_grpc.RefundServiceStub
     notify: notify_pb2_grpc.NotifyServiceStub
     admin: admin_pb2_grpc.AdminServiceStub
+    reconciliation: reconciliation_pb2_grpc.ReconciliationServiceStub
 
     def __init__(self, channel: grpc.Channel) -> None:
         self.channel = channel
@@ -122,6 +129,7 @@ class Client:
         self.refunds = refund_pb2_grpc.RefundServiceStub(channel)
         self.notify = notify_pb2_grpc.NotifyServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
+        self.reconciliation = reconciliation_pb2_grpc.ReconciliationServiceStub(channel)
 
     def close(self) -> None:
         self.channel.close()
