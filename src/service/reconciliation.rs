@@ -460,10 +460,20 @@ impl Reconciler {
 
     /// Asks the provider about a payment or refund the statement shows done; whether it is
     /// SUCCEEDED now.
+    /// Each is read afresh, whole (a payment with its attempts, which its events carry),
+    /// as it is now: the statement was matched against a lookup made earlier.
     async fn heal(&self, heal: Heal) -> Result<bool, Error> {
         Ok(match heal {
-            Heal::Payment(p) => self.payments.settle(*p).await?.status == PaymentStatus::Succeeded,
-            Heal::Refund(r) => self.refunds.sync(*r).await?.status == RefundStatus::Succeeded,
+            Heal::Payment(id) => {
+                let p = self.store.payment_by_id(&id).await?;
+                let p = p.ok_or(Error::PaymentNotFound)?;
+                self.payments.settle(p).await?.status == PaymentStatus::Succeeded
+            }
+            Heal::Refund(id) => {
+                let r = self.store.refund_by_id(&id).await?;
+                let r = r.ok_or(Error::RefundNotFound)?;
+                self.refunds.sync(r).await?.status == RefundStatus::Succeeded
+            }
         })
     }
 

@@ -266,6 +266,23 @@ async fn a_provider_success_paycore_missed_is_healed_by_a_sync_and_recorded() {
         status_of(&get(&mut c, &p.id).await),
         v1::PaymentStatus::Succeeded
     );
+    // The sync wrote the payment as it is, its attempt included: the event says so.
+    let events = t
+        .server
+        .services
+        .store
+        .payment_events(&p.id.parse().unwrap())
+        .await
+        .unwrap();
+    let succeeded = events
+        .iter()
+        .find(|e| e.event_type == "payment.succeeded")
+        .unwrap();
+    let attempt = &p.attempts[0].id;
+    assert!(
+        String::from_utf8_lossy(&succeeded.payload).contains(attempt.as_str()),
+        "{attempt} in the event"
+    );
     t.stop().await;
 }
 

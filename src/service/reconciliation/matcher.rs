@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use sha2::{Digest, Sha256};
 
 use crate::domain::reconciliation::{DifferenceKind, Evidence, Summary};
-use crate::domain::{ChannelId, Payment, PaymentStatus, Refund, RefundStatus};
+use crate::domain::{ChannelId, Payment, PaymentId, PaymentStatus, Refund, RefundId, RefundStatus};
 use crate::provider::statement::{LineKind, LineStatus, StatementLine};
 use crate::storage::Store;
 use crate::storage::StoreError;
@@ -31,8 +31,8 @@ pub struct Found {
 /// What a sync would be asked about.
 #[derive(Debug, Clone)]
 pub enum Heal {
-    Payment(Box<Payment>),
-    Refund(Box<Refund>),
+    Payment(PaymentId),
+    Refund(RefundId),
 }
 
 /// Which record an item key names.
@@ -424,7 +424,7 @@ impl Matcher {
         let mut found = self.found_for(line, kind, p.id.to_string(), detail);
         found.evidence.payment_id = Some(p.id.to_string());
         found.evidence.paycore_amount_minor = Some(p.amount.amount_minor);
-        found.heal = heal.then(|| Heal::Payment(Box::new(p.clone())));
+        found.heal = heal.then(|| Heal::Payment(p.id.clone()));
         self.found.push(found);
     }
 
@@ -440,7 +440,7 @@ impl Matcher {
         found.evidence.payment_id = Some(r.payment_id.to_string());
         found.evidence.refund_id = Some(r.id.to_string());
         found.evidence.paycore_amount_minor = Some(r.amount.amount_minor);
-        found.heal = heal.then(|| Heal::Refund(Box::new(r.clone())));
+        found.heal = heal.then(|| Heal::Refund(r.id.clone()));
         self.found.push(found);
     }
 
