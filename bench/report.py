@@ -109,7 +109,10 @@ for c in concurrency:
     baselines.append(f"{before['rps']:.0f} and {after['rps']:.0f} at {c}")
     results = {
         name: load(f"{name}-c{c}")
-        for name in ["create", "get", "refund", "create_traced", "get_traced", "create_tls", "get_tls"]
+        for name in [
+            "create", "get", "refund", "create_traced", "get_traced", "create_tls", "get_tls",
+            "create_payer", "create_payer_risk",
+        ]
     }
     results["echo"] = echo
     read, write = load(f"mix-read-c{c}"), load(f"mix-write-c{c}")
@@ -126,10 +129,14 @@ for c in concurrency:
     }
     acknowledged["payments"] += (
         results["create"]["ok"] + write["ok"] + results["create_traced"]["ok"] + results["create_tls"]["ok"]
+        + results["create_payer"]["ok"] + results["create_payer_risk"]["ok"]
     )
     acknowledged["refunds"] += results["refund"]["ok"]
     traced_calls += results["create_traced"]["ok"] + results["get_traced"]["ok"]
-    for name in ["echo", "create", "get", "mix", "refund", "create_traced", "get_traced", "create_tls", "get_tls"]:
+    for name in [
+        "echo", "create", "get", "mix", "refund", "create_traced", "get_traced", "create_tls", "get_tls",
+        "create_payer", "create_payer_risk",
+    ]:
         r = results[name]
         row = {
             "scenario": name,
@@ -139,7 +146,7 @@ for c in concurrency:
             # The ratio the cores would allow if they ran nothing but these calls, flat out.
             "cpu_bound_vs_echo": None if cpu_us(r) is None else cpu_us(echo) / max(cpu_us(r), 1e-9),
         }
-        for kind in ("traced", "tls"):
+        for kind in ("traced", "tls", "risk"):
             if name.endswith(f"_{kind}"):
                 base = results[name.removesuffix(f"_{kind}")]
                 row[f"vs_{kind}_base"] = r["rps"] / base["rps"]
@@ -200,6 +207,8 @@ for r in rows:
         vs += f" ({r['vs_traced_base']:.2f} of untraced)"
     if "vs_tls_base" in r:
         vs += f" ({r['vs_tls_base']:.2f} of cleartext; server CPU {r['cpu_vs_tls_base']:.2f}×)"
+    if "vs_risk_base" in r:
+        vs += f" ({r['vs_risk_base']:.2f} of no rules; server CPU {r['cpu_vs_risk_base']:.2f}×)"
     lines.append(
         f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {vs} | "
         f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "

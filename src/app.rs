@@ -112,6 +112,10 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     let channels = service::build_channels(config, &public_url, &clock)?;
     let store = open_store(config).await?;
     let services = Arc::new(Services::new(config, store, channels, clock)?);
+    services.risk.load().await.map_err(|e| SetupError {
+        key: "risk".into(),
+        reason: e.to_string(),
+    })?;
     let (routes, health) = grpc::routes(&services);
     grpc::set_serving(&health, true).await;
 
@@ -127,6 +131,12 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> Result<Server, Sta
     if let Some(sweeper) = services.sweeper(config) {
         tokio::spawn(Arc::new(sweeper).run(rx.clone()));
     }
+    tokio::spawn(
+        services
+            .risk
+            .clone()
+            .follow(Duration::from_millis(config.risk.refresh_ms), rx.clone()),
+    );
     if !config.reconciliation.schedule.is_empty() {
         tokio::spawn(crate::service::reconciliation::schedule::run(
             services.reconciler.clone(),

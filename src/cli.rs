@@ -1,8 +1,9 @@
 //! The `paycore` command line: serve, migrate, merchant administration, a payment's story,
-//! reconciliation of a channel's day, config check.
+//! reconciliation of a channel's day, risk rules and reviews, config check.
 
 mod merchant;
 mod reconcile;
+mod risk;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,10 @@ enum Command {
     /// Reconcile a channel's day against its provider's statement, print a summary and the
     /// day's open differences. Exit code 3 when differences are open, 1 when the run failed.
     Reconcile(reconcile::ReconcileArgs),
+    /// Manage risk rules and lists, see their audit trail, decide payments held for
+    /// review, and dry-run a payment through the rules. Refusals exit 2.
+    #[command(subcommand)]
+    Risk(risk::RiskCommand),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -247,6 +252,13 @@ async fn run(command: Command, config: &Config, location: &Location) -> Result<(
                 return Err(format!("no database at {}", path.display()).into());
             }
             reconcile::run(config, args).await?;
+        }
+        Command::Risk(cmd) => {
+            // Rules are changed in the server's database, never in a new one.
+            if let Some(path) = missing_file(location) {
+                return Err(format!("no database at {}", path.display()).into());
+            }
+            risk::run(config, cmd).await?;
         }
         Command::Payment(PaymentCommand::Show {
             id,

@@ -3,6 +3,7 @@
 
 mod channels;
 mod reconciliation;
+mod risk;
 mod sections;
 mod server;
 
@@ -16,6 +17,7 @@ pub use channels::{
     RoutingConfig, Strategy,
 };
 pub use reconciliation::{ReconciliationConfig, ScheduleConfig};
+pub use risk::{RiskConfig, parse_offset};
 pub use sections::{
     DatabaseConfig, EventsConfig, PaymentsConfig, SweeperConfig, TracingConfig, WebhooksConfig,
 };
@@ -57,6 +59,8 @@ pub struct Config {
     pub tracing: TracingConfig,
     /// Matching providers' statements against paycore's books.
     pub reconciliation: ReconciliationConfig,
+    /// Risk rules decided before any channel is called.
+    pub risk: RiskConfig,
 }
 
 /// The environment variables paycore reads, and what each sets.
@@ -257,6 +261,7 @@ impl Config {
         }
         let channels: Vec<&str> = self.channels.iter().map(|c| c.id.as_str()).collect();
         self.reconciliation.validate(&channels)?;
+        self.risk.rule_set()?;
         Ok(())
     }
 }

@@ -8,6 +8,7 @@ pub mod network;
 pub mod payment;
 pub mod reconciliation;
 pub mod refund;
+pub mod risk;
 pub mod secret;
 pub mod time;
 
@@ -19,8 +20,8 @@ pub use merchant::{ApiKey, Merchant};
 pub use money::{Currency, Money};
 pub use network::Cidr;
 pub use payment::{
-    Attempt, AttemptOutcome, Failure, LatePayment, Method, NextAction, Payer, Payment,
-    PaymentStatus,
+    Attempt, AttemptOutcome, Failure, HeldRoute, LatePayment, Method, NextAction, Payer, Payment,
+    PaymentRisk, PaymentStatus, Review,
 };
 pub use refund::{Refund, RefundStatus};
 pub use secret::Secret;

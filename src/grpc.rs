@@ -57,6 +57,8 @@ pub fn routes(services: &Services) -> (Routes, tonic_health::server::HealthRepor
         .add_service(AdminServiceServer::new(admin::AdminApi::new(
             services.channels.clone(),
             services.merchants.clone(),
+            services.payments.clone(),
+            services.risk.clone(),
         )))
         .add_service(ReconciliationServiceServer::new(
             reconciliation::ReconciliationApi::new(services.reconciler.clone()),

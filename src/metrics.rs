@@ -73,6 +73,18 @@ struct ChannelKind {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Decision {
+    decision: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RuleMatch {
+    rule: String,
+    action: String,
+    mode: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Action {
     action: String,
 }
@@ -108,6 +120,8 @@ pub struct Metrics {
     reconciliation_differences: Family<ChannelKind, Counter>,
     reconciliation_open: Family<ChannelLabel, Gauge>,
     reconciliation_minor: Family<ChannelKind, Counter>,
+    risk_decisions: Family<Decision, Counter>,
+    risk_matches: Family<RuleMatch, Counter>,
 }
 
 /// Webhook deliveries waiting, read from the database at scrape time.
@@ -257,6 +271,19 @@ impl Default for Metrics {
              (payments, refunds, fees)",
             reconciliation_minor.clone(),
         );
+        let risk_decisions = Family::<Decision, Counter>::default();
+        registry.register(
+            "risk_decisions",
+            "Risk decisions on new payments, by decision (allow, review, block)",
+            risk_decisions.clone(),
+        );
+        let risk_matches = Family::<RuleMatch, Counter>::default();
+        registry.register(
+            "risk_rule_matches",
+            "Risk rules that matched new payments, by rule, action and mode (shadow matches \
+             too)",
+            risk_matches.clone(),
+        );
         Self {
             registry,
             rpcs,
@@ -280,6 +307,8 @@ impl Default for Metrics {
             reconciliation_differences,
             reconciliation_open,
             reconciliation_minor,
+            risk_decisions,
+            risk_matches,
         }
     }
 }
@@ -356,6 +385,24 @@ impl Metrics {
                 status,
             })
             .inc();
+    }
+
+    /// The risk rules decided on a new payment.
+    pub fn risk_evaluation(&self, evaluation: &crate::domain::risk::Evaluation) {
+        self.risk_decisions
+            .get_or_create(&Decision {
+                decision: evaluation.decision().as_str(),
+            })
+            .inc();
+        for m in &evaluation.matches {
+            self.risk_matches
+                .get_or_create(&RuleMatch {
+                    rule: m.rule_id.clone(),
+                    action: m.action.clone(),
+                    mode: m.mode.clone(),
+                })
+                .inc();
+        }
     }
 
     /// A completed run found `count` differences of `kind`.

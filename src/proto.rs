@@ -76,6 +76,7 @@ pub fn status(s: domain::PaymentStatus) -> v1::PaymentStatus {
         S::Succeeded => P::Succeeded,
         S::Failed => P::Failed,
         S::Closed => P::Closed,
+        S::RequiresReview => P::RequiresReview,
     }
 }
 
@@ -154,6 +155,52 @@ pub fn payment(p: &domain::Payment) -> v1::Payment {
             provider_transaction_id: l.transaction_id.clone(),
             paid_at: Some(timestamp(l.paid_at)),
         }),
+        risk: p.risk.as_ref().map(risk),
+    }
+}
+
+fn risk_action(action: &str) -> v1::RiskAction {
+    match domain::risk::Action::parse(action) {
+        Some(domain::risk::Action::Allow) => v1::RiskAction::Allow,
+        Some(domain::risk::Action::Review) => v1::RiskAction::Review,
+        Some(domain::risk::Action::Block) => v1::RiskAction::Block,
+        None => v1::RiskAction::Unspecified,
+    }
+}
+
+fn risk_match(m: &domain::risk::Match) -> v1::RiskRuleMatch {
+    v1::RiskRuleMatch {
+        rule_id: m.rule_id.clone(),
+        action: risk_action(&m.action).into(),
+        mode: match domain::risk::Mode::parse(&m.mode) {
+            Some(domain::risk::Mode::Enforce) => v1::RiskRuleMode::Enforce,
+            Some(domain::risk::Mode::Shadow) => v1::RiskRuleMode::Shadow,
+            None => v1::RiskRuleMode::Unspecified,
+        }
+        .into(),
+        reason: m.reason.clone(),
+    }
+}
+
+/// What the risk rules decided, without a review.
+pub fn evaluation(e: &domain::risk::Evaluation) -> v1::RiskEvaluation {
+    v1::RiskEvaluation {
+        decision: risk_action(&e.decision).into(),
+        decided_by: e.decided_by.as_ref().map(risk_match),
+        matches: e.matches.iter().map(risk_match).collect(),
+        review: None,
+    }
+}
+
+fn risk(r: &domain::PaymentRisk) -> v1::RiskEvaluation {
+    v1::RiskEvaluation {
+        review: r.review.as_ref().map(|v| v1::RiskReview {
+            approved: v.approved,
+            reviewer: v.by.clone(),
+            reviewed_at: Some(timestamp(v.at)),
+            note: v.note.clone(),
+        }),
+        ..evaluation(&r.evaluation)
     }
 }
 

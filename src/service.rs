@@ -10,6 +10,7 @@ pub mod notify;
 pub mod payments;
 pub mod reconciliation;
 pub mod refunds;
+pub mod risk;
 mod services;
 pub mod status;
 pub mod sweeper;
@@ -53,6 +54,13 @@ pub enum Error {
     IdempotencyConflict,
     #[error("payment already succeeded")]
     PaymentAlreadySucceeded,
+    #[error("{0}")]
+    RuleNotFound(String),
+    #[error("{0}")]
+    ListNotFound(String),
+    /// Approve or reject of a payment the risk rules do not hold (it is this status).
+    #[error("payment is not held for review; it is {0}")]
+    PaymentNotInReview(String),
     #[error("payment is being placed at a channel; retry shortly")]
     PaymentInProgress,
     #[error("no channel could take the payment")]

@@ -7,6 +7,8 @@ mod keys;
 pub mod postgres;
 mod reads;
 pub mod reconciliation;
+mod risk;
+pub mod risk_rules;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -17,11 +19,13 @@ use async_trait::async_trait;
 use crate::config::DatabaseConfig;
 
 use crate::domain::reconciliation::{Difference, Resolution, Run};
+use crate::domain::risk::{Counted, Evaluation, Screening, Tally};
 use crate::domain::{
     ApiKey, ApiKeyId, Attempt, ChannelId, DifferenceId, Event, EventType, Merchant, MerchantId,
     Payment, PaymentId, PaymentStatus, Refund, RefundId, RefundStatus, RunId, Secret, Timestamp,
 };
 use reconciliation::{DifferenceFilter, Findings, ItemColumn, ItemKind, RunFilter, Succeeded};
+use risk_rules::{AuditRecord, Changed, RiskChange, RiskState};
 
 /// Opens the configured database, PostgreSQL or SQLite by its URL, and applies migrations.
 pub async fn open(config: &DatabaseConfig) -> Result<std::sync::Arc<dyn Store>, StoreError> {
@@ -134,10 +138,22 @@ pub enum PaymentKey {
 
 /// The outcome of inserting a new payment under its merchant_order_id.
 #[derive(Debug)]
-pub enum Inserted {
-    Created,
+pub enum Inserted<T = ()> {
+    Created(T),
     /// A payment with this merchant_order_id already exists; here it is.
     Exists(Box<Payment>),
+}
+
+/// A new payment whose risk rules need counters: the counters are read, the decision made
+/// and the payment shaped by it inside the payment's own write.
+pub struct Screened {
+    /// The payment as it is placed when the rules allow it.
+    pub payment: Payment,
+    pub screening: Screening,
+    /// Shapes the payment by the rules' decision, with the event its insert emits.
+    pub decide: fn(Payment, Evaluation, &Screening) -> (Payment, Event),
+    /// The `traceparent` of the create, for the event.
+    pub trace_context: Option<String>,
 }
 
 /// Filters and position for listing a merchant's payments, newest first.
@@ -260,9 +276,38 @@ pub struct Claim {
 
 /// Everything the services need from a database: its reads and its writes. Every method
 /// is one transaction.
-pub trait Store: Reads + Writes + Keys + Reconciliations {}
+pub trait Store: Reads + Writes + Keys + Reconciliations + RiskRules {}
 
-impl<T: Reads + Writes + Keys + Reconciliations> Store for T {}
+/// Risk rules and lists managed at runtime, their audit trail, and counters for dry runs.
+#[async_trait]
+pub trait RiskRules: Send + Sync + 'static {
+    /// The runtime rules and lists, read in one transaction.
+    async fn risk_state(&self) -> Result<RiskState, StoreError>;
+    /// The version of the runtime rules and lists (their last change's audit seq).
+    async fn risk_version(&self) -> Result<i64, StoreError>;
+    /// Applies `change` and records it as `actor`'s at `now`, if `check` accepts the state
+    /// it makes: all in one write, or nothing.
+    async fn change_risk(
+        &self,
+        change: RiskChange,
+        actor: String,
+        now: Timestamp,
+        check: risk_rules::Check,
+    ) -> Result<Changed, StoreError>;
+    /// Audit records, newest first, before `before_seq`.
+    async fn risk_audit(
+        &self,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Answers tallies as a payment's write would, without writing anything.
+    async fn risk_tallies(&self, tallies: Vec<Tally>) -> Result<Vec<Counted>, StoreError>;
+    /// Deletes the daily counter rows of days before `day` (`YYYY-MM-DD`, how their keys
+    /// start); how many.
+    async fn prune_risk_counters(&self, day: &str) -> Result<u64, StoreError>;
+}
+
+impl<T: Reads + Writes + Keys + Reconciliations + RiskRules> Store for T {}
 
 /// Merchants' creation and their API keys and webhook URLs (see `keys`).
 /// Reconciliation runs and differences, the reads that match statements, and leases (see
@@ -422,6 +467,13 @@ pub trait Reads: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Payment>, StoreError>;
     async fn merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, StoreError>;
+    /// Payments held for risk review (of one merchant, or all), oldest first, after `after`.
+    async fn payments_in_review(
+        &self,
+        merchant: Option<&MerchantId>,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
     async fn list_deliveries(
         &self,
         merchant: &MerchantId,
@@ -451,6 +503,9 @@ pub trait Writes: Send + Sync + 'static {
     ) -> Result<Inserted, StoreError>;
     /// Applies a change if the payment is still at `expected_version` (else `Conflict`).
     async fn apply(&self, change: PaymentChange<'_>) -> Result<(), StoreError>;
+    /// Inserts a payment decided by the risk rules inside this write, unless its
+    /// merchant_order_id exists; the payment as stored.
+    async fn insert_screened(&self, screened: Screened) -> Result<Inserted<Payment>, StoreError>;
     /// Inserts a refund of `refund.payment_id` unless its merchant_refund_id exists, checking
     /// in the same transaction that the payment's refunds that have not failed stay within
     /// `limit_minor`. `requested_minor` `None` refunds whatever is left.

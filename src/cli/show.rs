@@ -64,6 +64,16 @@ fn payment_json(p: &Payment) -> Value {
             "transaction_id": l.transaction_id,
             "paid_at": time(l.paid_at),
         })),
+        "risk": p.risk.as_ref().map(|r| json!({
+            "evaluation": r.evaluation,
+            "review": r.review.as_ref().map(|v| json!({
+                "approved": v.approved,
+                "by": v.by,
+                "at": time(v.at),
+                "note": v.note,
+            })),
+            "counted": r.counted,
+        })),
         "version": p.version,
     })
 }
@@ -165,6 +175,28 @@ pub(super) fn text(story: &Story) -> String {
             "paid after close",
             format!("{} at {}", l.transaction_id, time(l.paid_at)),
         );
+    }
+    if let Some(r) = &p.risk {
+        let e = &r.evaluation;
+        let by = e.decided_by.as_ref().map_or(String::new(), |m| {
+            format!(" by {} ({})", m.rule_id, m.reason)
+        });
+        line("risk", format!("{}{by}", e.decision));
+        for m in &e.matches {
+            line(
+                "risk match",
+                format!("{} {} ({}, {})", m.rule_id, m.action, m.reason, m.mode),
+            );
+        }
+        if let Some(v) = &r.review {
+            let verdict = if v.approved { "approved" } else { "rejected" };
+            line(
+                "review",
+                format!("{verdict} by {} at {} {}", v.by, time(v.at), v.note)
+                    .trim_end()
+                    .to_owned(),
+            );
+        }
     }
     for (k, v) in &p.metadata {
         line(&format!("metadata.{k}"), v.clone());

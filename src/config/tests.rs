@@ -149,3 +149,53 @@ fn cleartext_beyond_loopback_must_be_asked_for_and_tls_files_come_in_pairs() {
         "https://127.0.0.1:8080"
     );
 }
+
+#[test]
+fn risk_rules_are_checked_whole_at_load_naming_every_bad_field() {
+    let f = file(
+        r#"
+[risk]
+utc_offset = "+08:00"
+
+[[risk.lists]]
+id = "ips"
+kind = "client_ip"
+entries = ["10.0.0.0/8", "10.1.2.3/8"]
+
+[[risk.rules]]
+id = "cap"
+action = "block"
+reason = "CAP"
+when = [{ fact = "amount_minor", op = "gt", value = 100 }]
+
+[[risk.rules]]
+id = "cap"
+action = "block"
+reason = "CAP"
+when = [
+  { counter = "payments", per = "ip", window_secs = 0, op = "gt", value = 3 },
+  { fact = "currency", op = "in", values = [] },
+]
+"#,
+    );
+    let e = err(Some(f.path()), &[]);
+    for field in [
+        "risk.lists[0].entries[1]",
+        "risk.rules[1].id",
+        "risk.rules[1].when[0].window_secs",
+        "risk.rules[1].when[1].values",
+    ] {
+        assert!(e.contains(field), "{field} in {e}");
+    }
+    assert!(e.contains("DUPLICATE_ID"), "{e}");
+    let offset = file("[risk]\nutc_offset = \"8\"\n");
+    assert!(err(Some(offset.path()), &[]).contains("risk.utc_offset"));
+    let good = file(
+        "[[risk.rules]]\nid = \"cap\"\naction = \"review\"\nreason = \"CAP\"\n\
+         when = [{ fact = \"amount_minor\", op = \"gt\", value = 100 }]\n",
+    );
+    let c = Config::load(Some(good.path()), Vec::new()).unwrap();
+    assert_eq!(c.risk.rule_set().unwrap().rules().len(), 1);
+    assert_eq!(parse_offset("-05:30"), Some(-(5 * 3600 + 30 * 60)));
+    assert_eq!(parse_offset("+15:00"), None);
+}

@@ -14,6 +14,7 @@ pub enum EventType {
     PaymentFailed,
     PaymentClosed,
     PaymentPaidAfterClose,
+    PaymentReviewRequired,
     RefundCreated,
     RefundSucceeded,
     RefundFailed,
@@ -30,6 +31,7 @@ impl EventType {
             PaymentStatus::Succeeded => Self::PaymentSucceeded,
             PaymentStatus::Failed => Self::PaymentFailed,
             PaymentStatus::Closed => Self::PaymentClosed,
+            PaymentStatus::RequiresReview => Self::PaymentReviewRequired,
         }
     }
 
@@ -44,6 +46,7 @@ impl EventType {
             Self::PaymentFailed => "payment.failed",
             Self::PaymentClosed => "payment.closed",
             Self::PaymentPaidAfterClose => "payment.paid_after_close",
+            Self::PaymentReviewRequired => "payment.review_required",
             Self::RefundCreated => "refund.created",
             Self::RefundSucceeded => "refund.succeeded",
             Self::RefundFailed => "refund.failed",

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::risk::Evaluation;
 use super::{AttemptId, ChannelId, MerchantId, Money, PaymentId, Secret, Timestamp};
 
 /// How the buyer pays.
@@ -53,16 +54,19 @@ pub enum PaymentStatus {
     Succeeded,
     Failed,
     Closed,
+    /// Held by the risk rules until an operator approves or rejects it; no channel has it.
+    RequiresReview,
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 6] = [
+    pub const ALL: [PaymentStatus; 7] = [
         Self::Processing,
         Self::Pending,
         Self::Unknown,
         Self::Succeeded,
         Self::Failed,
         Self::Closed,
+        Self::RequiresReview,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,7 @@ impl PaymentStatus {
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
             Self::Closed => "closed",
+            Self::RequiresReview => "requires_review",
         }
     }
 
@@ -95,6 +100,10 @@ impl Failure {
     /// The failure code of an UNKNOWN payment its channel never received (it kept saying
     /// so, and was then told to close it); it may be retried like CHANNELS_UNAVAILABLE.
     pub const NOT_AT_CHANNEL: &'static str = "NOT_AT_CHANNEL";
+    /// The failure code of a payment a risk rule blocked; no channel was called.
+    pub const RISK_BLOCKED: &'static str = "RISK_BLOCKED";
+    /// The failure code of a payment an operator rejected in review.
+    pub const RISK_REJECTED: &'static str = "RISK_REJECTED";
 
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
@@ -121,6 +130,8 @@ pub struct Payer {
     pub client_ip: Option<Secret<String>>,
     /// A provider's token for the buyer's card or account (Stripe `pm_…`).
     pub payment_method: Option<Secret<String>>,
+    /// The merchant's id for the buyer's device, for risk rules.
+    pub device_id: Option<Secret<String>>,
 }
 
 /// The result of one try at one channel.
@@ -201,7 +212,47 @@ pub struct Payment {
     pub expires_at: Timestamp,
     /// The channel reported it paid after it was closed or failed here.
     pub paid_after_close: Option<LatePayment>,
+    /// What the risk rules decided; None when no rules were in force.
+    pub risk: Option<PaymentRisk>,
     pub version: i64,
+}
+
+/// What the risk rules decided for a payment, and what it holds of the daily counters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentRisk {
+    pub evaluation: Evaluation,
+    /// How a payment held for review is routed once approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<HeldRoute>,
+    /// The operator's decision on a payment held for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// The daily counter rows the payment added itself to and still holds: given back
+    /// when it ends unpaid. Stored in a column of its own.
+    #[serde(skip)]
+    pub counted: Vec<String>,
+}
+
+/// The routing a create request asked for, kept while its payment waits for review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HeldRoute {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_channels: Vec<String>,
+}
+
+/// An operator's decision on a payment held for review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Review {
+    pub approved: bool,
+    /// Who decided: the operator credential's name.
+    pub by: String,
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// A payment the channel took after paycore had closed (or failed) it.
@@ -271,6 +322,7 @@ impl Payment {
             (Pending, Succeeded | Failed | Closed) => true,
             (Unknown, Pending | Succeeded | Failed | Closed) => true,
             (Failed, Processing | Closed) => self.is_retryable_failure(),
+            (RequiresReview, Processing | Failed | Closed) => true,
             _ => false,
         }
     }

@@ -2,6 +2,8 @@
 //! The auth layer has already checked the operator key.
 
 mod merchants;
+mod reviews;
+mod risk;
 
 use std::sync::Arc;
 
@@ -11,6 +13,8 @@ use crate::proto::{self, v1};
 use crate::service::Error;
 use crate::service::channels::{BreakerState, ChannelView, Channels, FaultMode, Faults};
 use crate::service::merchants::Merchants;
+use crate::service::payments::Payments;
+use crate::service::risk::Risk;
 
 /// How long an old webhook secret keeps signing when a rotation does not say.
 const DEFAULT_GRACE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
@@ -18,13 +22,22 @@ const DEFAULT_GRACE: std::time::Duration = std::time::Duration::from_secs(24 * 3
 pub struct AdminApi {
     channels: Arc<Channels>,
     merchants: Arc<Merchants>,
+    payments: Arc<Payments>,
+    risk: Arc<Risk>,
 }
 
 impl AdminApi {
-    pub fn new(channels: Arc<Channels>, merchants: Arc<Merchants>) -> Self {
+    pub fn new(
+        channels: Arc<Channels>,
+        merchants: Arc<Merchants>,
+        payments: Arc<Payments>,
+        risk: Arc<Risk>,
+    ) -> Self {
         Self {
             channels,
             merchants,
+            payments,
+            risk,
         }
     }
 }
@@ -255,6 +268,216 @@ impl v1::admin_service_server::AdminService for AdminApi {
         Ok(Response::new(v1::RotateWebhookSecretResponse {
             webhook_secret: secret.expose().clone(),
             previous_secret_expires_at: Some(proto::timestamp(until)),
+        }))
+    }
+
+    async fn list_reviews(
+        &self,
+        req: Request<v1::ListReviewsRequest>,
+    ) -> Result<Response<v1::ListReviewsResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = reviews::merchant_filter(&req.merchant_id)?;
+        let after = reviews::page_token(&req.page_token)?;
+        let size =
+            crate::service::page_size(req.page_size, reviews::DEFAULT_PAGE, reviews::MAX_PAGE)?;
+        // One more than the page, to know whether another follows.
+        let mut held = self
+            .payments
+            .reviews(merchant.as_ref(), after.as_ref(), size + 1)
+            .await?;
+        let more = held.len() > size as usize;
+        held.truncate(size as usize);
+        let next_page_token = match held.last() {
+            Some(last) if more => last.id.to_string(),
+            _ => String::new(),
+        };
+        Ok(Response::new(v1::ListReviewsResponse {
+            payments: held.iter().map(proto::payment).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn approve_review(
+        &self,
+        req: Request<v1::ApproveReviewRequest>,
+    ) -> Result<Response<v1::ApproveReviewResponse>, Status> {
+        let req = req.into_inner();
+        let id = reviews::payment_id(&req.payment_id)?;
+        let p = self.payments.approve(&id, &req.reviewer, &req.note).await?;
+        Ok(Response::new(v1::ApproveReviewResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+
+    async fn reject_review(
+        &self,
+        req: Request<v1::RejectReviewRequest>,
+    ) -> Result<Response<v1::RejectReviewResponse>, Status> {
+        let req = req.into_inner();
+        let id = reviews::payment_id(&req.payment_id)?;
+        let p = self.payments.reject(&id, &req.reviewer, &req.note).await?;
+        Ok(Response::new(v1::RejectReviewResponse {
+            payment: Some(proto::payment(&p)),
+        }))
+    }
+
+    async fn list_risk_rules(
+        &self,
+        _req: Request<v1::ListRiskRulesRequest>,
+    ) -> Result<Response<v1::ListRiskRulesResponse>, Status> {
+        Ok(Response::new(v1::ListRiskRulesResponse {
+            rules: self.risk.rule_views().iter().map(risk::rule).collect(),
+        }))
+    }
+
+    async fn put_risk_rule(
+        &self,
+        req: Request<v1::PutRiskRuleRequest>,
+    ) -> Result<Response<v1::PutRiskRuleResponse>, Status> {
+        let req = req.into_inner();
+        let spec = risk::spec(req.rule)?;
+        let view = self.risk.put_rule(&req.actor, spec).await?;
+        Ok(Response::new(v1::PutRiskRuleResponse {
+            rule: Some(risk::rule(&view)),
+        }))
+    }
+
+    async fn set_risk_rule_enabled(
+        &self,
+        req: Request<v1::SetRiskRuleEnabledRequest>,
+    ) -> Result<Response<v1::SetRiskRuleEnabledResponse>, Status> {
+        let req = req.into_inner();
+        let view = self
+            .risk
+            .set_enabled(&req.actor, &req.rule_id, req.enabled)
+            .await?;
+        Ok(Response::new(v1::SetRiskRuleEnabledResponse {
+            rule: Some(risk::rule(&view)),
+        }))
+    }
+
+    async fn delete_risk_rule(
+        &self,
+        req: Request<v1::DeleteRiskRuleRequest>,
+    ) -> Result<Response<v1::DeleteRiskRuleResponse>, Status> {
+        let req = req.into_inner();
+        let restored = self.risk.delete_rule(&req.actor, &req.rule_id).await?;
+        Ok(Response::new(v1::DeleteRiskRuleResponse {
+            restored: restored.as_ref().map(risk::rule),
+        }))
+    }
+
+    async fn list_risk_lists(
+        &self,
+        _req: Request<v1::ListRiskListsRequest>,
+    ) -> Result<Response<v1::ListRiskListsResponse>, Status> {
+        Ok(Response::new(v1::ListRiskListsResponse {
+            lists: self.risk.list_views().iter().map(risk::list).collect(),
+        }))
+    }
+
+    async fn create_risk_list(
+        &self,
+        req: Request<v1::CreateRiskListRequest>,
+    ) -> Result<Response<v1::CreateRiskListResponse>, Status> {
+        let req = req.into_inner();
+        let view = self
+            .risk
+            .create_list(&req.actor, &req.list_id, &req.kind)
+            .await?;
+        Ok(Response::new(v1::CreateRiskListResponse {
+            list: Some(risk::list(&view)),
+        }))
+    }
+
+    async fn list_risk_list_entries(
+        &self,
+        req: Request<v1::ListRiskListEntriesRequest>,
+    ) -> Result<Response<v1::ListRiskListEntriesResponse>, Status> {
+        let req = req.into_inner();
+        let size = crate::service::page_size(
+            req.page_size,
+            risk::DEFAULT_ENTRIES_PAGE,
+            risk::MAX_ENTRIES_PAGE,
+        )? as usize;
+        let after = (!req.page_token.is_empty()).then_some(req.page_token.as_str());
+        let mut entries = self.risk.entries(&req.list_id, after, size + 1)?;
+        let more = entries.len() > size;
+        entries.truncate(size);
+        let next_page_token = match entries.last() {
+            Some(last) if more => last.clone(),
+            _ => String::new(),
+        };
+        Ok(Response::new(v1::ListRiskListEntriesResponse {
+            entries,
+            next_page_token,
+        }))
+    }
+
+    async fn add_risk_list_entries(
+        &self,
+        req: Request<v1::AddRiskListEntriesRequest>,
+    ) -> Result<Response<v1::AddRiskListEntriesResponse>, Status> {
+        let req = req.into_inner();
+        let (view, added) = self
+            .risk
+            .add_entries(&req.actor, &req.list_id, &req.entries)
+            .await?;
+        Ok(Response::new(v1::AddRiskListEntriesResponse {
+            list: Some(risk::list(&view)),
+            added: risk::count(added),
+        }))
+    }
+
+    async fn remove_risk_list_entries(
+        &self,
+        req: Request<v1::RemoveRiskListEntriesRequest>,
+    ) -> Result<Response<v1::RemoveRiskListEntriesResponse>, Status> {
+        let req = req.into_inner();
+        let (view, removed) = self
+            .risk
+            .remove_entries(&req.actor, &req.list_id, &req.entries)
+            .await?;
+        Ok(Response::new(v1::RemoveRiskListEntriesResponse {
+            list: Some(risk::list(&view)),
+            removed: risk::count(removed),
+        }))
+    }
+
+    async fn list_risk_audit(
+        &self,
+        req: Request<v1::ListRiskAuditRequest>,
+    ) -> Result<Response<v1::ListRiskAuditResponse>, Status> {
+        let req = req.into_inner();
+        let before = reviews::page_token(&req.page_token)?;
+        let size =
+            crate::service::page_size(req.page_size, reviews::DEFAULT_PAGE, reviews::MAX_PAGE)?;
+        let mut records = self.risk.audit(before, size + 1).await?;
+        let more = records.len() > size as usize;
+        records.truncate(size as usize);
+        let next_page_token = match records.last() {
+            Some(last) if more => last.seq.to_string(),
+            _ => String::new(),
+        };
+        Ok(Response::new(v1::ListRiskAuditResponse {
+            records: records.iter().map(risk::audit).collect(),
+            next_page_token,
+        }))
+    }
+
+    async fn evaluate_risk(
+        &self,
+        req: Request<v1::EvaluateRiskRequest>,
+    ) -> Result<Response<v1::EvaluateRiskResponse>, Status> {
+        let req = req.into_inner();
+        let merchant = merchants::merchant_id(&req.merchant_id)?;
+        let merchant = self.merchants.get(&merchant).await?;
+        let payment = req
+            .payment
+            .ok_or_else(|| Error::invalid("payment", "REQUIRED", "is required"))?;
+        let evaluation = self.payments.evaluate(&merchant, &payment).await?;
+        Ok(Response::new(v1::EvaluateRiskResponse {
+            evaluation: Some(proto::evaluation(&evaluation)),
         }))
     }
 }

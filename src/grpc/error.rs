@@ -27,6 +27,9 @@
 //! | no such difference                      | NOT_FOUND           | DIFFERENCE_NOT_FOUND        |            |
 //! | resolving a difference that is not open | FAILED_PRECONDITION | DIFFERENCE_NOT_OPEN         |            |
 //! | a run of the same channel and day is on | ABORTED             | RECONCILIATION_RUNNING      | RetryInfo  |
+//! | approve/reject of a payment not in review | FAILED_PRECONDITION | PAYMENT_NOT_IN_REVIEW     |            |
+//! | no such risk rule (a runtime one: delete) | NOT_FOUND         | RISK_RULE_NOT_FOUND         |            |
+//! | no such risk list                       | NOT_FOUND           | RISK_LIST_NOT_FOUND         |            |
 //! | a merchant over its request quota       | RESOURCE_EXHAUSTED  | RATE_LIMITED                | RetryInfo  |
 //! | a merchant's event streams at the cap   | RESOURCE_EXHAUSTED  | TOO_MANY_STREAMS            | metadata   |
 //! | keyless streams (health, reflection) at the cap | RESOURCE_EXHAUSTED | TOO_MANY_STREAMS  | metadata   |
@@ -158,6 +161,13 @@ impl From<Error> for Status {
                 Code::AlreadyExists,
                 "IDEMPOTENCY_CONFLICT",
                 "merchant_order_id was already used with different parameters",
+            ),
+            Error::RuleNotFound(message) => plain(Code::NotFound, "RISK_RULE_NOT_FOUND", message),
+            Error::ListNotFound(message) => plain(Code::NotFound, "RISK_LIST_NOT_FOUND", message),
+            Error::PaymentNotInReview(status) => plain(
+                Code::FailedPrecondition,
+                "PAYMENT_NOT_IN_REVIEW",
+                format!("the payment is not held for review; it is {status}"),
             ),
             Error::PaymentAlreadySucceeded => plain(
                 Code::FailedPrecondition,

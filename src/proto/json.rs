@@ -43,6 +43,41 @@ fn failure(f: &Option<v1::Failure>) -> Option<Value> {
         .map(|f| json!({"code": f.code, "message": f.message}))
 }
 
+fn risk(r: &Option<v1::RiskEvaluation>) -> Option<Value> {
+    let r = r.as_ref()?;
+    let matched = |m: &v1::RiskRuleMatch| {
+        object(vec![
+            ("ruleId", Some(json!(m.rule_id))),
+            (
+                "action",
+                name(m.action, |a: v1::RiskAction| a.as_str_name()),
+            ),
+            ("mode", name(m.mode, |a: v1::RiskRuleMode| a.as_str_name())),
+            ("reason", Some(json!(m.reason))),
+        ])
+    };
+    let review = r.review.as_ref().map(|v| {
+        object(vec![
+            ("approved", v.approved.then_some(json!(true))),
+            ("reviewer", Some(json!(v.reviewer))),
+            ("reviewedAt", timestamp(&v.reviewed_at)),
+            ("note", Some(json!(v.note))),
+        ])
+    });
+    Some(object(vec![
+        (
+            "decision",
+            name(r.decision, |a: v1::RiskAction| a.as_str_name()),
+        ),
+        ("decidedBy", r.decided_by.as_ref().map(matched)),
+        (
+            "matches",
+            Some(Value::Array(r.matches.iter().map(matched).collect())),
+        ),
+        ("review", review),
+    ]))
+}
+
 /// Builds an object, leaving out absent and default (empty) values.
 fn object(fields: Vec<(&str, Option<Value>)>) -> Value {
     let mut map = Map::new();
@@ -124,6 +159,7 @@ pub fn payment(p: &v1::Payment) -> Value {
         ("updatedAt", timestamp(&p.updated_at)),
         ("paidAt", timestamp(&p.paid_at)),
         ("expiresAt", timestamp(&p.expires_at)),
+        ("risk", risk(&p.risk)),
     ])
 }
 
@@ -171,6 +207,16 @@ mod tests {
                 }),
                 ..Default::default()
             }],
+            risk: Some(v1::RiskEvaluation {
+                decision: v1::RiskAction::Review.into(),
+                matches: vec![v1::RiskRuleMatch {
+                    rule_id: "large".into(),
+                    action: v1::RiskAction::Review.into(),
+                    mode: v1::RiskRuleMode::Enforce.into(),
+                    reason: "LARGE_AMOUNT".into(),
+                }],
+                ..Default::default()
+            }),
             ..Default::default()
         };
         assert_eq!(
@@ -181,6 +227,15 @@ mod tests {
                 "status": "PAYMENT_STATUS_SUCCEEDED",
                 "attempts": [{"latency": "0.000032000s"}],
                 "createdAt": "2026-11-22T04:00:00.000005Z",
+                "risk": {
+                    "decision": "RISK_ACTION_REVIEW",
+                    "matches": [{
+                        "ruleId": "large",
+                        "action": "RISK_ACTION_REVIEW",
+                        "mode": "RISK_RULE_MODE_ENFORCE",
+                        "reason": "LARGE_AMOUNT",
+                    }],
+                },
             })
         );
     }

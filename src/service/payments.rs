@@ -2,6 +2,8 @@
 
 mod list;
 mod place;
+pub mod review;
+mod screen;
 mod settle;
 pub mod validate;
 
@@ -18,9 +20,10 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 
 use super::Error;
+use super::risk::Risk;
 use crate::config::PaymentsConfig;
 use crate::domain::{
-    Attempt, AttemptId, AttemptOutcome, Clock, EventType, Merchant, Payment, PaymentId,
+    Attempt, AttemptId, AttemptOutcome, Clock, EventType, HeldRoute, Merchant, Payment, PaymentId,
     PaymentStatus,
 };
 use crate::metrics::Metrics;
@@ -39,6 +42,7 @@ pub struct Payments {
     clock: Arc<dyn Clock>,
     config: PaymentsConfig,
     metrics: Arc<Metrics>,
+    risk: Arc<Risk>,
     /// Payments this node is placing now, for a shutdown to hand over.
     placing: Arc<Mutex<HashSet<PaymentId>>>,
 }
@@ -77,6 +81,7 @@ impl Payments {
         clock: Arc<dyn Clock>,
         config: PaymentsConfig,
         metrics: Arc<Metrics>,
+        risk: Arc<Risk>,
     ) -> Self {
         Self {
             store,
@@ -84,6 +89,7 @@ impl Payments {
             clock,
             config,
             metrics,
+            risk,
             placing: Arc::default(),
         }
     }
@@ -144,19 +150,7 @@ impl Payments {
             method = new.method.as_str(),
             planned = tracing::field::Empty
         );
-        let plan = route.in_scope(|| {
-            self.router.plan(
-                &RouteRequest {
-                    method: new.method,
-                    amount: new.amount,
-                    merchant: &merchant.id,
-                    tag: new.routing_tag.as_deref(),
-                    preferred: new.preferred_channel.as_ref(),
-                    excluded: &new.excluded_channels,
-                },
-                &mut rand::rng(),
-            )
-        });
+        let plan = route.in_scope(|| self.plan(merchant, &new));
         if !route.is_disabled() {
             let planned: Vec<&str> = plan.iter().map(|c| c.id.as_str()).collect();
             route.record("planned", planned.join(","));
@@ -186,6 +180,7 @@ impl Payments {
             paid_at: None,
             expires_at: now.saturating_add(new.expires_in),
             paid_after_close: None,
+            risk: None,
             version: 0,
         };
         if plan.is_empty() {
@@ -221,16 +216,39 @@ impl Payments {
             latency: None,
             started_at: now,
         });
-        let event = event_for(
-            &payment,
-            EventType::PaymentCreated,
-            crate::proto::payment(&payment).encode_to_vec(),
-        );
-        match self.store.insert_payment(&payment, &event).await? {
-            Inserted::Created => self.spawn_place(payment, plan, deadline).await,
+        let fingerprint = payment.fingerprint.clone();
+        let rules = self.risk.rules();
+        let inserted = if rules.is_empty() {
+            let event = event_for(
+                &payment,
+                EventType::PaymentCreated,
+                crate::proto::payment(&payment).encode_to_vec(),
+            );
+            match self.store.insert_payment(&payment, &event).await? {
+                Inserted::Created(()) => Inserted::Created(payment),
+                Inserted::Exists(existing) => Inserted::Exists(existing),
+            }
+        } else {
+            let route = HeldRoute {
+                routing_tag: new.routing_tag,
+                preferred_channel: new.preferred_channel.map(|c| c.to_string()),
+                excluded_channels: new
+                    .excluded_channels
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            };
+            self.insert_screened(&rules, merchant, payment, route)
+                .await?
+        };
+        match inserted {
+            Inserted::Created(p) if p.status == PaymentStatus::Processing => {
+                self.spawn_place(p, plan, deadline).await
+            }
+            // Held for review or blocked: no channel is called.
+            Inserted::Created(p) => Ok(p),
             Inserted::Exists(existing) => {
-                self.replay(*existing, &payment.fingerprint, plan, deadline)
-                    .await
+                self.replay(*existing, &fingerprint, plan, deadline).await
             }
         }
     }
@@ -336,6 +354,21 @@ impl Payments {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// The channels a validated create request goes to, in order.
+    fn plan(&self, merchant: &Merchant, new: &validate::NewPayment) -> Vec<Arc<Channel>> {
+        self.router.plan(
+            &RouteRequest {
+                method: new.method,
+                amount: new.amount,
+                merchant: &merchant.id,
+                tag: new.routing_tag.as_deref(),
+                preferred: new.preferred_channel.as_ref(),
+                excluded: &new.excluded_channels,
+            },
+            &mut rand::rng(),
+        )
     }
 
     async fn load(&self, id: &PaymentId) -> Result<Payment, Error> {

@@ -11,6 +11,7 @@ use super::notify::Notify;
 use super::payments::Payments;
 use super::reconciliation::Reconciler;
 use super::refunds::Refunds;
+use super::risk::Risk;
 use super::status::Status;
 use super::sweeper::Sweeper;
 use super::webhooks::Dispatcher;
@@ -34,6 +35,7 @@ pub struct Services {
     pub events: Arc<Events>,
     pub status: Arc<Status>,
     pub reconciler: Arc<Reconciler>,
+    pub risk: Arc<Risk>,
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     router: Arc<Router>,
@@ -109,6 +111,12 @@ impl Services {
         let webhook_guard = webhook_guard(&config.webhooks)?;
         let router = Arc::new(Router::new(channels, config));
         let metrics = Arc::new(Metrics::default());
+        let risk =
+            Risk::new(&config.risk, store.clone(), clock.clone()).map_err(|e| SetupError {
+                key: "risk".into(),
+                reason: e.to_string(),
+            })?;
+        let risk = Arc::new(risk);
         let refunds = Arc::new(Refunds::new(
             store.clone(),
             router.clone(),
@@ -122,6 +130,7 @@ impl Services {
             clock.clone(),
             config.payments.clone(),
             metrics.clone(),
+            risk.clone(),
         ));
         Ok(Self {
             reconciler: Arc::new(Reconciler::new(
@@ -133,6 +142,7 @@ impl Services {
                 config.reconciliation.clone(),
             )),
             payments,
+            risk,
             notify: Arc::new(Notify::new(
                 store.clone(),
                 router.clone(),

@@ -30,7 +30,7 @@ pub(super) fn claim(
         .param(now.as_micros());
     match queue {
         CheckQueue::Expired => {
-            sql.push(" AND status IN ('pending', 'unknown') AND expires_at < ")
+            sql.push(" AND status IN ('pending', 'unknown', 'requires_review') AND expires_at < ")
                 .param(now.as_micros());
         }
         CheckQueue::Payments(status, before) => {

@@ -234,6 +234,24 @@ impl<T: ReadPool> Reads for T {
         payments_where(self, filter, "p.updated_at").await
     }
 
+    async fn payments_in_review(
+        &self,
+        merchant: Option<&MerchantId>,
+        after: Option<&PaymentId>,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let mut filter = Sql::new(" WHERE status = ");
+        filter.param(PaymentStatus::RequiresReview.as_str());
+        if let Some(m) = merchant {
+            filter.push(" AND merchant_id = ").param(m.as_str());
+        }
+        if let Some(id) = after {
+            filter.push(" AND id > ").param(id.as_str());
+        }
+        filter.push(" ORDER BY id LIMIT ").param(i64::from(limit));
+        payments_where(self, filter, "p.id").await
+    }
+
     async fn list_deliveries(
         &self,
         merchant: &MerchantId,

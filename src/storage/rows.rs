@@ -10,8 +10,8 @@ use std::time::Duration;
 use super::sql::{Arg, Columns, FromRow, Sql};
 use crate::domain::{
     ApiKey, Attempt, AttemptId, AttemptOutcome, ChannelId, Currency, Event, Failure, Merchant,
-    Method, Money, NextAction, Payer, Payment, PaymentId, PaymentStatus, Refund, RefundStatus,
-    Secret, Timestamp,
+    Method, Money, NextAction, Payer, Payment, PaymentId, PaymentRisk, PaymentStatus, Refund,
+    RefundStatus, Secret, Timestamp,
 };
 use crate::storage::{Delivery, DeliveryStatus, StoreError, StoredEvent};
 
@@ -19,7 +19,7 @@ pub(crate) const PAYMENT_COLUMNS: &str = "id, merchant_id, merchant_order_id, fi
     currency, description, method, status, channel_id, provider_transaction_id, next_action, \
     refunded_minor, failure_code, failure_message, metadata, payer_buyer_id, payer_client_ip, \
     return_url, created_at, updated_at, paid_at, expires_at, version, payer_payment_method, \
-    late_transaction_id, late_paid_at";
+    late_transaction_id, late_paid_at, payer_device_id, risk, risk_counted";
 
 pub(crate) const MERCHANT_COLUMNS: &str = "id, name, webhook_url, webhook_secret, \
     previous_webhook_secret, previous_secret_expires_at, webhook_disabled, created_at, client_names";
@@ -176,6 +176,18 @@ impl FromRow for Payment {
         let payment_method = row.opt_text()?.map(Secret::new);
         let late_transaction_id = row.opt_text()?;
         let late_paid_at = opt_time(row)?;
+        let device_id = row.opt_text()?.map(Secret::new);
+        let mut risk = row
+            .opt_text()?
+            .map(|s| serde_json::from_str::<PaymentRisk>(&s).map_err(corrupt))
+            .transpose()?;
+        let counted = row
+            .opt_text()?
+            .map(|s| serde_json::from_str::<Vec<String>>(&s).map_err(corrupt))
+            .transpose()?;
+        if let (Some(risk), Some(counted)) = (&mut risk, counted) {
+            risk.counted = counted;
+        }
         Ok(Payment {
             id,
             merchant_id,
@@ -195,6 +207,7 @@ impl FromRow for Payment {
                 buyer_id,
                 client_ip,
                 payment_method,
+                device_id,
             },
             return_url,
             attempts: Vec::new(),
@@ -208,6 +221,7 @@ impl FromRow for Payment {
                     paid_at,
                 },
             ),
+            risk,
             version,
         })
     }
@@ -451,7 +465,23 @@ pub(crate) fn insert_payment(p: &Payment) -> Result<Sql<'_>, StoreError> {
         .arg(p.version)
         .arg(p.payer.payment_method.as_ref().map(|s| s.expose().as_str()))
         .arg(late_transaction_id(p))
-        .arg(p.paid_after_close.as_ref().map(|l| l.paid_at.as_micros())))
+        .arg(p.paid_after_close.as_ref().map(|l| l.paid_at.as_micros()))
+        .arg(p.payer.device_id.as_ref().map(|s| s.expose().as_str()))
+        .arg(encode_risk(p.risk.as_ref())?)
+        .arg(encode_counted(p.risk.as_ref())?))
+}
+
+/// The `risk` column: the evaluation, held route and review (JSON).
+pub(crate) fn encode_risk(risk: Option<&PaymentRisk>) -> Result<Option<String>, StoreError> {
+    risk.map(|r| serde_json::to_string(r).map_err(corrupt))
+        .transpose()
+}
+
+/// The `risk_counted` column: the daily counter rows a payment holds (JSON), NULL when none.
+pub(crate) fn encode_counted(risk: Option<&PaymentRisk>) -> Result<Option<String>, StoreError> {
+    risk.filter(|r| !r.counted.is_empty())
+        .map(|r| serde_json::to_string(&r.counted).map_err(corrupt))
+        .transpose()
 }
 
 fn late_transaction_id(p: &Payment) -> Option<&str> {

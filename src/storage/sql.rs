@@ -149,6 +149,12 @@ impl FromRow for Option<i64> {
     }
 }
 
+impl FromRow for Option<String> {
+    fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
+        row.opt_text()
+    }
+}
+
 impl<A: FromRow, B: FromRow> FromRow for (A, B) {
     fn from_row(row: &mut dyn Columns) -> Result<Self, StoreError> {
         Ok((A::from_row(row)?, B::from_row(row)?))

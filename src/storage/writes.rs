@@ -13,11 +13,12 @@ use async_trait::async_trait;
 use super::batch::Batcher;
 use super::checks;
 use super::reads::ReadPool;
+use super::risk;
 use super::rows::{self, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS};
 use super::sql::{Sql, Tx};
 use super::{
     CheckQueue, Claim, Claimed, Delivery, Inserted, PaymentChange, PaymentKey, Reads, RefundEvent,
-    RefundInsert, RefundKey, StoreError, StoredEvent, Writes,
+    RefundInsert, RefundKey, Screened, StoreError, StoredEvent, Writes,
 };
 use crate::domain::{Attempt, Event, MerchantId, Payment, Refund, RefundStatus, Secret, Timestamp};
 
@@ -72,7 +73,42 @@ impl<B: Backend> Writes for B {
             })
             .await?;
         if inserted {
-            return Ok(Inserted::Created);
+            return Ok(Inserted::Created(()));
+        }
+        self.payment(&merchant, &PaymentKey::MerchantOrderId(order))
+            .await?
+            .map(|p| Inserted::Exists(Box::new(p)))
+            .ok_or_else(|| StoreError::Corrupt("payment vanished".into()))
+    }
+
+    async fn insert_screened(&self, screened: Screened) -> Result<Inserted<Payment>, StoreError> {
+        let (merchant, order) = (
+            screened.payment.merchant_id.clone(),
+            screened.payment.merchant_order_id.clone(),
+        );
+        let inserted = self
+            .batcher()
+            .write("insert_payment", screened, |mut tx, s| {
+                Box::pin(async move {
+                    let counted = risk::tallies(&mut *tx, s.screening.tallies()).await?;
+                    let p = &s.payment;
+                    let evaluation =
+                        s.screening
+                            .decide(&counted, p.amount.amount_minor, p.created_at);
+                    let (p, mut event) = (s.decide)(p.clone(), evaluation, &s.screening);
+                    event.trace_context.clone_from(&s.trace_context);
+                    let insert = rows::insert_payment(&p)?;
+                    if !write_with_attempts(&mut *tx, insert, &p, &p.attempts).await? {
+                        return Ok(None);
+                    }
+                    risk::count_in(&mut *tx, &p).await?;
+                    tx.add_event(Cow::Owned(event));
+                    Ok(Some(p))
+                })
+            })
+            .await?;
+        if let Some(p) = inserted {
+            return Ok(Inserted::Created(p));
         }
         self.payment(&merchant, &PaymentKey::MerchantOrderId(order))
             .await?
@@ -86,19 +122,26 @@ impl<B: Backend> Writes for B {
         let attempts: Vec<Attempt> = change.attempts.into_iter().cloned().collect();
         let event = change.event.cloned();
         let next_action = rows::encode_next_action(p.next_action.as_ref())?;
+        let risk_column = rows::encode_risk(p.risk.as_ref())?;
         self.batcher()
             .write(
                 "apply_payment",
-                (p, attempts, event, next_action),
-                move |mut tx, (p, attempts, event, next_action)| {
+                (p, attempts, event, next_action, risk_column),
+                move |mut tx, (p, attempts, event, next_action, risk_column)| {
                     Box::pin(async move {
+                        let releases = risk::releases(p);
+                        if releases {
+                            risk::release(&mut *tx, p.id.as_str(), expected, p.amount.amount_minor)
+                                .await?;
+                        }
                         let sql = Sql::new(
                             // refunded_minor is not written here: refund transactions own it.
                             "UPDATE payments SET status = $1, channel_id = $2, \
                          provider_transaction_id = $3, next_action = $4, failure_code = $5, \
                          failure_message = $6, updated_at = $7, paid_at = $8, version = $9, \
                          check_at = 0, check_tries = 0, late_transaction_id = $10, \
-                         late_paid_at = $11 WHERE id = $12 AND version = $13",
+                         late_paid_at = $11, risk = $12, risk_counted = CASE WHEN $13 = 1 \
+                         THEN NULL ELSE risk_counted END WHERE id = $14 AND version = $15",
                         )
                         .arg(p.status.as_str())
                         .arg(p.channel_id.as_ref().map(|c| c.as_str()))
@@ -115,6 +158,8 @@ impl<B: Backend> Writes for B {
                                 .map(|l| l.transaction_id.as_str()),
                         )
                         .arg(p.paid_after_close.as_ref().map(|l| l.paid_at.as_micros()))
+                        .arg(risk_column.as_deref())
+                        .arg(i64::from(releases))
                         .arg(p.id.as_str())
                         .arg(expected);
                         if !write_with_attempts(&mut *tx, sql, p, attempts).await? {

@@ -1,5 +1,7 @@
 //! The `paycore` command line as an operator meets it: messages that name the database
-//! and the reason, usage errors, help, and `payment show`.
+//! and the reason, usage errors, help, and `payment show`; `paycore risk` in `cli/risk.rs`.
+
+mod risk;
 
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -120,6 +122,27 @@ fn bad_flags_and_database_urls_exit_2_and_create_nothing() {
         &["payment", "show", "nope"],
         &["payment", "show"],
         &["payment", "show", "--merchant-order-id", "o-1"],
+        &["risk", "put", "--actor", "a"],
+        &["risk", "add", "--list", "l", "--actor", "a"],
+        &[
+            "risk",
+            "create-list",
+            "--list",
+            "l",
+            "--kind",
+            "colour",
+            "--actor",
+            "a",
+        ],
+        &["risk", "approve", "--payment-id", "nope", "--reviewer", "r"],
+        &[
+            "risk",
+            "evaluate",
+            "--merchant-id",
+            "mch_x",
+            "--amount-minor",
+            "1",
+        ],
     ];
     for args in usage {
         let out = paycore(&url).args(*args).output().unwrap();
@@ -231,8 +254,13 @@ fn help_describes_flags_with_their_defaults() {
         assert!(show.contains(flag), "{flag}: {show}");
     }
     assert!(show.contains("default: text"), "{show}");
+    let put = help(&["risk", "put"]);
+    for part in ["--file", "--actor", "TOML", ".json"] {
+        assert!(put.contains(part), "{part}: {put}");
+    }
     let top = help(&[]);
     assert!(top.contains("payment"), "{top}");
+    assert!(top.contains("risk"), "{top}");
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ mod property;
 mod reconciliation;
 mod reconciliation_providers;
 mod refunds;
+mod risk;
 mod routing;
 mod sandbox;
 mod sim_alipay;

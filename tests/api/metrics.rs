@@ -29,7 +29,7 @@ priority = 2
 "#;
 
 /// Every sample of an OpenMetrics text, by `name{labels}`; panics on a malformed line.
-fn parse(text: &str) -> BTreeMap<String, f64> {
+pub fn parse(text: &str) -> BTreeMap<String, f64> {
     assert!(
         text.ends_with("# EOF\n"),
         "OpenMetrics text ends with # EOF"

@@ -239,6 +239,7 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
     const OPERATOR: &str = "operator-secret-for-the-log-test";
     const BUYER: &str = "buyer-openid-7f3a9c";
     const CLIENT_IP: &str = "203.0.113.77";
+    const DEVICE_ID: &str = "device-5c1e08aa";
     const CARD: &str = "4111111111111111";
     const FORGED: &str = "pk_forged0123456789abcdef";
 
@@ -278,6 +279,7 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
         buyer_id: BUYER.into(),
         client_ip: CLIENT_IP.into(),
         payment_method: String::new(),
+        device_id: DEVICE_ID.into(),
     });
     let paid = create(&mut c, req).await;
     let channel = node.channel().await;
@@ -313,6 +315,7 @@ async fn logs_never_carry_secrets_and_every_call_has_a_request_id() {
         secret_part,
         BUYER,
         CLIENT_IP,
+        DEVICE_ID,
         CARD,
     ] {
         assert!(!log.contains(secret), "a secret is in the logs: {secret}");

@@ -169,12 +169,16 @@ provider = "sandbox"
             .await
             .unwrap()
             .merchant;
+        let risk =
+            paycore::service::risk::Risk::new(&config.risk, store.clone(), Arc::new(SystemClock))
+                .unwrap();
         let payments = Payments::new(
             store,
             router.clone(),
             Arc::new(SystemClock),
             config.payments.clone(),
             Arc::new(paycore::metrics::Metrics::default()),
+            Arc::new(risk),
         );
         (payments, merchant)
     });

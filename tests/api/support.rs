@@ -251,6 +251,12 @@ impl TestServer {
             .collect()
     }
 
+    /// The test merchant's id.
+    pub async fn merchant_id(&self) -> String {
+        let merchant = self.server.services.merchants.authenticate(&self.api_key);
+        merchant.await.unwrap().unwrap().id.to_string()
+    }
+
     pub async fn stop(self) {
         self.server.shutdown(Duration::from_secs(5)).await.unwrap();
     }

@@ -27,6 +27,7 @@ fn payment(status: PaymentStatus) -> Payment {
         paid_at: None,
         expires_at: now,
         paid_after_close: None,
+        risk: None,
         version: 0,
     }
 }
@@ -49,6 +50,10 @@ fn allowed_transitions_are_exactly_these() {
         (Unknown, Succeeded),
         (Unknown, Failed),
         (Unknown, Closed),
+        // Approved (placed), rejected, or expired in review.
+        (RequiresReview, Processing),
+        (RequiresReview, Failed),
+        (RequiresReview, Closed),
     ];
     for from in PaymentStatus::ALL {
         for to in PaymentStatus::ALL {

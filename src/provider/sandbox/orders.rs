@@ -124,6 +124,8 @@ impl Order {
             // on its way, here or at another node): not recalled, as a provider would not
             // have it yet.
             (None, PaymentStatus::Unknown) => return None,
+            // Held for review: no channel was called.
+            (None, PaymentStatus::RequiresReview) => return None,
             (None, PaymentStatus::Pending) => OrderStatus::AwaitingBuyer,
             (None, PaymentStatus::Closed | PaymentStatus::Failed)
                 if outcome == Some(Outcome::PayAfterClose) =>

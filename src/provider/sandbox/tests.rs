@@ -29,6 +29,7 @@ fn payment(id: &PaymentId) -> Payment {
         paid_at: None,
         expires_at: now,
         paid_after_close: None,
+        risk: None,
         version: 0,
     }
 }

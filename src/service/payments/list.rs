@@ -58,6 +58,7 @@ fn status_filter(value: i32) -> Result<Vec<PaymentStatus>, Error> {
         P::Succeeded => vec![PaymentStatus::Succeeded],
         P::Failed => vec![PaymentStatus::Failed],
         P::Closed => vec![PaymentStatus::Closed],
+        P::RequiresReview => vec![PaymentStatus::RequiresReview],
     })
 }
 

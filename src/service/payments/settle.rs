@@ -27,7 +27,7 @@ impl super::Payments {
             PaymentStatus::Processing => return Err(Error::PaymentInProgress),
             PaymentStatus::Closed => return Ok(payment),
             PaymentStatus::Failed if !payment.is_retryable_failure() => return Ok(payment),
-            PaymentStatus::Failed => {
+            PaymentStatus::Failed | PaymentStatus::RequiresReview => {
                 // No channel has it, so there is nothing to close but our own record.
                 let now = self.clock.now();
                 return commit(&*self.store, payment, |p| close_locally(p, now)).await;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::config::PaymentsConfig;
+use crate::domain::risk::canonical_ip;
 use crate::domain::{ChannelId, Currency, Method, Money, Payer, Secret};
 use crate::proto::{self, v1};
 use crate::routing::Router;
@@ -169,11 +170,24 @@ pub fn create(
             format!("must be at most {MAX_BUYER_ID} characters"),
         );
     }
-    if !payer.client_ip.is_empty() && payer.client_ip.parse::<std::net::IpAddr>().is_err() {
+    // Kept in its canonical text, so one address is one buyer to the risk counters.
+    let client_ip = match payer.client_ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => Some(canonical_ip(ip).to_string()),
+        Err(_) if payer.client_ip.is_empty() => None,
+        Err(_) => {
+            v(
+                "payer.client_ip",
+                "INVALID_IP",
+                "must be an IPv4 or IPv6 address".into(),
+            );
+            None
+        }
+    };
+    if chars(&payer.device_id) > MAX_BUYER_ID {
         v(
-            "payer.client_ip",
-            "INVALID_IP",
-            "must be an IPv4 or IPv6 address".into(),
+            "payer.device_id",
+            "TOO_LONG",
+            format!("must be at most {MAX_BUYER_ID} characters"),
         );
     }
     if chars(&payer.payment_method) > MAX_BUYER_ID {
@@ -247,9 +261,10 @@ pub fn create(
             expires_in,
             payer: Payer {
                 buyer_id: (!payer.buyer_id.is_empty()).then(|| Secret::new(payer.buyer_id)),
-                client_ip: (!payer.client_ip.is_empty()).then(|| Secret::new(payer.client_ip)),
+                client_ip: client_ip.map(Secret::new),
                 payment_method: (!payer.payment_method.is_empty())
                     .then(|| Secret::new(payer.payment_method)),
+                device_id: (!payer.device_id.is_empty()).then(|| Secret::new(payer.device_id)),
             },
             return_url: (!req.return_url.is_empty()).then(|| req.return_url.clone()),
             routing_tag: (!req.routing_tag.is_empty()).then(|| req.routing_tag.clone()),

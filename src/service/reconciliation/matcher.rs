@@ -243,6 +243,13 @@ impl Matcher {
                     ),
                     true,
                 ),
+            PaymentStatus::RequiresReview => self.raise_on_payment(
+                line,
+                p,
+                DifferenceKind::NotSucceededInPaycore,
+                "paid at the provider; paycore holds it for risk review, at no channel".into(),
+                false,
+            ),
             PaymentStatus::Closed | PaymentStatus::Failed => {
                 let recorded = if p.paid_after_close.is_some() {
                     "recorded as paid after close"

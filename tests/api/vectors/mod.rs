@@ -115,6 +115,7 @@ fn payment(amount: Money, method: Method, description: &str) -> Payment {
         paid_at: None,
         expires_at: at(EXPIRES),
         paid_after_close: None,
+        risk: None,
         version: 0,
     }
 }

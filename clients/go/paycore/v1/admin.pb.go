@@ -135,6 +135,58 @@ func (FaultMode) EnumDescriptor() ([]byte, []int) {
 	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{1}
 }
 
+// Where a rule or list comes from.
+type RiskSource int32
+
+const (
+	RiskSource_RISK_SOURCE_UNSPECIFIED RiskSource = 0
+	// The config file's `[risk]`: changed by editing it.
+	RiskSource_RISK_SOURCE_CONFIG RiskSource = 1
+	// Put at runtime (AdminService, `paycore risk`), kept in the database.
+	RiskSource_RISK_SOURCE_RUNTIME RiskSource = 2
+)
+
+// Enum value maps for RiskSource.
+var (
+	RiskSource_name = map[int32]string{
+		0: "RISK_SOURCE_UNSPECIFIED",
+		1: "RISK_SOURCE_CONFIG",
+		2: "RISK_SOURCE_RUNTIME",
+	}
+	RiskSource_value = map[string]int32{
+		"RISK_SOURCE_UNSPECIFIED": 0,
+		"RISK_SOURCE_CONFIG":      1,
+		"RISK_SOURCE_RUNTIME":     2,
+	}
+)
+
+func (x RiskSource) Enum() *RiskSource {
+	p := new(RiskSource)
+	*p = x
+	return p
+}
+
+func (x RiskSource) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RiskSource) Descriptor() protoreflect.EnumDescriptor {
+	return file_paycore_v1_admin_proto_enumTypes[2].Descriptor()
+}
+
+func (RiskSource) Type() protoreflect.EnumType {
+	return &file_paycore_v1_admin_proto_enumTypes[2]
+}
+
+func (x RiskSource) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RiskSource.Descriptor instead.
+func (RiskSource) EnumDescriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{2}
+}
+
 // One configured account at one provider.
 type Channel struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1628,6 +1680,1885 @@ func (x *SetClientNamesResponse) GetMerchant() *Merchant {
 	return nil
 }
 
+type ListReviewsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this merchant's; empty: every merchant's.
+	MerchantId string `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// 1–100; 0 means 50.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From a previous response's next_page_token.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListReviewsRequest) Reset() {
+	*x = ListReviewsRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListReviewsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListReviewsRequest) ProtoMessage() {}
+
+func (x *ListReviewsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListReviewsRequest.ProtoReflect.Descriptor instead.
+func (*ListReviewsRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ListReviewsRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *ListReviewsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListReviewsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListReviewsResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Payments []*Payment             `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListReviewsResponse) Reset() {
+	*x = ListReviewsResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListReviewsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListReviewsResponse) ProtoMessage() {}
+
+func (x *ListReviewsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListReviewsResponse.ProtoReflect.Descriptor instead.
+func (*ListReviewsResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListReviewsResponse) GetPayments() []*Payment {
+	if x != nil {
+		return x.Payments
+	}
+	return nil
+}
+
+func (x *ListReviewsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type ApproveReviewRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "pay_…".
+	PaymentId string `protobuf:"bytes,1,opt,name=payment_id,json=paymentId,proto3" json:"payment_id,omitempty"`
+	// Who approves (1–64 characters), recorded on the payment.
+	Reviewer string `protobuf:"bytes,2,opt,name=reviewer,proto3" json:"reviewer,omitempty"`
+	// Why, at most 500 characters.
+	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveReviewRequest) Reset() {
+	*x = ApproveReviewRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveReviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveReviewRequest) ProtoMessage() {}
+
+func (x *ApproveReviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveReviewRequest.ProtoReflect.Descriptor instead.
+func (*ApproveReviewRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ApproveReviewRequest) GetPaymentId() string {
+	if x != nil {
+		return x.PaymentId
+	}
+	return ""
+}
+
+func (x *ApproveReviewRequest) GetReviewer() string {
+	if x != nil {
+		return x.Reviewer
+	}
+	return ""
+}
+
+func (x *ApproveReviewRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+type ApproveReviewResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Payment       *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveReviewResponse) Reset() {
+	*x = ApproveReviewResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveReviewResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveReviewResponse) ProtoMessage() {}
+
+func (x *ApproveReviewResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveReviewResponse.ProtoReflect.Descriptor instead.
+func (*ApproveReviewResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ApproveReviewResponse) GetPayment() *Payment {
+	if x != nil {
+		return x.Payment
+	}
+	return nil
+}
+
+type RejectReviewRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "pay_…".
+	PaymentId string `protobuf:"bytes,1,opt,name=payment_id,json=paymentId,proto3" json:"payment_id,omitempty"`
+	// Who rejects (1–64 characters), recorded on the payment.
+	Reviewer string `protobuf:"bytes,2,opt,name=reviewer,proto3" json:"reviewer,omitempty"`
+	// Why, at most 500 characters; the failure's message.
+	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectReviewRequest) Reset() {
+	*x = RejectReviewRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectReviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectReviewRequest) ProtoMessage() {}
+
+func (x *RejectReviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectReviewRequest.ProtoReflect.Descriptor instead.
+func (*RejectReviewRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *RejectReviewRequest) GetPaymentId() string {
+	if x != nil {
+		return x.PaymentId
+	}
+	return ""
+}
+
+func (x *RejectReviewRequest) GetReviewer() string {
+	if x != nil {
+		return x.Reviewer
+	}
+	return ""
+}
+
+func (x *RejectReviewRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+type RejectReviewResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Payment       *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectReviewResponse) Reset() {
+	*x = RejectReviewResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectReviewResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectReviewResponse) ProtoMessage() {}
+
+func (x *RejectReviewResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectReviewResponse.ProtoReflect.Descriptor instead.
+func (*RejectReviewResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *RejectReviewResponse) GetPayment() *Payment {
+	if x != nil {
+		return x.Payment
+	}
+	return nil
+}
+
+// A risk rule: when all its conditions hold for a payment in its scope, it asks for its
+// action. The fields mean what the config file's `[[risk.rules]]` keys do (docs/risk.md).
+type RiskRule struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–64 of a-z, 0-9, `_` and `-`.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The merchants it applies to; empty: every merchant.
+	MerchantIds []string `protobuf:"bytes,2,rep,name=merchant_ids,json=merchantIds,proto3" json:"merchant_ids,omitempty"`
+	// All must hold; none: every payment in scope.
+	Conditions []*RiskCondition `protobuf:"bytes,3,rep,name=conditions,proto3" json:"conditions,omitempty"`
+	Action     RiskAction       `protobuf:"varint,4,opt,name=action,proto3,enum=paycore.v1.RiskAction" json:"action,omitempty"`
+	// The code a match reports, 1–64 of A-Z, 0-9 and `_`, e.g. AMOUNT_OVER_CAP.
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Unspecified means ENFORCE.
+	Mode     RiskRuleMode `protobuf:"varint,6,opt,name=mode,proto3,enum=paycore.v1.RiskRuleMode" json:"mode,omitempty"`
+	Disabled bool         `protobuf:"varint,7,opt,name=disabled,proto3" json:"disabled,omitempty"`
+	// Output only.
+	Source RiskSource `protobuf:"varint,8,opt,name=source,proto3,enum=paycore.v1.RiskSource" json:"source,omitempty"`
+	// Output only: when a runtime rule last changed.
+	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskRule) Reset() {
+	*x = RiskRule{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskRule) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskRule) ProtoMessage() {}
+
+func (x *RiskRule) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskRule.ProtoReflect.Descriptor instead.
+func (*RiskRule) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *RiskRule) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RiskRule) GetMerchantIds() []string {
+	if x != nil {
+		return x.MerchantIds
+	}
+	return nil
+}
+
+func (x *RiskRule) GetConditions() []*RiskCondition {
+	if x != nil {
+		return x.Conditions
+	}
+	return nil
+}
+
+func (x *RiskRule) GetAction() RiskAction {
+	if x != nil {
+		return x.Action
+	}
+	return RiskAction_RISK_ACTION_UNSPECIFIED
+}
+
+func (x *RiskRule) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *RiskRule) GetMode() RiskRuleMode {
+	if x != nil {
+		return x.Mode
+	}
+	return RiskRuleMode_RISK_RULE_MODE_UNSPECIFIED
+}
+
+func (x *RiskRule) GetDisabled() bool {
+	if x != nil {
+		return x.Disabled
+	}
+	return false
+}
+
+func (x *RiskRule) GetSource() RiskSource {
+	if x != nil {
+		return x.Source
+	}
+	return RiskSource_RISK_SOURCE_UNSPECIFIED
+}
+
+func (x *RiskRule) GetUpdatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdatedAt
+	}
+	return nil
+}
+
+// One condition: a fact of the payment or a counter, compared by `op`.
+type RiskCondition struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// amount_minor, currency, method, merchant, channel, routing_tag, buyer_id, client_ip,
+	// device_id or metadata.<key>; or empty with `counter` set.
+	Fact string `protobuf:"bytes,1,opt,name=fact,proto3" json:"fact,omitempty"`
+	// daily_amount, daily_count, payments or declines.
+	Counter string `protobuf:"bytes,2,opt,name=counter,proto3" json:"counter,omitempty"`
+	// Whose counter: merchant, buyer, ip or device.
+	Per string `protobuf:"bytes,3,opt,name=per,proto3" json:"per,omitempty"`
+	// The window of `payments` and `declines`.
+	WindowSecs uint64 `protobuf:"varint,4,opt,name=window_secs,json=windowSecs,proto3" json:"window_secs,omitempty"`
+	// How long a `declines` match lasts after the window that tripped it.
+	HoldSecs uint64 `protobuf:"varint,5,opt,name=hold_secs,json=holdSecs,proto3" json:"hold_secs,omitempty"`
+	// gt, ge, lt, le, eq, ne; in, not_in (with values); in_list, not_in_list (with list_id).
+	Op string `protobuf:"bytes,6,opt,name=op,proto3" json:"op,omitempty"`
+	// Types that are valid to be assigned to Value:
+	//
+	//	*RiskCondition_Number
+	//	*RiskCondition_Text
+	Value         isRiskCondition_Value `protobuf_oneof:"value"`
+	Values        []string              `protobuf:"bytes,9,rep,name=values,proto3" json:"values,omitempty"`
+	ListId        string                `protobuf:"bytes,10,opt,name=list_id,json=listId,proto3" json:"list_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskCondition) Reset() {
+	*x = RiskCondition{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskCondition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskCondition) ProtoMessage() {}
+
+func (x *RiskCondition) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskCondition.ProtoReflect.Descriptor instead.
+func (*RiskCondition) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *RiskCondition) GetFact() string {
+	if x != nil {
+		return x.Fact
+	}
+	return ""
+}
+
+func (x *RiskCondition) GetCounter() string {
+	if x != nil {
+		return x.Counter
+	}
+	return ""
+}
+
+func (x *RiskCondition) GetPer() string {
+	if x != nil {
+		return x.Per
+	}
+	return ""
+}
+
+func (x *RiskCondition) GetWindowSecs() uint64 {
+	if x != nil {
+		return x.WindowSecs
+	}
+	return 0
+}
+
+func (x *RiskCondition) GetHoldSecs() uint64 {
+	if x != nil {
+		return x.HoldSecs
+	}
+	return 0
+}
+
+func (x *RiskCondition) GetOp() string {
+	if x != nil {
+		return x.Op
+	}
+	return ""
+}
+
+func (x *RiskCondition) GetValue() isRiskCondition_Value {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
+func (x *RiskCondition) GetNumber() int64 {
+	if x != nil {
+		if x, ok := x.Value.(*RiskCondition_Number); ok {
+			return x.Number
+		}
+	}
+	return 0
+}
+
+func (x *RiskCondition) GetText() string {
+	if x != nil {
+		if x, ok := x.Value.(*RiskCondition_Text); ok {
+			return x.Text
+		}
+	}
+	return ""
+}
+
+func (x *RiskCondition) GetValues() []string {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+func (x *RiskCondition) GetListId() string {
+	if x != nil {
+		return x.ListId
+	}
+	return ""
+}
+
+type isRiskCondition_Value interface {
+	isRiskCondition_Value()
+}
+
+type RiskCondition_Number struct {
+	Number int64 `protobuf:"varint,7,opt,name=number,proto3,oneof"`
+}
+
+type RiskCondition_Text struct {
+	Text string `protobuf:"bytes,8,opt,name=text,proto3,oneof"`
+}
+
+func (*RiskCondition_Number) isRiskCondition_Value() {}
+
+func (*RiskCondition_Text) isRiskCondition_Value() {}
+
+// A list of buyer ids, client IPs and CIDR ranges, or device ids.
+type RiskList struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// buyer_id, client_ip or device_id.
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// CONFIG when the config file declares it (runtime entries may add to it).
+	Source        RiskSource `protobuf:"varint,3,opt,name=source,proto3,enum=paycore.v1.RiskSource" json:"source,omitempty"`
+	EntryCount    int64      `protobuf:"varint,4,opt,name=entry_count,json=entryCount,proto3" json:"entry_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskList) Reset() {
+	*x = RiskList{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskList) ProtoMessage() {}
+
+func (x *RiskList) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskList.ProtoReflect.Descriptor instead.
+func (*RiskList) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *RiskList) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RiskList) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *RiskList) GetSource() RiskSource {
+	if x != nil {
+		return x.Source
+	}
+	return RiskSource_RISK_SOURCE_UNSPECIFIED
+}
+
+func (x *RiskList) GetEntryCount() int64 {
+	if x != nil {
+		return x.EntryCount
+	}
+	return 0
+}
+
+// One change to the rules or lists.
+type RiskAuditRecord struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Seq   int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	At    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// Who, as the change request named them.
+	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	// rule.put, rule.delete, list.create, list.add or list.remove.
+	Action string `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
+	// The rule or list id.
+	Target string `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
+	// The rule before and after (JSON, the config file's fields), or the entries removed
+	// (before) or added (after) as a JSON array.
+	Before        string `protobuf:"bytes,6,opt,name=before,proto3" json:"before,omitempty"`
+	After         string `protobuf:"bytes,7,opt,name=after,proto3" json:"after,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskAuditRecord) Reset() {
+	*x = RiskAuditRecord{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskAuditRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskAuditRecord) ProtoMessage() {}
+
+func (x *RiskAuditRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskAuditRecord.ProtoReflect.Descriptor instead.
+func (*RiskAuditRecord) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *RiskAuditRecord) GetSeq() int64 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *RiskAuditRecord) GetAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.At
+	}
+	return nil
+}
+
+func (x *RiskAuditRecord) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *RiskAuditRecord) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *RiskAuditRecord) GetTarget() string {
+	if x != nil {
+		return x.Target
+	}
+	return ""
+}
+
+func (x *RiskAuditRecord) GetBefore() string {
+	if x != nil {
+		return x.Before
+	}
+	return ""
+}
+
+func (x *RiskAuditRecord) GetAfter() string {
+	if x != nil {
+		return x.After
+	}
+	return ""
+}
+
+type ListRiskRulesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskRulesRequest) Reset() {
+	*x = ListRiskRulesRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskRulesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskRulesRequest) ProtoMessage() {}
+
+func (x *ListRiskRulesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskRulesRequest.ProtoReflect.Descriptor instead.
+func (*ListRiskRulesRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{36}
+}
+
+type ListRiskRulesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rules         []*RiskRule            `protobuf:"bytes,1,rep,name=rules,proto3" json:"rules,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskRulesResponse) Reset() {
+	*x = ListRiskRulesResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskRulesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskRulesResponse) ProtoMessage() {}
+
+func (x *ListRiskRulesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskRulesResponse.ProtoReflect.Descriptor instead.
+func (*ListRiskRulesResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ListRiskRulesResponse) GetRules() []*RiskRule {
+	if x != nil {
+		return x.Rules
+	}
+	return nil
+}
+
+type PutRiskRuleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Rule  *RiskRule              `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	// Who makes the change (1–64 characters), for the audit trail.
+	Actor         string `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PutRiskRuleRequest) Reset() {
+	*x = PutRiskRuleRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PutRiskRuleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PutRiskRuleRequest) ProtoMessage() {}
+
+func (x *PutRiskRuleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PutRiskRuleRequest.ProtoReflect.Descriptor instead.
+func (*PutRiskRuleRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *PutRiskRuleRequest) GetRule() *RiskRule {
+	if x != nil {
+		return x.Rule
+	}
+	return nil
+}
+
+func (x *PutRiskRuleRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type PutRiskRuleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rule          *RiskRule              `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PutRiskRuleResponse) Reset() {
+	*x = PutRiskRuleResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PutRiskRuleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PutRiskRuleResponse) ProtoMessage() {}
+
+func (x *PutRiskRuleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PutRiskRuleResponse.ProtoReflect.Descriptor instead.
+func (*PutRiskRuleResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *PutRiskRuleResponse) GetRule() *RiskRule {
+	if x != nil {
+		return x.Rule
+	}
+	return nil
+}
+
+type SetRiskRuleEnabledRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RuleId        string                 `protobuf:"bytes,1,opt,name=rule_id,json=ruleId,proto3" json:"rule_id,omitempty"`
+	Enabled       bool                   `protobuf:"varint,2,opt,name=enabled,proto3" json:"enabled,omitempty"`
+	Actor         string                 `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetRiskRuleEnabledRequest) Reset() {
+	*x = SetRiskRuleEnabledRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetRiskRuleEnabledRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetRiskRuleEnabledRequest) ProtoMessage() {}
+
+func (x *SetRiskRuleEnabledRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetRiskRuleEnabledRequest.ProtoReflect.Descriptor instead.
+func (*SetRiskRuleEnabledRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *SetRiskRuleEnabledRequest) GetRuleId() string {
+	if x != nil {
+		return x.RuleId
+	}
+	return ""
+}
+
+func (x *SetRiskRuleEnabledRequest) GetEnabled() bool {
+	if x != nil {
+		return x.Enabled
+	}
+	return false
+}
+
+func (x *SetRiskRuleEnabledRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type SetRiskRuleEnabledResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rule          *RiskRule              `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetRiskRuleEnabledResponse) Reset() {
+	*x = SetRiskRuleEnabledResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetRiskRuleEnabledResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetRiskRuleEnabledResponse) ProtoMessage() {}
+
+func (x *SetRiskRuleEnabledResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetRiskRuleEnabledResponse.ProtoReflect.Descriptor instead.
+func (*SetRiskRuleEnabledResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *SetRiskRuleEnabledResponse) GetRule() *RiskRule {
+	if x != nil {
+		return x.Rule
+	}
+	return nil
+}
+
+type DeleteRiskRuleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RuleId        string                 `protobuf:"bytes,1,opt,name=rule_id,json=ruleId,proto3" json:"rule_id,omitempty"`
+	Actor         string                 `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteRiskRuleRequest) Reset() {
+	*x = DeleteRiskRuleRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteRiskRuleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteRiskRuleRequest) ProtoMessage() {}
+
+func (x *DeleteRiskRuleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteRiskRuleRequest.ProtoReflect.Descriptor instead.
+func (*DeleteRiskRuleRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *DeleteRiskRuleRequest) GetRuleId() string {
+	if x != nil {
+		return x.RuleId
+	}
+	return ""
+}
+
+func (x *DeleteRiskRuleRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type DeleteRiskRuleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The config rule of that id, in force again; unset when there is none.
+	Restored      *RiskRule `protobuf:"bytes,1,opt,name=restored,proto3" json:"restored,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteRiskRuleResponse) Reset() {
+	*x = DeleteRiskRuleResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteRiskRuleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteRiskRuleResponse) ProtoMessage() {}
+
+func (x *DeleteRiskRuleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteRiskRuleResponse.ProtoReflect.Descriptor instead.
+func (*DeleteRiskRuleResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *DeleteRiskRuleResponse) GetRestored() *RiskRule {
+	if x != nil {
+		return x.Restored
+	}
+	return nil
+}
+
+type ListRiskListsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskListsRequest) Reset() {
+	*x = ListRiskListsRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskListsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskListsRequest) ProtoMessage() {}
+
+func (x *ListRiskListsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskListsRequest.ProtoReflect.Descriptor instead.
+func (*ListRiskListsRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{44}
+}
+
+type ListRiskListsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Lists         []*RiskList            `protobuf:"bytes,1,rep,name=lists,proto3" json:"lists,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskListsResponse) Reset() {
+	*x = ListRiskListsResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskListsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskListsResponse) ProtoMessage() {}
+
+func (x *ListRiskListsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskListsResponse.ProtoReflect.Descriptor instead.
+func (*ListRiskListsResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *ListRiskListsResponse) GetLists() []*RiskList {
+	if x != nil {
+		return x.Lists
+	}
+	return nil
+}
+
+type CreateRiskListRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ListId string                 `protobuf:"bytes,1,opt,name=list_id,json=listId,proto3" json:"list_id,omitempty"`
+	// buyer_id, client_ip or device_id.
+	Kind          string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	Actor         string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRiskListRequest) Reset() {
+	*x = CreateRiskListRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRiskListRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRiskListRequest) ProtoMessage() {}
+
+func (x *CreateRiskListRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRiskListRequest.ProtoReflect.Descriptor instead.
+func (*CreateRiskListRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *CreateRiskListRequest) GetListId() string {
+	if x != nil {
+		return x.ListId
+	}
+	return ""
+}
+
+func (x *CreateRiskListRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *CreateRiskListRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type CreateRiskListResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	List          *RiskList              `protobuf:"bytes,1,opt,name=list,proto3" json:"list,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRiskListResponse) Reset() {
+	*x = CreateRiskListResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRiskListResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRiskListResponse) ProtoMessage() {}
+
+func (x *CreateRiskListResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRiskListResponse.ProtoReflect.Descriptor instead.
+func (*CreateRiskListResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *CreateRiskListResponse) GetList() *RiskList {
+	if x != nil {
+		return x.List
+	}
+	return nil
+}
+
+type ListRiskListEntriesRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ListId string                 `protobuf:"bytes,1,opt,name=list_id,json=listId,proto3" json:"list_id,omitempty"`
+	// 1–1000; 0 means 100.
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskListEntriesRequest) Reset() {
+	*x = ListRiskListEntriesRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskListEntriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskListEntriesRequest) ProtoMessage() {}
+
+func (x *ListRiskListEntriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskListEntriesRequest.ProtoReflect.Descriptor instead.
+func (*ListRiskListEntriesRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *ListRiskListEntriesRequest) GetListId() string {
+	if x != nil {
+		return x.ListId
+	}
+	return ""
+}
+
+func (x *ListRiskListEntriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListRiskListEntriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListRiskListEntriesResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Entries []string               `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskListEntriesResponse) Reset() {
+	*x = ListRiskListEntriesResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskListEntriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskListEntriesResponse) ProtoMessage() {}
+
+func (x *ListRiskListEntriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskListEntriesResponse.ProtoReflect.Descriptor instead.
+func (*ListRiskListEntriesResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *ListRiskListEntriesResponse) GetEntries() []string {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *ListRiskListEntriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type AddRiskListEntriesRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ListId string                 `protobuf:"bytes,1,opt,name=list_id,json=listId,proto3" json:"list_id,omitempty"`
+	// 1–1000 entries; addresses and CIDR ranges are kept in canonical form (198.51.100.7/32).
+	Entries       []string `protobuf:"bytes,2,rep,name=entries,proto3" json:"entries,omitempty"`
+	Actor         string   `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddRiskListEntriesRequest) Reset() {
+	*x = AddRiskListEntriesRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddRiskListEntriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddRiskListEntriesRequest) ProtoMessage() {}
+
+func (x *AddRiskListEntriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddRiskListEntriesRequest.ProtoReflect.Descriptor instead.
+func (*AddRiskListEntriesRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *AddRiskListEntriesRequest) GetListId() string {
+	if x != nil {
+		return x.ListId
+	}
+	return ""
+}
+
+func (x *AddRiskListEntriesRequest) GetEntries() []string {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *AddRiskListEntriesRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type AddRiskListEntriesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	List  *RiskList              `protobuf:"bytes,1,opt,name=list,proto3" json:"list,omitempty"`
+	// How many entries were not listed before.
+	Added         int32 `protobuf:"varint,2,opt,name=added,proto3" json:"added,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddRiskListEntriesResponse) Reset() {
+	*x = AddRiskListEntriesResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddRiskListEntriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddRiskListEntriesResponse) ProtoMessage() {}
+
+func (x *AddRiskListEntriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddRiskListEntriesResponse.ProtoReflect.Descriptor instead.
+func (*AddRiskListEntriesResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *AddRiskListEntriesResponse) GetList() *RiskList {
+	if x != nil {
+		return x.List
+	}
+	return nil
+}
+
+func (x *AddRiskListEntriesResponse) GetAdded() int32 {
+	if x != nil {
+		return x.Added
+	}
+	return 0
+}
+
+type RemoveRiskListEntriesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ListId        string                 `protobuf:"bytes,1,opt,name=list_id,json=listId,proto3" json:"list_id,omitempty"`
+	Entries       []string               `protobuf:"bytes,2,rep,name=entries,proto3" json:"entries,omitempty"`
+	Actor         string                 `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveRiskListEntriesRequest) Reset() {
+	*x = RemoveRiskListEntriesRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveRiskListEntriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveRiskListEntriesRequest) ProtoMessage() {}
+
+func (x *RemoveRiskListEntriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveRiskListEntriesRequest.ProtoReflect.Descriptor instead.
+func (*RemoveRiskListEntriesRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *RemoveRiskListEntriesRequest) GetListId() string {
+	if x != nil {
+		return x.ListId
+	}
+	return ""
+}
+
+func (x *RemoveRiskListEntriesRequest) GetEntries() []string {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *RemoveRiskListEntriesRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+type RemoveRiskListEntriesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	List  *RiskList              `protobuf:"bytes,1,opt,name=list,proto3" json:"list,omitempty"`
+	// How many entries were listed and are not now.
+	Removed       int32 `protobuf:"varint,2,opt,name=removed,proto3" json:"removed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveRiskListEntriesResponse) Reset() {
+	*x = RemoveRiskListEntriesResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveRiskListEntriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveRiskListEntriesResponse) ProtoMessage() {}
+
+func (x *RemoveRiskListEntriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveRiskListEntriesResponse.ProtoReflect.Descriptor instead.
+func (*RemoveRiskListEntriesResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *RemoveRiskListEntriesResponse) GetList() *RiskList {
+	if x != nil {
+		return x.List
+	}
+	return nil
+}
+
+func (x *RemoveRiskListEntriesResponse) GetRemoved() int32 {
+	if x != nil {
+		return x.Removed
+	}
+	return 0
+}
+
+type ListRiskAuditRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–100; 0 means 50.
+	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskAuditRequest) Reset() {
+	*x = ListRiskAuditRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskAuditRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskAuditRequest) ProtoMessage() {}
+
+func (x *ListRiskAuditRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskAuditRequest.ProtoReflect.Descriptor instead.
+func (*ListRiskAuditRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ListRiskAuditRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListRiskAuditRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListRiskAuditResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Records []*RiskAuditRecord     `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRiskAuditResponse) Reset() {
+	*x = ListRiskAuditResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRiskAuditResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRiskAuditResponse) ProtoMessage() {}
+
+func (x *ListRiskAuditResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRiskAuditResponse.ProtoReflect.Descriptor instead.
+func (*ListRiskAuditResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *ListRiskAuditResponse) GetRecords() []*RiskAuditRecord {
+	if x != nil {
+		return x.Records
+	}
+	return nil
+}
+
+func (x *ListRiskAuditResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type EvaluateRiskRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The merchant the payment would be created for.
+	MerchantId string `protobuf:"bytes,1,opt,name=merchant_id,json=merchantId,proto3" json:"merchant_id,omitempty"`
+	// The request, as CreatePayment would take it (merchant_order_id is not checked for
+	// duplicates).
+	Payment       *CreatePaymentRequest `protobuf:"bytes,2,opt,name=payment,proto3" json:"payment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvaluateRiskRequest) Reset() {
+	*x = EvaluateRiskRequest{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvaluateRiskRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvaluateRiskRequest) ProtoMessage() {}
+
+func (x *EvaluateRiskRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvaluateRiskRequest.ProtoReflect.Descriptor instead.
+func (*EvaluateRiskRequest) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *EvaluateRiskRequest) GetMerchantId() string {
+	if x != nil {
+		return x.MerchantId
+	}
+	return ""
+}
+
+func (x *EvaluateRiskRequest) GetPayment() *CreatePaymentRequest {
+	if x != nil {
+		return x.Payment
+	}
+	return nil
+}
+
+type EvaluateRiskResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Evaluation    *RiskEvaluation        `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvaluateRiskResponse) Reset() {
+	*x = EvaluateRiskResponse{}
+	mi := &file_paycore_v1_admin_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvaluateRiskResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvaluateRiskResponse) ProtoMessage() {}
+
+func (x *EvaluateRiskResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_admin_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvaluateRiskResponse.ProtoReflect.Descriptor instead.
+func (*EvaluateRiskResponse) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_admin_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *EvaluateRiskResponse) GetEvaluation() *RiskEvaluation {
+	if x != nil {
+		return x.Evaluation
+	}
+	return nil
+}
+
 var File_paycore_v1_admin_proto protoreflect.FileDescriptor
 
 const file_paycore_v1_admin_proto_rawDesc = "" +
@@ -1748,7 +3679,136 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"merchantId\x12!\n" +
 	"\fclient_names\x18\x02 \x03(\tR\vclientNames\"J\n" +
 	"\x16SetClientNamesResponse\x120\n" +
-	"\bmerchant\x18\x01 \x01(\v2\x14.paycore.v1.MerchantR\bmerchant*|\n" +
+	"\bmerchant\x18\x01 \x01(\v2\x14.paycore.v1.MerchantR\bmerchant\"q\n" +
+	"\x12ListReviewsRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"n\n" +
+	"\x13ListReviewsResponse\x12/\n" +
+	"\bpayments\x18\x01 \x03(\v2\x13.paycore.v1.PaymentR\bpayments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"e\n" +
+	"\x14ApproveReviewRequest\x12\x1d\n" +
+	"\n" +
+	"payment_id\x18\x01 \x01(\tR\tpaymentId\x12\x1a\n" +
+	"\breviewer\x18\x02 \x01(\tR\breviewer\x12\x12\n" +
+	"\x04note\x18\x03 \x01(\tR\x04note\"F\n" +
+	"\x15ApproveReviewResponse\x12-\n" +
+	"\apayment\x18\x01 \x01(\v2\x13.paycore.v1.PaymentR\apayment\"d\n" +
+	"\x13RejectReviewRequest\x12\x1d\n" +
+	"\n" +
+	"payment_id\x18\x01 \x01(\tR\tpaymentId\x12\x1a\n" +
+	"\breviewer\x18\x02 \x01(\tR\breviewer\x12\x12\n" +
+	"\x04note\x18\x03 \x01(\tR\x04note\"E\n" +
+	"\x14RejectReviewResponse\x12-\n" +
+	"\apayment\x18\x01 \x01(\v2\x13.paycore.v1.PaymentR\apayment\"\xf5\x02\n" +
+	"\bRiskRule\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fmerchant_ids\x18\x02 \x03(\tR\vmerchantIds\x129\n" +
+	"\n" +
+	"conditions\x18\x03 \x03(\v2\x19.paycore.v1.RiskConditionR\n" +
+	"conditions\x12.\n" +
+	"\x06action\x18\x04 \x01(\x0e2\x16.paycore.v1.RiskActionR\x06action\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12,\n" +
+	"\x04mode\x18\x06 \x01(\x0e2\x18.paycore.v1.RiskRuleModeR\x04mode\x12\x1a\n" +
+	"\bdisabled\x18\a \x01(\bR\bdisabled\x12.\n" +
+	"\x06source\x18\b \x01(\x0e2\x16.paycore.v1.RiskSourceR\x06source\x129\n" +
+	"\n" +
+	"updated_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\x87\x02\n" +
+	"\rRiskCondition\x12\x12\n" +
+	"\x04fact\x18\x01 \x01(\tR\x04fact\x12\x18\n" +
+	"\acounter\x18\x02 \x01(\tR\acounter\x12\x10\n" +
+	"\x03per\x18\x03 \x01(\tR\x03per\x12\x1f\n" +
+	"\vwindow_secs\x18\x04 \x01(\x04R\n" +
+	"windowSecs\x12\x1b\n" +
+	"\thold_secs\x18\x05 \x01(\x04R\bholdSecs\x12\x0e\n" +
+	"\x02op\x18\x06 \x01(\tR\x02op\x12\x18\n" +
+	"\x06number\x18\a \x01(\x03H\x00R\x06number\x12\x14\n" +
+	"\x04text\x18\b \x01(\tH\x00R\x04text\x12\x16\n" +
+	"\x06values\x18\t \x03(\tR\x06values\x12\x17\n" +
+	"\alist_id\x18\n" +
+	" \x01(\tR\x06listIdB\a\n" +
+	"\x05value\"\x7f\n" +
+	"\bRiskList\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12.\n" +
+	"\x06source\x18\x03 \x01(\x0e2\x16.paycore.v1.RiskSourceR\x06source\x12\x1f\n" +
+	"\ventry_count\x18\x04 \x01(\x03R\n" +
+	"entryCount\"\xc3\x01\n" +
+	"\x0fRiskAuditRecord\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12*\n" +
+	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\x12\x16\n" +
+	"\x06action\x18\x04 \x01(\tR\x06action\x12\x16\n" +
+	"\x06target\x18\x05 \x01(\tR\x06target\x12\x16\n" +
+	"\x06before\x18\x06 \x01(\tR\x06before\x12\x14\n" +
+	"\x05after\x18\a \x01(\tR\x05after\"\x16\n" +
+	"\x14ListRiskRulesRequest\"C\n" +
+	"\x15ListRiskRulesResponse\x12*\n" +
+	"\x05rules\x18\x01 \x03(\v2\x14.paycore.v1.RiskRuleR\x05rules\"T\n" +
+	"\x12PutRiskRuleRequest\x12(\n" +
+	"\x04rule\x18\x01 \x01(\v2\x14.paycore.v1.RiskRuleR\x04rule\x12\x14\n" +
+	"\x05actor\x18\x02 \x01(\tR\x05actor\"?\n" +
+	"\x13PutRiskRuleResponse\x12(\n" +
+	"\x04rule\x18\x01 \x01(\v2\x14.paycore.v1.RiskRuleR\x04rule\"d\n" +
+	"\x19SetRiskRuleEnabledRequest\x12\x17\n" +
+	"\arule_id\x18\x01 \x01(\tR\x06ruleId\x12\x18\n" +
+	"\aenabled\x18\x02 \x01(\bR\aenabled\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\"F\n" +
+	"\x1aSetRiskRuleEnabledResponse\x12(\n" +
+	"\x04rule\x18\x01 \x01(\v2\x14.paycore.v1.RiskRuleR\x04rule\"F\n" +
+	"\x15DeleteRiskRuleRequest\x12\x17\n" +
+	"\arule_id\x18\x01 \x01(\tR\x06ruleId\x12\x14\n" +
+	"\x05actor\x18\x02 \x01(\tR\x05actor\"J\n" +
+	"\x16DeleteRiskRuleResponse\x120\n" +
+	"\brestored\x18\x01 \x01(\v2\x14.paycore.v1.RiskRuleR\brestored\"\x16\n" +
+	"\x14ListRiskListsRequest\"C\n" +
+	"\x15ListRiskListsResponse\x12*\n" +
+	"\x05lists\x18\x01 \x03(\v2\x14.paycore.v1.RiskListR\x05lists\"Z\n" +
+	"\x15CreateRiskListRequest\x12\x17\n" +
+	"\alist_id\x18\x01 \x01(\tR\x06listId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\"B\n" +
+	"\x16CreateRiskListResponse\x12(\n" +
+	"\x04list\x18\x01 \x01(\v2\x14.paycore.v1.RiskListR\x04list\"q\n" +
+	"\x1aListRiskListEntriesRequest\x12\x17\n" +
+	"\alist_id\x18\x01 \x01(\tR\x06listId\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"_\n" +
+	"\x1bListRiskListEntriesResponse\x12\x18\n" +
+	"\aentries\x18\x01 \x03(\tR\aentries\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"d\n" +
+	"\x19AddRiskListEntriesRequest\x12\x17\n" +
+	"\alist_id\x18\x01 \x01(\tR\x06listId\x12\x18\n" +
+	"\aentries\x18\x02 \x03(\tR\aentries\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\"\\\n" +
+	"\x1aAddRiskListEntriesResponse\x12(\n" +
+	"\x04list\x18\x01 \x01(\v2\x14.paycore.v1.RiskListR\x04list\x12\x14\n" +
+	"\x05added\x18\x02 \x01(\x05R\x05added\"g\n" +
+	"\x1cRemoveRiskListEntriesRequest\x12\x17\n" +
+	"\alist_id\x18\x01 \x01(\tR\x06listId\x12\x18\n" +
+	"\aentries\x18\x02 \x03(\tR\aentries\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\"c\n" +
+	"\x1dRemoveRiskListEntriesResponse\x12(\n" +
+	"\x04list\x18\x01 \x01(\v2\x14.paycore.v1.RiskListR\x04list\x12\x18\n" +
+	"\aremoved\x18\x02 \x01(\x05R\aremoved\"R\n" +
+	"\x14ListRiskAuditRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"v\n" +
+	"\x15ListRiskAuditResponse\x125\n" +
+	"\arecords\x18\x01 \x03(\v2\x1b.paycore.v1.RiskAuditRecordR\arecords\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"r\n" +
+	"\x13EvaluateRiskRequest\x12\x1f\n" +
+	"\vmerchant_id\x18\x01 \x01(\tR\n" +
+	"merchantId\x12:\n" +
+	"\apayment\x18\x02 \x01(\v2 .paycore.v1.CreatePaymentRequestR\apayment\"R\n" +
+	"\x14EvaluateRiskResponse\x12:\n" +
+	"\n" +
+	"evaluation\x18\x01 \x01(\v2\x1a.paycore.v1.RiskEvaluationR\n" +
+	"evaluation*|\n" +
 	"\fBreakerState\x12\x1d\n" +
 	"\x19BREAKER_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14BREAKER_STATE_CLOSED\x10\x01\x12\x16\n" +
@@ -1758,7 +3818,12 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\x16FAULT_MODE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16FAULT_MODE_UNAVAILABLE\x10\x01\x12\x16\n" +
 	"\x12FAULT_MODE_TIMEOUT\x10\x02\x12\x16\n" +
-	"\x12FAULT_MODE_DECLINE\x10\x032\xde\a\n" +
+	"\x12FAULT_MODE_DECLINE\x10\x03*Z\n" +
+	"\n" +
+	"RiskSource\x12\x1b\n" +
+	"\x17RISK_SOURCE_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12RISK_SOURCE_CONFIG\x10\x01\x12\x17\n" +
+	"\x13RISK_SOURCE_RUNTIME\x10\x022\xce\x11\n" +
 	"\fAdminService\x12Q\n" +
 	"\fListChannels\x12\x1f.paycore.v1.ListChannelsRequest\x1a .paycore.v1.ListChannelsResponse\x12`\n" +
 	"\x11SetChannelEnabled\x12$.paycore.v1.SetChannelEnabledRequest\x1a%.paycore.v1.SetChannelEnabledResponse\x12]\n" +
@@ -1770,7 +3835,21 @@ const file_paycore_v1_admin_proto_rawDesc = "" +
 	"\fRevokeApiKey\x12\x1f.paycore.v1.RevokeApiKeyRequest\x1a .paycore.v1.RevokeApiKeyResponse\x12T\n" +
 	"\rSetWebhookUrl\x12 .paycore.v1.SetWebhookUrlRequest\x1a!.paycore.v1.SetWebhookUrlResponse\x12f\n" +
 	"\x13RotateWebhookSecret\x12&.paycore.v1.RotateWebhookSecretRequest\x1a'.paycore.v1.RotateWebhookSecretResponse\x12W\n" +
-	"\x0eSetClientNames\x12!.paycore.v1.SetClientNamesRequest\x1a\".paycore.v1.SetClientNamesResponseB\xa1\x01\n" +
+	"\x0eSetClientNames\x12!.paycore.v1.SetClientNamesRequest\x1a\".paycore.v1.SetClientNamesResponse\x12N\n" +
+	"\vListReviews\x12\x1e.paycore.v1.ListReviewsRequest\x1a\x1f.paycore.v1.ListReviewsResponse\x12T\n" +
+	"\rApproveReview\x12 .paycore.v1.ApproveReviewRequest\x1a!.paycore.v1.ApproveReviewResponse\x12Q\n" +
+	"\fRejectReview\x12\x1f.paycore.v1.RejectReviewRequest\x1a .paycore.v1.RejectReviewResponse\x12T\n" +
+	"\rListRiskRules\x12 .paycore.v1.ListRiskRulesRequest\x1a!.paycore.v1.ListRiskRulesResponse\x12N\n" +
+	"\vPutRiskRule\x12\x1e.paycore.v1.PutRiskRuleRequest\x1a\x1f.paycore.v1.PutRiskRuleResponse\x12c\n" +
+	"\x12SetRiskRuleEnabled\x12%.paycore.v1.SetRiskRuleEnabledRequest\x1a&.paycore.v1.SetRiskRuleEnabledResponse\x12W\n" +
+	"\x0eDeleteRiskRule\x12!.paycore.v1.DeleteRiskRuleRequest\x1a\".paycore.v1.DeleteRiskRuleResponse\x12T\n" +
+	"\rListRiskLists\x12 .paycore.v1.ListRiskListsRequest\x1a!.paycore.v1.ListRiskListsResponse\x12W\n" +
+	"\x0eCreateRiskList\x12!.paycore.v1.CreateRiskListRequest\x1a\".paycore.v1.CreateRiskListResponse\x12f\n" +
+	"\x13ListRiskListEntries\x12&.paycore.v1.ListRiskListEntriesRequest\x1a'.paycore.v1.ListRiskListEntriesResponse\x12c\n" +
+	"\x12AddRiskListEntries\x12%.paycore.v1.AddRiskListEntriesRequest\x1a&.paycore.v1.AddRiskListEntriesResponse\x12l\n" +
+	"\x15RemoveRiskListEntries\x12(.paycore.v1.RemoveRiskListEntriesRequest\x1a).paycore.v1.RemoveRiskListEntriesResponse\x12T\n" +
+	"\rListRiskAudit\x12 .paycore.v1.ListRiskAuditRequest\x1a!.paycore.v1.ListRiskAuditResponse\x12Q\n" +
+	"\fEvaluateRisk\x12\x1f.paycore.v1.EvaluateRiskRequest\x1a .paycore.v1.EvaluateRiskResponseB\xa1\x01\n" +
 	"\x0edev.paycore.v1B\n" +
 	"AdminProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\n" +
 	"Paycore.V1\xca\x02\n" +
@@ -1788,96 +3867,184 @@ func file_paycore_v1_admin_proto_rawDescGZIP() []byte {
 	return file_paycore_v1_admin_proto_rawDescData
 }
 
-var file_paycore_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_paycore_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_paycore_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
 var file_paycore_v1_admin_proto_goTypes = []any{
-	(BreakerState)(0),                   // 0: paycore.v1.BreakerState
-	(FaultMode)(0),                      // 1: paycore.v1.FaultMode
-	(*Channel)(nil),                     // 2: paycore.v1.Channel
-	(*ChannelFaults)(nil),               // 3: paycore.v1.ChannelFaults
-	(*ListChannelsRequest)(nil),         // 4: paycore.v1.ListChannelsRequest
-	(*ListChannelsResponse)(nil),        // 5: paycore.v1.ListChannelsResponse
-	(*SetChannelEnabledRequest)(nil),    // 6: paycore.v1.SetChannelEnabledRequest
-	(*SetChannelEnabledResponse)(nil),   // 7: paycore.v1.SetChannelEnabledResponse
-	(*SetChannelFaultsRequest)(nil),     // 8: paycore.v1.SetChannelFaultsRequest
-	(*SetChannelFaultsResponse)(nil),    // 9: paycore.v1.SetChannelFaultsResponse
-	(*Merchant)(nil),                    // 10: paycore.v1.Merchant
-	(*ApiKey)(nil),                      // 11: paycore.v1.ApiKey
-	(*CreateMerchantRequest)(nil),       // 12: paycore.v1.CreateMerchantRequest
-	(*CreateMerchantResponse)(nil),      // 13: paycore.v1.CreateMerchantResponse
-	(*ListMerchantsRequest)(nil),        // 14: paycore.v1.ListMerchantsRequest
-	(*ListMerchantsResponse)(nil),       // 15: paycore.v1.ListMerchantsResponse
-	(*CreateApiKeyRequest)(nil),         // 16: paycore.v1.CreateApiKeyRequest
-	(*CreateApiKeyResponse)(nil),        // 17: paycore.v1.CreateApiKeyResponse
-	(*ListApiKeysRequest)(nil),          // 18: paycore.v1.ListApiKeysRequest
-	(*ListApiKeysResponse)(nil),         // 19: paycore.v1.ListApiKeysResponse
-	(*RevokeApiKeyRequest)(nil),         // 20: paycore.v1.RevokeApiKeyRequest
-	(*RevokeApiKeyResponse)(nil),        // 21: paycore.v1.RevokeApiKeyResponse
-	(*SetWebhookUrlRequest)(nil),        // 22: paycore.v1.SetWebhookUrlRequest
-	(*SetWebhookUrlResponse)(nil),       // 23: paycore.v1.SetWebhookUrlResponse
-	(*RotateWebhookSecretRequest)(nil),  // 24: paycore.v1.RotateWebhookSecretRequest
-	(*RotateWebhookSecretResponse)(nil), // 25: paycore.v1.RotateWebhookSecretResponse
-	(*SetClientNamesRequest)(nil),       // 26: paycore.v1.SetClientNamesRequest
-	(*SetClientNamesResponse)(nil),      // 27: paycore.v1.SetClientNamesResponse
-	(PaymentMethod)(0),                  // 28: paycore.v1.PaymentMethod
-	(*durationpb.Duration)(nil),         // 29: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),       // 30: google.protobuf.Timestamp
+	(BreakerState)(0),                     // 0: paycore.v1.BreakerState
+	(FaultMode)(0),                        // 1: paycore.v1.FaultMode
+	(RiskSource)(0),                       // 2: paycore.v1.RiskSource
+	(*Channel)(nil),                       // 3: paycore.v1.Channel
+	(*ChannelFaults)(nil),                 // 4: paycore.v1.ChannelFaults
+	(*ListChannelsRequest)(nil),           // 5: paycore.v1.ListChannelsRequest
+	(*ListChannelsResponse)(nil),          // 6: paycore.v1.ListChannelsResponse
+	(*SetChannelEnabledRequest)(nil),      // 7: paycore.v1.SetChannelEnabledRequest
+	(*SetChannelEnabledResponse)(nil),     // 8: paycore.v1.SetChannelEnabledResponse
+	(*SetChannelFaultsRequest)(nil),       // 9: paycore.v1.SetChannelFaultsRequest
+	(*SetChannelFaultsResponse)(nil),      // 10: paycore.v1.SetChannelFaultsResponse
+	(*Merchant)(nil),                      // 11: paycore.v1.Merchant
+	(*ApiKey)(nil),                        // 12: paycore.v1.ApiKey
+	(*CreateMerchantRequest)(nil),         // 13: paycore.v1.CreateMerchantRequest
+	(*CreateMerchantResponse)(nil),        // 14: paycore.v1.CreateMerchantResponse
+	(*ListMerchantsRequest)(nil),          // 15: paycore.v1.ListMerchantsRequest
+	(*ListMerchantsResponse)(nil),         // 16: paycore.v1.ListMerchantsResponse
+	(*CreateApiKeyRequest)(nil),           // 17: paycore.v1.CreateApiKeyRequest
+	(*CreateApiKeyResponse)(nil),          // 18: paycore.v1.CreateApiKeyResponse
+	(*ListApiKeysRequest)(nil),            // 19: paycore.v1.ListApiKeysRequest
+	(*ListApiKeysResponse)(nil),           // 20: paycore.v1.ListApiKeysResponse
+	(*RevokeApiKeyRequest)(nil),           // 21: paycore.v1.RevokeApiKeyRequest
+	(*RevokeApiKeyResponse)(nil),          // 22: paycore.v1.RevokeApiKeyResponse
+	(*SetWebhookUrlRequest)(nil),          // 23: paycore.v1.SetWebhookUrlRequest
+	(*SetWebhookUrlResponse)(nil),         // 24: paycore.v1.SetWebhookUrlResponse
+	(*RotateWebhookSecretRequest)(nil),    // 25: paycore.v1.RotateWebhookSecretRequest
+	(*RotateWebhookSecretResponse)(nil),   // 26: paycore.v1.RotateWebhookSecretResponse
+	(*SetClientNamesRequest)(nil),         // 27: paycore.v1.SetClientNamesRequest
+	(*SetClientNamesResponse)(nil),        // 28: paycore.v1.SetClientNamesResponse
+	(*ListReviewsRequest)(nil),            // 29: paycore.v1.ListReviewsRequest
+	(*ListReviewsResponse)(nil),           // 30: paycore.v1.ListReviewsResponse
+	(*ApproveReviewRequest)(nil),          // 31: paycore.v1.ApproveReviewRequest
+	(*ApproveReviewResponse)(nil),         // 32: paycore.v1.ApproveReviewResponse
+	(*RejectReviewRequest)(nil),           // 33: paycore.v1.RejectReviewRequest
+	(*RejectReviewResponse)(nil),          // 34: paycore.v1.RejectReviewResponse
+	(*RiskRule)(nil),                      // 35: paycore.v1.RiskRule
+	(*RiskCondition)(nil),                 // 36: paycore.v1.RiskCondition
+	(*RiskList)(nil),                      // 37: paycore.v1.RiskList
+	(*RiskAuditRecord)(nil),               // 38: paycore.v1.RiskAuditRecord
+	(*ListRiskRulesRequest)(nil),          // 39: paycore.v1.ListRiskRulesRequest
+	(*ListRiskRulesResponse)(nil),         // 40: paycore.v1.ListRiskRulesResponse
+	(*PutRiskRuleRequest)(nil),            // 41: paycore.v1.PutRiskRuleRequest
+	(*PutRiskRuleResponse)(nil),           // 42: paycore.v1.PutRiskRuleResponse
+	(*SetRiskRuleEnabledRequest)(nil),     // 43: paycore.v1.SetRiskRuleEnabledRequest
+	(*SetRiskRuleEnabledResponse)(nil),    // 44: paycore.v1.SetRiskRuleEnabledResponse
+	(*DeleteRiskRuleRequest)(nil),         // 45: paycore.v1.DeleteRiskRuleRequest
+	(*DeleteRiskRuleResponse)(nil),        // 46: paycore.v1.DeleteRiskRuleResponse
+	(*ListRiskListsRequest)(nil),          // 47: paycore.v1.ListRiskListsRequest
+	(*ListRiskListsResponse)(nil),         // 48: paycore.v1.ListRiskListsResponse
+	(*CreateRiskListRequest)(nil),         // 49: paycore.v1.CreateRiskListRequest
+	(*CreateRiskListResponse)(nil),        // 50: paycore.v1.CreateRiskListResponse
+	(*ListRiskListEntriesRequest)(nil),    // 51: paycore.v1.ListRiskListEntriesRequest
+	(*ListRiskListEntriesResponse)(nil),   // 52: paycore.v1.ListRiskListEntriesResponse
+	(*AddRiskListEntriesRequest)(nil),     // 53: paycore.v1.AddRiskListEntriesRequest
+	(*AddRiskListEntriesResponse)(nil),    // 54: paycore.v1.AddRiskListEntriesResponse
+	(*RemoveRiskListEntriesRequest)(nil),  // 55: paycore.v1.RemoveRiskListEntriesRequest
+	(*RemoveRiskListEntriesResponse)(nil), // 56: paycore.v1.RemoveRiskListEntriesResponse
+	(*ListRiskAuditRequest)(nil),          // 57: paycore.v1.ListRiskAuditRequest
+	(*ListRiskAuditResponse)(nil),         // 58: paycore.v1.ListRiskAuditResponse
+	(*EvaluateRiskRequest)(nil),           // 59: paycore.v1.EvaluateRiskRequest
+	(*EvaluateRiskResponse)(nil),          // 60: paycore.v1.EvaluateRiskResponse
+	(PaymentMethod)(0),                    // 61: paycore.v1.PaymentMethod
+	(*durationpb.Duration)(nil),           // 62: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),         // 63: google.protobuf.Timestamp
+	(*Payment)(nil),                       // 64: paycore.v1.Payment
+	(RiskAction)(0),                       // 65: paycore.v1.RiskAction
+	(RiskRuleMode)(0),                     // 66: paycore.v1.RiskRuleMode
+	(*CreatePaymentRequest)(nil),          // 67: paycore.v1.CreatePaymentRequest
+	(*RiskEvaluation)(nil),                // 68: paycore.v1.RiskEvaluation
 }
 var file_paycore_v1_admin_proto_depIdxs = []int32{
-	28, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
+	61, // 0: paycore.v1.Channel.methods:type_name -> paycore.v1.PaymentMethod
 	0,  // 1: paycore.v1.Channel.breaker_state:type_name -> paycore.v1.BreakerState
-	29, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
-	29, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
-	3,  // 4: paycore.v1.Channel.faults:type_name -> paycore.v1.ChannelFaults
-	29, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
+	62, // 2: paycore.v1.Channel.latency_p50:type_name -> google.protobuf.Duration
+	62, // 3: paycore.v1.Channel.latency_p99:type_name -> google.protobuf.Duration
+	4,  // 4: paycore.v1.Channel.faults:type_name -> paycore.v1.ChannelFaults
+	62, // 5: paycore.v1.ChannelFaults.added_latency:type_name -> google.protobuf.Duration
 	1,  // 6: paycore.v1.ChannelFaults.mode:type_name -> paycore.v1.FaultMode
-	29, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
-	2,  // 8: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
-	2,  // 9: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
-	3,  // 10: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
-	2,  // 11: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
-	30, // 12: paycore.v1.Merchant.created_at:type_name -> google.protobuf.Timestamp
-	30, // 13: paycore.v1.ApiKey.created_at:type_name -> google.protobuf.Timestamp
-	30, // 14: paycore.v1.ApiKey.expires_at:type_name -> google.protobuf.Timestamp
-	30, // 15: paycore.v1.ApiKey.revoked_at:type_name -> google.protobuf.Timestamp
-	10, // 16: paycore.v1.CreateMerchantResponse.merchant:type_name -> paycore.v1.Merchant
-	11, // 17: paycore.v1.CreateMerchantResponse.api_key:type_name -> paycore.v1.ApiKey
-	10, // 18: paycore.v1.ListMerchantsResponse.merchants:type_name -> paycore.v1.Merchant
-	29, // 19: paycore.v1.CreateApiKeyRequest.valid_for:type_name -> google.protobuf.Duration
-	11, // 20: paycore.v1.CreateApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
-	11, // 21: paycore.v1.ListApiKeysResponse.api_keys:type_name -> paycore.v1.ApiKey
-	11, // 22: paycore.v1.RevokeApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
-	10, // 23: paycore.v1.SetWebhookUrlResponse.merchant:type_name -> paycore.v1.Merchant
-	29, // 24: paycore.v1.RotateWebhookSecretRequest.grace:type_name -> google.protobuf.Duration
-	30, // 25: paycore.v1.RotateWebhookSecretResponse.previous_secret_expires_at:type_name -> google.protobuf.Timestamp
-	10, // 26: paycore.v1.SetClientNamesResponse.merchant:type_name -> paycore.v1.Merchant
-	4,  // 27: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
-	6,  // 28: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
-	8,  // 29: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
-	12, // 30: paycore.v1.AdminService.CreateMerchant:input_type -> paycore.v1.CreateMerchantRequest
-	14, // 31: paycore.v1.AdminService.ListMerchants:input_type -> paycore.v1.ListMerchantsRequest
-	16, // 32: paycore.v1.AdminService.CreateApiKey:input_type -> paycore.v1.CreateApiKeyRequest
-	18, // 33: paycore.v1.AdminService.ListApiKeys:input_type -> paycore.v1.ListApiKeysRequest
-	20, // 34: paycore.v1.AdminService.RevokeApiKey:input_type -> paycore.v1.RevokeApiKeyRequest
-	22, // 35: paycore.v1.AdminService.SetWebhookUrl:input_type -> paycore.v1.SetWebhookUrlRequest
-	24, // 36: paycore.v1.AdminService.RotateWebhookSecret:input_type -> paycore.v1.RotateWebhookSecretRequest
-	26, // 37: paycore.v1.AdminService.SetClientNames:input_type -> paycore.v1.SetClientNamesRequest
-	5,  // 38: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
-	7,  // 39: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
-	9,  // 40: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
-	13, // 41: paycore.v1.AdminService.CreateMerchant:output_type -> paycore.v1.CreateMerchantResponse
-	15, // 42: paycore.v1.AdminService.ListMerchants:output_type -> paycore.v1.ListMerchantsResponse
-	17, // 43: paycore.v1.AdminService.CreateApiKey:output_type -> paycore.v1.CreateApiKeyResponse
-	19, // 44: paycore.v1.AdminService.ListApiKeys:output_type -> paycore.v1.ListApiKeysResponse
-	21, // 45: paycore.v1.AdminService.RevokeApiKey:output_type -> paycore.v1.RevokeApiKeyResponse
-	23, // 46: paycore.v1.AdminService.SetWebhookUrl:output_type -> paycore.v1.SetWebhookUrlResponse
-	25, // 47: paycore.v1.AdminService.RotateWebhookSecret:output_type -> paycore.v1.RotateWebhookSecretResponse
-	27, // 48: paycore.v1.AdminService.SetClientNames:output_type -> paycore.v1.SetClientNamesResponse
-	38, // [38:49] is the sub-list for method output_type
-	27, // [27:38] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	62, // 7: paycore.v1.ChannelFaults.duration:type_name -> google.protobuf.Duration
+	3,  // 8: paycore.v1.ListChannelsResponse.channels:type_name -> paycore.v1.Channel
+	3,  // 9: paycore.v1.SetChannelEnabledResponse.channel:type_name -> paycore.v1.Channel
+	4,  // 10: paycore.v1.SetChannelFaultsRequest.faults:type_name -> paycore.v1.ChannelFaults
+	3,  // 11: paycore.v1.SetChannelFaultsResponse.channel:type_name -> paycore.v1.Channel
+	63, // 12: paycore.v1.Merchant.created_at:type_name -> google.protobuf.Timestamp
+	63, // 13: paycore.v1.ApiKey.created_at:type_name -> google.protobuf.Timestamp
+	63, // 14: paycore.v1.ApiKey.expires_at:type_name -> google.protobuf.Timestamp
+	63, // 15: paycore.v1.ApiKey.revoked_at:type_name -> google.protobuf.Timestamp
+	11, // 16: paycore.v1.CreateMerchantResponse.merchant:type_name -> paycore.v1.Merchant
+	12, // 17: paycore.v1.CreateMerchantResponse.api_key:type_name -> paycore.v1.ApiKey
+	11, // 18: paycore.v1.ListMerchantsResponse.merchants:type_name -> paycore.v1.Merchant
+	62, // 19: paycore.v1.CreateApiKeyRequest.valid_for:type_name -> google.protobuf.Duration
+	12, // 20: paycore.v1.CreateApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
+	12, // 21: paycore.v1.ListApiKeysResponse.api_keys:type_name -> paycore.v1.ApiKey
+	12, // 22: paycore.v1.RevokeApiKeyResponse.api_key:type_name -> paycore.v1.ApiKey
+	11, // 23: paycore.v1.SetWebhookUrlResponse.merchant:type_name -> paycore.v1.Merchant
+	62, // 24: paycore.v1.RotateWebhookSecretRequest.grace:type_name -> google.protobuf.Duration
+	63, // 25: paycore.v1.RotateWebhookSecretResponse.previous_secret_expires_at:type_name -> google.protobuf.Timestamp
+	11, // 26: paycore.v1.SetClientNamesResponse.merchant:type_name -> paycore.v1.Merchant
+	64, // 27: paycore.v1.ListReviewsResponse.payments:type_name -> paycore.v1.Payment
+	64, // 28: paycore.v1.ApproveReviewResponse.payment:type_name -> paycore.v1.Payment
+	64, // 29: paycore.v1.RejectReviewResponse.payment:type_name -> paycore.v1.Payment
+	36, // 30: paycore.v1.RiskRule.conditions:type_name -> paycore.v1.RiskCondition
+	65, // 31: paycore.v1.RiskRule.action:type_name -> paycore.v1.RiskAction
+	66, // 32: paycore.v1.RiskRule.mode:type_name -> paycore.v1.RiskRuleMode
+	2,  // 33: paycore.v1.RiskRule.source:type_name -> paycore.v1.RiskSource
+	63, // 34: paycore.v1.RiskRule.updated_at:type_name -> google.protobuf.Timestamp
+	2,  // 35: paycore.v1.RiskList.source:type_name -> paycore.v1.RiskSource
+	63, // 36: paycore.v1.RiskAuditRecord.at:type_name -> google.protobuf.Timestamp
+	35, // 37: paycore.v1.ListRiskRulesResponse.rules:type_name -> paycore.v1.RiskRule
+	35, // 38: paycore.v1.PutRiskRuleRequest.rule:type_name -> paycore.v1.RiskRule
+	35, // 39: paycore.v1.PutRiskRuleResponse.rule:type_name -> paycore.v1.RiskRule
+	35, // 40: paycore.v1.SetRiskRuleEnabledResponse.rule:type_name -> paycore.v1.RiskRule
+	35, // 41: paycore.v1.DeleteRiskRuleResponse.restored:type_name -> paycore.v1.RiskRule
+	37, // 42: paycore.v1.ListRiskListsResponse.lists:type_name -> paycore.v1.RiskList
+	37, // 43: paycore.v1.CreateRiskListResponse.list:type_name -> paycore.v1.RiskList
+	37, // 44: paycore.v1.AddRiskListEntriesResponse.list:type_name -> paycore.v1.RiskList
+	37, // 45: paycore.v1.RemoveRiskListEntriesResponse.list:type_name -> paycore.v1.RiskList
+	38, // 46: paycore.v1.ListRiskAuditResponse.records:type_name -> paycore.v1.RiskAuditRecord
+	67, // 47: paycore.v1.EvaluateRiskRequest.payment:type_name -> paycore.v1.CreatePaymentRequest
+	68, // 48: paycore.v1.EvaluateRiskResponse.evaluation:type_name -> paycore.v1.RiskEvaluation
+	5,  // 49: paycore.v1.AdminService.ListChannels:input_type -> paycore.v1.ListChannelsRequest
+	7,  // 50: paycore.v1.AdminService.SetChannelEnabled:input_type -> paycore.v1.SetChannelEnabledRequest
+	9,  // 51: paycore.v1.AdminService.SetChannelFaults:input_type -> paycore.v1.SetChannelFaultsRequest
+	13, // 52: paycore.v1.AdminService.CreateMerchant:input_type -> paycore.v1.CreateMerchantRequest
+	15, // 53: paycore.v1.AdminService.ListMerchants:input_type -> paycore.v1.ListMerchantsRequest
+	17, // 54: paycore.v1.AdminService.CreateApiKey:input_type -> paycore.v1.CreateApiKeyRequest
+	19, // 55: paycore.v1.AdminService.ListApiKeys:input_type -> paycore.v1.ListApiKeysRequest
+	21, // 56: paycore.v1.AdminService.RevokeApiKey:input_type -> paycore.v1.RevokeApiKeyRequest
+	23, // 57: paycore.v1.AdminService.SetWebhookUrl:input_type -> paycore.v1.SetWebhookUrlRequest
+	25, // 58: paycore.v1.AdminService.RotateWebhookSecret:input_type -> paycore.v1.RotateWebhookSecretRequest
+	27, // 59: paycore.v1.AdminService.SetClientNames:input_type -> paycore.v1.SetClientNamesRequest
+	29, // 60: paycore.v1.AdminService.ListReviews:input_type -> paycore.v1.ListReviewsRequest
+	31, // 61: paycore.v1.AdminService.ApproveReview:input_type -> paycore.v1.ApproveReviewRequest
+	33, // 62: paycore.v1.AdminService.RejectReview:input_type -> paycore.v1.RejectReviewRequest
+	39, // 63: paycore.v1.AdminService.ListRiskRules:input_type -> paycore.v1.ListRiskRulesRequest
+	41, // 64: paycore.v1.AdminService.PutRiskRule:input_type -> paycore.v1.PutRiskRuleRequest
+	43, // 65: paycore.v1.AdminService.SetRiskRuleEnabled:input_type -> paycore.v1.SetRiskRuleEnabledRequest
+	45, // 66: paycore.v1.AdminService.DeleteRiskRule:input_type -> paycore.v1.DeleteRiskRuleRequest
+	47, // 67: paycore.v1.AdminService.ListRiskLists:input_type -> paycore.v1.ListRiskListsRequest
+	49, // 68: paycore.v1.AdminService.CreateRiskList:input_type -> paycore.v1.CreateRiskListRequest
+	51, // 69: paycore.v1.AdminService.ListRiskListEntries:input_type -> paycore.v1.ListRiskListEntriesRequest
+	53, // 70: paycore.v1.AdminService.AddRiskListEntries:input_type -> paycore.v1.AddRiskListEntriesRequest
+	55, // 71: paycore.v1.AdminService.RemoveRiskListEntries:input_type -> paycore.v1.RemoveRiskListEntriesRequest
+	57, // 72: paycore.v1.AdminService.ListRiskAudit:input_type -> paycore.v1.ListRiskAuditRequest
+	59, // 73: paycore.v1.AdminService.EvaluateRisk:input_type -> paycore.v1.EvaluateRiskRequest
+	6,  // 74: paycore.v1.AdminService.ListChannels:output_type -> paycore.v1.ListChannelsResponse
+	8,  // 75: paycore.v1.AdminService.SetChannelEnabled:output_type -> paycore.v1.SetChannelEnabledResponse
+	10, // 76: paycore.v1.AdminService.SetChannelFaults:output_type -> paycore.v1.SetChannelFaultsResponse
+	14, // 77: paycore.v1.AdminService.CreateMerchant:output_type -> paycore.v1.CreateMerchantResponse
+	16, // 78: paycore.v1.AdminService.ListMerchants:output_type -> paycore.v1.ListMerchantsResponse
+	18, // 79: paycore.v1.AdminService.CreateApiKey:output_type -> paycore.v1.CreateApiKeyResponse
+	20, // 80: paycore.v1.AdminService.ListApiKeys:output_type -> paycore.v1.ListApiKeysResponse
+	22, // 81: paycore.v1.AdminService.RevokeApiKey:output_type -> paycore.v1.RevokeApiKeyResponse
+	24, // 82: paycore.v1.AdminService.SetWebhookUrl:output_type -> paycore.v1.SetWebhookUrlResponse
+	26, // 83: paycore.v1.AdminService.RotateWebhookSecret:output_type -> paycore.v1.RotateWebhookSecretResponse
+	28, // 84: paycore.v1.AdminService.SetClientNames:output_type -> paycore.v1.SetClientNamesResponse
+	30, // 85: paycore.v1.AdminService.ListReviews:output_type -> paycore.v1.ListReviewsResponse
+	32, // 86: paycore.v1.AdminService.ApproveReview:output_type -> paycore.v1.ApproveReviewResponse
+	34, // 87: paycore.v1.AdminService.RejectReview:output_type -> paycore.v1.RejectReviewResponse
+	40, // 88: paycore.v1.AdminService.ListRiskRules:output_type -> paycore.v1.ListRiskRulesResponse
+	42, // 89: paycore.v1.AdminService.PutRiskRule:output_type -> paycore.v1.PutRiskRuleResponse
+	44, // 90: paycore.v1.AdminService.SetRiskRuleEnabled:output_type -> paycore.v1.SetRiskRuleEnabledResponse
+	46, // 91: paycore.v1.AdminService.DeleteRiskRule:output_type -> paycore.v1.DeleteRiskRuleResponse
+	48, // 92: paycore.v1.AdminService.ListRiskLists:output_type -> paycore.v1.ListRiskListsResponse
+	50, // 93: paycore.v1.AdminService.CreateRiskList:output_type -> paycore.v1.CreateRiskListResponse
+	52, // 94: paycore.v1.AdminService.ListRiskListEntries:output_type -> paycore.v1.ListRiskListEntriesResponse
+	54, // 95: paycore.v1.AdminService.AddRiskListEntries:output_type -> paycore.v1.AddRiskListEntriesResponse
+	56, // 96: paycore.v1.AdminService.RemoveRiskListEntries:output_type -> paycore.v1.RemoveRiskListEntriesResponse
+	58, // 97: paycore.v1.AdminService.ListRiskAudit:output_type -> paycore.v1.ListRiskAuditResponse
+	60, // 98: paycore.v1.AdminService.EvaluateRisk:output_type -> paycore.v1.EvaluateRiskResponse
+	74, // [74:99] is the sub-list for method output_type
+	49, // [49:74] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_admin_proto_init() }
@@ -1887,13 +4054,17 @@ func file_paycore_v1_admin_proto_init() {
 	}
 	file_paycore_v1_payment_proto_init()
 	file_paycore_v1_admin_proto_msgTypes[0].OneofWrappers = []any{}
+	file_paycore_v1_admin_proto_msgTypes[33].OneofWrappers = []any{
+		(*RiskCondition_Number)(nil),
+		(*RiskCondition_Text)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_paycore_v1_admin_proto_rawDesc), len(file_paycore_v1_admin_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   26,
+			NumEnums:      3,
+			NumMessages:   58,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,17 +19,31 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AdminService_ListChannels_FullMethodName        = "/paycore.v1.AdminService/ListChannels"
-	AdminService_SetChannelEnabled_FullMethodName   = "/paycore.v1.AdminService/SetChannelEnabled"
-	AdminService_SetChannelFaults_FullMethodName    = "/paycore.v1.AdminService/SetChannelFaults"
-	AdminService_CreateMerchant_FullMethodName      = "/paycore.v1.AdminService/CreateMerchant"
-	AdminService_ListMerchants_FullMethodName       = "/paycore.v1.AdminService/ListMerchants"
-	AdminService_CreateApiKey_FullMethodName        = "/paycore.v1.AdminService/CreateApiKey"
-	AdminService_ListApiKeys_FullMethodName         = "/paycore.v1.AdminService/ListApiKeys"
-	AdminService_RevokeApiKey_FullMethodName        = "/paycore.v1.AdminService/RevokeApiKey"
-	AdminService_SetWebhookUrl_FullMethodName       = "/paycore.v1.AdminService/SetWebhookUrl"
-	AdminService_RotateWebhookSecret_FullMethodName = "/paycore.v1.AdminService/RotateWebhookSecret"
-	AdminService_SetClientNames_FullMethodName      = "/paycore.v1.AdminService/SetClientNames"
+	AdminService_ListChannels_FullMethodName          = "/paycore.v1.AdminService/ListChannels"
+	AdminService_SetChannelEnabled_FullMethodName     = "/paycore.v1.AdminService/SetChannelEnabled"
+	AdminService_SetChannelFaults_FullMethodName      = "/paycore.v1.AdminService/SetChannelFaults"
+	AdminService_CreateMerchant_FullMethodName        = "/paycore.v1.AdminService/CreateMerchant"
+	AdminService_ListMerchants_FullMethodName         = "/paycore.v1.AdminService/ListMerchants"
+	AdminService_CreateApiKey_FullMethodName          = "/paycore.v1.AdminService/CreateApiKey"
+	AdminService_ListApiKeys_FullMethodName           = "/paycore.v1.AdminService/ListApiKeys"
+	AdminService_RevokeApiKey_FullMethodName          = "/paycore.v1.AdminService/RevokeApiKey"
+	AdminService_SetWebhookUrl_FullMethodName         = "/paycore.v1.AdminService/SetWebhookUrl"
+	AdminService_RotateWebhookSecret_FullMethodName   = "/paycore.v1.AdminService/RotateWebhookSecret"
+	AdminService_SetClientNames_FullMethodName        = "/paycore.v1.AdminService/SetClientNames"
+	AdminService_ListReviews_FullMethodName           = "/paycore.v1.AdminService/ListReviews"
+	AdminService_ApproveReview_FullMethodName         = "/paycore.v1.AdminService/ApproveReview"
+	AdminService_RejectReview_FullMethodName          = "/paycore.v1.AdminService/RejectReview"
+	AdminService_ListRiskRules_FullMethodName         = "/paycore.v1.AdminService/ListRiskRules"
+	AdminService_PutRiskRule_FullMethodName           = "/paycore.v1.AdminService/PutRiskRule"
+	AdminService_SetRiskRuleEnabled_FullMethodName    = "/paycore.v1.AdminService/SetRiskRuleEnabled"
+	AdminService_DeleteRiskRule_FullMethodName        = "/paycore.v1.AdminService/DeleteRiskRule"
+	AdminService_ListRiskLists_FullMethodName         = "/paycore.v1.AdminService/ListRiskLists"
+	AdminService_CreateRiskList_FullMethodName        = "/paycore.v1.AdminService/CreateRiskList"
+	AdminService_ListRiskListEntries_FullMethodName   = "/paycore.v1.AdminService/ListRiskListEntries"
+	AdminService_AddRiskListEntries_FullMethodName    = "/paycore.v1.AdminService/AddRiskListEntries"
+	AdminService_RemoveRiskListEntries_FullMethodName = "/paycore.v1.AdminService/RemoveRiskListEntries"
+	AdminService_ListRiskAudit_FullMethodName         = "/paycore.v1.AdminService/ListRiskAudit"
+	AdminService_EvaluateRisk_FullMethodName          = "/paycore.v1.AdminService/EvaluateRisk"
 )
 
 // AdminServiceClient is the client API for AdminService service.
@@ -66,6 +80,37 @@ type AdminServiceClient interface {
 	// the given DNS names (none: any client); a call with another certificate is refused with
 	// PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
 	SetClientNames(ctx context.Context, in *SetClientNamesRequest, opts ...grpc.CallOption) (*SetClientNamesResponse, error)
+	// Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+	ListReviews(ctx context.Context, in *ListReviewsRequest, opts ...grpc.CallOption) (*ListReviewsResponse, error)
+	// Approves a payment held for review: it is placed at a channel as a new one would be,
+	// and the answer is the payment after that first placement. FAILED_PRECONDITION /
+	// PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+	ApproveReview(ctx context.Context, in *ApproveReviewRequest, opts ...grpc.CallOption) (*ApproveReviewResponse, error)
+	// Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+	RejectReview(ctx context.Context, in *RejectReviewRequest, opts ...grpc.CallOption) (*RejectReviewResponse, error)
+	// Lists every rule, config and runtime, by id.
+	ListRiskRules(ctx context.Context, in *ListRiskRulesRequest, opts ...grpc.CallOption) (*ListRiskRulesResponse, error)
+	// Creates or replaces the runtime rule of rule.id.
+	PutRiskRule(ctx context.Context, in *PutRiskRuleRequest, opts ...grpc.CallOption) (*PutRiskRuleResponse, error)
+	// Enables or disables a rule (a config rule through a runtime copy of it).
+	SetRiskRuleEnabled(ctx context.Context, in *SetRiskRuleEnabledRequest, opts ...grpc.CallOption) (*SetRiskRuleEnabledResponse, error)
+	// Deletes a runtime rule; the config rule of its id, if any, is in force again.
+	DeleteRiskRule(ctx context.Context, in *DeleteRiskRuleRequest, opts ...grpc.CallOption) (*DeleteRiskRuleResponse, error)
+	// Lists every list with its kind and entry count.
+	ListRiskLists(ctx context.Context, in *ListRiskListsRequest, opts ...grpc.CallOption) (*ListRiskListsResponse, error)
+	// Creates a list at runtime.
+	CreateRiskList(ctx context.Context, in *CreateRiskListRequest, opts ...grpc.CallOption) (*CreateRiskListResponse, error)
+	// Lists a list's entries in force, sorted.
+	ListRiskListEntries(ctx context.Context, in *ListRiskListEntriesRequest, opts ...grpc.CallOption) (*ListRiskListEntriesResponse, error)
+	// Adds entries to a list (one from the config file too).
+	AddRiskListEntries(ctx context.Context, in *AddRiskListEntriesRequest, opts ...grpc.CallOption) (*AddRiskListEntriesResponse, error)
+	// Removes runtime entries from a list; the config file's entries are refused.
+	RemoveRiskListEntries(ctx context.Context, in *RemoveRiskListEntriesRequest, opts ...grpc.CallOption) (*RemoveRiskListEntriesResponse, error)
+	// The audit trail of rule and list changes, newest first.
+	ListRiskAudit(ctx context.Context, in *ListRiskAuditRequest, opts ...grpc.CallOption) (*ListRiskAuditResponse, error)
+	// What the rules in force would decide for a create request now, without storing a
+	// payment or counting it.
+	EvaluateRisk(ctx context.Context, in *EvaluateRiskRequest, opts ...grpc.CallOption) (*EvaluateRiskResponse, error)
 }
 
 type adminServiceClient struct {
@@ -186,6 +231,146 @@ func (c *adminServiceClient) SetClientNames(ctx context.Context, in *SetClientNa
 	return out, nil
 }
 
+func (c *adminServiceClient) ListReviews(ctx context.Context, in *ListReviewsRequest, opts ...grpc.CallOption) (*ListReviewsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListReviewsResponse)
+	err := c.cc.Invoke(ctx, AdminService_ListReviews_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ApproveReview(ctx context.Context, in *ApproveReviewRequest, opts ...grpc.CallOption) (*ApproveReviewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveReviewResponse)
+	err := c.cc.Invoke(ctx, AdminService_ApproveReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) RejectReview(ctx context.Context, in *RejectReviewRequest, opts ...grpc.CallOption) (*RejectReviewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectReviewResponse)
+	err := c.cc.Invoke(ctx, AdminService_RejectReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ListRiskRules(ctx context.Context, in *ListRiskRulesRequest, opts ...grpc.CallOption) (*ListRiskRulesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRiskRulesResponse)
+	err := c.cc.Invoke(ctx, AdminService_ListRiskRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) PutRiskRule(ctx context.Context, in *PutRiskRuleRequest, opts ...grpc.CallOption) (*PutRiskRuleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PutRiskRuleResponse)
+	err := c.cc.Invoke(ctx, AdminService_PutRiskRule_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) SetRiskRuleEnabled(ctx context.Context, in *SetRiskRuleEnabledRequest, opts ...grpc.CallOption) (*SetRiskRuleEnabledResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetRiskRuleEnabledResponse)
+	err := c.cc.Invoke(ctx, AdminService_SetRiskRuleEnabled_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) DeleteRiskRule(ctx context.Context, in *DeleteRiskRuleRequest, opts ...grpc.CallOption) (*DeleteRiskRuleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteRiskRuleResponse)
+	err := c.cc.Invoke(ctx, AdminService_DeleteRiskRule_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ListRiskLists(ctx context.Context, in *ListRiskListsRequest, opts ...grpc.CallOption) (*ListRiskListsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRiskListsResponse)
+	err := c.cc.Invoke(ctx, AdminService_ListRiskLists_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) CreateRiskList(ctx context.Context, in *CreateRiskListRequest, opts ...grpc.CallOption) (*CreateRiskListResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateRiskListResponse)
+	err := c.cc.Invoke(ctx, AdminService_CreateRiskList_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ListRiskListEntries(ctx context.Context, in *ListRiskListEntriesRequest, opts ...grpc.CallOption) (*ListRiskListEntriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRiskListEntriesResponse)
+	err := c.cc.Invoke(ctx, AdminService_ListRiskListEntries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) AddRiskListEntries(ctx context.Context, in *AddRiskListEntriesRequest, opts ...grpc.CallOption) (*AddRiskListEntriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AddRiskListEntriesResponse)
+	err := c.cc.Invoke(ctx, AdminService_AddRiskListEntries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) RemoveRiskListEntries(ctx context.Context, in *RemoveRiskListEntriesRequest, opts ...grpc.CallOption) (*RemoveRiskListEntriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RemoveRiskListEntriesResponse)
+	err := c.cc.Invoke(ctx, AdminService_RemoveRiskListEntries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) ListRiskAudit(ctx context.Context, in *ListRiskAuditRequest, opts ...grpc.CallOption) (*ListRiskAuditResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRiskAuditResponse)
+	err := c.cc.Invoke(ctx, AdminService_ListRiskAudit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) EvaluateRisk(ctx context.Context, in *EvaluateRiskRequest, opts ...grpc.CallOption) (*EvaluateRiskResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EvaluateRiskResponse)
+	err := c.cc.Invoke(ctx, AdminService_EvaluateRisk_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AdminServiceServer is the server API for AdminService service.
 // All implementations must embed UnimplementedAdminServiceServer
 // for forward compatibility.
@@ -220,6 +405,37 @@ type AdminServiceServer interface {
 	// the given DNS names (none: any client); a call with another certificate is refused with
 	// PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
 	SetClientNames(context.Context, *SetClientNamesRequest) (*SetClientNamesResponse, error)
+	// Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+	ListReviews(context.Context, *ListReviewsRequest) (*ListReviewsResponse, error)
+	// Approves a payment held for review: it is placed at a channel as a new one would be,
+	// and the answer is the payment after that first placement. FAILED_PRECONDITION /
+	// PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+	ApproveReview(context.Context, *ApproveReviewRequest) (*ApproveReviewResponse, error)
+	// Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+	RejectReview(context.Context, *RejectReviewRequest) (*RejectReviewResponse, error)
+	// Lists every rule, config and runtime, by id.
+	ListRiskRules(context.Context, *ListRiskRulesRequest) (*ListRiskRulesResponse, error)
+	// Creates or replaces the runtime rule of rule.id.
+	PutRiskRule(context.Context, *PutRiskRuleRequest) (*PutRiskRuleResponse, error)
+	// Enables or disables a rule (a config rule through a runtime copy of it).
+	SetRiskRuleEnabled(context.Context, *SetRiskRuleEnabledRequest) (*SetRiskRuleEnabledResponse, error)
+	// Deletes a runtime rule; the config rule of its id, if any, is in force again.
+	DeleteRiskRule(context.Context, *DeleteRiskRuleRequest) (*DeleteRiskRuleResponse, error)
+	// Lists every list with its kind and entry count.
+	ListRiskLists(context.Context, *ListRiskListsRequest) (*ListRiskListsResponse, error)
+	// Creates a list at runtime.
+	CreateRiskList(context.Context, *CreateRiskListRequest) (*CreateRiskListResponse, error)
+	// Lists a list's entries in force, sorted.
+	ListRiskListEntries(context.Context, *ListRiskListEntriesRequest) (*ListRiskListEntriesResponse, error)
+	// Adds entries to a list (one from the config file too).
+	AddRiskListEntries(context.Context, *AddRiskListEntriesRequest) (*AddRiskListEntriesResponse, error)
+	// Removes runtime entries from a list; the config file's entries are refused.
+	RemoveRiskListEntries(context.Context, *RemoveRiskListEntriesRequest) (*RemoveRiskListEntriesResponse, error)
+	// The audit trail of rule and list changes, newest first.
+	ListRiskAudit(context.Context, *ListRiskAuditRequest) (*ListRiskAuditResponse, error)
+	// What the rules in force would decide for a create request now, without storing a
+	// payment or counting it.
+	EvaluateRisk(context.Context, *EvaluateRiskRequest) (*EvaluateRiskResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }
 
@@ -262,6 +478,48 @@ func (UnimplementedAdminServiceServer) RotateWebhookSecret(context.Context, *Rot
 }
 func (UnimplementedAdminServiceServer) SetClientNames(context.Context, *SetClientNamesRequest) (*SetClientNamesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetClientNames not implemented")
+}
+func (UnimplementedAdminServiceServer) ListReviews(context.Context, *ListReviewsRequest) (*ListReviewsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListReviews not implemented")
+}
+func (UnimplementedAdminServiceServer) ApproveReview(context.Context, *ApproveReviewRequest) (*ApproveReviewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveReview not implemented")
+}
+func (UnimplementedAdminServiceServer) RejectReview(context.Context, *RejectReviewRequest) (*RejectReviewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectReview not implemented")
+}
+func (UnimplementedAdminServiceServer) ListRiskRules(context.Context, *ListRiskRulesRequest) (*ListRiskRulesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRiskRules not implemented")
+}
+func (UnimplementedAdminServiceServer) PutRiskRule(context.Context, *PutRiskRuleRequest) (*PutRiskRuleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PutRiskRule not implemented")
+}
+func (UnimplementedAdminServiceServer) SetRiskRuleEnabled(context.Context, *SetRiskRuleEnabledRequest) (*SetRiskRuleEnabledResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetRiskRuleEnabled not implemented")
+}
+func (UnimplementedAdminServiceServer) DeleteRiskRule(context.Context, *DeleteRiskRuleRequest) (*DeleteRiskRuleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteRiskRule not implemented")
+}
+func (UnimplementedAdminServiceServer) ListRiskLists(context.Context, *ListRiskListsRequest) (*ListRiskListsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRiskLists not implemented")
+}
+func (UnimplementedAdminServiceServer) CreateRiskList(context.Context, *CreateRiskListRequest) (*CreateRiskListResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateRiskList not implemented")
+}
+func (UnimplementedAdminServiceServer) ListRiskListEntries(context.Context, *ListRiskListEntriesRequest) (*ListRiskListEntriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRiskListEntries not implemented")
+}
+func (UnimplementedAdminServiceServer) AddRiskListEntries(context.Context, *AddRiskListEntriesRequest) (*AddRiskListEntriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddRiskListEntries not implemented")
+}
+func (UnimplementedAdminServiceServer) RemoveRiskListEntries(context.Context, *RemoveRiskListEntriesRequest) (*RemoveRiskListEntriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RemoveRiskListEntries not implemented")
+}
+func (UnimplementedAdminServiceServer) ListRiskAudit(context.Context, *ListRiskAuditRequest) (*ListRiskAuditResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRiskAudit not implemented")
+}
+func (UnimplementedAdminServiceServer) EvaluateRisk(context.Context, *EvaluateRiskRequest) (*EvaluateRiskResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EvaluateRisk not implemented")
 }
 func (UnimplementedAdminServiceServer) mustEmbedUnimplementedAdminServiceServer() {}
 func (UnimplementedAdminServiceServer) testEmbeddedByValue()                      {}
@@ -482,6 +740,258 @@ func _AdminService_SetClientNames_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AdminService_ListReviews_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListReviewsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListReviews(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ListReviews_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListReviews(ctx, req.(*ListReviewsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ApproveReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ApproveReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ApproveReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ApproveReview(ctx, req.(*ApproveReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_RejectReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).RejectReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_RejectReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).RejectReview(ctx, req.(*RejectReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ListRiskRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRiskRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListRiskRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ListRiskRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListRiskRules(ctx, req.(*ListRiskRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_PutRiskRule_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PutRiskRuleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).PutRiskRule(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_PutRiskRule_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).PutRiskRule(ctx, req.(*PutRiskRuleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_SetRiskRuleEnabled_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetRiskRuleEnabledRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).SetRiskRuleEnabled(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_SetRiskRuleEnabled_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).SetRiskRuleEnabled(ctx, req.(*SetRiskRuleEnabledRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_DeleteRiskRule_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteRiskRuleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).DeleteRiskRule(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_DeleteRiskRule_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).DeleteRiskRule(ctx, req.(*DeleteRiskRuleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ListRiskLists_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRiskListsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListRiskLists(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ListRiskLists_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListRiskLists(ctx, req.(*ListRiskListsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_CreateRiskList_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateRiskListRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).CreateRiskList(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_CreateRiskList_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).CreateRiskList(ctx, req.(*CreateRiskListRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ListRiskListEntries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRiskListEntriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListRiskListEntries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ListRiskListEntries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListRiskListEntries(ctx, req.(*ListRiskListEntriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_AddRiskListEntries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddRiskListEntriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).AddRiskListEntries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_AddRiskListEntries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).AddRiskListEntries(ctx, req.(*AddRiskListEntriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_RemoveRiskListEntries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RemoveRiskListEntriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).RemoveRiskListEntries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_RemoveRiskListEntries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).RemoveRiskListEntries(ctx, req.(*RemoveRiskListEntriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_ListRiskAudit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRiskAuditRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ListRiskAudit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ListRiskAudit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ListRiskAudit(ctx, req.(*ListRiskAuditRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_EvaluateRisk_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EvaluateRiskRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).EvaluateRisk(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_EvaluateRisk_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).EvaluateRisk(ctx, req.(*EvaluateRiskRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AdminService_ServiceDesc is the grpc.ServiceDesc for AdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -532,6 +1042,62 @@ var AdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetClientNames",
 			Handler:    _AdminService_SetClientNames_Handler,
+		},
+		{
+			MethodName: "ListReviews",
+			Handler:    _AdminService_ListReviews_Handler,
+		},
+		{
+			MethodName: "ApproveReview",
+			Handler:    _AdminService_ApproveReview_Handler,
+		},
+		{
+			MethodName: "RejectReview",
+			Handler:    _AdminService_RejectReview_Handler,
+		},
+		{
+			MethodName: "ListRiskRules",
+			Handler:    _AdminService_ListRiskRules_Handler,
+		},
+		{
+			MethodName: "PutRiskRule",
+			Handler:    _AdminService_PutRiskRule_Handler,
+		},
+		{
+			MethodName: "SetRiskRuleEnabled",
+			Handler:    _AdminService_SetRiskRuleEnabled_Handler,
+		},
+		{
+			MethodName: "DeleteRiskRule",
+			Handler:    _AdminService_DeleteRiskRule_Handler,
+		},
+		{
+			MethodName: "ListRiskLists",
+			Handler:    _AdminService_ListRiskLists_Handler,
+		},
+		{
+			MethodName: "CreateRiskList",
+			Handler:    _AdminService_CreateRiskList_Handler,
+		},
+		{
+			MethodName: "ListRiskListEntries",
+			Handler:    _AdminService_ListRiskListEntries_Handler,
+		},
+		{
+			MethodName: "AddRiskListEntries",
+			Handler:    _AdminService_AddRiskListEntries_Handler,
+		},
+		{
+			MethodName: "RemoveRiskListEntries",
+			Handler:    _AdminService_RemoveRiskListEntries_Handler,
+		},
+		{
+			MethodName: "ListRiskAudit",
+			Handler:    _AdminService_ListRiskAudit_Handler,
+		},
+		{
+			MethodName: "EvaluateRisk",
+			Handler:    _AdminService_EvaluateRisk_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

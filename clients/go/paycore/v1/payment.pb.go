@@ -108,6 +108,10 @@ const (
 	PaymentStatus_PAYMENT_STATUS_FAILED PaymentStatus = 4
 	// Closed before it was paid. Final.
 	PaymentStatus_PAYMENT_STATUS_CLOSED PaymentStatus = 5
+	// Held by a risk rule until an operator approves it (it is then placed at a channel) or
+	// rejects it (FAILED, RISK_REJECTED); closed like a PENDING payment when it expires
+	// first. No channel has it.
+	PaymentStatus_PAYMENT_STATUS_REQUIRES_REVIEW PaymentStatus = 6
 )
 
 // Enum value maps for PaymentStatus.
@@ -119,14 +123,16 @@ var (
 		3: "PAYMENT_STATUS_SUCCEEDED",
 		4: "PAYMENT_STATUS_FAILED",
 		5: "PAYMENT_STATUS_CLOSED",
+		6: "PAYMENT_STATUS_REQUIRES_REVIEW",
 	}
 	PaymentStatus_value = map[string]int32{
-		"PAYMENT_STATUS_UNSPECIFIED": 0,
-		"PAYMENT_STATUS_PENDING":     1,
-		"PAYMENT_STATUS_UNKNOWN":     2,
-		"PAYMENT_STATUS_SUCCEEDED":   3,
-		"PAYMENT_STATUS_FAILED":      4,
-		"PAYMENT_STATUS_CLOSED":      5,
+		"PAYMENT_STATUS_UNSPECIFIED":     0,
+		"PAYMENT_STATUS_PENDING":         1,
+		"PAYMENT_STATUS_UNKNOWN":         2,
+		"PAYMENT_STATUS_SUCCEEDED":       3,
+		"PAYMENT_STATUS_FAILED":          4,
+		"PAYMENT_STATUS_CLOSED":          5,
+		"PAYMENT_STATUS_REQUIRES_REVIEW": 6,
 	}
 )
 
@@ -226,6 +232,113 @@ func (AttemptOutcome) EnumDescriptor() ([]byte, []int) {
 	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{2}
 }
 
+// What risk rules ask for when they match, and what they decided.
+type RiskAction int32
+
+const (
+	RiskAction_RISK_ACTION_UNSPECIFIED RiskAction = 0
+	// Placed as usual; an enforced ALLOW match exempts the payment from every other rule.
+	RiskAction_RISK_ACTION_ALLOW RiskAction = 1
+	// Held as REQUIRES_REVIEW for an operator.
+	RiskAction_RISK_ACTION_REVIEW RiskAction = 2
+	// Refused: FAILED with failure.code RISK_BLOCKED; no channel is called.
+	RiskAction_RISK_ACTION_BLOCK RiskAction = 3
+)
+
+// Enum value maps for RiskAction.
+var (
+	RiskAction_name = map[int32]string{
+		0: "RISK_ACTION_UNSPECIFIED",
+		1: "RISK_ACTION_ALLOW",
+		2: "RISK_ACTION_REVIEW",
+		3: "RISK_ACTION_BLOCK",
+	}
+	RiskAction_value = map[string]int32{
+		"RISK_ACTION_UNSPECIFIED": 0,
+		"RISK_ACTION_ALLOW":       1,
+		"RISK_ACTION_REVIEW":      2,
+		"RISK_ACTION_BLOCK":       3,
+	}
+)
+
+func (x RiskAction) Enum() *RiskAction {
+	p := new(RiskAction)
+	*p = x
+	return p
+}
+
+func (x RiskAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RiskAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_paycore_v1_payment_proto_enumTypes[3].Descriptor()
+}
+
+func (RiskAction) Type() protoreflect.EnumType {
+	return &file_paycore_v1_payment_proto_enumTypes[3]
+}
+
+func (x RiskAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RiskAction.Descriptor instead.
+func (RiskAction) EnumDescriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{3}
+}
+
+// Whether a rule's match decides.
+type RiskRuleMode int32
+
+const (
+	RiskRuleMode_RISK_RULE_MODE_UNSPECIFIED RiskRuleMode = 0
+	RiskRuleMode_RISK_RULE_MODE_ENFORCE     RiskRuleMode = 1
+	// Evaluated, recorded and counted, but never decides.
+	RiskRuleMode_RISK_RULE_MODE_SHADOW RiskRuleMode = 2
+)
+
+// Enum value maps for RiskRuleMode.
+var (
+	RiskRuleMode_name = map[int32]string{
+		0: "RISK_RULE_MODE_UNSPECIFIED",
+		1: "RISK_RULE_MODE_ENFORCE",
+		2: "RISK_RULE_MODE_SHADOW",
+	}
+	RiskRuleMode_value = map[string]int32{
+		"RISK_RULE_MODE_UNSPECIFIED": 0,
+		"RISK_RULE_MODE_ENFORCE":     1,
+		"RISK_RULE_MODE_SHADOW":      2,
+	}
+)
+
+func (x RiskRuleMode) Enum() *RiskRuleMode {
+	p := new(RiskRuleMode)
+	*p = x
+	return p
+}
+
+func (x RiskRuleMode) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RiskRuleMode) Descriptor() protoreflect.EnumDescriptor {
+	return file_paycore_v1_payment_proto_enumTypes[4].Descriptor()
+}
+
+func (RiskRuleMode) Type() protoreflect.EnumType {
+	return &file_paycore_v1_payment_proto_enumTypes[4]
+}
+
+func (x RiskRuleMode) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RiskRuleMode.Descriptor instead.
+func (RiskRuleMode) EnumDescriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{4}
+}
+
 // A payment.
 type Payment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -260,8 +373,10 @@ type Payment struct {
 	// money is at the provider and the buyer may need a refund. Emitted as
 	// `payment.paid_after_close`.
 	PaidAfterClose *PaidAfterClose `protobuf:"bytes,18,opt,name=paid_after_close,json=paidAfterClose,proto3" json:"paid_after_close,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// What the risk rules decided; unset when no rules were in force.
+	Risk          *RiskEvaluation `protobuf:"bytes,19,opt,name=risk,proto3" json:"risk,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Payment) Reset() {
@@ -420,6 +535,225 @@ func (x *Payment) GetPaidAfterClose() *PaidAfterClose {
 	return nil
 }
 
+func (x *Payment) GetRisk() *RiskEvaluation {
+	if x != nil {
+		return x.Risk
+	}
+	return nil
+}
+
+// The risk rules' decision on a payment, made before any channel is called.
+type RiskEvaluation struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Decision RiskAction             `protobuf:"varint,1,opt,name=decision,proto3,enum=paycore.v1.RiskAction" json:"decision,omitempty"`
+	// The enforced rule whose action decided; unset when none matched (ALLOW).
+	DecidedBy *RiskRuleMatch `protobuf:"bytes,2,opt,name=decided_by,json=decidedBy,proto3" json:"decided_by,omitempty"`
+	// Every rule that matched, enforced and shadow, by rule id.
+	Matches []*RiskRuleMatch `protobuf:"bytes,3,rep,name=matches,proto3" json:"matches,omitempty"`
+	// The operator's decision on a payment held for review.
+	Review        *RiskReview `protobuf:"bytes,4,opt,name=review,proto3" json:"review,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskEvaluation) Reset() {
+	*x = RiskEvaluation{}
+	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskEvaluation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskEvaluation) ProtoMessage() {}
+
+func (x *RiskEvaluation) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskEvaluation.ProtoReflect.Descriptor instead.
+func (*RiskEvaluation) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *RiskEvaluation) GetDecision() RiskAction {
+	if x != nil {
+		return x.Decision
+	}
+	return RiskAction_RISK_ACTION_UNSPECIFIED
+}
+
+func (x *RiskEvaluation) GetDecidedBy() *RiskRuleMatch {
+	if x != nil {
+		return x.DecidedBy
+	}
+	return nil
+}
+
+func (x *RiskEvaluation) GetMatches() []*RiskRuleMatch {
+	if x != nil {
+		return x.Matches
+	}
+	return nil
+}
+
+func (x *RiskEvaluation) GetReview() *RiskReview {
+	if x != nil {
+		return x.Review
+	}
+	return nil
+}
+
+// A rule that matched a payment.
+type RiskRuleMatch struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	RuleId string                 `protobuf:"bytes,1,opt,name=rule_id,json=ruleId,proto3" json:"rule_id,omitempty"`
+	Action RiskAction             `protobuf:"varint,2,opt,name=action,proto3,enum=paycore.v1.RiskAction" json:"action,omitempty"`
+	Mode   RiskRuleMode           `protobuf:"varint,3,opt,name=mode,proto3,enum=paycore.v1.RiskRuleMode" json:"mode,omitempty"`
+	// The rule's reason code, e.g. AMOUNT_OVER_CAP.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskRuleMatch) Reset() {
+	*x = RiskRuleMatch{}
+	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskRuleMatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskRuleMatch) ProtoMessage() {}
+
+func (x *RiskRuleMatch) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskRuleMatch.ProtoReflect.Descriptor instead.
+func (*RiskRuleMatch) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *RiskRuleMatch) GetRuleId() string {
+	if x != nil {
+		return x.RuleId
+	}
+	return ""
+}
+
+func (x *RiskRuleMatch) GetAction() RiskAction {
+	if x != nil {
+		return x.Action
+	}
+	return RiskAction_RISK_ACTION_UNSPECIFIED
+}
+
+func (x *RiskRuleMatch) GetMode() RiskRuleMode {
+	if x != nil {
+		return x.Mode
+	}
+	return RiskRuleMode_RISK_RULE_MODE_UNSPECIFIED
+}
+
+func (x *RiskRuleMatch) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// An operator's decision on a payment held for review.
+type RiskReview struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Approved bool                   `protobuf:"varint,1,opt,name=approved,proto3" json:"approved,omitempty"`
+	// Who decided, as the operator named themselves.
+	Reviewer      string                 `protobuf:"bytes,2,opt,name=reviewer,proto3" json:"reviewer,omitempty"`
+	ReviewedAt    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=reviewed_at,json=reviewedAt,proto3" json:"reviewed_at,omitempty"`
+	Note          string                 `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RiskReview) Reset() {
+	*x = RiskReview{}
+	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RiskReview) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RiskReview) ProtoMessage() {}
+
+func (x *RiskReview) ProtoReflect() protoreflect.Message {
+	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RiskReview.ProtoReflect.Descriptor instead.
+func (*RiskReview) Descriptor() ([]byte, []int) {
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *RiskReview) GetApproved() bool {
+	if x != nil {
+		return x.Approved
+	}
+	return false
+}
+
+func (x *RiskReview) GetReviewer() string {
+	if x != nil {
+		return x.Reviewer
+	}
+	return ""
+}
+
+func (x *RiskReview) GetReviewedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReviewedAt
+	}
+	return nil
+}
+
+func (x *RiskReview) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
 // A payment the channel took after paycore had closed it.
 type PaidAfterClose struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -432,7 +766,7 @@ type PaidAfterClose struct {
 
 func (x *PaidAfterClose) Reset() {
 	*x = PaidAfterClose{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	mi := &file_paycore_v1_payment_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -444,7 +778,7 @@ func (x *PaidAfterClose) String() string {
 func (*PaidAfterClose) ProtoMessage() {}
 
 func (x *PaidAfterClose) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[1]
+	mi := &file_paycore_v1_payment_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -457,7 +791,7 @@ func (x *PaidAfterClose) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PaidAfterClose.ProtoReflect.Descriptor instead.
 func (*PaidAfterClose) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{1}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *PaidAfterClose) GetProviderTransactionId() string {
@@ -490,7 +824,7 @@ type NextAction struct {
 
 func (x *NextAction) Reset() {
 	*x = NextAction{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	mi := &file_paycore_v1_payment_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -502,7 +836,7 @@ func (x *NextAction) String() string {
 func (*NextAction) ProtoMessage() {}
 
 func (x *NextAction) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[2]
+	mi := &file_paycore_v1_payment_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -515,7 +849,7 @@ func (x *NextAction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NextAction.ProtoReflect.Descriptor instead.
 func (*NextAction) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{2}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *NextAction) GetAction() isNextAction_Action {
@@ -603,7 +937,7 @@ type InvocationParameters struct {
 
 func (x *InvocationParameters) Reset() {
 	*x = InvocationParameters{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	mi := &file_paycore_v1_payment_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -615,7 +949,7 @@ func (x *InvocationParameters) String() string {
 func (*InvocationParameters) ProtoMessage() {}
 
 func (x *InvocationParameters) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[3]
+	mi := &file_paycore_v1_payment_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -628,7 +962,7 @@ func (x *InvocationParameters) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvocationParameters.ProtoReflect.Descriptor instead.
 func (*InvocationParameters) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{3}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *InvocationParameters) GetParameters() map[string]string {
@@ -657,7 +991,7 @@ type Attempt struct {
 
 func (x *Attempt) Reset() {
 	*x = Attempt{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[4]
+	mi := &file_paycore_v1_payment_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -669,7 +1003,7 @@ func (x *Attempt) String() string {
 func (*Attempt) ProtoMessage() {}
 
 func (x *Attempt) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[4]
+	mi := &file_paycore_v1_payment_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -682,7 +1016,7 @@ func (x *Attempt) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attempt.ProtoReflect.Descriptor instead.
 func (*Attempt) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{4}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Attempt) GetId() string {
@@ -744,13 +1078,16 @@ type Payer struct {
 	// A provider token for the buyer's payment method, collected by the provider's client
 	// library (a Stripe `pm_…`); required for CARD.
 	PaymentMethod string `protobuf:"bytes,3,opt,name=payment_method,json=paymentMethod,proto3" json:"payment_method,omitempty"`
+	// The merchant's identifier for the buyer's device (at most 128 characters), for risk
+	// rules' device lists and velocity counters.
+	DeviceId      string `protobuf:"bytes,4,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Payer) Reset() {
 	*x = Payer{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[5]
+	mi := &file_paycore_v1_payment_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -762,7 +1099,7 @@ func (x *Payer) String() string {
 func (*Payer) ProtoMessage() {}
 
 func (x *Payer) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[5]
+	mi := &file_paycore_v1_payment_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -775,7 +1112,7 @@ func (x *Payer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Payer.ProtoReflect.Descriptor instead.
 func (*Payer) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{5}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Payer) GetBuyerId() string {
@@ -795,6 +1132,13 @@ func (x *Payer) GetClientIp() string {
 func (x *Payer) GetPaymentMethod() string {
 	if x != nil {
 		return x.PaymentMethod
+	}
+	return ""
+}
+
+func (x *Payer) GetDeviceId() string {
+	if x != nil {
+		return x.DeviceId
 	}
 	return ""
 }
@@ -826,7 +1170,7 @@ type CreatePaymentRequest struct {
 
 func (x *CreatePaymentRequest) Reset() {
 	*x = CreatePaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[6]
+	mi := &file_paycore_v1_payment_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -838,7 +1182,7 @@ func (x *CreatePaymentRequest) String() string {
 func (*CreatePaymentRequest) ProtoMessage() {}
 
 func (x *CreatePaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[6]
+	mi := &file_paycore_v1_payment_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -851,7 +1195,7 @@ func (x *CreatePaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePaymentRequest.ProtoReflect.Descriptor instead.
 func (*CreatePaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{6}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CreatePaymentRequest) GetMerchantOrderId() string {
@@ -940,7 +1284,7 @@ type CreatePaymentResponse struct {
 
 func (x *CreatePaymentResponse) Reset() {
 	*x = CreatePaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[7]
+	mi := &file_paycore_v1_payment_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -952,7 +1296,7 @@ func (x *CreatePaymentResponse) String() string {
 func (*CreatePaymentResponse) ProtoMessage() {}
 
 func (x *CreatePaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[7]
+	mi := &file_paycore_v1_payment_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -965,7 +1309,7 @@ func (x *CreatePaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePaymentResponse.ProtoReflect.Descriptor instead.
 func (*CreatePaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{7}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CreatePaymentResponse) GetPayment() *Payment {
@@ -988,7 +1332,7 @@ type GetPaymentRequest struct {
 
 func (x *GetPaymentRequest) Reset() {
 	*x = GetPaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[8]
+	mi := &file_paycore_v1_payment_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1000,7 +1344,7 @@ func (x *GetPaymentRequest) String() string {
 func (*GetPaymentRequest) ProtoMessage() {}
 
 func (x *GetPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[8]
+	mi := &file_paycore_v1_payment_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1013,7 +1357,7 @@ func (x *GetPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPaymentRequest.ProtoReflect.Descriptor instead.
 func (*GetPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{8}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetPaymentRequest) GetLookup() isGetPaymentRequest_Lookup {
@@ -1066,7 +1410,7 @@ type GetPaymentResponse struct {
 
 func (x *GetPaymentResponse) Reset() {
 	*x = GetPaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[9]
+	mi := &file_paycore_v1_payment_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1078,7 +1422,7 @@ func (x *GetPaymentResponse) String() string {
 func (*GetPaymentResponse) ProtoMessage() {}
 
 func (x *GetPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[9]
+	mi := &file_paycore_v1_payment_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1091,7 +1435,7 @@ func (x *GetPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPaymentResponse.ProtoReflect.Descriptor instead.
 func (*GetPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{9}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetPaymentResponse) GetPayment() *Payment {
@@ -1119,7 +1463,7 @@ type ListPaymentsRequest struct {
 
 func (x *ListPaymentsRequest) Reset() {
 	*x = ListPaymentsRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[10]
+	mi := &file_paycore_v1_payment_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1131,7 +1475,7 @@ func (x *ListPaymentsRequest) String() string {
 func (*ListPaymentsRequest) ProtoMessage() {}
 
 func (x *ListPaymentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[10]
+	mi := &file_paycore_v1_payment_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1144,7 +1488,7 @@ func (x *ListPaymentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentsRequest.ProtoReflect.Descriptor instead.
 func (*ListPaymentsRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{10}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListPaymentsRequest) GetPageSize() int32 {
@@ -1193,7 +1537,7 @@ type ListPaymentsResponse struct {
 
 func (x *ListPaymentsResponse) Reset() {
 	*x = ListPaymentsResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[11]
+	mi := &file_paycore_v1_payment_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1205,7 +1549,7 @@ func (x *ListPaymentsResponse) String() string {
 func (*ListPaymentsResponse) ProtoMessage() {}
 
 func (x *ListPaymentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[11]
+	mi := &file_paycore_v1_payment_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1218,7 +1562,7 @@ func (x *ListPaymentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentsResponse.ProtoReflect.Descriptor instead.
 func (*ListPaymentsResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{11}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListPaymentsResponse) GetPayments() []*Payment {
@@ -1246,7 +1590,7 @@ type ClosePaymentRequest struct {
 
 func (x *ClosePaymentRequest) Reset() {
 	*x = ClosePaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[12]
+	mi := &file_paycore_v1_payment_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1258,7 +1602,7 @@ func (x *ClosePaymentRequest) String() string {
 func (*ClosePaymentRequest) ProtoMessage() {}
 
 func (x *ClosePaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[12]
+	mi := &file_paycore_v1_payment_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1271,7 +1615,7 @@ func (x *ClosePaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosePaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClosePaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{12}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ClosePaymentRequest) GetId() string {
@@ -1297,7 +1641,7 @@ type ClosePaymentResponse struct {
 
 func (x *ClosePaymentResponse) Reset() {
 	*x = ClosePaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[13]
+	mi := &file_paycore_v1_payment_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1309,7 +1653,7 @@ func (x *ClosePaymentResponse) String() string {
 func (*ClosePaymentResponse) ProtoMessage() {}
 
 func (x *ClosePaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[13]
+	mi := &file_paycore_v1_payment_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1322,7 +1666,7 @@ func (x *ClosePaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosePaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClosePaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{13}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ClosePaymentResponse) GetPayment() *Payment {
@@ -1343,7 +1687,7 @@ type SyncPaymentRequest struct {
 
 func (x *SyncPaymentRequest) Reset() {
 	*x = SyncPaymentRequest{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[14]
+	mi := &file_paycore_v1_payment_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1355,7 +1699,7 @@ func (x *SyncPaymentRequest) String() string {
 func (*SyncPaymentRequest) ProtoMessage() {}
 
 func (x *SyncPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[14]
+	mi := &file_paycore_v1_payment_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1368,7 +1712,7 @@ func (x *SyncPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncPaymentRequest.ProtoReflect.Descriptor instead.
 func (*SyncPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{14}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SyncPaymentRequest) GetId() string {
@@ -1394,7 +1738,7 @@ type SyncPaymentResponse struct {
 
 func (x *SyncPaymentResponse) Reset() {
 	*x = SyncPaymentResponse{}
-	mi := &file_paycore_v1_payment_proto_msgTypes[15]
+	mi := &file_paycore_v1_payment_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1406,7 +1750,7 @@ func (x *SyncPaymentResponse) String() string {
 func (*SyncPaymentResponse) ProtoMessage() {}
 
 func (x *SyncPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_paycore_v1_payment_proto_msgTypes[15]
+	mi := &file_paycore_v1_payment_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1419,7 +1763,7 @@ func (x *SyncPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncPaymentResponse.ProtoReflect.Descriptor instead.
 func (*SyncPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{15}
+	return file_paycore_v1_payment_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SyncPaymentResponse) GetPayment() *Payment {
@@ -1434,7 +1778,7 @@ var File_paycore_v1_payment_proto protoreflect.FileDescriptor
 const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\n" +
 	"\x18paycore/v1/payment.proto\x12\n" +
-	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\xcc\a\n" +
+	"paycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\xfc\a\n" +
 	"\aPayment\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
 	"\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\x12)\n" +
@@ -1459,10 +1803,29 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\apaid_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\x06paidAt\x129\n" +
 	"\n" +
 	"expires_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x12D\n" +
-	"\x10paid_after_close\x18\x12 \x01(\v2\x1a.paycore.v1.PaidAfterCloseR\x0epaidAfterClose\x1a;\n" +
+	"\x10paid_after_close\x18\x12 \x01(\v2\x1a.paycore.v1.PaidAfterCloseR\x0epaidAfterClose\x12.\n" +
+	"\x04risk\x18\x13 \x01(\v2\x1a.paycore.v1.RiskEvaluationR\x04risk\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"}\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xe3\x01\n" +
+	"\x0eRiskEvaluation\x122\n" +
+	"\bdecision\x18\x01 \x01(\x0e2\x16.paycore.v1.RiskActionR\bdecision\x128\n" +
+	"\n" +
+	"decided_by\x18\x02 \x01(\v2\x19.paycore.v1.RiskRuleMatchR\tdecidedBy\x123\n" +
+	"\amatches\x18\x03 \x03(\v2\x19.paycore.v1.RiskRuleMatchR\amatches\x12.\n" +
+	"\x06review\x18\x04 \x01(\v2\x16.paycore.v1.RiskReviewR\x06review\"\x9e\x01\n" +
+	"\rRiskRuleMatch\x12\x17\n" +
+	"\arule_id\x18\x01 \x01(\tR\x06ruleId\x12.\n" +
+	"\x06action\x18\x02 \x01(\x0e2\x16.paycore.v1.RiskActionR\x06action\x12,\n" +
+	"\x04mode\x18\x03 \x01(\x0e2\x18.paycore.v1.RiskRuleModeR\x04mode\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\x95\x01\n" +
+	"\n" +
+	"RiskReview\x12\x1a\n" +
+	"\bapproved\x18\x01 \x01(\bR\bapproved\x12\x1a\n" +
+	"\breviewer\x18\x02 \x01(\tR\breviewer\x12;\n" +
+	"\vreviewed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"reviewedAt\x12\x12\n" +
+	"\x04note\x18\x04 \x01(\tR\x04note\"}\n" +
 	"\x0ePaidAfterClose\x126\n" +
 	"\x17provider_transaction_id\x18\x01 \x01(\tR\x15providerTransactionId\x123\n" +
 	"\apaid_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06paidAt\"\xff\x01\n" +
@@ -1490,11 +1853,12 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\rerror_message\x18\x05 \x01(\tR\ferrorMessage\x123\n" +
 	"\alatency\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\alatency\x129\n" +
 	"\n" +
-	"started_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\"f\n" +
+	"started_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\"\x83\x01\n" +
 	"\x05Payer\x12\x19\n" +
 	"\bbuyer_id\x18\x01 \x01(\tR\abuyerId\x12\x1b\n" +
 	"\tclient_ip\x18\x02 \x01(\tR\bclientIp\x12%\n" +
-	"\x0epayment_method\x18\x03 \x01(\tR\rpaymentMethod\"\xd2\x04\n" +
+	"\x0epayment_method\x18\x03 \x01(\tR\rpaymentMethod\x12\x1b\n" +
+	"\tdevice_id\x18\x04 \x01(\tR\bdeviceId\"\xd2\x04\n" +
 	"\x14CreatePaymentRequest\x12*\n" +
 	"\x11merchant_order_id\x18\x01 \x01(\tR\x0fmerchantOrderId\x12)\n" +
 	"\x06amount\x18\x02 \x01(\v2\x11.paycore.v1.MoneyR\x06amount\x12 \n" +
@@ -1549,14 +1913,15 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\x12PAYMENT_METHOD_APP\x10\x03\x12\x18\n" +
 	"\x14PAYMENT_METHOD_JSAPI\x10\x04\x12\x15\n" +
 	"\x11PAYMENT_METHOD_H5\x10\x05\x12\x17\n" +
-	"\x13PAYMENT_METHOD_CARD\x10\x06*\xbb\x01\n" +
+	"\x13PAYMENT_METHOD_CARD\x10\x06*\xdf\x01\n" +
 	"\rPaymentStatus\x12\x1e\n" +
 	"\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16PAYMENT_STATUS_PENDING\x10\x01\x12\x1a\n" +
 	"\x16PAYMENT_STATUS_UNKNOWN\x10\x02\x12\x1c\n" +
 	"\x18PAYMENT_STATUS_SUCCEEDED\x10\x03\x12\x19\n" +
 	"\x15PAYMENT_STATUS_FAILED\x10\x04\x12\x19\n" +
-	"\x15PAYMENT_STATUS_CLOSED\x10\x05*\xeb\x01\n" +
+	"\x15PAYMENT_STATUS_CLOSED\x10\x05\x12\"\n" +
+	"\x1ePAYMENT_STATUS_REQUIRES_REVIEW\x10\x06*\xeb\x01\n" +
 	"\x0eAttemptOutcome\x12\x1f\n" +
 	"\x1bATTEMPT_OUTCOME_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ATTEMPT_OUTCOME_IN_FLIGHT\x10\x01\x12\x1c\n" +
@@ -1564,7 +1929,17 @@ const file_paycore_v1_payment_proto_rawDesc = "" +
 	"\x1dATTEMPT_OUTCOME_NOT_PROCESSED\x10\x03\x12\x1d\n" +
 	"\x19ATTEMPT_OUTCOME_AMBIGUOUS\x10\x04\x12\x1c\n" +
 	"\x18ATTEMPT_OUTCOME_DECLINED\x10\x05\x12\x1b\n" +
-	"\x17ATTEMPT_OUTCOME_SKIPPED\x10\x062\xa9\x03\n" +
+	"\x17ATTEMPT_OUTCOME_SKIPPED\x10\x06*o\n" +
+	"\n" +
+	"RiskAction\x12\x1b\n" +
+	"\x17RISK_ACTION_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11RISK_ACTION_ALLOW\x10\x01\x12\x16\n" +
+	"\x12RISK_ACTION_REVIEW\x10\x02\x12\x15\n" +
+	"\x11RISK_ACTION_BLOCK\x10\x03*e\n" +
+	"\fRiskRuleMode\x12\x1e\n" +
+	"\x1aRISK_RULE_MODE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16RISK_RULE_MODE_ENFORCE\x10\x01\x12\x19\n" +
+	"\x15RISK_RULE_MODE_SHADOW\x10\x022\xa9\x03\n" +
 	"\x0ePaymentService\x12T\n" +
 	"\rCreatePayment\x12 .paycore.v1.CreatePaymentRequest\x1a!.paycore.v1.CreatePaymentResponse\x12K\n" +
 	"\n" +
@@ -1588,85 +1963,98 @@ func file_paycore_v1_payment_proto_rawDescGZIP() []byte {
 	return file_paycore_v1_payment_proto_rawDescData
 }
 
-var file_paycore_v1_payment_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_paycore_v1_payment_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_paycore_v1_payment_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_paycore_v1_payment_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_paycore_v1_payment_proto_goTypes = []any{
 	(PaymentMethod)(0),            // 0: paycore.v1.PaymentMethod
 	(PaymentStatus)(0),            // 1: paycore.v1.PaymentStatus
 	(AttemptOutcome)(0),           // 2: paycore.v1.AttemptOutcome
-	(*Payment)(nil),               // 3: paycore.v1.Payment
-	(*PaidAfterClose)(nil),        // 4: paycore.v1.PaidAfterClose
-	(*NextAction)(nil),            // 5: paycore.v1.NextAction
-	(*InvocationParameters)(nil),  // 6: paycore.v1.InvocationParameters
-	(*Attempt)(nil),               // 7: paycore.v1.Attempt
-	(*Payer)(nil),                 // 8: paycore.v1.Payer
-	(*CreatePaymentRequest)(nil),  // 9: paycore.v1.CreatePaymentRequest
-	(*CreatePaymentResponse)(nil), // 10: paycore.v1.CreatePaymentResponse
-	(*GetPaymentRequest)(nil),     // 11: paycore.v1.GetPaymentRequest
-	(*GetPaymentResponse)(nil),    // 12: paycore.v1.GetPaymentResponse
-	(*ListPaymentsRequest)(nil),   // 13: paycore.v1.ListPaymentsRequest
-	(*ListPaymentsResponse)(nil),  // 14: paycore.v1.ListPaymentsResponse
-	(*ClosePaymentRequest)(nil),   // 15: paycore.v1.ClosePaymentRequest
-	(*ClosePaymentResponse)(nil),  // 16: paycore.v1.ClosePaymentResponse
-	(*SyncPaymentRequest)(nil),    // 17: paycore.v1.SyncPaymentRequest
-	(*SyncPaymentResponse)(nil),   // 18: paycore.v1.SyncPaymentResponse
-	nil,                           // 19: paycore.v1.Payment.MetadataEntry
-	nil,                           // 20: paycore.v1.InvocationParameters.ParametersEntry
-	nil,                           // 21: paycore.v1.CreatePaymentRequest.MetadataEntry
-	(*Money)(nil),                 // 22: paycore.v1.Money
-	(*Failure)(nil),               // 23: paycore.v1.Failure
-	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 25: google.protobuf.Duration
+	(RiskAction)(0),               // 3: paycore.v1.RiskAction
+	(RiskRuleMode)(0),             // 4: paycore.v1.RiskRuleMode
+	(*Payment)(nil),               // 5: paycore.v1.Payment
+	(*RiskEvaluation)(nil),        // 6: paycore.v1.RiskEvaluation
+	(*RiskRuleMatch)(nil),         // 7: paycore.v1.RiskRuleMatch
+	(*RiskReview)(nil),            // 8: paycore.v1.RiskReview
+	(*PaidAfterClose)(nil),        // 9: paycore.v1.PaidAfterClose
+	(*NextAction)(nil),            // 10: paycore.v1.NextAction
+	(*InvocationParameters)(nil),  // 11: paycore.v1.InvocationParameters
+	(*Attempt)(nil),               // 12: paycore.v1.Attempt
+	(*Payer)(nil),                 // 13: paycore.v1.Payer
+	(*CreatePaymentRequest)(nil),  // 14: paycore.v1.CreatePaymentRequest
+	(*CreatePaymentResponse)(nil), // 15: paycore.v1.CreatePaymentResponse
+	(*GetPaymentRequest)(nil),     // 16: paycore.v1.GetPaymentRequest
+	(*GetPaymentResponse)(nil),    // 17: paycore.v1.GetPaymentResponse
+	(*ListPaymentsRequest)(nil),   // 18: paycore.v1.ListPaymentsRequest
+	(*ListPaymentsResponse)(nil),  // 19: paycore.v1.ListPaymentsResponse
+	(*ClosePaymentRequest)(nil),   // 20: paycore.v1.ClosePaymentRequest
+	(*ClosePaymentResponse)(nil),  // 21: paycore.v1.ClosePaymentResponse
+	(*SyncPaymentRequest)(nil),    // 22: paycore.v1.SyncPaymentRequest
+	(*SyncPaymentResponse)(nil),   // 23: paycore.v1.SyncPaymentResponse
+	nil,                           // 24: paycore.v1.Payment.MetadataEntry
+	nil,                           // 25: paycore.v1.InvocationParameters.ParametersEntry
+	nil,                           // 26: paycore.v1.CreatePaymentRequest.MetadataEntry
+	(*Money)(nil),                 // 27: paycore.v1.Money
+	(*Failure)(nil),               // 28: paycore.v1.Failure
+	(*timestamppb.Timestamp)(nil), // 29: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 30: google.protobuf.Duration
 }
 var file_paycore_v1_payment_proto_depIdxs = []int32{
-	22, // 0: paycore.v1.Payment.amount:type_name -> paycore.v1.Money
+	27, // 0: paycore.v1.Payment.amount:type_name -> paycore.v1.Money
 	0,  // 1: paycore.v1.Payment.method:type_name -> paycore.v1.PaymentMethod
 	1,  // 2: paycore.v1.Payment.status:type_name -> paycore.v1.PaymentStatus
-	5,  // 3: paycore.v1.Payment.next_action:type_name -> paycore.v1.NextAction
-	22, // 4: paycore.v1.Payment.refunded_amount:type_name -> paycore.v1.Money
-	23, // 5: paycore.v1.Payment.failure:type_name -> paycore.v1.Failure
-	19, // 6: paycore.v1.Payment.metadata:type_name -> paycore.v1.Payment.MetadataEntry
-	7,  // 7: paycore.v1.Payment.attempts:type_name -> paycore.v1.Attempt
-	24, // 8: paycore.v1.Payment.created_at:type_name -> google.protobuf.Timestamp
-	24, // 9: paycore.v1.Payment.updated_at:type_name -> google.protobuf.Timestamp
-	24, // 10: paycore.v1.Payment.paid_at:type_name -> google.protobuf.Timestamp
-	24, // 11: paycore.v1.Payment.expires_at:type_name -> google.protobuf.Timestamp
-	4,  // 12: paycore.v1.Payment.paid_after_close:type_name -> paycore.v1.PaidAfterClose
-	24, // 13: paycore.v1.PaidAfterClose.paid_at:type_name -> google.protobuf.Timestamp
-	6,  // 14: paycore.v1.NextAction.app_invocation:type_name -> paycore.v1.InvocationParameters
-	6,  // 15: paycore.v1.NextAction.jsapi_invocation:type_name -> paycore.v1.InvocationParameters
-	20, // 16: paycore.v1.InvocationParameters.parameters:type_name -> paycore.v1.InvocationParameters.ParametersEntry
-	2,  // 17: paycore.v1.Attempt.outcome:type_name -> paycore.v1.AttemptOutcome
-	25, // 18: paycore.v1.Attempt.latency:type_name -> google.protobuf.Duration
-	24, // 19: paycore.v1.Attempt.started_at:type_name -> google.protobuf.Timestamp
-	22, // 20: paycore.v1.CreatePaymentRequest.amount:type_name -> paycore.v1.Money
-	0,  // 21: paycore.v1.CreatePaymentRequest.method:type_name -> paycore.v1.PaymentMethod
-	21, // 22: paycore.v1.CreatePaymentRequest.metadata:type_name -> paycore.v1.CreatePaymentRequest.MetadataEntry
-	25, // 23: paycore.v1.CreatePaymentRequest.expires_in:type_name -> google.protobuf.Duration
-	8,  // 24: paycore.v1.CreatePaymentRequest.payer:type_name -> paycore.v1.Payer
-	3,  // 25: paycore.v1.CreatePaymentResponse.payment:type_name -> paycore.v1.Payment
-	3,  // 26: paycore.v1.GetPaymentResponse.payment:type_name -> paycore.v1.Payment
-	1,  // 27: paycore.v1.ListPaymentsRequest.status:type_name -> paycore.v1.PaymentStatus
-	24, // 28: paycore.v1.ListPaymentsRequest.created_after:type_name -> google.protobuf.Timestamp
-	24, // 29: paycore.v1.ListPaymentsRequest.created_before:type_name -> google.protobuf.Timestamp
-	3,  // 30: paycore.v1.ListPaymentsResponse.payments:type_name -> paycore.v1.Payment
-	3,  // 31: paycore.v1.ClosePaymentResponse.payment:type_name -> paycore.v1.Payment
-	3,  // 32: paycore.v1.SyncPaymentResponse.payment:type_name -> paycore.v1.Payment
-	9,  // 33: paycore.v1.PaymentService.CreatePayment:input_type -> paycore.v1.CreatePaymentRequest
-	11, // 34: paycore.v1.PaymentService.GetPayment:input_type -> paycore.v1.GetPaymentRequest
-	13, // 35: paycore.v1.PaymentService.ListPayments:input_type -> paycore.v1.ListPaymentsRequest
-	15, // 36: paycore.v1.PaymentService.ClosePayment:input_type -> paycore.v1.ClosePaymentRequest
-	17, // 37: paycore.v1.PaymentService.SyncPayment:input_type -> paycore.v1.SyncPaymentRequest
-	10, // 38: paycore.v1.PaymentService.CreatePayment:output_type -> paycore.v1.CreatePaymentResponse
-	12, // 39: paycore.v1.PaymentService.GetPayment:output_type -> paycore.v1.GetPaymentResponse
-	14, // 40: paycore.v1.PaymentService.ListPayments:output_type -> paycore.v1.ListPaymentsResponse
-	16, // 41: paycore.v1.PaymentService.ClosePayment:output_type -> paycore.v1.ClosePaymentResponse
-	18, // 42: paycore.v1.PaymentService.SyncPayment:output_type -> paycore.v1.SyncPaymentResponse
-	38, // [38:43] is the sub-list for method output_type
-	33, // [33:38] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	10, // 3: paycore.v1.Payment.next_action:type_name -> paycore.v1.NextAction
+	27, // 4: paycore.v1.Payment.refunded_amount:type_name -> paycore.v1.Money
+	28, // 5: paycore.v1.Payment.failure:type_name -> paycore.v1.Failure
+	24, // 6: paycore.v1.Payment.metadata:type_name -> paycore.v1.Payment.MetadataEntry
+	12, // 7: paycore.v1.Payment.attempts:type_name -> paycore.v1.Attempt
+	29, // 8: paycore.v1.Payment.created_at:type_name -> google.protobuf.Timestamp
+	29, // 9: paycore.v1.Payment.updated_at:type_name -> google.protobuf.Timestamp
+	29, // 10: paycore.v1.Payment.paid_at:type_name -> google.protobuf.Timestamp
+	29, // 11: paycore.v1.Payment.expires_at:type_name -> google.protobuf.Timestamp
+	9,  // 12: paycore.v1.Payment.paid_after_close:type_name -> paycore.v1.PaidAfterClose
+	6,  // 13: paycore.v1.Payment.risk:type_name -> paycore.v1.RiskEvaluation
+	3,  // 14: paycore.v1.RiskEvaluation.decision:type_name -> paycore.v1.RiskAction
+	7,  // 15: paycore.v1.RiskEvaluation.decided_by:type_name -> paycore.v1.RiskRuleMatch
+	7,  // 16: paycore.v1.RiskEvaluation.matches:type_name -> paycore.v1.RiskRuleMatch
+	8,  // 17: paycore.v1.RiskEvaluation.review:type_name -> paycore.v1.RiskReview
+	3,  // 18: paycore.v1.RiskRuleMatch.action:type_name -> paycore.v1.RiskAction
+	4,  // 19: paycore.v1.RiskRuleMatch.mode:type_name -> paycore.v1.RiskRuleMode
+	29, // 20: paycore.v1.RiskReview.reviewed_at:type_name -> google.protobuf.Timestamp
+	29, // 21: paycore.v1.PaidAfterClose.paid_at:type_name -> google.protobuf.Timestamp
+	11, // 22: paycore.v1.NextAction.app_invocation:type_name -> paycore.v1.InvocationParameters
+	11, // 23: paycore.v1.NextAction.jsapi_invocation:type_name -> paycore.v1.InvocationParameters
+	25, // 24: paycore.v1.InvocationParameters.parameters:type_name -> paycore.v1.InvocationParameters.ParametersEntry
+	2,  // 25: paycore.v1.Attempt.outcome:type_name -> paycore.v1.AttemptOutcome
+	30, // 26: paycore.v1.Attempt.latency:type_name -> google.protobuf.Duration
+	29, // 27: paycore.v1.Attempt.started_at:type_name -> google.protobuf.Timestamp
+	27, // 28: paycore.v1.CreatePaymentRequest.amount:type_name -> paycore.v1.Money
+	0,  // 29: paycore.v1.CreatePaymentRequest.method:type_name -> paycore.v1.PaymentMethod
+	26, // 30: paycore.v1.CreatePaymentRequest.metadata:type_name -> paycore.v1.CreatePaymentRequest.MetadataEntry
+	30, // 31: paycore.v1.CreatePaymentRequest.expires_in:type_name -> google.protobuf.Duration
+	13, // 32: paycore.v1.CreatePaymentRequest.payer:type_name -> paycore.v1.Payer
+	5,  // 33: paycore.v1.CreatePaymentResponse.payment:type_name -> paycore.v1.Payment
+	5,  // 34: paycore.v1.GetPaymentResponse.payment:type_name -> paycore.v1.Payment
+	1,  // 35: paycore.v1.ListPaymentsRequest.status:type_name -> paycore.v1.PaymentStatus
+	29, // 36: paycore.v1.ListPaymentsRequest.created_after:type_name -> google.protobuf.Timestamp
+	29, // 37: paycore.v1.ListPaymentsRequest.created_before:type_name -> google.protobuf.Timestamp
+	5,  // 38: paycore.v1.ListPaymentsResponse.payments:type_name -> paycore.v1.Payment
+	5,  // 39: paycore.v1.ClosePaymentResponse.payment:type_name -> paycore.v1.Payment
+	5,  // 40: paycore.v1.SyncPaymentResponse.payment:type_name -> paycore.v1.Payment
+	14, // 41: paycore.v1.PaymentService.CreatePayment:input_type -> paycore.v1.CreatePaymentRequest
+	16, // 42: paycore.v1.PaymentService.GetPayment:input_type -> paycore.v1.GetPaymentRequest
+	18, // 43: paycore.v1.PaymentService.ListPayments:input_type -> paycore.v1.ListPaymentsRequest
+	20, // 44: paycore.v1.PaymentService.ClosePayment:input_type -> paycore.v1.ClosePaymentRequest
+	22, // 45: paycore.v1.PaymentService.SyncPayment:input_type -> paycore.v1.SyncPaymentRequest
+	15, // 46: paycore.v1.PaymentService.CreatePayment:output_type -> paycore.v1.CreatePaymentResponse
+	17, // 47: paycore.v1.PaymentService.GetPayment:output_type -> paycore.v1.GetPaymentResponse
+	19, // 48: paycore.v1.PaymentService.ListPayments:output_type -> paycore.v1.ListPaymentsResponse
+	21, // 49: paycore.v1.PaymentService.ClosePayment:output_type -> paycore.v1.ClosePaymentResponse
+	23, // 50: paycore.v1.PaymentService.SyncPayment:output_type -> paycore.v1.SyncPaymentResponse
+	46, // [46:51] is the sub-list for method output_type
+	41, // [41:46] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_paycore_v1_payment_proto_init() }
@@ -1675,13 +2063,13 @@ func file_paycore_v1_payment_proto_init() {
 		return
 	}
 	file_paycore_v1_common_proto_init()
-	file_paycore_v1_payment_proto_msgTypes[2].OneofWrappers = []any{
+	file_paycore_v1_payment_proto_msgTypes[5].OneofWrappers = []any{
 		(*NextAction_QrCodeContent)(nil),
 		(*NextAction_RedirectUrl)(nil),
 		(*NextAction_AppInvocation)(nil),
 		(*NextAction_JsapiInvocation)(nil),
 	}
-	file_paycore_v1_payment_proto_msgTypes[8].OneofWrappers = []any{
+	file_paycore_v1_payment_proto_msgTypes[11].OneofWrappers = []any{
 		(*GetPaymentRequest_Id)(nil),
 		(*GetPaymentRequest_MerchantOrderId)(nil),
 	}
@@ -1690,8 +2078,8 @@ func file_paycore_v1_payment_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_paycore_v1_payment_proto_rawDesc), len(file_paycore_v1_payment_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   19,
+			NumEnums:      5,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -72,6 +72,76 @@ class AdminServiceStub(object):
                 request_serializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.SerializeToString,
                 response_deserializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.FromString,
                 )
+        self.ListReviews = channel.unary_unary(
+                '/paycore.v1.AdminService/ListReviews',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListReviewsRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListReviewsResponse.FromString,
+                )
+        self.ApproveReview = channel.unary_unary(
+                '/paycore.v1.AdminService/ApproveReview',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ApproveReviewRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ApproveReviewResponse.FromString,
+                )
+        self.RejectReview = channel.unary_unary(
+                '/paycore.v1.AdminService/RejectReview',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.RejectReviewRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.RejectReviewResponse.FromString,
+                )
+        self.ListRiskRules = channel.unary_unary(
+                '/paycore.v1.AdminService/ListRiskRules',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskRulesRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskRulesResponse.FromString,
+                )
+        self.PutRiskRule = channel.unary_unary(
+                '/paycore.v1.AdminService/PutRiskRule',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.PutRiskRuleRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.PutRiskRuleResponse.FromString,
+                )
+        self.SetRiskRuleEnabled = channel.unary_unary(
+                '/paycore.v1.AdminService/SetRiskRuleEnabled',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledResponse.FromString,
+                )
+        self.DeleteRiskRule = channel.unary_unary(
+                '/paycore.v1.AdminService/DeleteRiskRule',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleResponse.FromString,
+                )
+        self.ListRiskLists = channel.unary_unary(
+                '/paycore.v1.AdminService/ListRiskLists',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskListsRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskListsResponse.FromString,
+                )
+        self.CreateRiskList = channel.unary_unary(
+                '/paycore.v1.AdminService/CreateRiskList',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.CreateRiskListRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.CreateRiskListResponse.FromString,
+                )
+        self.ListRiskListEntries = channel.unary_unary(
+                '/paycore.v1.AdminService/ListRiskListEntries',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesResponse.FromString,
+                )
+        self.AddRiskListEntries = channel.unary_unary(
+                '/paycore.v1.AdminService/AddRiskListEntries',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesResponse.FromString,
+                )
+        self.RemoveRiskListEntries = channel.unary_unary(
+                '/paycore.v1.AdminService/RemoveRiskListEntries',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesResponse.FromString,
+                )
+        self.ListRiskAudit = channel.unary_unary(
+                '/paycore.v1.AdminService/ListRiskAudit',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskAuditRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskAuditResponse.FromString,
+                )
+        self.EvaluateRisk = channel.unary_unary(
+                '/paycore.v1.AdminService/EvaluateRisk',
+                request_serializer=paycore_dot_v1_dot_admin__pb2.EvaluateRiskRequest.SerializeToString,
+                response_deserializer=paycore_dot_v1_dot_admin__pb2.EvaluateRiskResponse.FromString,
+                )
 
 
 class AdminServiceServicer(object):
@@ -164,6 +234,113 @@ class AdminServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListReviews(self, request, context):
+        """Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveReview(self, request, context):
+        """Approves a payment held for review: it is placed at a channel as a new one would be,
+        and the answer is the payment after that first placement. FAILED_PRECONDITION /
+        PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectReview(self, request, context):
+        """Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRiskRules(self, request, context):
+        """Risk rules and lists. The config file's `[risk]` rules are in force unless a runtime
+        rule of the same id replaces them; runtime list entries add to the config file's.
+        A change applies at once on the node that makes it and within `risk.refresh_ms` on
+        every other; each is audited with the actor the request names. A rule or entry that
+        cannot be used is refused with INVALID_ARGUMENT naming the field, and nothing changes.
+
+        Lists every rule, config and runtime, by id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutRiskRule(self, request, context):
+        """Creates or replaces the runtime rule of rule.id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetRiskRuleEnabled(self, request, context):
+        """Enables or disables a rule (a config rule through a runtime copy of it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRiskRule(self, request, context):
+        """Deletes a runtime rule; the config rule of its id, if any, is in force again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRiskLists(self, request, context):
+        """Lists every list with its kind and entry count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRiskList(self, request, context):
+        """Creates a list at runtime.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRiskListEntries(self, request, context):
+        """Lists a list's entries in force, sorted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddRiskListEntries(self, request, context):
+        """Adds entries to a list (one from the config file too).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveRiskListEntries(self, request, context):
+        """Removes runtime entries from a list; the config file's entries are refused.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRiskAudit(self, request, context):
+        """The audit trail of rule and list changes, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EvaluateRisk(self, request, context):
+        """What the rules in force would decide for a create request now, without storing a
+        payment or counting it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -221,6 +398,76 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.SetClientNames,
                     request_deserializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.FromString,
                     response_serializer=paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.SerializeToString,
+            ),
+            'ListReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviews,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListReviewsRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListReviewsResponse.SerializeToString,
+            ),
+            'ApproveReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveReview,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ApproveReviewRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ApproveReviewResponse.SerializeToString,
+            ),
+            'RejectReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectReview,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.RejectReviewRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.RejectReviewResponse.SerializeToString,
+            ),
+            'ListRiskRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRiskRules,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskRulesRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskRulesResponse.SerializeToString,
+            ),
+            'PutRiskRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutRiskRule,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.PutRiskRuleRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.PutRiskRuleResponse.SerializeToString,
+            ),
+            'SetRiskRuleEnabled': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetRiskRuleEnabled,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledResponse.SerializeToString,
+            ),
+            'DeleteRiskRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRiskRule,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleResponse.SerializeToString,
+            ),
+            'ListRiskLists': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRiskLists,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskListsRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskListsResponse.SerializeToString,
+            ),
+            'CreateRiskList': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRiskList,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.CreateRiskListRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.CreateRiskListResponse.SerializeToString,
+            ),
+            'ListRiskListEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRiskListEntries,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesResponse.SerializeToString,
+            ),
+            'AddRiskListEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddRiskListEntries,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesResponse.SerializeToString,
+            ),
+            'RemoveRiskListEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveRiskListEntries,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesResponse.SerializeToString,
+            ),
+            'ListRiskAudit': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRiskAudit,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.ListRiskAuditRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.ListRiskAuditResponse.SerializeToString,
+            ),
+            'EvaluateRisk': grpc.unary_unary_rpc_method_handler(
+                    servicer.EvaluateRisk,
+                    request_deserializer=paycore_dot_v1_dot_admin__pb2.EvaluateRiskRequest.FromString,
+                    response_serializer=paycore_dot_v1_dot_admin__pb2.EvaluateRiskResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -419,5 +666,243 @@ class AdminService(object):
         return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/SetClientNames',
             paycore_dot_v1_dot_admin__pb2.SetClientNamesRequest.SerializeToString,
             paycore_dot_v1_dot_admin__pb2.SetClientNamesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListReviews',
+            paycore_dot_v1_dot_admin__pb2.ListReviewsRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListReviewsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ApproveReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ApproveReview',
+            paycore_dot_v1_dot_admin__pb2.ApproveReviewRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ApproveReviewResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RejectReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/RejectReview',
+            paycore_dot_v1_dot_admin__pb2.RejectReviewRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.RejectReviewResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListRiskRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListRiskRules',
+            paycore_dot_v1_dot_admin__pb2.ListRiskRulesRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListRiskRulesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PutRiskRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/PutRiskRule',
+            paycore_dot_v1_dot_admin__pb2.PutRiskRuleRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.PutRiskRuleResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def SetRiskRuleEnabled(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/SetRiskRuleEnabled',
+            paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.SetRiskRuleEnabledResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteRiskRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/DeleteRiskRule',
+            paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.DeleteRiskRuleResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListRiskLists(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListRiskLists',
+            paycore_dot_v1_dot_admin__pb2.ListRiskListsRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListRiskListsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CreateRiskList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/CreateRiskList',
+            paycore_dot_v1_dot_admin__pb2.CreateRiskListRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.CreateRiskListResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListRiskListEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListRiskListEntries',
+            paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListRiskListEntriesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def AddRiskListEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/AddRiskListEntries',
+            paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.AddRiskListEntriesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RemoveRiskListEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/RemoveRiskListEntries',
+            paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.RemoveRiskListEntriesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListRiskAudit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/ListRiskAudit',
+            paycore_dot_v1_dot_admin__pb2.ListRiskAuditRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.ListRiskAuditResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def EvaluateRisk(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/paycore.v1.AdminService/EvaluateRisk',
+            paycore_dot_v1_dot_admin__pb2.EvaluateRiskRequest.SerializeToString,
+            paycore_dot_v1_dot_admin__pb2.EvaluateRiskResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -16,7 +16,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from paycore.v1 import common_pb2 as paycore_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18paycore/v1/payment.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\xcc\x07\n\x07Payment\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\x12)\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x11.paycore.v1.MoneyR\x06\x61mount\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x31\n\x06method\x18\x05 \x01(\x0e\x32\x19.paycore.v1.PaymentMethodR\x06method\x12\x31\n\x06status\x18\x06 \x01(\x0e\x32\x19.paycore.v1.PaymentStatusR\x06status\x12\x1d\n\nchannel_id\x18\x07 \x01(\tR\tchannelId\x12\x36\n\x17provider_transaction_id\x18\x08 \x01(\tR\x15providerTransactionId\x12\x37\n\x0bnext_action\x18\t \x01(\x0b\x32\x16.paycore.v1.NextActionR\nnextAction\x12:\n\x0frefunded_amount\x18\n \x01(\x0b\x32\x11.paycore.v1.MoneyR\x0erefundedAmount\x12-\n\x07\x66\x61ilure\x18\x0b \x01(\x0b\x32\x13.paycore.v1.FailureR\x07\x66\x61ilure\x12=\n\x08metadata\x18\x0c \x03(\x0b\x32!.paycore.v1.Payment.MetadataEntryR\x08metadata\x12/\n\x08\x61ttempts\x18\r \x03(\x0b\x32\x13.paycore.v1.AttemptR\x08\x61ttempts\x12\x39\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x33\n\x07paid_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06paidAt\x12\x39\n\nexpires_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\x12\x44\n\x10paid_after_close\x18\x12 \x01(\x0b\x32\x1a.paycore.v1.PaidAfterCloseR\x0epaidAfterClose\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"}\n\x0ePaidAfterClose\x12\x36\n\x17provider_transaction_id\x18\x01 \x01(\tR\x15providerTransactionId\x12\x33\n\x07paid_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06paidAt\"\xff\x01\n\nNextAction\x12(\n\x0fqr_code_content\x18\x01 \x01(\tH\x00R\rqrCodeContent\x12#\n\x0credirect_url\x18\x02 \x01(\tH\x00R\x0bredirectUrl\x12I\n\x0e\x61pp_invocation\x18\x03 \x01(\x0b\x32 .paycore.v1.InvocationParametersH\x00R\rappInvocation\x12M\n\x10jsapi_invocation\x18\x04 \x01(\x0b\x32 .paycore.v1.InvocationParametersH\x00R\x0fjsapiInvocationB\x08\n\x06\x61\x63tion\"\xa7\x01\n\x14InvocationParameters\x12P\n\nparameters\x18\x01 \x03(\x0b\x32\x30.paycore.v1.InvocationParameters.ParametersEntryR\nparameters\x1a=\n\x0fParametersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xa2\x02\n\x07\x41ttempt\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\x12\x34\n\x07outcome\x18\x03 \x01(\x0e\x32\x1a.paycore.v1.AttemptOutcomeR\x07outcome\x12\x1d\n\nerror_code\x18\x04 \x01(\tR\terrorCode\x12#\n\rerror_message\x18\x05 \x01(\tR\x0c\x65rrorMessage\x12\x33\n\x07latency\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x07latency\x12\x39\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartedAt\"f\n\x05Payer\x12\x19\n\x08\x62uyer_id\x18\x01 \x01(\tR\x07\x62uyerId\x12\x1b\n\tclient_ip\x18\x02 \x01(\tR\x08\x63lientIp\x12%\n\x0epayment_method\x18\x03 \x01(\tR\rpaymentMethod\"\xd2\x04\n\x14\x43reatePaymentRequest\x12*\n\x11merchant_order_id\x18\x01 \x01(\tR\x0fmerchantOrderId\x12)\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x11.paycore.v1.MoneyR\x06\x61mount\x12 \n\x0b\x64\x65scription\x18\x03 \x01(\tR\x0b\x64\x65scription\x12\x31\n\x06method\x18\x04 \x01(\x0e\x32\x19.paycore.v1.PaymentMethodR\x06method\x12J\n\x08metadata\x18\x05 \x03(\x0b\x32..paycore.v1.CreatePaymentRequest.MetadataEntryR\x08metadata\x12\x38\n\nexpires_in\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\texpiresIn\x12\'\n\x05payer\x18\x07 \x01(\x0b\x32\x11.paycore.v1.PayerR\x05payer\x12\x1d\n\nreturn_url\x18\x08 \x01(\tR\treturnUrl\x12\x1f\n\x0brouting_tag\x18\t \x01(\tR\nroutingTag\x12\x30\n\x14preferred_channel_id\x18\n \x01(\tR\x12preferredChannelId\x12\x30\n\x14\x65xcluded_channel_ids\x18\x0b \x03(\tR\x12\x65xcludedChannelIds\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"F\n\x15\x43reatePaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"]\n\x11GetPaymentRequest\x12\x10\n\x02id\x18\x01 \x01(\tH\x00R\x02id\x12,\n\x11merchant_order_id\x18\x02 \x01(\tH\x00R\x0fmerchantOrderIdB\x08\n\x06lookup\"C\n\x12GetPaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"\x88\x02\n\x13ListPaymentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32\x19.paycore.v1.PaymentStatusR\x06status\x12?\n\rcreated_after\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0c\x63reatedAfter\x12\x41\n\x0e\x63reated_before\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\rcreatedBefore\"o\n\x14ListPaymentsResponse\x12/\n\x08payments\x18\x01 \x03(\x0b\x32\x13.paycore.v1.PaymentR\x08payments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n\x13\x43losePaymentRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"E\n\x14\x43losePaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"P\n\x12SyncPaymentRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"D\n\x13SyncPaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment*\xca\x01\n\rPaymentMethod\x12\x1e\n\x1aPAYMENT_METHOD_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_METHOD_QR_CODE\x10\x01\x12\x1b\n\x17PAYMENT_METHOD_WEB_PAGE\x10\x02\x12\x16\n\x12PAYMENT_METHOD_APP\x10\x03\x12\x18\n\x14PAYMENT_METHOD_JSAPI\x10\x04\x12\x15\n\x11PAYMENT_METHOD_H5\x10\x05\x12\x17\n\x13PAYMENT_METHOD_CARD\x10\x06*\xbb\x01\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_PENDING\x10\x01\x12\x1a\n\x16PAYMENT_STATUS_UNKNOWN\x10\x02\x12\x1c\n\x18PAYMENT_STATUS_SUCCEEDED\x10\x03\x12\x19\n\x15PAYMENT_STATUS_FAILED\x10\x04\x12\x19\n\x15PAYMENT_STATUS_CLOSED\x10\x05*\xeb\x01\n\x0e\x41ttemptOutcome\x12\x1f\n\x1b\x41TTEMPT_OUTCOME_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x41TTEMPT_OUTCOME_IN_FLIGHT\x10\x01\x12\x1c\n\x18\x41TTEMPT_OUTCOME_ACCEPTED\x10\x02\x12!\n\x1d\x41TTEMPT_OUTCOME_NOT_PROCESSED\x10\x03\x12\x1d\n\x19\x41TTEMPT_OUTCOME_AMBIGUOUS\x10\x04\x12\x1c\n\x18\x41TTEMPT_OUTCOME_DECLINED\x10\x05\x12\x1b\n\x17\x41TTEMPT_OUTCOME_SKIPPED\x10\x06\x32\xa9\x03\n\x0ePaymentService\x12T\n\rCreatePayment\x12 .paycore.v1.CreatePaymentRequest\x1a!.paycore.v1.CreatePaymentResponse\x12K\n\nGetPayment\x12\x1d.paycore.v1.GetPaymentRequest\x1a\x1e.paycore.v1.GetPaymentResponse\x12Q\n\x0cListPayments\x12\x1f.paycore.v1.ListPaymentsRequest\x1a .paycore.v1.ListPaymentsResponse\x12Q\n\x0c\x43losePayment\x12\x1f.paycore.v1.ClosePaymentRequest\x1a .paycore.v1.ClosePaymentResponse\x12N\n\x0bSyncPayment\x12\x1e.paycore.v1.SyncPaymentRequest\x1a\x1f.paycore.v1.SyncPaymentResponseB\xa3\x01\n\x0e\x64\x65v.paycore.v1B\x0cPaymentProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18paycore/v1/payment.proto\x12\npaycore.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17paycore/v1/common.proto\"\xfc\x07\n\x07Payment\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\x12)\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x11.paycore.v1.MoneyR\x06\x61mount\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x31\n\x06method\x18\x05 \x01(\x0e\x32\x19.paycore.v1.PaymentMethodR\x06method\x12\x31\n\x06status\x18\x06 \x01(\x0e\x32\x19.paycore.v1.PaymentStatusR\x06status\x12\x1d\n\nchannel_id\x18\x07 \x01(\tR\tchannelId\x12\x36\n\x17provider_transaction_id\x18\x08 \x01(\tR\x15providerTransactionId\x12\x37\n\x0bnext_action\x18\t \x01(\x0b\x32\x16.paycore.v1.NextActionR\nnextAction\x12:\n\x0frefunded_amount\x18\n \x01(\x0b\x32\x11.paycore.v1.MoneyR\x0erefundedAmount\x12-\n\x07\x66\x61ilure\x18\x0b \x01(\x0b\x32\x13.paycore.v1.FailureR\x07\x66\x61ilure\x12=\n\x08metadata\x18\x0c \x03(\x0b\x32!.paycore.v1.Payment.MetadataEntryR\x08metadata\x12/\n\x08\x61ttempts\x18\r \x03(\x0b\x32\x13.paycore.v1.AttemptR\x08\x61ttempts\x12\x39\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x33\n\x07paid_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06paidAt\x12\x39\n\nexpires_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\texpiresAt\x12\x44\n\x10paid_after_close\x18\x12 \x01(\x0b\x32\x1a.paycore.v1.PaidAfterCloseR\x0epaidAfterClose\x12.\n\x04risk\x18\x13 \x01(\x0b\x32\x1a.paycore.v1.RiskEvaluationR\x04risk\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xe3\x01\n\x0eRiskEvaluation\x12\x32\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x16.paycore.v1.RiskActionR\x08\x64\x65\x63ision\x12\x38\n\ndecided_by\x18\x02 \x01(\x0b\x32\x19.paycore.v1.RiskRuleMatchR\tdecidedBy\x12\x33\n\x07matches\x18\x03 \x03(\x0b\x32\x19.paycore.v1.RiskRuleMatchR\x07matches\x12.\n\x06review\x18\x04 \x01(\x0b\x32\x16.paycore.v1.RiskReviewR\x06review\"\x9e\x01\n\rRiskRuleMatch\x12\x17\n\x07rule_id\x18\x01 \x01(\tR\x06ruleId\x12.\n\x06\x61\x63tion\x18\x02 \x01(\x0e\x32\x16.paycore.v1.RiskActionR\x06\x61\x63tion\x12,\n\x04mode\x18\x03 \x01(\x0e\x32\x18.paycore.v1.RiskRuleModeR\x04mode\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\"\x95\x01\n\nRiskReview\x12\x1a\n\x08\x61pproved\x18\x01 \x01(\x08R\x08\x61pproved\x12\x1a\n\x08reviewer\x18\x02 \x01(\tR\x08reviewer\x12;\n\x0breviewed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nreviewedAt\x12\x12\n\x04note\x18\x04 \x01(\tR\x04note\"}\n\x0ePaidAfterClose\x12\x36\n\x17provider_transaction_id\x18\x01 \x01(\tR\x15providerTransactionId\x12\x33\n\x07paid_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06paidAt\"\xff\x01\n\nNextAction\x12(\n\x0fqr_code_content\x18\x01 \x01(\tH\x00R\rqrCodeContent\x12#\n\x0credirect_url\x18\x02 \x01(\tH\x00R\x0bredirectUrl\x12I\n\x0e\x61pp_invocation\x18\x03 \x01(\x0b\x32 .paycore.v1.InvocationParametersH\x00R\rappInvocation\x12M\n\x10jsapi_invocation\x18\x04 \x01(\x0b\x32 .paycore.v1.InvocationParametersH\x00R\x0fjsapiInvocationB\x08\n\x06\x61\x63tion\"\xa7\x01\n\x14InvocationParameters\x12P\n\nparameters\x18\x01 \x03(\x0b\x32\x30.paycore.v1.InvocationParameters.ParametersEntryR\nparameters\x1a=\n\x0fParametersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xa2\x02\n\x07\x41ttempt\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\x12\x34\n\x07outcome\x18\x03 \x01(\x0e\x32\x1a.paycore.v1.AttemptOutcomeR\x07outcome\x12\x1d\n\nerror_code\x18\x04 \x01(\tR\terrorCode\x12#\n\rerror_message\x18\x05 \x01(\tR\x0c\x65rrorMessage\x12\x33\n\x07latency\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x07latency\x12\x39\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartedAt\"\x83\x01\n\x05Payer\x12\x19\n\x08\x62uyer_id\x18\x01 \x01(\tR\x07\x62uyerId\x12\x1b\n\tclient_ip\x18\x02 \x01(\tR\x08\x63lientIp\x12%\n\x0epayment_method\x18\x03 \x01(\tR\rpaymentMethod\x12\x1b\n\tdevice_id\x18\x04 \x01(\tR\x08\x64\x65viceId\"\xd2\x04\n\x14\x43reatePaymentRequest\x12*\n\x11merchant_order_id\x18\x01 \x01(\tR\x0fmerchantOrderId\x12)\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x11.paycore.v1.MoneyR\x06\x61mount\x12 \n\x0b\x64\x65scription\x18\x03 \x01(\tR\x0b\x64\x65scription\x12\x31\n\x06method\x18\x04 \x01(\x0e\x32\x19.paycore.v1.PaymentMethodR\x06method\x12J\n\x08metadata\x18\x05 \x03(\x0b\x32..paycore.v1.CreatePaymentRequest.MetadataEntryR\x08metadata\x12\x38\n\nexpires_in\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\texpiresIn\x12\'\n\x05payer\x18\x07 \x01(\x0b\x32\x11.paycore.v1.PayerR\x05payer\x12\x1d\n\nreturn_url\x18\x08 \x01(\tR\treturnUrl\x12\x1f\n\x0brouting_tag\x18\t \x01(\tR\nroutingTag\x12\x30\n\x14preferred_channel_id\x18\n \x01(\tR\x12preferredChannelId\x12\x30\n\x14\x65xcluded_channel_ids\x18\x0b \x03(\tR\x12\x65xcludedChannelIds\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"F\n\x15\x43reatePaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"]\n\x11GetPaymentRequest\x12\x10\n\x02id\x18\x01 \x01(\tH\x00R\x02id\x12,\n\x11merchant_order_id\x18\x02 \x01(\tH\x00R\x0fmerchantOrderIdB\x08\n\x06lookup\"C\n\x12GetPaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"\x88\x02\n\x13ListPaymentsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32\x19.paycore.v1.PaymentStatusR\x06status\x12?\n\rcreated_after\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0c\x63reatedAfter\x12\x41\n\x0e\x63reated_before\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\rcreatedBefore\"o\n\x14ListPaymentsResponse\x12/\n\x08payments\x18\x01 \x03(\x0b\x32\x13.paycore.v1.PaymentR\x08payments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n\x13\x43losePaymentRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"E\n\x14\x43losePaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment\"P\n\x12SyncPaymentRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12*\n\x11merchant_order_id\x18\x02 \x01(\tR\x0fmerchantOrderId\"D\n\x13SyncPaymentResponse\x12-\n\x07payment\x18\x01 \x01(\x0b\x32\x13.paycore.v1.PaymentR\x07payment*\xca\x01\n\rPaymentMethod\x12\x1e\n\x1aPAYMENT_METHOD_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_METHOD_QR_CODE\x10\x01\x12\x1b\n\x17PAYMENT_METHOD_WEB_PAGE\x10\x02\x12\x16\n\x12PAYMENT_METHOD_APP\x10\x03\x12\x18\n\x14PAYMENT_METHOD_JSAPI\x10\x04\x12\x15\n\x11PAYMENT_METHOD_H5\x10\x05\x12\x17\n\x13PAYMENT_METHOD_CARD\x10\x06*\xdf\x01\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_PENDING\x10\x01\x12\x1a\n\x16PAYMENT_STATUS_UNKNOWN\x10\x02\x12\x1c\n\x18PAYMENT_STATUS_SUCCEEDED\x10\x03\x12\x19\n\x15PAYMENT_STATUS_FAILED\x10\x04\x12\x19\n\x15PAYMENT_STATUS_CLOSED\x10\x05\x12\"\n\x1ePAYMENT_STATUS_REQUIRES_REVIEW\x10\x06*\xeb\x01\n\x0e\x41ttemptOutcome\x12\x1f\n\x1b\x41TTEMPT_OUTCOME_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x41TTEMPT_OUTCOME_IN_FLIGHT\x10\x01\x12\x1c\n\x18\x41TTEMPT_OUTCOME_ACCEPTED\x10\x02\x12!\n\x1d\x41TTEMPT_OUTCOME_NOT_PROCESSED\x10\x03\x12\x1d\n\x19\x41TTEMPT_OUTCOME_AMBIGUOUS\x10\x04\x12\x1c\n\x18\x41TTEMPT_OUTCOME_DECLINED\x10\x05\x12\x1b\n\x17\x41TTEMPT_OUTCOME_SKIPPED\x10\x06*o\n\nRiskAction\x12\x1b\n\x17RISK_ACTION_UNSPECIFIED\x10\x00\x12\x15\n\x11RISK_ACTION_ALLOW\x10\x01\x12\x16\n\x12RISK_ACTION_REVIEW\x10\x02\x12\x15\n\x11RISK_ACTION_BLOCK\x10\x03*e\n\x0cRiskRuleMode\x12\x1e\n\x1aRISK_RULE_MODE_UNSPECIFIED\x10\x00\x12\x1a\n\x16RISK_RULE_MODE_ENFORCE\x10\x01\x12\x19\n\x15RISK_RULE_MODE_SHADOW\x10\x02\x32\xa9\x03\n\x0ePaymentService\x12T\n\rCreatePayment\x12 .paycore.v1.CreatePaymentRequest\x1a!.paycore.v1.CreatePaymentResponse\x12K\n\nGetPayment\x12\x1d.paycore.v1.GetPaymentRequest\x1a\x1e.paycore.v1.GetPaymentResponse\x12Q\n\x0cListPayments\x12\x1f.paycore.v1.ListPaymentsRequest\x1a .paycore.v1.ListPaymentsResponse\x12Q\n\x0c\x43losePayment\x12\x1f.paycore.v1.ClosePaymentRequest\x1a .paycore.v1.ClosePaymentResponse\x12N\n\x0bSyncPayment\x12\x1e.paycore.v1.SyncPaymentRequest\x1a\x1f.paycore.v1.SyncPaymentResponseB\xa3\x01\n\x0e\x64\x65v.paycore.v1B\x0cPaymentProtoP\x01Z:github.com/paycore/paycore/clients/go/paycore/v1;paycorev1\xa2\x02\x03PXX\xaa\x02\nPaycore.V1\xca\x02\nPaycore\\V1\xe2\x02\x16Paycore\\V1\\GPBMetadata\xea\x02\x0bPaycore::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paycore.v1.payment_pb2', globals())
@@ -30,50 +30,60 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _INVOCATIONPARAMETERS_PARAMETERSENTRY._serialized_options = b'8\001'
   _CREATEPAYMENTREQUEST_METADATAENTRY._options = None
   _CREATEPAYMENTREQUEST_METADATAENTRY._serialized_options = b'8\001'
-  _PAYMENTMETHOD._serialized_start=3577
-  _PAYMENTMETHOD._serialized_end=3779
-  _PAYMENTSTATUS._serialized_start=3782
-  _PAYMENTSTATUS._serialized_end=3969
-  _ATTEMPTOUTCOME._serialized_start=3972
-  _ATTEMPTOUTCOME._serialized_end=4207
+  _PAYMENTMETHOD._serialized_start=4198
+  _PAYMENTMETHOD._serialized_end=4400
+  _PAYMENTSTATUS._serialized_start=4403
+  _PAYMENTSTATUS._serialized_end=4626
+  _ATTEMPTOUTCOME._serialized_start=4629
+  _ATTEMPTOUTCOME._serialized_end=4864
+  _RISKACTION._serialized_start=4866
+  _RISKACTION._serialized_end=4977
+  _RISKRULEMODE._serialized_start=4979
+  _RISKRULEMODE._serialized_end=5080
   _PAYMENT._serialized_start=131
-  _PAYMENT._serialized_end=1103
-  _PAYMENT_METADATAENTRY._serialized_start=1044
-  _PAYMENT_METADATAENTRY._serialized_end=1103
-  _PAIDAFTERCLOSE._serialized_start=1105
-  _PAIDAFTERCLOSE._serialized_end=1230
-  _NEXTACTION._serialized_start=1233
-  _NEXTACTION._serialized_end=1488
-  _INVOCATIONPARAMETERS._serialized_start=1491
-  _INVOCATIONPARAMETERS._serialized_end=1658
-  _INVOCATIONPARAMETERS_PARAMETERSENTRY._serialized_start=1597
-  _INVOCATIONPARAMETERS_PARAMETERSENTRY._serialized_end=1658
-  _ATTEMPT._serialized_start=1661
-  _ATTEMPT._serialized_end=1951
-  _PAYER._serialized_start=1953
-  _PAYER._serialized_end=2055
-  _CREATEPAYMENTREQUEST._serialized_start=2058
-  _CREATEPAYMENTREQUEST._serialized_end=2652
-  _CREATEPAYMENTREQUEST_METADATAENTRY._serialized_start=1044
-  _CREATEPAYMENTREQUEST_METADATAENTRY._serialized_end=1103
-  _CREATEPAYMENTRESPONSE._serialized_start=2654
-  _CREATEPAYMENTRESPONSE._serialized_end=2724
-  _GETPAYMENTREQUEST._serialized_start=2726
-  _GETPAYMENTREQUEST._serialized_end=2819
-  _GETPAYMENTRESPONSE._serialized_start=2821
-  _GETPAYMENTRESPONSE._serialized_end=2888
-  _LISTPAYMENTSREQUEST._serialized_start=2891
-  _LISTPAYMENTSREQUEST._serialized_end=3155
-  _LISTPAYMENTSRESPONSE._serialized_start=3157
-  _LISTPAYMENTSRESPONSE._serialized_end=3268
-  _CLOSEPAYMENTREQUEST._serialized_start=3270
-  _CLOSEPAYMENTREQUEST._serialized_end=3351
-  _CLOSEPAYMENTRESPONSE._serialized_start=3353
-  _CLOSEPAYMENTRESPONSE._serialized_end=3422
-  _SYNCPAYMENTREQUEST._serialized_start=3424
-  _SYNCPAYMENTREQUEST._serialized_end=3504
-  _SYNCPAYMENTRESPONSE._serialized_start=3506
-  _SYNCPAYMENTRESPONSE._serialized_end=3574
-  _PAYMENTSERVICE._serialized_start=4210
-  _PAYMENTSERVICE._serialized_end=4635
+  _PAYMENT._serialized_end=1151
+  _PAYMENT_METADATAENTRY._serialized_start=1092
+  _PAYMENT_METADATAENTRY._serialized_end=1151
+  _RISKEVALUATION._serialized_start=1154
+  _RISKEVALUATION._serialized_end=1381
+  _RISKRULEMATCH._serialized_start=1384
+  _RISKRULEMATCH._serialized_end=1542
+  _RISKREVIEW._serialized_start=1545
+  _RISKREVIEW._serialized_end=1694
+  _PAIDAFTERCLOSE._serialized_start=1696
+  _PAIDAFTERCLOSE._serialized_end=1821
+  _NEXTACTION._serialized_start=1824
+  _NEXTACTION._serialized_end=2079
+  _INVOCATIONPARAMETERS._serialized_start=2082
+  _INVOCATIONPARAMETERS._serialized_end=2249
+  _INVOCATIONPARAMETERS_PARAMETERSENTRY._serialized_start=2188
+  _INVOCATIONPARAMETERS_PARAMETERSENTRY._serialized_end=2249
+  _ATTEMPT._serialized_start=2252
+  _ATTEMPT._serialized_end=2542
+  _PAYER._serialized_start=2545
+  _PAYER._serialized_end=2676
+  _CREATEPAYMENTREQUEST._serialized_start=2679
+  _CREATEPAYMENTREQUEST._serialized_end=3273
+  _CREATEPAYMENTREQUEST_METADATAENTRY._serialized_start=1092
+  _CREATEPAYMENTREQUEST_METADATAENTRY._serialized_end=1151
+  _CREATEPAYMENTRESPONSE._serialized_start=3275
+  _CREATEPAYMENTRESPONSE._serialized_end=3345
+  _GETPAYMENTREQUEST._serialized_start=3347
+  _GETPAYMENTREQUEST._serialized_end=3440
+  _GETPAYMENTRESPONSE._serialized_start=3442
+  _GETPAYMENTRESPONSE._serialized_end=3509
+  _LISTPAYMENTSREQUEST._serialized_start=3512
+  _LISTPAYMENTSREQUEST._serialized_end=3776
+  _LISTPAYMENTSRESPONSE._serialized_start=3778
+  _LISTPAYMENTSRESPONSE._serialized_end=3889
+  _CLOSEPAYMENTREQUEST._serialized_start=3891
+  _CLOSEPAYMENTREQUEST._serialized_end=3972
+  _CLOSEPAYMENTRESPONSE._serialized_start=3974
+  _CLOSEPAYMENTRESPONSE._serialized_end=4043
+  _SYNCPAYMENTREQUEST._serialized_start=4045
+  _SYNCPAYMENTREQUEST._serialized_end=4125
+  _SYNCPAYMENTRESPONSE._serialized_start=4127
+  _SYNCPAYMENTRESPONSE._serialized_end=4195
+  _PAYMENTSERVICE._serialized_start=5083
+  _PAYMENTSERVICE._serialized_end=5508
 # @@protoc_insertion_point(module_scope)

@@ -25,9 +25,17 @@ PAYMENT_METHOD_WEB_PAGE: PaymentMethod
 PAYMENT_STATUS_CLOSED: PaymentStatus
 PAYMENT_STATUS_FAILED: PaymentStatus
 PAYMENT_STATUS_PENDING: PaymentStatus
+PAYMENT_STATUS_REQUIRES_REVIEW: PaymentStatus
 PAYMENT_STATUS_SUCCEEDED: PaymentStatus
 PAYMENT_STATUS_UNKNOWN: PaymentStatus
 PAYMENT_STATUS_UNSPECIFIED: PaymentStatus
+RISK_ACTION_ALLOW: RiskAction
+RISK_ACTION_BLOCK: RiskAction
+RISK_ACTION_REVIEW: RiskAction
+RISK_ACTION_UNSPECIFIED: RiskAction
+RISK_RULE_MODE_ENFORCE: RiskRuleMode
+RISK_RULE_MODE_SHADOW: RiskRuleMode
+RISK_RULE_MODE_UNSPECIFIED: RiskRuleMode
 
 class Attempt(_message.Message):
     __slots__ = ["channel_id", "error_code", "error_message", "id", "latency", "outcome", "started_at"]
@@ -170,17 +178,19 @@ class PaidAfterClose(_message.Message):
     def __init__(self, provider_transaction_id: _Optional[str] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Payer(_message.Message):
-    __slots__ = ["buyer_id", "client_ip", "payment_method"]
+    __slots__ = ["buyer_id", "client_ip", "device_id", "payment_method"]
     BUYER_ID_FIELD_NUMBER: _ClassVar[int]
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_METHOD_FIELD_NUMBER: _ClassVar[int]
     buyer_id: str
     client_ip: str
+    device_id: str
     payment_method: str
-    def __init__(self, buyer_id: _Optional[str] = ..., client_ip: _Optional[str] = ..., payment_method: _Optional[str] = ...) -> None: ...
+    def __init__(self, buyer_id: _Optional[str] = ..., client_ip: _Optional[str] = ..., payment_method: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
 
 class Payment(_message.Message):
-    __slots__ = ["amount", "attempts", "channel_id", "created_at", "description", "expires_at", "failure", "id", "merchant_order_id", "metadata", "method", "next_action", "paid_after_close", "paid_at", "provider_transaction_id", "refunded_amount", "status", "updated_at"]
+    __slots__ = ["amount", "attempts", "channel_id", "created_at", "description", "expires_at", "failure", "id", "merchant_order_id", "metadata", "method", "next_action", "paid_after_close", "paid_at", "provider_transaction_id", "refunded_amount", "risk", "status", "updated_at"]
     class MetadataEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -204,6 +214,7 @@ class Payment(_message.Message):
     PAID_AT_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
     REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    RISK_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     amount: _common_pb2.Money
@@ -222,9 +233,46 @@ class Payment(_message.Message):
     paid_at: _timestamp_pb2.Timestamp
     provider_transaction_id: str
     refunded_amount: _common_pb2.Money
+    risk: RiskEvaluation
     status: PaymentStatus
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., merchant_order_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., description: _Optional[str] = ..., method: _Optional[_Union[PaymentMethod, str]] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., channel_id: _Optional[str] = ..., provider_transaction_id: _Optional[str] = ..., next_action: _Optional[_Union[NextAction, _Mapping]] = ..., refunded_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., failure: _Optional[_Union[_common_pb2.Failure, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., paid_after_close: _Optional[_Union[PaidAfterClose, _Mapping]] = ..., risk: _Optional[_Union[RiskEvaluation, _Mapping]] = ...) -> None: ...
+
+class RiskEvaluation(_message.Message):
+    __slots__ = ["decided_by", "decision", "matches", "review"]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    MATCHES_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    decided_by: RiskRuleMatch
+    decision: RiskAction
+    matches: _containers.RepeatedCompositeFieldContainer[RiskRuleMatch]
+    review: RiskReview
+    def __init__(self, decision: _Optional[_Union[RiskAction, str]] = ..., decided_by: _Optional[_Union[RiskRuleMatch, _Mapping]] = ..., matches: _Optional[_Iterable[_Union[RiskRuleMatch, _Mapping]]] = ..., review: _Optional[_Union[RiskReview, _Mapping]] = ...) -> None: ...
+
+class RiskReview(_message.Message):
+    __slots__ = ["approved", "note", "reviewed_at", "reviewer"]
+    APPROVED_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    approved: bool
+    note: str
+    reviewed_at: _timestamp_pb2.Timestamp
+    reviewer: str
+    def __init__(self, approved: bool = ..., reviewer: _Optional[str] = ..., reviewed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RiskRuleMatch(_message.Message):
+    __slots__ = ["action", "mode", "reason", "rule_id"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    action: RiskAction
+    mode: RiskRuleMode
+    reason: str
+    rule_id: str
+    def __init__(self, rule_id: _Optional[str] = ..., action: _Optional[_Union[RiskAction, str]] = ..., mode: _Optional[_Union[RiskRuleMode, str]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class SyncPaymentRequest(_message.Message):
     __slots__ = ["id", "merchant_order_id"]
@@ -247,4 +295,10 @@ class PaymentStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class AttemptOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class RiskAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class RiskRuleMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

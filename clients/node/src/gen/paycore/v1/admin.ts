@@ -20,7 +20,20 @@ import {
 } from "@grpc/grpc-js";
 import { Duration } from "../../google/protobuf/duration";
 import { Timestamp } from "../../google/protobuf/timestamp";
-import { PaymentMethod, paymentMethodFromJSON, paymentMethodToJSON } from "./payment";
+import {
+  CreatePaymentRequest,
+  Payment,
+  PaymentMethod,
+  paymentMethodFromJSON,
+  paymentMethodToJSON,
+  RiskAction,
+  riskActionFromJSON,
+  riskActionToJSON,
+  RiskEvaluation,
+  RiskRuleMode,
+  riskRuleModeFromJSON,
+  riskRuleModeToJSON,
+} from "./payment";
 
 export const protobufPackage = "paycore.v1";
 
@@ -119,6 +132,48 @@ export function faultModeToJSON(object: FaultMode): string {
     case FaultMode.FAULT_MODE_DECLINE:
       return "FAULT_MODE_DECLINE";
     case FaultMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Where a rule or list comes from. */
+export enum RiskSource {
+  RISK_SOURCE_UNSPECIFIED = 0,
+  /** RISK_SOURCE_CONFIG - The config file's `[risk]`: changed by editing it. */
+  RISK_SOURCE_CONFIG = 1,
+  /** RISK_SOURCE_RUNTIME - Put at runtime (AdminService, `paycore risk`), kept in the database. */
+  RISK_SOURCE_RUNTIME = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function riskSourceFromJSON(object: any): RiskSource {
+  switch (object) {
+    case 0:
+    case "RISK_SOURCE_UNSPECIFIED":
+      return RiskSource.RISK_SOURCE_UNSPECIFIED;
+    case 1:
+    case "RISK_SOURCE_CONFIG":
+      return RiskSource.RISK_SOURCE_CONFIG;
+    case 2:
+    case "RISK_SOURCE_RUNTIME":
+      return RiskSource.RISK_SOURCE_RUNTIME;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RiskSource.UNRECOGNIZED;
+  }
+}
+
+export function riskSourceToJSON(object: RiskSource): string {
+  switch (object) {
+    case RiskSource.RISK_SOURCE_UNSPECIFIED:
+      return "RISK_SOURCE_UNSPECIFIED";
+    case RiskSource.RISK_SOURCE_CONFIG:
+      return "RISK_SOURCE_CONFIG";
+    case RiskSource.RISK_SOURCE_RUNTIME:
+      return "RISK_SOURCE_RUNTIME";
+    case RiskSource.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -320,6 +375,248 @@ export interface SetClientNamesRequest {
 
 export interface SetClientNamesResponse {
   merchant: Merchant | undefined;
+}
+
+export interface ListReviewsRequest {
+  /** Only this merchant's; empty: every merchant's. */
+  merchantId: string;
+  /** 1–100; 0 means 50. */
+  pageSize: number;
+  /** From a previous response's next_page_token. */
+  pageToken: string;
+}
+
+export interface ListReviewsResponse {
+  payments: Payment[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface ApproveReviewRequest {
+  /** "pay_…". */
+  paymentId: string;
+  /** Who approves (1–64 characters), recorded on the payment. */
+  reviewer: string;
+  /** Why, at most 500 characters. */
+  note: string;
+}
+
+export interface ApproveReviewResponse {
+  payment: Payment | undefined;
+}
+
+export interface RejectReviewRequest {
+  /** "pay_…". */
+  paymentId: string;
+  /** Who rejects (1–64 characters), recorded on the payment. */
+  reviewer: string;
+  /** Why, at most 500 characters; the failure's message. */
+  note: string;
+}
+
+export interface RejectReviewResponse {
+  payment: Payment | undefined;
+}
+
+/**
+ * A risk rule: when all its conditions hold for a payment in its scope, it asks for its
+ * action. The fields mean what the config file's `[[risk.rules]]` keys do (docs/risk.md).
+ */
+export interface RiskRule {
+  /** 1–64 of a-z, 0-9, `_` and `-`. */
+  id: string;
+  /** The merchants it applies to; empty: every merchant. */
+  merchantIds: string[];
+  /** All must hold; none: every payment in scope. */
+  conditions: RiskCondition[];
+  action: RiskAction;
+  /** The code a match reports, 1–64 of A-Z, 0-9 and `_`, e.g. AMOUNT_OVER_CAP. */
+  reason: string;
+  /** Unspecified means ENFORCE. */
+  mode: RiskRuleMode;
+  disabled: boolean;
+  /** Output only. */
+  source: RiskSource;
+  /** Output only: when a runtime rule last changed. */
+  updatedAt: Date | undefined;
+}
+
+/** One condition: a fact of the payment or a counter, compared by `op`. */
+export interface RiskCondition {
+  /**
+   * amount_minor, currency, method, merchant, channel, routing_tag, buyer_id, client_ip,
+   * device_id or metadata.<key>; or empty with `counter` set.
+   */
+  fact: string;
+  /** daily_amount, daily_count, payments or declines. */
+  counter: string;
+  /** Whose counter: merchant, buyer, ip or device. */
+  per: string;
+  /** The window of `payments` and `declines`. */
+  windowSecs: number;
+  /** How long a `declines` match lasts after the window that tripped it. */
+  holdSecs: number;
+  /** gt, ge, lt, le, eq, ne; in, not_in (with values); in_list, not_in_list (with list_id). */
+  op: string;
+  number?: number | undefined;
+  text?: string | undefined;
+  values: string[];
+  listId: string;
+}
+
+/** A list of buyer ids, client IPs and CIDR ranges, or device ids. */
+export interface RiskList {
+  id: string;
+  /** buyer_id, client_ip or device_id. */
+  kind: string;
+  /** CONFIG when the config file declares it (runtime entries may add to it). */
+  source: RiskSource;
+  entryCount: number;
+}
+
+/** One change to the rules or lists. */
+export interface RiskAuditRecord {
+  seq: number;
+  at:
+    | Date
+    | undefined;
+  /** Who, as the change request named them. */
+  actor: string;
+  /** rule.put, rule.delete, list.create, list.add or list.remove. */
+  action: string;
+  /** The rule or list id. */
+  target: string;
+  /**
+   * The rule before and after (JSON, the config file's fields), or the entries removed
+   * (before) or added (after) as a JSON array.
+   */
+  before: string;
+  after: string;
+}
+
+export interface ListRiskRulesRequest {
+}
+
+export interface ListRiskRulesResponse {
+  rules: RiskRule[];
+}
+
+export interface PutRiskRuleRequest {
+  rule:
+    | RiskRule
+    | undefined;
+  /** Who makes the change (1–64 characters), for the audit trail. */
+  actor: string;
+}
+
+export interface PutRiskRuleResponse {
+  rule: RiskRule | undefined;
+}
+
+export interface SetRiskRuleEnabledRequest {
+  ruleId: string;
+  enabled: boolean;
+  actor: string;
+}
+
+export interface SetRiskRuleEnabledResponse {
+  rule: RiskRule | undefined;
+}
+
+export interface DeleteRiskRuleRequest {
+  ruleId: string;
+  actor: string;
+}
+
+export interface DeleteRiskRuleResponse {
+  /** The config rule of that id, in force again; unset when there is none. */
+  restored: RiskRule | undefined;
+}
+
+export interface ListRiskListsRequest {
+}
+
+export interface ListRiskListsResponse {
+  lists: RiskList[];
+}
+
+export interface CreateRiskListRequest {
+  listId: string;
+  /** buyer_id, client_ip or device_id. */
+  kind: string;
+  actor: string;
+}
+
+export interface CreateRiskListResponse {
+  list: RiskList | undefined;
+}
+
+export interface ListRiskListEntriesRequest {
+  listId: string;
+  /** 1–1000; 0 means 100. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListRiskListEntriesResponse {
+  entries: string[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface AddRiskListEntriesRequest {
+  listId: string;
+  /** 1–1000 entries; addresses and CIDR ranges are kept in canonical form (198.51.100.7/32). */
+  entries: string[];
+  actor: string;
+}
+
+export interface AddRiskListEntriesResponse {
+  list:
+    | RiskList
+    | undefined;
+  /** How many entries were not listed before. */
+  added: number;
+}
+
+export interface RemoveRiskListEntriesRequest {
+  listId: string;
+  entries: string[];
+  actor: string;
+}
+
+export interface RemoveRiskListEntriesResponse {
+  list:
+    | RiskList
+    | undefined;
+  /** How many entries were listed and are not now. */
+  removed: number;
+}
+
+export interface ListRiskAuditRequest {
+  /** 1–100; 0 means 50. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListRiskAuditResponse {
+  records: RiskAuditRecord[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface EvaluateRiskRequest {
+  /** The merchant the payment would be created for. */
+  merchantId: string;
+  /**
+   * The request, as CreatePayment would take it (merchant_order_id is not checked for
+   * duplicates).
+   */
+  payment: CreatePaymentRequest | undefined;
+}
+
+export interface EvaluateRiskResponse {
+  evaluation: RiskEvaluation | undefined;
 }
 
 function createBaseChannel(): Channel {
@@ -2946,6 +3243,3115 @@ export const SetClientNamesResponse: MessageFns<SetClientNamesResponse> = {
   },
 };
 
+function createBaseListReviewsRequest(): ListReviewsRequest {
+  return { merchantId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListReviewsRequest: MessageFns<ListReviewsRequest> = {
+  encode(message: ListReviewsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReviewsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReviewsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListReviewsRequest {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListReviewsRequest): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListReviewsRequest>, I>>(base?: I): ListReviewsRequest {
+    return ListReviewsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListReviewsRequest>, I>>(object: I): ListReviewsRequest {
+    const message = createBaseListReviewsRequest();
+    message.merchantId = object.merchantId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListReviewsResponse(): ListReviewsResponse {
+  return { payments: [], nextPageToken: "" };
+}
+
+export const ListReviewsResponse: MessageFns<ListReviewsResponse> = {
+  encode(message: ListReviewsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.payments) {
+      Payment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReviewsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReviewsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payments.push(Payment.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListReviewsResponse {
+    return {
+      payments: globalThis.Array.isArray(object?.payments) ? object.payments.map((e: any) => Payment.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListReviewsResponse): unknown {
+    const obj: any = {};
+    if (message.payments?.length) {
+      obj.payments = message.payments.map((e) => Payment.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListReviewsResponse>, I>>(base?: I): ListReviewsResponse {
+    return ListReviewsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListReviewsResponse>, I>>(object: I): ListReviewsResponse {
+    const message = createBaseListReviewsResponse();
+    message.payments = object.payments?.map((e) => Payment.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseApproveReviewRequest(): ApproveReviewRequest {
+  return { paymentId: "", reviewer: "", note: "" };
+}
+
+export const ApproveReviewRequest: MessageFns<ApproveReviewRequest> = {
+  encode(message: ApproveReviewRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.paymentId !== "") {
+      writer.uint32(10).string(message.paymentId);
+    }
+    if (message.reviewer !== "") {
+      writer.uint32(18).string(message.reviewer);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveReviewRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveReviewRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reviewer = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveReviewRequest {
+    return {
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+      reviewer: isSet(object.reviewer) ? globalThis.String(object.reviewer) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: ApproveReviewRequest): unknown {
+    const obj: any = {};
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    if (message.reviewer !== "") {
+      obj.reviewer = message.reviewer;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveReviewRequest>, I>>(base?: I): ApproveReviewRequest {
+    return ApproveReviewRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveReviewRequest>, I>>(object: I): ApproveReviewRequest {
+    const message = createBaseApproveReviewRequest();
+    message.paymentId = object.paymentId ?? "";
+    message.reviewer = object.reviewer ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseApproveReviewResponse(): ApproveReviewResponse {
+  return { payment: undefined };
+}
+
+export const ApproveReviewResponse: MessageFns<ApproveReviewResponse> = {
+  encode(message: ApproveReviewResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payment !== undefined) {
+      Payment.encode(message.payment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveReviewResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveReviewResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payment = Payment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveReviewResponse {
+    return { payment: isSet(object.payment) ? Payment.fromJSON(object.payment) : undefined };
+  },
+
+  toJSON(message: ApproveReviewResponse): unknown {
+    const obj: any = {};
+    if (message.payment !== undefined) {
+      obj.payment = Payment.toJSON(message.payment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveReviewResponse>, I>>(base?: I): ApproveReviewResponse {
+    return ApproveReviewResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveReviewResponse>, I>>(object: I): ApproveReviewResponse {
+    const message = createBaseApproveReviewResponse();
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? Payment.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRejectReviewRequest(): RejectReviewRequest {
+  return { paymentId: "", reviewer: "", note: "" };
+}
+
+export const RejectReviewRequest: MessageFns<RejectReviewRequest> = {
+  encode(message: RejectReviewRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.paymentId !== "") {
+      writer.uint32(10).string(message.paymentId);
+    }
+    if (message.reviewer !== "") {
+      writer.uint32(18).string(message.reviewer);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectReviewRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectReviewRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reviewer = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectReviewRequest {
+    return {
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+      reviewer: isSet(object.reviewer) ? globalThis.String(object.reviewer) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: RejectReviewRequest): unknown {
+    const obj: any = {};
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    if (message.reviewer !== "") {
+      obj.reviewer = message.reviewer;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectReviewRequest>, I>>(base?: I): RejectReviewRequest {
+    return RejectReviewRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectReviewRequest>, I>>(object: I): RejectReviewRequest {
+    const message = createBaseRejectReviewRequest();
+    message.paymentId = object.paymentId ?? "";
+    message.reviewer = object.reviewer ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseRejectReviewResponse(): RejectReviewResponse {
+  return { payment: undefined };
+}
+
+export const RejectReviewResponse: MessageFns<RejectReviewResponse> = {
+  encode(message: RejectReviewResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payment !== undefined) {
+      Payment.encode(message.payment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectReviewResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectReviewResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payment = Payment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectReviewResponse {
+    return { payment: isSet(object.payment) ? Payment.fromJSON(object.payment) : undefined };
+  },
+
+  toJSON(message: RejectReviewResponse): unknown {
+    const obj: any = {};
+    if (message.payment !== undefined) {
+      obj.payment = Payment.toJSON(message.payment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectReviewResponse>, I>>(base?: I): RejectReviewResponse {
+    return RejectReviewResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectReviewResponse>, I>>(object: I): RejectReviewResponse {
+    const message = createBaseRejectReviewResponse();
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? Payment.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRiskRule(): RiskRule {
+  return {
+    id: "",
+    merchantIds: [],
+    conditions: [],
+    action: 0,
+    reason: "",
+    mode: 0,
+    disabled: false,
+    source: 0,
+    updatedAt: undefined,
+  };
+}
+
+export const RiskRule: MessageFns<RiskRule> = {
+  encode(message: RiskRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    for (const v of message.merchantIds) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.conditions) {
+      RiskCondition.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.action !== 0) {
+      writer.uint32(32).int32(message.action);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(48).int32(message.mode);
+    }
+    if (message.disabled !== false) {
+      writer.uint32(56).bool(message.disabled);
+    }
+    if (message.source !== 0) {
+      writer.uint32(64).int32(message.source);
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.conditions.push(RiskCondition.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.disabled = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.source = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskRule {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      merchantIds: globalThis.Array.isArray(object?.merchantIds)
+        ? object.merchantIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.merchant_ids)
+        ? object.merchant_ids.map((e: any) => globalThis.String(e))
+        : [],
+      conditions: globalThis.Array.isArray(object?.conditions)
+        ? object.conditions.map((e: any) => RiskCondition.fromJSON(e))
+        : [],
+      action: isSet(object.action) ? riskActionFromJSON(object.action) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      mode: isSet(object.mode) ? riskRuleModeFromJSON(object.mode) : 0,
+      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
+      source: isSet(object.source) ? riskSourceFromJSON(object.source) : 0,
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RiskRule): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.merchantIds?.length) {
+      obj.merchantIds = message.merchantIds;
+    }
+    if (message.conditions?.length) {
+      obj.conditions = message.conditions.map((e) => RiskCondition.toJSON(e));
+    }
+    if (message.action !== 0) {
+      obj.action = riskActionToJSON(message.action);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.mode !== 0) {
+      obj.mode = riskRuleModeToJSON(message.mode);
+    }
+    if (message.disabled !== false) {
+      obj.disabled = message.disabled;
+    }
+    if (message.source !== 0) {
+      obj.source = riskSourceToJSON(message.source);
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskRule>, I>>(base?: I): RiskRule {
+    return RiskRule.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskRule>, I>>(object: I): RiskRule {
+    const message = createBaseRiskRule();
+    message.id = object.id ?? "";
+    message.merchantIds = object.merchantIds?.map((e) => e) || [];
+    message.conditions = object.conditions?.map((e) => RiskCondition.fromPartial(e)) || [];
+    message.action = object.action ?? 0;
+    message.reason = object.reason ?? "";
+    message.mode = object.mode ?? 0;
+    message.disabled = object.disabled ?? false;
+    message.source = object.source ?? 0;
+    message.updatedAt = object.updatedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRiskCondition(): RiskCondition {
+  return {
+    fact: "",
+    counter: "",
+    per: "",
+    windowSecs: 0,
+    holdSecs: 0,
+    op: "",
+    number: undefined,
+    text: undefined,
+    values: [],
+    listId: "",
+  };
+}
+
+export const RiskCondition: MessageFns<RiskCondition> = {
+  encode(message: RiskCondition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fact !== "") {
+      writer.uint32(10).string(message.fact);
+    }
+    if (message.counter !== "") {
+      writer.uint32(18).string(message.counter);
+    }
+    if (message.per !== "") {
+      writer.uint32(26).string(message.per);
+    }
+    if (message.windowSecs !== 0) {
+      writer.uint32(32).uint64(message.windowSecs);
+    }
+    if (message.holdSecs !== 0) {
+      writer.uint32(40).uint64(message.holdSecs);
+    }
+    if (message.op !== "") {
+      writer.uint32(50).string(message.op);
+    }
+    if (message.number !== undefined) {
+      writer.uint32(56).int64(message.number);
+    }
+    if (message.text !== undefined) {
+      writer.uint32(66).string(message.text);
+    }
+    for (const v of message.values) {
+      writer.uint32(74).string(v!);
+    }
+    if (message.listId !== "") {
+      writer.uint32(82).string(message.listId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskCondition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskCondition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fact = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.counter = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.per = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.windowSecs = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.holdSecs = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.op = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.number = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.values.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.listId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskCondition {
+    return {
+      fact: isSet(object.fact) ? globalThis.String(object.fact) : "",
+      counter: isSet(object.counter) ? globalThis.String(object.counter) : "",
+      per: isSet(object.per) ? globalThis.String(object.per) : "",
+      windowSecs: isSet(object.windowSecs)
+        ? globalThis.Number(object.windowSecs)
+        : isSet(object.window_secs)
+        ? globalThis.Number(object.window_secs)
+        : 0,
+      holdSecs: isSet(object.holdSecs)
+        ? globalThis.Number(object.holdSecs)
+        : isSet(object.hold_secs)
+        ? globalThis.Number(object.hold_secs)
+        : 0,
+      op: isSet(object.op) ? globalThis.String(object.op) : "",
+      number: isSet(object.number) ? globalThis.Number(object.number) : undefined,
+      text: isSet(object.text) ? globalThis.String(object.text) : undefined,
+      values: globalThis.Array.isArray(object?.values) ? object.values.map((e: any) => globalThis.String(e)) : [],
+      listId: isSet(object.listId)
+        ? globalThis.String(object.listId)
+        : isSet(object.list_id)
+        ? globalThis.String(object.list_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RiskCondition): unknown {
+    const obj: any = {};
+    if (message.fact !== "") {
+      obj.fact = message.fact;
+    }
+    if (message.counter !== "") {
+      obj.counter = message.counter;
+    }
+    if (message.per !== "") {
+      obj.per = message.per;
+    }
+    if (message.windowSecs !== 0) {
+      obj.windowSecs = Math.round(message.windowSecs);
+    }
+    if (message.holdSecs !== 0) {
+      obj.holdSecs = Math.round(message.holdSecs);
+    }
+    if (message.op !== "") {
+      obj.op = message.op;
+    }
+    if (message.number !== undefined) {
+      obj.number = Math.round(message.number);
+    }
+    if (message.text !== undefined) {
+      obj.text = message.text;
+    }
+    if (message.values?.length) {
+      obj.values = message.values;
+    }
+    if (message.listId !== "") {
+      obj.listId = message.listId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskCondition>, I>>(base?: I): RiskCondition {
+    return RiskCondition.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskCondition>, I>>(object: I): RiskCondition {
+    const message = createBaseRiskCondition();
+    message.fact = object.fact ?? "";
+    message.counter = object.counter ?? "";
+    message.per = object.per ?? "";
+    message.windowSecs = object.windowSecs ?? 0;
+    message.holdSecs = object.holdSecs ?? 0;
+    message.op = object.op ?? "";
+    message.number = object.number ?? undefined;
+    message.text = object.text ?? undefined;
+    message.values = object.values?.map((e) => e) || [];
+    message.listId = object.listId ?? "";
+    return message;
+  },
+};
+
+function createBaseRiskList(): RiskList {
+  return { id: "", kind: "", source: 0, entryCount: 0 };
+}
+
+export const RiskList: MessageFns<RiskList> = {
+  encode(message: RiskList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.source !== 0) {
+      writer.uint32(24).int32(message.source);
+    }
+    if (message.entryCount !== 0) {
+      writer.uint32(32).int64(message.entryCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskList {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskList();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.source = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.entryCount = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskList {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      source: isSet(object.source) ? riskSourceFromJSON(object.source) : 0,
+      entryCount: isSet(object.entryCount)
+        ? globalThis.Number(object.entryCount)
+        : isSet(object.entry_count)
+        ? globalThis.Number(object.entry_count)
+        : 0,
+    };
+  },
+
+  toJSON(message: RiskList): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.source !== 0) {
+      obj.source = riskSourceToJSON(message.source);
+    }
+    if (message.entryCount !== 0) {
+      obj.entryCount = Math.round(message.entryCount);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskList>, I>>(base?: I): RiskList {
+    return RiskList.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskList>, I>>(object: I): RiskList {
+    const message = createBaseRiskList();
+    message.id = object.id ?? "";
+    message.kind = object.kind ?? "";
+    message.source = object.source ?? 0;
+    message.entryCount = object.entryCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseRiskAuditRecord(): RiskAuditRecord {
+  return { seq: 0, at: undefined, actor: "", action: "", target: "", before: "", after: "" };
+}
+
+export const RiskAuditRecord: MessageFns<RiskAuditRecord> = {
+  encode(message: RiskAuditRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.seq !== 0) {
+      writer.uint32(8).int64(message.seq);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(18).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(26).string(message.actor);
+    }
+    if (message.action !== "") {
+      writer.uint32(34).string(message.action);
+    }
+    if (message.target !== "") {
+      writer.uint32(42).string(message.target);
+    }
+    if (message.before !== "") {
+      writer.uint32(50).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(58).string(message.after);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskAuditRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskAuditRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.target = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskAuditRecord {
+    return {
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      target: isSet(object.target) ? globalThis.String(object.target) : "",
+      before: isSet(object.before) ? globalThis.String(object.before) : "",
+      after: isSet(object.after) ? globalThis.String(object.after) : "",
+    };
+  },
+
+  toJSON(message: RiskAuditRecord): unknown {
+    const obj: any = {};
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.target !== "") {
+      obj.target = message.target;
+    }
+    if (message.before !== "") {
+      obj.before = message.before;
+    }
+    if (message.after !== "") {
+      obj.after = message.after;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskAuditRecord>, I>>(base?: I): RiskAuditRecord {
+    return RiskAuditRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskAuditRecord>, I>>(object: I): RiskAuditRecord {
+    const message = createBaseRiskAuditRecord();
+    message.seq = object.seq ?? 0;
+    message.at = object.at ?? undefined;
+    message.actor = object.actor ?? "";
+    message.action = object.action ?? "";
+    message.target = object.target ?? "";
+    message.before = object.before ?? "";
+    message.after = object.after ?? "";
+    return message;
+  },
+};
+
+function createBaseListRiskRulesRequest(): ListRiskRulesRequest {
+  return {};
+}
+
+export const ListRiskRulesRequest: MessageFns<ListRiskRulesRequest> = {
+  encode(_: ListRiskRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskRulesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskRulesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListRiskRulesRequest {
+    return {};
+  },
+
+  toJSON(_: ListRiskRulesRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskRulesRequest>, I>>(base?: I): ListRiskRulesRequest {
+    return ListRiskRulesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskRulesRequest>, I>>(_: I): ListRiskRulesRequest {
+    const message = createBaseListRiskRulesRequest();
+    return message;
+  },
+};
+
+function createBaseListRiskRulesResponse(): ListRiskRulesResponse {
+  return { rules: [] };
+}
+
+export const ListRiskRulesResponse: MessageFns<ListRiskRulesResponse> = {
+  encode(message: ListRiskRulesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.rules) {
+      RiskRule.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskRulesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskRulesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rules.push(RiskRule.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskRulesResponse {
+    return { rules: globalThis.Array.isArray(object?.rules) ? object.rules.map((e: any) => RiskRule.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListRiskRulesResponse): unknown {
+    const obj: any = {};
+    if (message.rules?.length) {
+      obj.rules = message.rules.map((e) => RiskRule.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskRulesResponse>, I>>(base?: I): ListRiskRulesResponse {
+    return ListRiskRulesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskRulesResponse>, I>>(object: I): ListRiskRulesResponse {
+    const message = createBaseListRiskRulesResponse();
+    message.rules = object.rules?.map((e) => RiskRule.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePutRiskRuleRequest(): PutRiskRuleRequest {
+  return { rule: undefined, actor: "" };
+}
+
+export const PutRiskRuleRequest: MessageFns<PutRiskRuleRequest> = {
+  encode(message: PutRiskRuleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rule !== undefined) {
+      RiskRule.encode(message.rule, writer.uint32(10).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(18).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutRiskRuleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutRiskRuleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rule = RiskRule.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PutRiskRuleRequest {
+    return {
+      rule: isSet(object.rule) ? RiskRule.fromJSON(object.rule) : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: PutRiskRuleRequest): unknown {
+    const obj: any = {};
+    if (message.rule !== undefined) {
+      obj.rule = RiskRule.toJSON(message.rule);
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PutRiskRuleRequest>, I>>(base?: I): PutRiskRuleRequest {
+    return PutRiskRuleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutRiskRuleRequest>, I>>(object: I): PutRiskRuleRequest {
+    const message = createBasePutRiskRuleRequest();
+    message.rule = (object.rule !== undefined && object.rule !== null) ? RiskRule.fromPartial(object.rule) : undefined;
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBasePutRiskRuleResponse(): PutRiskRuleResponse {
+  return { rule: undefined };
+}
+
+export const PutRiskRuleResponse: MessageFns<PutRiskRuleResponse> = {
+  encode(message: PutRiskRuleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rule !== undefined) {
+      RiskRule.encode(message.rule, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutRiskRuleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutRiskRuleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rule = RiskRule.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PutRiskRuleResponse {
+    return { rule: isSet(object.rule) ? RiskRule.fromJSON(object.rule) : undefined };
+  },
+
+  toJSON(message: PutRiskRuleResponse): unknown {
+    const obj: any = {};
+    if (message.rule !== undefined) {
+      obj.rule = RiskRule.toJSON(message.rule);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PutRiskRuleResponse>, I>>(base?: I): PutRiskRuleResponse {
+    return PutRiskRuleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutRiskRuleResponse>, I>>(object: I): PutRiskRuleResponse {
+    const message = createBasePutRiskRuleResponse();
+    message.rule = (object.rule !== undefined && object.rule !== null) ? RiskRule.fromPartial(object.rule) : undefined;
+    return message;
+  },
+};
+
+function createBaseSetRiskRuleEnabledRequest(): SetRiskRuleEnabledRequest {
+  return { ruleId: "", enabled: false, actor: "" };
+}
+
+export const SetRiskRuleEnabledRequest: MessageFns<SetRiskRuleEnabledRequest> = {
+  encode(message: SetRiskRuleEnabledRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ruleId !== "") {
+      writer.uint32(10).string(message.ruleId);
+    }
+    if (message.enabled !== false) {
+      writer.uint32(16).bool(message.enabled);
+    }
+    if (message.actor !== "") {
+      writer.uint32(26).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetRiskRuleEnabledRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetRiskRuleEnabledRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetRiskRuleEnabledRequest {
+    return {
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      enabled: isSet(object.enabled) ? globalThis.Boolean(object.enabled) : false,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: SetRiskRuleEnabledRequest): unknown {
+    const obj: any = {};
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.enabled !== false) {
+      obj.enabled = message.enabled;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetRiskRuleEnabledRequest>, I>>(base?: I): SetRiskRuleEnabledRequest {
+    return SetRiskRuleEnabledRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetRiskRuleEnabledRequest>, I>>(object: I): SetRiskRuleEnabledRequest {
+    const message = createBaseSetRiskRuleEnabledRequest();
+    message.ruleId = object.ruleId ?? "";
+    message.enabled = object.enabled ?? false;
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseSetRiskRuleEnabledResponse(): SetRiskRuleEnabledResponse {
+  return { rule: undefined };
+}
+
+export const SetRiskRuleEnabledResponse: MessageFns<SetRiskRuleEnabledResponse> = {
+  encode(message: SetRiskRuleEnabledResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rule !== undefined) {
+      RiskRule.encode(message.rule, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetRiskRuleEnabledResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetRiskRuleEnabledResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rule = RiskRule.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetRiskRuleEnabledResponse {
+    return { rule: isSet(object.rule) ? RiskRule.fromJSON(object.rule) : undefined };
+  },
+
+  toJSON(message: SetRiskRuleEnabledResponse): unknown {
+    const obj: any = {};
+    if (message.rule !== undefined) {
+      obj.rule = RiskRule.toJSON(message.rule);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetRiskRuleEnabledResponse>, I>>(base?: I): SetRiskRuleEnabledResponse {
+    return SetRiskRuleEnabledResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetRiskRuleEnabledResponse>, I>>(object: I): SetRiskRuleEnabledResponse {
+    const message = createBaseSetRiskRuleEnabledResponse();
+    message.rule = (object.rule !== undefined && object.rule !== null) ? RiskRule.fromPartial(object.rule) : undefined;
+    return message;
+  },
+};
+
+function createBaseDeleteRiskRuleRequest(): DeleteRiskRuleRequest {
+  return { ruleId: "", actor: "" };
+}
+
+export const DeleteRiskRuleRequest: MessageFns<DeleteRiskRuleRequest> = {
+  encode(message: DeleteRiskRuleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ruleId !== "") {
+      writer.uint32(10).string(message.ruleId);
+    }
+    if (message.actor !== "") {
+      writer.uint32(18).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteRiskRuleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteRiskRuleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteRiskRuleRequest {
+    return {
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: DeleteRiskRuleRequest): unknown {
+    const obj: any = {};
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteRiskRuleRequest>, I>>(base?: I): DeleteRiskRuleRequest {
+    return DeleteRiskRuleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteRiskRuleRequest>, I>>(object: I): DeleteRiskRuleRequest {
+    const message = createBaseDeleteRiskRuleRequest();
+    message.ruleId = object.ruleId ?? "";
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteRiskRuleResponse(): DeleteRiskRuleResponse {
+  return { restored: undefined };
+}
+
+export const DeleteRiskRuleResponse: MessageFns<DeleteRiskRuleResponse> = {
+  encode(message: DeleteRiskRuleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.restored !== undefined) {
+      RiskRule.encode(message.restored, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteRiskRuleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteRiskRuleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.restored = RiskRule.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteRiskRuleResponse {
+    return { restored: isSet(object.restored) ? RiskRule.fromJSON(object.restored) : undefined };
+  },
+
+  toJSON(message: DeleteRiskRuleResponse): unknown {
+    const obj: any = {};
+    if (message.restored !== undefined) {
+      obj.restored = RiskRule.toJSON(message.restored);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteRiskRuleResponse>, I>>(base?: I): DeleteRiskRuleResponse {
+    return DeleteRiskRuleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteRiskRuleResponse>, I>>(object: I): DeleteRiskRuleResponse {
+    const message = createBaseDeleteRiskRuleResponse();
+    message.restored = (object.restored !== undefined && object.restored !== null)
+      ? RiskRule.fromPartial(object.restored)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListRiskListsRequest(): ListRiskListsRequest {
+  return {};
+}
+
+export const ListRiskListsRequest: MessageFns<ListRiskListsRequest> = {
+  encode(_: ListRiskListsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskListsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskListsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListRiskListsRequest {
+    return {};
+  },
+
+  toJSON(_: ListRiskListsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskListsRequest>, I>>(base?: I): ListRiskListsRequest {
+    return ListRiskListsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskListsRequest>, I>>(_: I): ListRiskListsRequest {
+    const message = createBaseListRiskListsRequest();
+    return message;
+  },
+};
+
+function createBaseListRiskListsResponse(): ListRiskListsResponse {
+  return { lists: [] };
+}
+
+export const ListRiskListsResponse: MessageFns<ListRiskListsResponse> = {
+  encode(message: ListRiskListsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.lists) {
+      RiskList.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskListsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskListsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lists.push(RiskList.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskListsResponse {
+    return { lists: globalThis.Array.isArray(object?.lists) ? object.lists.map((e: any) => RiskList.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListRiskListsResponse): unknown {
+    const obj: any = {};
+    if (message.lists?.length) {
+      obj.lists = message.lists.map((e) => RiskList.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskListsResponse>, I>>(base?: I): ListRiskListsResponse {
+    return ListRiskListsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskListsResponse>, I>>(object: I): ListRiskListsResponse {
+    const message = createBaseListRiskListsResponse();
+    message.lists = object.lists?.map((e) => RiskList.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreateRiskListRequest(): CreateRiskListRequest {
+  return { listId: "", kind: "", actor: "" };
+}
+
+export const CreateRiskListRequest: MessageFns<CreateRiskListRequest> = {
+  encode(message: CreateRiskListRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.listId !== "") {
+      writer.uint32(10).string(message.listId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.actor !== "") {
+      writer.uint32(26).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateRiskListRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateRiskListRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.listId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateRiskListRequest {
+    return {
+      listId: isSet(object.listId)
+        ? globalThis.String(object.listId)
+        : isSet(object.list_id)
+        ? globalThis.String(object.list_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: CreateRiskListRequest): unknown {
+    const obj: any = {};
+    if (message.listId !== "") {
+      obj.listId = message.listId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateRiskListRequest>, I>>(base?: I): CreateRiskListRequest {
+    return CreateRiskListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateRiskListRequest>, I>>(object: I): CreateRiskListRequest {
+    const message = createBaseCreateRiskListRequest();
+    message.listId = object.listId ?? "";
+    message.kind = object.kind ?? "";
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateRiskListResponse(): CreateRiskListResponse {
+  return { list: undefined };
+}
+
+export const CreateRiskListResponse: MessageFns<CreateRiskListResponse> = {
+  encode(message: CreateRiskListResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.list !== undefined) {
+      RiskList.encode(message.list, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateRiskListResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateRiskListResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.list = RiskList.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateRiskListResponse {
+    return { list: isSet(object.list) ? RiskList.fromJSON(object.list) : undefined };
+  },
+
+  toJSON(message: CreateRiskListResponse): unknown {
+    const obj: any = {};
+    if (message.list !== undefined) {
+      obj.list = RiskList.toJSON(message.list);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateRiskListResponse>, I>>(base?: I): CreateRiskListResponse {
+    return CreateRiskListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateRiskListResponse>, I>>(object: I): CreateRiskListResponse {
+    const message = createBaseCreateRiskListResponse();
+    message.list = (object.list !== undefined && object.list !== null) ? RiskList.fromPartial(object.list) : undefined;
+    return message;
+  },
+};
+
+function createBaseListRiskListEntriesRequest(): ListRiskListEntriesRequest {
+  return { listId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListRiskListEntriesRequest: MessageFns<ListRiskListEntriesRequest> = {
+  encode(message: ListRiskListEntriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.listId !== "") {
+      writer.uint32(10).string(message.listId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskListEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskListEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.listId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskListEntriesRequest {
+    return {
+      listId: isSet(object.listId)
+        ? globalThis.String(object.listId)
+        : isSet(object.list_id)
+        ? globalThis.String(object.list_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRiskListEntriesRequest): unknown {
+    const obj: any = {};
+    if (message.listId !== "") {
+      obj.listId = message.listId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskListEntriesRequest>, I>>(base?: I): ListRiskListEntriesRequest {
+    return ListRiskListEntriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskListEntriesRequest>, I>>(object: I): ListRiskListEntriesRequest {
+    const message = createBaseListRiskListEntriesRequest();
+    message.listId = object.listId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListRiskListEntriesResponse(): ListRiskListEntriesResponse {
+  return { entries: [], nextPageToken: "" };
+}
+
+export const ListRiskListEntriesResponse: MessageFns<ListRiskListEntriesResponse> = {
+  encode(message: ListRiskListEntriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskListEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskListEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskListEntriesResponse {
+    return {
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => globalThis.String(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRiskListEntriesResponse): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries;
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskListEntriesResponse>, I>>(base?: I): ListRiskListEntriesResponse {
+    return ListRiskListEntriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskListEntriesResponse>, I>>(object: I): ListRiskListEntriesResponse {
+    const message = createBaseListRiskListEntriesResponse();
+    message.entries = object.entries?.map((e) => e) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseAddRiskListEntriesRequest(): AddRiskListEntriesRequest {
+  return { listId: "", entries: [], actor: "" };
+}
+
+export const AddRiskListEntriesRequest: MessageFns<AddRiskListEntriesRequest> = {
+  encode(message: AddRiskListEntriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.listId !== "") {
+      writer.uint32(10).string(message.listId);
+    }
+    for (const v of message.entries) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.actor !== "") {
+      writer.uint32(26).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddRiskListEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddRiskListEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.listId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entries.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddRiskListEntriesRequest {
+    return {
+      listId: isSet(object.listId)
+        ? globalThis.String(object.listId)
+        : isSet(object.list_id)
+        ? globalThis.String(object.list_id)
+        : "",
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => globalThis.String(e)) : [],
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: AddRiskListEntriesRequest): unknown {
+    const obj: any = {};
+    if (message.listId !== "") {
+      obj.listId = message.listId;
+    }
+    if (message.entries?.length) {
+      obj.entries = message.entries;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddRiskListEntriesRequest>, I>>(base?: I): AddRiskListEntriesRequest {
+    return AddRiskListEntriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddRiskListEntriesRequest>, I>>(object: I): AddRiskListEntriesRequest {
+    const message = createBaseAddRiskListEntriesRequest();
+    message.listId = object.listId ?? "";
+    message.entries = object.entries?.map((e) => e) || [];
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseAddRiskListEntriesResponse(): AddRiskListEntriesResponse {
+  return { list: undefined, added: 0 };
+}
+
+export const AddRiskListEntriesResponse: MessageFns<AddRiskListEntriesResponse> = {
+  encode(message: AddRiskListEntriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.list !== undefined) {
+      RiskList.encode(message.list, writer.uint32(10).fork()).join();
+    }
+    if (message.added !== 0) {
+      writer.uint32(16).int32(message.added);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddRiskListEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddRiskListEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.list = RiskList.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.added = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddRiskListEntriesResponse {
+    return {
+      list: isSet(object.list) ? RiskList.fromJSON(object.list) : undefined,
+      added: isSet(object.added) ? globalThis.Number(object.added) : 0,
+    };
+  },
+
+  toJSON(message: AddRiskListEntriesResponse): unknown {
+    const obj: any = {};
+    if (message.list !== undefined) {
+      obj.list = RiskList.toJSON(message.list);
+    }
+    if (message.added !== 0) {
+      obj.added = Math.round(message.added);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddRiskListEntriesResponse>, I>>(base?: I): AddRiskListEntriesResponse {
+    return AddRiskListEntriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddRiskListEntriesResponse>, I>>(object: I): AddRiskListEntriesResponse {
+    const message = createBaseAddRiskListEntriesResponse();
+    message.list = (object.list !== undefined && object.list !== null) ? RiskList.fromPartial(object.list) : undefined;
+    message.added = object.added ?? 0;
+    return message;
+  },
+};
+
+function createBaseRemoveRiskListEntriesRequest(): RemoveRiskListEntriesRequest {
+  return { listId: "", entries: [], actor: "" };
+}
+
+export const RemoveRiskListEntriesRequest: MessageFns<RemoveRiskListEntriesRequest> = {
+  encode(message: RemoveRiskListEntriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.listId !== "") {
+      writer.uint32(10).string(message.listId);
+    }
+    for (const v of message.entries) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.actor !== "") {
+      writer.uint32(26).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveRiskListEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveRiskListEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.listId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entries.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveRiskListEntriesRequest {
+    return {
+      listId: isSet(object.listId)
+        ? globalThis.String(object.listId)
+        : isSet(object.list_id)
+        ? globalThis.String(object.list_id)
+        : "",
+      entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => globalThis.String(e)) : [],
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: RemoveRiskListEntriesRequest): unknown {
+    const obj: any = {};
+    if (message.listId !== "") {
+      obj.listId = message.listId;
+    }
+    if (message.entries?.length) {
+      obj.entries = message.entries;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveRiskListEntriesRequest>, I>>(base?: I): RemoveRiskListEntriesRequest {
+    return RemoveRiskListEntriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveRiskListEntriesRequest>, I>>(object: I): RemoveRiskListEntriesRequest {
+    const message = createBaseRemoveRiskListEntriesRequest();
+    message.listId = object.listId ?? "";
+    message.entries = object.entries?.map((e) => e) || [];
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseRemoveRiskListEntriesResponse(): RemoveRiskListEntriesResponse {
+  return { list: undefined, removed: 0 };
+}
+
+export const RemoveRiskListEntriesResponse: MessageFns<RemoveRiskListEntriesResponse> = {
+  encode(message: RemoveRiskListEntriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.list !== undefined) {
+      RiskList.encode(message.list, writer.uint32(10).fork()).join();
+    }
+    if (message.removed !== 0) {
+      writer.uint32(16).int32(message.removed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveRiskListEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveRiskListEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.list = RiskList.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.removed = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveRiskListEntriesResponse {
+    return {
+      list: isSet(object.list) ? RiskList.fromJSON(object.list) : undefined,
+      removed: isSet(object.removed) ? globalThis.Number(object.removed) : 0,
+    };
+  },
+
+  toJSON(message: RemoveRiskListEntriesResponse): unknown {
+    const obj: any = {};
+    if (message.list !== undefined) {
+      obj.list = RiskList.toJSON(message.list);
+    }
+    if (message.removed !== 0) {
+      obj.removed = Math.round(message.removed);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveRiskListEntriesResponse>, I>>(base?: I): RemoveRiskListEntriesResponse {
+    return RemoveRiskListEntriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveRiskListEntriesResponse>, I>>(
+    object: I,
+  ): RemoveRiskListEntriesResponse {
+    const message = createBaseRemoveRiskListEntriesResponse();
+    message.list = (object.list !== undefined && object.list !== null) ? RiskList.fromPartial(object.list) : undefined;
+    message.removed = object.removed ?? 0;
+    return message;
+  },
+};
+
+function createBaseListRiskAuditRequest(): ListRiskAuditRequest {
+  return { pageSize: 0, pageToken: "" };
+}
+
+export const ListRiskAuditRequest: MessageFns<ListRiskAuditRequest> = {
+  encode(message: ListRiskAuditRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(18).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskAuditRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskAuditRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskAuditRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRiskAuditRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskAuditRequest>, I>>(base?: I): ListRiskAuditRequest {
+    return ListRiskAuditRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskAuditRequest>, I>>(object: I): ListRiskAuditRequest {
+    const message = createBaseListRiskAuditRequest();
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListRiskAuditResponse(): ListRiskAuditResponse {
+  return { records: [], nextPageToken: "" };
+}
+
+export const ListRiskAuditResponse: MessageFns<ListRiskAuditResponse> = {
+  encode(message: ListRiskAuditResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.records) {
+      RiskAuditRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRiskAuditResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRiskAuditResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.records.push(RiskAuditRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRiskAuditResponse {
+    return {
+      records: globalThis.Array.isArray(object?.records)
+        ? object.records.map((e: any) => RiskAuditRecord.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRiskAuditResponse): unknown {
+    const obj: any = {};
+    if (message.records?.length) {
+      obj.records = message.records.map((e) => RiskAuditRecord.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRiskAuditResponse>, I>>(base?: I): ListRiskAuditResponse {
+    return ListRiskAuditResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRiskAuditResponse>, I>>(object: I): ListRiskAuditResponse {
+    const message = createBaseListRiskAuditResponse();
+    message.records = object.records?.map((e) => RiskAuditRecord.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseEvaluateRiskRequest(): EvaluateRiskRequest {
+  return { merchantId: "", payment: undefined };
+}
+
+export const EvaluateRiskRequest: MessageFns<EvaluateRiskRequest> = {
+  encode(message: EvaluateRiskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    if (message.payment !== undefined) {
+      CreatePaymentRequest.encode(message.payment, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EvaluateRiskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEvaluateRiskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.payment = CreatePaymentRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EvaluateRiskRequest {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      payment: isSet(object.payment) ? CreatePaymentRequest.fromJSON(object.payment) : undefined,
+    };
+  },
+
+  toJSON(message: EvaluateRiskRequest): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.payment !== undefined) {
+      obj.payment = CreatePaymentRequest.toJSON(message.payment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EvaluateRiskRequest>, I>>(base?: I): EvaluateRiskRequest {
+    return EvaluateRiskRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EvaluateRiskRequest>, I>>(object: I): EvaluateRiskRequest {
+    const message = createBaseEvaluateRiskRequest();
+    message.merchantId = object.merchantId ?? "";
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? CreatePaymentRequest.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEvaluateRiskResponse(): EvaluateRiskResponse {
+  return { evaluation: undefined };
+}
+
+export const EvaluateRiskResponse: MessageFns<EvaluateRiskResponse> = {
+  encode(message: EvaluateRiskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.evaluation !== undefined) {
+      RiskEvaluation.encode(message.evaluation, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EvaluateRiskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEvaluateRiskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.evaluation = RiskEvaluation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EvaluateRiskResponse {
+    return { evaluation: isSet(object.evaluation) ? RiskEvaluation.fromJSON(object.evaluation) : undefined };
+  },
+
+  toJSON(message: EvaluateRiskResponse): unknown {
+    const obj: any = {};
+    if (message.evaluation !== undefined) {
+      obj.evaluation = RiskEvaluation.toJSON(message.evaluation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EvaluateRiskResponse>, I>>(base?: I): EvaluateRiskResponse {
+    return EvaluateRiskResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EvaluateRiskResponse>, I>>(object: I): EvaluateRiskResponse {
+    const message = createBaseEvaluateRiskResponse();
+    message.evaluation = (object.evaluation !== undefined && object.evaluation !== null)
+      ? RiskEvaluation.fromPartial(object.evaluation)
+      : undefined;
+    return message;
+  },
+};
+
 /**
  * Operator-only view and controls of the running node. Every call needs
  * `authorization: Bearer <operator key>`. Channel health (breaker, limiter, statistics) is
@@ -3088,6 +6494,171 @@ export const AdminServiceService = {
       Buffer.from(SetClientNamesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetClientNamesResponse => SetClientNamesResponse.decode(value),
   },
+  /** Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first. */
+  listReviews: {
+    path: "/paycore.v1.AdminService/ListReviews" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListReviewsRequest): Buffer => Buffer.from(ListReviewsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListReviewsRequest => ListReviewsRequest.decode(value),
+    responseSerialize: (value: ListReviewsResponse): Buffer => Buffer.from(ListReviewsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListReviewsResponse => ListReviewsResponse.decode(value),
+  },
+  /**
+   * Approves a payment held for review: it is placed at a channel as a new one would be,
+   * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+   * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+   */
+  approveReview: {
+    path: "/paycore.v1.AdminService/ApproveReview" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApproveReviewRequest): Buffer => Buffer.from(ApproveReviewRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApproveReviewRequest => ApproveReviewRequest.decode(value),
+    responseSerialize: (value: ApproveReviewResponse): Buffer =>
+      Buffer.from(ApproveReviewResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApproveReviewResponse => ApproveReviewResponse.decode(value),
+  },
+  /** Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED. */
+  rejectReview: {
+    path: "/paycore.v1.AdminService/RejectReview" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectReviewRequest): Buffer => Buffer.from(RejectReviewRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectReviewRequest => RejectReviewRequest.decode(value),
+    responseSerialize: (value: RejectReviewResponse): Buffer =>
+      Buffer.from(RejectReviewResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RejectReviewResponse => RejectReviewResponse.decode(value),
+  },
+  /** Lists every rule, config and runtime, by id. */
+  listRiskRules: {
+    path: "/paycore.v1.AdminService/ListRiskRules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRiskRulesRequest): Buffer => Buffer.from(ListRiskRulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRiskRulesRequest => ListRiskRulesRequest.decode(value),
+    responseSerialize: (value: ListRiskRulesResponse): Buffer =>
+      Buffer.from(ListRiskRulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRiskRulesResponse => ListRiskRulesResponse.decode(value),
+  },
+  /** Creates or replaces the runtime rule of rule.id. */
+  putRiskRule: {
+    path: "/paycore.v1.AdminService/PutRiskRule" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PutRiskRuleRequest): Buffer => Buffer.from(PutRiskRuleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PutRiskRuleRequest => PutRiskRuleRequest.decode(value),
+    responseSerialize: (value: PutRiskRuleResponse): Buffer => Buffer.from(PutRiskRuleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PutRiskRuleResponse => PutRiskRuleResponse.decode(value),
+  },
+  /** Enables or disables a rule (a config rule through a runtime copy of it). */
+  setRiskRuleEnabled: {
+    path: "/paycore.v1.AdminService/SetRiskRuleEnabled" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetRiskRuleEnabledRequest): Buffer =>
+      Buffer.from(SetRiskRuleEnabledRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetRiskRuleEnabledRequest => SetRiskRuleEnabledRequest.decode(value),
+    responseSerialize: (value: SetRiskRuleEnabledResponse): Buffer =>
+      Buffer.from(SetRiskRuleEnabledResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetRiskRuleEnabledResponse => SetRiskRuleEnabledResponse.decode(value),
+  },
+  /** Deletes a runtime rule; the config rule of its id, if any, is in force again. */
+  deleteRiskRule: {
+    path: "/paycore.v1.AdminService/DeleteRiskRule" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeleteRiskRuleRequest): Buffer =>
+      Buffer.from(DeleteRiskRuleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteRiskRuleRequest => DeleteRiskRuleRequest.decode(value),
+    responseSerialize: (value: DeleteRiskRuleResponse): Buffer =>
+      Buffer.from(DeleteRiskRuleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteRiskRuleResponse => DeleteRiskRuleResponse.decode(value),
+  },
+  /** Lists every list with its kind and entry count. */
+  listRiskLists: {
+    path: "/paycore.v1.AdminService/ListRiskLists" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRiskListsRequest): Buffer => Buffer.from(ListRiskListsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRiskListsRequest => ListRiskListsRequest.decode(value),
+    responseSerialize: (value: ListRiskListsResponse): Buffer =>
+      Buffer.from(ListRiskListsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRiskListsResponse => ListRiskListsResponse.decode(value),
+  },
+  /** Creates a list at runtime. */
+  createRiskList: {
+    path: "/paycore.v1.AdminService/CreateRiskList" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateRiskListRequest): Buffer =>
+      Buffer.from(CreateRiskListRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateRiskListRequest => CreateRiskListRequest.decode(value),
+    responseSerialize: (value: CreateRiskListResponse): Buffer =>
+      Buffer.from(CreateRiskListResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateRiskListResponse => CreateRiskListResponse.decode(value),
+  },
+  /** Lists a list's entries in force, sorted. */
+  listRiskListEntries: {
+    path: "/paycore.v1.AdminService/ListRiskListEntries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRiskListEntriesRequest): Buffer =>
+      Buffer.from(ListRiskListEntriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRiskListEntriesRequest => ListRiskListEntriesRequest.decode(value),
+    responseSerialize: (value: ListRiskListEntriesResponse): Buffer =>
+      Buffer.from(ListRiskListEntriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRiskListEntriesResponse => ListRiskListEntriesResponse.decode(value),
+  },
+  /** Adds entries to a list (one from the config file too). */
+  addRiskListEntries: {
+    path: "/paycore.v1.AdminService/AddRiskListEntries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AddRiskListEntriesRequest): Buffer =>
+      Buffer.from(AddRiskListEntriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AddRiskListEntriesRequest => AddRiskListEntriesRequest.decode(value),
+    responseSerialize: (value: AddRiskListEntriesResponse): Buffer =>
+      Buffer.from(AddRiskListEntriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AddRiskListEntriesResponse => AddRiskListEntriesResponse.decode(value),
+  },
+  /** Removes runtime entries from a list; the config file's entries are refused. */
+  removeRiskListEntries: {
+    path: "/paycore.v1.AdminService/RemoveRiskListEntries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemoveRiskListEntriesRequest): Buffer =>
+      Buffer.from(RemoveRiskListEntriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemoveRiskListEntriesRequest => RemoveRiskListEntriesRequest.decode(value),
+    responseSerialize: (value: RemoveRiskListEntriesResponse): Buffer =>
+      Buffer.from(RemoveRiskListEntriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemoveRiskListEntriesResponse => RemoveRiskListEntriesResponse.decode(value),
+  },
+  /** The audit trail of rule and list changes, newest first. */
+  listRiskAudit: {
+    path: "/paycore.v1.AdminService/ListRiskAudit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRiskAuditRequest): Buffer => Buffer.from(ListRiskAuditRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRiskAuditRequest => ListRiskAuditRequest.decode(value),
+    responseSerialize: (value: ListRiskAuditResponse): Buffer =>
+      Buffer.from(ListRiskAuditResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListRiskAuditResponse => ListRiskAuditResponse.decode(value),
+  },
+  /**
+   * What the rules in force would decide for a create request now, without storing a
+   * payment or counting it.
+   */
+  evaluateRisk: {
+    path: "/paycore.v1.AdminService/EvaluateRisk" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EvaluateRiskRequest): Buffer => Buffer.from(EvaluateRiskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EvaluateRiskRequest => EvaluateRiskRequest.decode(value),
+    responseSerialize: (value: EvaluateRiskResponse): Buffer =>
+      Buffer.from(EvaluateRiskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EvaluateRiskResponse => EvaluateRiskResponse.decode(value),
+  },
 } as const;
 
 export interface AdminServiceServer extends UntypedServiceImplementation {
@@ -3123,6 +6694,41 @@ export interface AdminServiceServer extends UntypedServiceImplementation {
    * PERMISSION_DENIED / CLIENT_CERTIFICATE_NOT_ALLOWED.
    */
   setClientNames: handleUnaryCall<SetClientNamesRequest, SetClientNamesResponse>;
+  /** Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first. */
+  listReviews: handleUnaryCall<ListReviewsRequest, ListReviewsResponse>;
+  /**
+   * Approves a payment held for review: it is placed at a channel as a new one would be,
+   * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+   * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+   */
+  approveReview: handleUnaryCall<ApproveReviewRequest, ApproveReviewResponse>;
+  /** Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED. */
+  rejectReview: handleUnaryCall<RejectReviewRequest, RejectReviewResponse>;
+  /** Lists every rule, config and runtime, by id. */
+  listRiskRules: handleUnaryCall<ListRiskRulesRequest, ListRiskRulesResponse>;
+  /** Creates or replaces the runtime rule of rule.id. */
+  putRiskRule: handleUnaryCall<PutRiskRuleRequest, PutRiskRuleResponse>;
+  /** Enables or disables a rule (a config rule through a runtime copy of it). */
+  setRiskRuleEnabled: handleUnaryCall<SetRiskRuleEnabledRequest, SetRiskRuleEnabledResponse>;
+  /** Deletes a runtime rule; the config rule of its id, if any, is in force again. */
+  deleteRiskRule: handleUnaryCall<DeleteRiskRuleRequest, DeleteRiskRuleResponse>;
+  /** Lists every list with its kind and entry count. */
+  listRiskLists: handleUnaryCall<ListRiskListsRequest, ListRiskListsResponse>;
+  /** Creates a list at runtime. */
+  createRiskList: handleUnaryCall<CreateRiskListRequest, CreateRiskListResponse>;
+  /** Lists a list's entries in force, sorted. */
+  listRiskListEntries: handleUnaryCall<ListRiskListEntriesRequest, ListRiskListEntriesResponse>;
+  /** Adds entries to a list (one from the config file too). */
+  addRiskListEntries: handleUnaryCall<AddRiskListEntriesRequest, AddRiskListEntriesResponse>;
+  /** Removes runtime entries from a list; the config file's entries are refused. */
+  removeRiskListEntries: handleUnaryCall<RemoveRiskListEntriesRequest, RemoveRiskListEntriesResponse>;
+  /** The audit trail of rule and list changes, newest first. */
+  listRiskAudit: handleUnaryCall<ListRiskAuditRequest, ListRiskAuditResponse>;
+  /**
+   * What the rules in force would decide for a create request now, without storing a
+   * payment or counting it.
+   */
+  evaluateRisk: handleUnaryCall<EvaluateRiskRequest, EvaluateRiskResponse>;
 }
 
 export interface AdminServiceClient extends Client {
@@ -3312,6 +6918,237 @@ export interface AdminServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetClientNamesResponse) => void,
   ): ClientUnaryCall;
+  /** Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first. */
+  listReviews(
+    request: ListReviewsRequest,
+    callback: (error: ServiceError | null, response: ListReviewsResponse) => void,
+  ): ClientUnaryCall;
+  listReviews(
+    request: ListReviewsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListReviewsResponse) => void,
+  ): ClientUnaryCall;
+  listReviews(
+    request: ListReviewsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListReviewsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Approves a payment held for review: it is placed at a channel as a new one would be,
+   * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+   * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+   */
+  approveReview(
+    request: ApproveReviewRequest,
+    callback: (error: ServiceError | null, response: ApproveReviewResponse) => void,
+  ): ClientUnaryCall;
+  approveReview(
+    request: ApproveReviewRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApproveReviewResponse) => void,
+  ): ClientUnaryCall;
+  approveReview(
+    request: ApproveReviewRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApproveReviewResponse) => void,
+  ): ClientUnaryCall;
+  /** Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED. */
+  rejectReview(
+    request: RejectReviewRequest,
+    callback: (error: ServiceError | null, response: RejectReviewResponse) => void,
+  ): ClientUnaryCall;
+  rejectReview(
+    request: RejectReviewRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RejectReviewResponse) => void,
+  ): ClientUnaryCall;
+  rejectReview(
+    request: RejectReviewRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RejectReviewResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists every rule, config and runtime, by id. */
+  listRiskRules(
+    request: ListRiskRulesRequest,
+    callback: (error: ServiceError | null, response: ListRiskRulesResponse) => void,
+  ): ClientUnaryCall;
+  listRiskRules(
+    request: ListRiskRulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRiskRulesResponse) => void,
+  ): ClientUnaryCall;
+  listRiskRules(
+    request: ListRiskRulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRiskRulesResponse) => void,
+  ): ClientUnaryCall;
+  /** Creates or replaces the runtime rule of rule.id. */
+  putRiskRule(
+    request: PutRiskRuleRequest,
+    callback: (error: ServiceError | null, response: PutRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  putRiskRule(
+    request: PutRiskRuleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PutRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  putRiskRule(
+    request: PutRiskRuleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PutRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  /** Enables or disables a rule (a config rule through a runtime copy of it). */
+  setRiskRuleEnabled(
+    request: SetRiskRuleEnabledRequest,
+    callback: (error: ServiceError | null, response: SetRiskRuleEnabledResponse) => void,
+  ): ClientUnaryCall;
+  setRiskRuleEnabled(
+    request: SetRiskRuleEnabledRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetRiskRuleEnabledResponse) => void,
+  ): ClientUnaryCall;
+  setRiskRuleEnabled(
+    request: SetRiskRuleEnabledRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetRiskRuleEnabledResponse) => void,
+  ): ClientUnaryCall;
+  /** Deletes a runtime rule; the config rule of its id, if any, is in force again. */
+  deleteRiskRule(
+    request: DeleteRiskRuleRequest,
+    callback: (error: ServiceError | null, response: DeleteRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  deleteRiskRule(
+    request: DeleteRiskRuleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  deleteRiskRule(
+    request: DeleteRiskRuleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteRiskRuleResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists every list with its kind and entry count. */
+  listRiskLists(
+    request: ListRiskListsRequest,
+    callback: (error: ServiceError | null, response: ListRiskListsResponse) => void,
+  ): ClientUnaryCall;
+  listRiskLists(
+    request: ListRiskListsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRiskListsResponse) => void,
+  ): ClientUnaryCall;
+  listRiskLists(
+    request: ListRiskListsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRiskListsResponse) => void,
+  ): ClientUnaryCall;
+  /** Creates a list at runtime. */
+  createRiskList(
+    request: CreateRiskListRequest,
+    callback: (error: ServiceError | null, response: CreateRiskListResponse) => void,
+  ): ClientUnaryCall;
+  createRiskList(
+    request: CreateRiskListRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateRiskListResponse) => void,
+  ): ClientUnaryCall;
+  createRiskList(
+    request: CreateRiskListRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateRiskListResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists a list's entries in force, sorted. */
+  listRiskListEntries(
+    request: ListRiskListEntriesRequest,
+    callback: (error: ServiceError | null, response: ListRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  listRiskListEntries(
+    request: ListRiskListEntriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  listRiskListEntries(
+    request: ListRiskListEntriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  /** Adds entries to a list (one from the config file too). */
+  addRiskListEntries(
+    request: AddRiskListEntriesRequest,
+    callback: (error: ServiceError | null, response: AddRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  addRiskListEntries(
+    request: AddRiskListEntriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AddRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  addRiskListEntries(
+    request: AddRiskListEntriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AddRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  /** Removes runtime entries from a list; the config file's entries are refused. */
+  removeRiskListEntries(
+    request: RemoveRiskListEntriesRequest,
+    callback: (error: ServiceError | null, response: RemoveRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  removeRiskListEntries(
+    request: RemoveRiskListEntriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemoveRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  removeRiskListEntries(
+    request: RemoveRiskListEntriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemoveRiskListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  /** The audit trail of rule and list changes, newest first. */
+  listRiskAudit(
+    request: ListRiskAuditRequest,
+    callback: (error: ServiceError | null, response: ListRiskAuditResponse) => void,
+  ): ClientUnaryCall;
+  listRiskAudit(
+    request: ListRiskAuditRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListRiskAuditResponse) => void,
+  ): ClientUnaryCall;
+  listRiskAudit(
+    request: ListRiskAuditRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListRiskAuditResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * What the rules in force would decide for a create request now, without storing a
+   * payment or counting it.
+   */
+  evaluateRisk(
+    request: EvaluateRiskRequest,
+    callback: (error: ServiceError | null, response: EvaluateRiskResponse) => void,
+  ): ClientUnaryCall;
+  evaluateRisk(
+    request: EvaluateRiskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EvaluateRiskResponse) => void,
+  ): ClientUnaryCall;
+  evaluateRisk(
+    request: EvaluateRiskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EvaluateRiskResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const AdminServiceClient = makeGenericClientConstructor(
@@ -3359,6 +7196,17 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
 }
 
 function isSet(value: any): boolean {

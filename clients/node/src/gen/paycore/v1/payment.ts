@@ -115,6 +115,12 @@ export enum PaymentStatus {
   PAYMENT_STATUS_FAILED = 4,
   /** PAYMENT_STATUS_CLOSED - Closed before it was paid. Final. */
   PAYMENT_STATUS_CLOSED = 5,
+  /**
+   * PAYMENT_STATUS_REQUIRES_REVIEW - Held by a risk rule until an operator approves it (it is then placed at a channel) or
+   * rejects it (FAILED, RISK_REJECTED); closed like a PENDING payment when it expires
+   * first. No channel has it.
+   */
+  PAYMENT_STATUS_REQUIRES_REVIEW = 6,
   UNRECOGNIZED = -1,
 }
 
@@ -138,6 +144,9 @@ export function paymentStatusFromJSON(object: any): PaymentStatus {
     case 5:
     case "PAYMENT_STATUS_CLOSED":
       return PaymentStatus.PAYMENT_STATUS_CLOSED;
+    case 6:
+    case "PAYMENT_STATUS_REQUIRES_REVIEW":
+      return PaymentStatus.PAYMENT_STATUS_REQUIRES_REVIEW;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -159,6 +168,8 @@ export function paymentStatusToJSON(object: PaymentStatus): string {
       return "PAYMENT_STATUS_FAILED";
     case PaymentStatus.PAYMENT_STATUS_CLOSED:
       return "PAYMENT_STATUS_CLOSED";
+    case PaymentStatus.PAYMENT_STATUS_REQUIRES_REVIEW:
+      return "PAYMENT_STATUS_REQUIRES_REVIEW";
     case PaymentStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -238,6 +249,96 @@ export function attemptOutcomeToJSON(object: AttemptOutcome): string {
   }
 }
 
+/** What risk rules ask for when they match, and what they decided. */
+export enum RiskAction {
+  RISK_ACTION_UNSPECIFIED = 0,
+  /** RISK_ACTION_ALLOW - Placed as usual; an enforced ALLOW match exempts the payment from every other rule. */
+  RISK_ACTION_ALLOW = 1,
+  /** RISK_ACTION_REVIEW - Held as REQUIRES_REVIEW for an operator. */
+  RISK_ACTION_REVIEW = 2,
+  /** RISK_ACTION_BLOCK - Refused: FAILED with failure.code RISK_BLOCKED; no channel is called. */
+  RISK_ACTION_BLOCK = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function riskActionFromJSON(object: any): RiskAction {
+  switch (object) {
+    case 0:
+    case "RISK_ACTION_UNSPECIFIED":
+      return RiskAction.RISK_ACTION_UNSPECIFIED;
+    case 1:
+    case "RISK_ACTION_ALLOW":
+      return RiskAction.RISK_ACTION_ALLOW;
+    case 2:
+    case "RISK_ACTION_REVIEW":
+      return RiskAction.RISK_ACTION_REVIEW;
+    case 3:
+    case "RISK_ACTION_BLOCK":
+      return RiskAction.RISK_ACTION_BLOCK;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RiskAction.UNRECOGNIZED;
+  }
+}
+
+export function riskActionToJSON(object: RiskAction): string {
+  switch (object) {
+    case RiskAction.RISK_ACTION_UNSPECIFIED:
+      return "RISK_ACTION_UNSPECIFIED";
+    case RiskAction.RISK_ACTION_ALLOW:
+      return "RISK_ACTION_ALLOW";
+    case RiskAction.RISK_ACTION_REVIEW:
+      return "RISK_ACTION_REVIEW";
+    case RiskAction.RISK_ACTION_BLOCK:
+      return "RISK_ACTION_BLOCK";
+    case RiskAction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Whether a rule's match decides. */
+export enum RiskRuleMode {
+  RISK_RULE_MODE_UNSPECIFIED = 0,
+  RISK_RULE_MODE_ENFORCE = 1,
+  /** RISK_RULE_MODE_SHADOW - Evaluated, recorded and counted, but never decides. */
+  RISK_RULE_MODE_SHADOW = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function riskRuleModeFromJSON(object: any): RiskRuleMode {
+  switch (object) {
+    case 0:
+    case "RISK_RULE_MODE_UNSPECIFIED":
+      return RiskRuleMode.RISK_RULE_MODE_UNSPECIFIED;
+    case 1:
+    case "RISK_RULE_MODE_ENFORCE":
+      return RiskRuleMode.RISK_RULE_MODE_ENFORCE;
+    case 2:
+    case "RISK_RULE_MODE_SHADOW":
+      return RiskRuleMode.RISK_RULE_MODE_SHADOW;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RiskRuleMode.UNRECOGNIZED;
+  }
+}
+
+export function riskRuleModeToJSON(object: RiskRuleMode): string {
+  switch (object) {
+    case RiskRuleMode.RISK_RULE_MODE_UNSPECIFIED:
+      return "RISK_RULE_MODE_UNSPECIFIED";
+    case RiskRuleMode.RISK_RULE_MODE_ENFORCE:
+      return "RISK_RULE_MODE_ENFORCE";
+    case RiskRuleMode.RISK_RULE_MODE_SHADOW:
+      return "RISK_RULE_MODE_SHADOW";
+    case RiskRuleMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A payment. */
 export interface Payment {
   /** paycore's id, "pay_…", time-sortable. */
@@ -280,12 +381,47 @@ export interface Payment {
    * money is at the provider and the buyer may need a refund. Emitted as
    * `payment.paid_after_close`.
    */
-  paidAfterClose: PaidAfterClose | undefined;
+  paidAfterClose:
+    | PaidAfterClose
+    | undefined;
+  /** What the risk rules decided; unset when no rules were in force. */
+  risk: RiskEvaluation | undefined;
 }
 
 export interface Payment_MetadataEntry {
   key: string;
   value: string;
+}
+
+/** The risk rules' decision on a payment, made before any channel is called. */
+export interface RiskEvaluation {
+  decision: RiskAction;
+  /** The enforced rule whose action decided; unset when none matched (ALLOW). */
+  decidedBy:
+    | RiskRuleMatch
+    | undefined;
+  /** Every rule that matched, enforced and shadow, by rule id. */
+  matches: RiskRuleMatch[];
+  /** The operator's decision on a payment held for review. */
+  review: RiskReview | undefined;
+}
+
+/** A rule that matched a payment. */
+export interface RiskRuleMatch {
+  ruleId: string;
+  action: RiskAction;
+  mode: RiskRuleMode;
+  /** The rule's reason code, e.g. AMOUNT_OVER_CAP. */
+  reason: string;
+}
+
+/** An operator's decision on a payment held for review. */
+export interface RiskReview {
+  approved: boolean;
+  /** Who decided, as the operator named themselves. */
+  reviewer: string;
+  reviewedAt: Date | undefined;
+  note: string;
 }
 
 /** A payment the channel took after paycore had closed it. */
@@ -348,6 +484,11 @@ export interface Payer {
    * library (a Stripe `pm_…`); required for CARD.
    */
   paymentMethod: string;
+  /**
+   * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+   * rules' device lists and velocity counters.
+   */
+  deviceId: string;
 }
 
 export interface CreatePaymentRequest {
@@ -455,6 +596,7 @@ function createBasePayment(): Payment {
     paidAt: undefined,
     expiresAt: undefined,
     paidAfterClose: undefined,
+    risk: undefined,
   };
 }
 
@@ -513,6 +655,9 @@ export const Payment: MessageFns<Payment> = {
     }
     if (message.paidAfterClose !== undefined) {
       PaidAfterClose.encode(message.paidAfterClose, writer.uint32(146).fork()).join();
+    }
+    if (message.risk !== undefined) {
+      RiskEvaluation.encode(message.risk, writer.uint32(154).fork()).join();
     }
     return writer;
   },
@@ -677,6 +822,14 @@ export const Payment: MessageFns<Payment> = {
             message.paidAfterClose = PaidAfterClose.decode(reader, reader.uint32());
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.risk = RiskEvaluation.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -764,6 +917,7 @@ export const Payment: MessageFns<Payment> = {
         : isSet(object.paid_after_close)
         ? PaidAfterClose.fromJSON(object.paid_after_close)
         : undefined,
+      risk: isSet(object.risk) ? RiskEvaluation.fromJSON(object.risk) : undefined,
     };
   },
 
@@ -829,6 +983,9 @@ export const Payment: MessageFns<Payment> = {
     if (message.paidAfterClose !== undefined) {
       obj.paidAfterClose = PaidAfterClose.toJSON(message.paidAfterClose);
     }
+    if (message.risk !== undefined) {
+      obj.risk = RiskEvaluation.toJSON(message.risk);
+    }
     return obj;
   },
 
@@ -872,6 +1029,9 @@ export const Payment: MessageFns<Payment> = {
     message.expiresAt = object.expiresAt ?? undefined;
     message.paidAfterClose = (object.paidAfterClose !== undefined && object.paidAfterClose !== null)
       ? PaidAfterClose.fromPartial(object.paidAfterClose)
+      : undefined;
+    message.risk = (object.risk !== undefined && object.risk !== null)
+      ? RiskEvaluation.fromPartial(object.risk)
       : undefined;
     return message;
   },
@@ -958,6 +1118,375 @@ export const Payment_MetadataEntry: MessageFns<Payment_MetadataEntry> = {
     const message = createBasePayment_MetadataEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseRiskEvaluation(): RiskEvaluation {
+  return { decision: 0, decidedBy: undefined, matches: [], review: undefined };
+}
+
+export const RiskEvaluation: MessageFns<RiskEvaluation> = {
+  encode(message: RiskEvaluation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decision !== 0) {
+      writer.uint32(8).int32(message.decision);
+    }
+    if (message.decidedBy !== undefined) {
+      RiskRuleMatch.encode(message.decidedBy, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.matches) {
+      RiskRuleMatch.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.review !== undefined) {
+      RiskReview.encode(message.review, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskEvaluation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskEvaluation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.decision = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decidedBy = RiskRuleMatch.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.matches.push(RiskRuleMatch.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.review = RiskReview.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskEvaluation {
+    return {
+      decision: isSet(object.decision) ? riskActionFromJSON(object.decision) : 0,
+      decidedBy: isSet(object.decidedBy)
+        ? RiskRuleMatch.fromJSON(object.decidedBy)
+        : isSet(object.decided_by)
+        ? RiskRuleMatch.fromJSON(object.decided_by)
+        : undefined,
+      matches: globalThis.Array.isArray(object?.matches)
+        ? object.matches.map((e: any) => RiskRuleMatch.fromJSON(e))
+        : [],
+      review: isSet(object.review) ? RiskReview.fromJSON(object.review) : undefined,
+    };
+  },
+
+  toJSON(message: RiskEvaluation): unknown {
+    const obj: any = {};
+    if (message.decision !== 0) {
+      obj.decision = riskActionToJSON(message.decision);
+    }
+    if (message.decidedBy !== undefined) {
+      obj.decidedBy = RiskRuleMatch.toJSON(message.decidedBy);
+    }
+    if (message.matches?.length) {
+      obj.matches = message.matches.map((e) => RiskRuleMatch.toJSON(e));
+    }
+    if (message.review !== undefined) {
+      obj.review = RiskReview.toJSON(message.review);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskEvaluation>, I>>(base?: I): RiskEvaluation {
+    return RiskEvaluation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskEvaluation>, I>>(object: I): RiskEvaluation {
+    const message = createBaseRiskEvaluation();
+    message.decision = object.decision ?? 0;
+    message.decidedBy = (object.decidedBy !== undefined && object.decidedBy !== null)
+      ? RiskRuleMatch.fromPartial(object.decidedBy)
+      : undefined;
+    message.matches = object.matches?.map((e) => RiskRuleMatch.fromPartial(e)) || [];
+    message.review = (object.review !== undefined && object.review !== null)
+      ? RiskReview.fromPartial(object.review)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRiskRuleMatch(): RiskRuleMatch {
+  return { ruleId: "", action: 0, mode: 0, reason: "" };
+}
+
+export const RiskRuleMatch: MessageFns<RiskRuleMatch> = {
+  encode(message: RiskRuleMatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ruleId !== "") {
+      writer.uint32(10).string(message.ruleId);
+    }
+    if (message.action !== 0) {
+      writer.uint32(16).int32(message.action);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(24).int32(message.mode);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskRuleMatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskRuleMatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskRuleMatch {
+    return {
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      action: isSet(object.action) ? riskActionFromJSON(object.action) : 0,
+      mode: isSet(object.mode) ? riskRuleModeFromJSON(object.mode) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RiskRuleMatch): unknown {
+    const obj: any = {};
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.action !== 0) {
+      obj.action = riskActionToJSON(message.action);
+    }
+    if (message.mode !== 0) {
+      obj.mode = riskRuleModeToJSON(message.mode);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskRuleMatch>, I>>(base?: I): RiskRuleMatch {
+    return RiskRuleMatch.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskRuleMatch>, I>>(object: I): RiskRuleMatch {
+    const message = createBaseRiskRuleMatch();
+    message.ruleId = object.ruleId ?? "";
+    message.action = object.action ?? 0;
+    message.mode = object.mode ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRiskReview(): RiskReview {
+  return { approved: false, reviewer: "", reviewedAt: undefined, note: "" };
+}
+
+export const RiskReview: MessageFns<RiskReview> = {
+  encode(message: RiskReview, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.approved !== false) {
+      writer.uint32(8).bool(message.approved);
+    }
+    if (message.reviewer !== "") {
+      writer.uint32(18).string(message.reviewer);
+    }
+    if (message.reviewedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.reviewedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskReview {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskReview();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reviewer = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reviewedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskReview {
+    return {
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : false,
+      reviewer: isSet(object.reviewer) ? globalThis.String(object.reviewer) : "",
+      reviewedAt: isSet(object.reviewedAt)
+        ? fromJsonTimestamp(object.reviewedAt)
+        : isSet(object.reviewed_at)
+        ? fromJsonTimestamp(object.reviewed_at)
+        : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: RiskReview): unknown {
+    const obj: any = {};
+    if (message.approved !== false) {
+      obj.approved = message.approved;
+    }
+    if (message.reviewer !== "") {
+      obj.reviewer = message.reviewer;
+    }
+    if (message.reviewedAt !== undefined) {
+      obj.reviewedAt = message.reviewedAt.toISOString();
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskReview>, I>>(base?: I): RiskReview {
+    return RiskReview.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskReview>, I>>(object: I): RiskReview {
+    const message = createBaseRiskReview();
+    message.approved = object.approved ?? false;
+    message.reviewer = object.reviewer ?? "";
+    message.reviewedAt = object.reviewedAt ?? undefined;
+    message.note = object.note ?? "";
     return message;
   },
 };
@@ -1572,7 +2101,7 @@ export const Attempt: MessageFns<Attempt> = {
 };
 
 function createBasePayer(): Payer {
-  return { buyerId: "", clientIp: "", paymentMethod: "" };
+  return { buyerId: "", clientIp: "", paymentMethod: "", deviceId: "" };
 }
 
 export const Payer: MessageFns<Payer> = {
@@ -1585,6 +2114,9 @@ export const Payer: MessageFns<Payer> = {
     }
     if (message.paymentMethod !== "") {
       writer.uint32(26).string(message.paymentMethod);
+    }
+    if (message.deviceId !== "") {
+      writer.uint32(34).string(message.deviceId);
     }
     return writer;
   },
@@ -1626,6 +2158,14 @@ export const Payer: MessageFns<Payer> = {
             message.paymentMethod = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1655,6 +2195,11 @@ export const Payer: MessageFns<Payer> = {
         : isSet(object.payment_method)
         ? globalThis.String(object.payment_method)
         : "",
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
     };
   },
 
@@ -1669,6 +2214,9 @@ export const Payer: MessageFns<Payer> = {
     if (message.paymentMethod !== "") {
       obj.paymentMethod = message.paymentMethod;
     }
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
     return obj;
   },
 
@@ -1680,6 +2228,7 @@ export const Payer: MessageFns<Payer> = {
     message.buyerId = object.buyerId ?? "";
     message.clientIp = object.clientIp ?? "";
     message.paymentMethod = object.paymentMethod ?? "";
+    message.deviceId = object.deviceId ?? "";
     return message;
   },
 };

@@ -145,6 +145,166 @@ public final class AdminProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_paycore_v1_SetClientNamesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListReviewsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListReviewsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListReviewsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListReviewsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ApproveReviewRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ApproveReviewRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ApproveReviewResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ApproveReviewResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RejectReviewRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RejectReviewRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RejectReviewResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RejectReviewResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskRule_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskRule_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskCondition_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskCondition_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskList_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskList_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskAuditRecord_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskAuditRecord_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskRulesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskRulesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskRulesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskRulesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_PutRiskRuleRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_PutRiskRuleRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_PutRiskRuleResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_PutRiskRuleResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetRiskRuleEnabledRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetRiskRuleEnabledRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_SetRiskRuleEnabledResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_SetRiskRuleEnabledResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_DeleteRiskRuleRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_DeleteRiskRuleRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_DeleteRiskRuleResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_DeleteRiskRuleResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskListsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskListsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskListsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskListsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateRiskListRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateRiskListRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_CreateRiskListResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_CreateRiskListResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskListEntriesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskListEntriesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskListEntriesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskListEntriesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_AddRiskListEntriesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_AddRiskListEntriesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_AddRiskListEntriesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_AddRiskListEntriesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RemoveRiskListEntriesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RemoveRiskListEntriesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RemoveRiskListEntriesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RemoveRiskListEntriesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskAuditRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskAuditRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_ListRiskAuditResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_ListRiskAuditResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_EvaluateRiskRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_EvaluateRiskRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_EvaluateRiskResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_EvaluateRiskResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -237,42 +397,161 @@ public final class AdminProto {
       "merchant_id\030\001 \001(\tR\nmerchantId\022!\n\014client_" +
       "names\030\002 \003(\tR\013clientNames\"J\n\026SetClientNam" +
       "esResponse\0220\n\010merchant\030\001 \001(\0132\024.paycore.v" +
-      "1.MerchantR\010merchant*|\n\014BreakerState\022\035\n\031" +
-      "BREAKER_STATE_UNSPECIFIED\020\000\022\030\n\024BREAKER_S" +
-      "TATE_CLOSED\020\001\022\026\n\022BREAKER_STATE_OPEN\020\002\022\033\n" +
-      "\027BREAKER_STATE_HALF_OPEN\020\003*s\n\tFaultMode\022" +
-      "\032\n\026FAULT_MODE_UNSPECIFIED\020\000\022\032\n\026FAULT_MOD" +
-      "E_UNAVAILABLE\020\001\022\026\n\022FAULT_MODE_TIMEOUT\020\002\022" +
-      "\026\n\022FAULT_MODE_DECLINE\020\0032\336\007\n\014AdminService" +
-      "\022Q\n\014ListChannels\022\037.paycore.v1.ListChanne" +
-      "lsRequest\032 .paycore.v1.ListChannelsRespo" +
-      "nse\022`\n\021SetChannelEnabled\022$.paycore.v1.Se" +
-      "tChannelEnabledRequest\032%.paycore.v1.SetC" +
-      "hannelEnabledResponse\022]\n\020SetChannelFault" +
-      "s\022#.paycore.v1.SetChannelFaultsRequest\032$" +
-      ".paycore.v1.SetChannelFaultsResponse\022W\n\016" +
-      "CreateMerchant\022!.paycore.v1.CreateMercha" +
-      "ntRequest\032\".paycore.v1.CreateMerchantRes" +
-      "ponse\022T\n\rListMerchants\022 .paycore.v1.List" +
-      "MerchantsRequest\032!.paycore.v1.ListMercha" +
-      "ntsResponse\022Q\n\014CreateApiKey\022\037.paycore.v1" +
-      ".CreateApiKeyRequest\032 .paycore.v1.Create" +
-      "ApiKeyResponse\022N\n\013ListApiKeys\022\036.paycore." +
-      "v1.ListApiKeysRequest\032\037.paycore.v1.ListA" +
-      "piKeysResponse\022Q\n\014RevokeApiKey\022\037.paycore" +
-      ".v1.RevokeApiKeyRequest\032 .paycore.v1.Rev" +
-      "okeApiKeyResponse\022T\n\rSetWebhookUrl\022 .pay" +
-      "core.v1.SetWebhookUrlRequest\032!.paycore.v" +
-      "1.SetWebhookUrlResponse\022f\n\023RotateWebhook" +
-      "Secret\022&.paycore.v1.RotateWebhookSecretR" +
-      "equest\032\'.paycore.v1.RotateWebhookSecretR" +
-      "esponse\022W\n\016SetClientNames\022!.paycore.v1.S" +
-      "etClientNamesRequest\032\".paycore.v1.SetCli" +
-      "entNamesResponseB\241\001\n\016dev.paycore.v1B\nAdm" +
-      "inProtoP\001Z:github.com/paycore/paycore/cl" +
-      "ients/go/paycore/v1;paycorev1\242\002\003PXX\252\002\nPa" +
-      "ycore.V1\312\002\nPaycore\\V1\342\002\026Paycore\\V1\\GPBMe" +
-      "tadata\352\002\013Paycore::V1b\006proto3"
+      "1.MerchantR\010merchant\"q\n\022ListReviewsReque" +
+      "st\022\037\n\013merchant_id\030\001 \001(\tR\nmerchantId\022\033\n\tp" +
+      "age_size\030\002 \001(\005R\010pageSize\022\035\n\npage_token\030\003" +
+      " \001(\tR\tpageToken\"n\n\023ListReviewsResponse\022/" +
+      "\n\010payments\030\001 \003(\0132\023.paycore.v1.PaymentR\010p" +
+      "ayments\022&\n\017next_page_token\030\002 \001(\tR\rnextPa" +
+      "geToken\"e\n\024ApproveReviewRequest\022\035\n\npayme" +
+      "nt_id\030\001 \001(\tR\tpaymentId\022\032\n\010reviewer\030\002 \001(\t" +
+      "R\010reviewer\022\022\n\004note\030\003 \001(\tR\004note\"F\n\025Approv" +
+      "eReviewResponse\022-\n\007payment\030\001 \001(\0132\023.payco" +
+      "re.v1.PaymentR\007payment\"d\n\023RejectReviewRe" +
+      "quest\022\035\n\npayment_id\030\001 \001(\tR\tpaymentId\022\032\n\010" +
+      "reviewer\030\002 \001(\tR\010reviewer\022\022\n\004note\030\003 \001(\tR\004" +
+      "note\"E\n\024RejectReviewResponse\022-\n\007payment\030" +
+      "\001 \001(\0132\023.paycore.v1.PaymentR\007payment\"\365\002\n\010" +
+      "RiskRule\022\016\n\002id\030\001 \001(\tR\002id\022!\n\014merchant_ids" +
+      "\030\002 \003(\tR\013merchantIds\0229\n\nconditions\030\003 \003(\0132" +
+      "\031.paycore.v1.RiskConditionR\nconditions\022." +
+      "\n\006action\030\004 \001(\0162\026.paycore.v1.RiskActionR\006" +
+      "action\022\026\n\006reason\030\005 \001(\tR\006reason\022,\n\004mode\030\006" +
+      " \001(\0162\030.paycore.v1.RiskRuleModeR\004mode\022\032\n\010" +
+      "disabled\030\007 \001(\010R\010disabled\022.\n\006source\030\010 \001(\016" +
+      "2\026.paycore.v1.RiskSourceR\006source\0229\n\nupda" +
+      "ted_at\030\t \001(\0132\032.google.protobuf.Timestamp" +
+      "R\tupdatedAt\"\207\002\n\rRiskCondition\022\022\n\004fact\030\001 " +
+      "\001(\tR\004fact\022\030\n\007counter\030\002 \001(\tR\007counter\022\020\n\003p" +
+      "er\030\003 \001(\tR\003per\022\037\n\013window_secs\030\004 \001(\004R\nwind" +
+      "owSecs\022\033\n\thold_secs\030\005 \001(\004R\010holdSecs\022\016\n\002o" +
+      "p\030\006 \001(\tR\002op\022\030\n\006number\030\007 \001(\003H\000R\006number\022\024\n" +
+      "\004text\030\010 \001(\tH\000R\004text\022\026\n\006values\030\t \003(\tR\006val" +
+      "ues\022\027\n\007list_id\030\n \001(\tR\006listIdB\007\n\005value\"\177\n" +
+      "\010RiskList\022\016\n\002id\030\001 \001(\tR\002id\022\022\n\004kind\030\002 \001(\tR" +
+      "\004kind\022.\n\006source\030\003 \001(\0162\026.paycore.v1.RiskS" +
+      "ourceR\006source\022\037\n\013entry_count\030\004 \001(\003R\nentr" +
+      "yCount\"\303\001\n\017RiskAuditRecord\022\020\n\003seq\030\001 \001(\003R" +
+      "\003seq\022*\n\002at\030\002 \001(\0132\032.google.protobuf.Times" +
+      "tampR\002at\022\024\n\005actor\030\003 \001(\tR\005actor\022\026\n\006action" +
+      "\030\004 \001(\tR\006action\022\026\n\006target\030\005 \001(\tR\006target\022\026" +
+      "\n\006before\030\006 \001(\tR\006before\022\024\n\005after\030\007 \001(\tR\005a" +
+      "fter\"\026\n\024ListRiskRulesRequest\"C\n\025ListRisk" +
+      "RulesResponse\022*\n\005rules\030\001 \003(\0132\024.paycore.v" +
+      "1.RiskRuleR\005rules\"T\n\022PutRiskRuleRequest\022" +
+      "(\n\004rule\030\001 \001(\0132\024.paycore.v1.RiskRuleR\004rul" +
+      "e\022\024\n\005actor\030\002 \001(\tR\005actor\"?\n\023PutRiskRuleRe" +
+      "sponse\022(\n\004rule\030\001 \001(\0132\024.paycore.v1.RiskRu" +
+      "leR\004rule\"d\n\031SetRiskRuleEnabledRequest\022\027\n" +
+      "\007rule_id\030\001 \001(\tR\006ruleId\022\030\n\007enabled\030\002 \001(\010R" +
+      "\007enabled\022\024\n\005actor\030\003 \001(\tR\005actor\"F\n\032SetRis" +
+      "kRuleEnabledResponse\022(\n\004rule\030\001 \001(\0132\024.pay" +
+      "core.v1.RiskRuleR\004rule\"F\n\025DeleteRiskRule" +
+      "Request\022\027\n\007rule_id\030\001 \001(\tR\006ruleId\022\024\n\005acto" +
+      "r\030\002 \001(\tR\005actor\"J\n\026DeleteRiskRuleResponse" +
+      "\0220\n\010restored\030\001 \001(\0132\024.paycore.v1.RiskRule" +
+      "R\010restored\"\026\n\024ListRiskListsRequest\"C\n\025Li" +
+      "stRiskListsResponse\022*\n\005lists\030\001 \003(\0132\024.pay" +
+      "core.v1.RiskListR\005lists\"Z\n\025CreateRiskLis" +
+      "tRequest\022\027\n\007list_id\030\001 \001(\tR\006listId\022\022\n\004kin" +
+      "d\030\002 \001(\tR\004kind\022\024\n\005actor\030\003 \001(\tR\005actor\"B\n\026C" +
+      "reateRiskListResponse\022(\n\004list\030\001 \001(\0132\024.pa" +
+      "ycore.v1.RiskListR\004list\"q\n\032ListRiskListE" +
+      "ntriesRequest\022\027\n\007list_id\030\001 \001(\tR\006listId\022\033" +
+      "\n\tpage_size\030\002 \001(\005R\010pageSize\022\035\n\npage_toke" +
+      "n\030\003 \001(\tR\tpageToken\"_\n\033ListRiskListEntrie" +
+      "sResponse\022\030\n\007entries\030\001 \003(\tR\007entries\022&\n\017n" +
+      "ext_page_token\030\002 \001(\tR\rnextPageToken\"d\n\031A" +
+      "ddRiskListEntriesRequest\022\027\n\007list_id\030\001 \001(" +
+      "\tR\006listId\022\030\n\007entries\030\002 \003(\tR\007entries\022\024\n\005a" +
+      "ctor\030\003 \001(\tR\005actor\"\\\n\032AddRiskListEntriesR" +
+      "esponse\022(\n\004list\030\001 \001(\0132\024.paycore.v1.RiskL" +
+      "istR\004list\022\024\n\005added\030\002 \001(\005R\005added\"g\n\034Remov" +
+      "eRiskListEntriesRequest\022\027\n\007list_id\030\001 \001(\t" +
+      "R\006listId\022\030\n\007entries\030\002 \003(\tR\007entries\022\024\n\005ac" +
+      "tor\030\003 \001(\tR\005actor\"c\n\035RemoveRiskListEntrie" +
+      "sResponse\022(\n\004list\030\001 \001(\0132\024.paycore.v1.Ris" +
+      "kListR\004list\022\030\n\007removed\030\002 \001(\005R\007removed\"R\n" +
+      "\024ListRiskAuditRequest\022\033\n\tpage_size\030\001 \001(\005" +
+      "R\010pageSize\022\035\n\npage_token\030\002 \001(\tR\tpageToke" +
+      "n\"v\n\025ListRiskAuditResponse\0225\n\007records\030\001 " +
+      "\003(\0132\033.paycore.v1.RiskAuditRecordR\007record" +
+      "s\022&\n\017next_page_token\030\002 \001(\tR\rnextPageToke" +
+      "n\"r\n\023EvaluateRiskRequest\022\037\n\013merchant_id\030" +
+      "\001 \001(\tR\nmerchantId\022:\n\007payment\030\002 \001(\0132 .pay" +
+      "core.v1.CreatePaymentRequestR\007payment\"R\n" +
+      "\024EvaluateRiskResponse\022:\n\nevaluation\030\001 \001(" +
+      "\0132\032.paycore.v1.RiskEvaluationR\nevaluatio" +
+      "n*|\n\014BreakerState\022\035\n\031BREAKER_STATE_UNSPE" +
+      "CIFIED\020\000\022\030\n\024BREAKER_STATE_CLOSED\020\001\022\026\n\022BR" +
+      "EAKER_STATE_OPEN\020\002\022\033\n\027BREAKER_STATE_HALF" +
+      "_OPEN\020\003*s\n\tFaultMode\022\032\n\026FAULT_MODE_UNSPE" +
+      "CIFIED\020\000\022\032\n\026FAULT_MODE_UNAVAILABLE\020\001\022\026\n\022" +
+      "FAULT_MODE_TIMEOUT\020\002\022\026\n\022FAULT_MODE_DECLI" +
+      "NE\020\003*Z\n\nRiskSource\022\033\n\027RISK_SOURCE_UNSPEC" +
+      "IFIED\020\000\022\026\n\022RISK_SOURCE_CONFIG\020\001\022\027\n\023RISK_" +
+      "SOURCE_RUNTIME\020\0022\316\021\n\014AdminService\022Q\n\014Lis" +
+      "tChannels\022\037.paycore.v1.ListChannelsReque" +
+      "st\032 .paycore.v1.ListChannelsResponse\022`\n\021" +
+      "SetChannelEnabled\022$.paycore.v1.SetChanne" +
+      "lEnabledRequest\032%.paycore.v1.SetChannelE" +
+      "nabledResponse\022]\n\020SetChannelFaults\022#.pay" +
+      "core.v1.SetChannelFaultsRequest\032$.paycor" +
+      "e.v1.SetChannelFaultsResponse\022W\n\016CreateM" +
+      "erchant\022!.paycore.v1.CreateMerchantReque" +
+      "st\032\".paycore.v1.CreateMerchantResponse\022T" +
+      "\n\rListMerchants\022 .paycore.v1.ListMerchan" +
+      "tsRequest\032!.paycore.v1.ListMerchantsResp" +
+      "onse\022Q\n\014CreateApiKey\022\037.paycore.v1.Create" +
+      "ApiKeyRequest\032 .paycore.v1.CreateApiKeyR" +
+      "esponse\022N\n\013ListApiKeys\022\036.paycore.v1.List" +
+      "ApiKeysRequest\032\037.paycore.v1.ListApiKeysR" +
+      "esponse\022Q\n\014RevokeApiKey\022\037.paycore.v1.Rev" +
+      "okeApiKeyRequest\032 .paycore.v1.RevokeApiK" +
+      "eyResponse\022T\n\rSetWebhookUrl\022 .paycore.v1" +
+      ".SetWebhookUrlRequest\032!.paycore.v1.SetWe" +
+      "bhookUrlResponse\022f\n\023RotateWebhookSecret\022" +
+      "&.paycore.v1.RotateWebhookSecretRequest\032" +
+      "\'.paycore.v1.RotateWebhookSecretResponse" +
+      "\022W\n\016SetClientNames\022!.paycore.v1.SetClien" +
+      "tNamesRequest\032\".paycore.v1.SetClientName" +
+      "sResponse\022N\n\013ListReviews\022\036.paycore.v1.Li" +
+      "stReviewsRequest\032\037.paycore.v1.ListReview" +
+      "sResponse\022T\n\rApproveReview\022 .paycore.v1." +
+      "ApproveReviewRequest\032!.paycore.v1.Approv" +
+      "eReviewResponse\022Q\n\014RejectReview\022\037.paycor" +
+      "e.v1.RejectReviewRequest\032 .paycore.v1.Re" +
+      "jectReviewResponse\022T\n\rListRiskRules\022 .pa" +
+      "ycore.v1.ListRiskRulesRequest\032!.paycore." +
+      "v1.ListRiskRulesResponse\022N\n\013PutRiskRule\022" +
+      "\036.paycore.v1.PutRiskRuleRequest\032\037.paycor" +
+      "e.v1.PutRiskRuleResponse\022c\n\022SetRiskRuleE" +
+      "nabled\022%.paycore.v1.SetRiskRuleEnabledRe" +
+      "quest\032&.paycore.v1.SetRiskRuleEnabledRes" +
+      "ponse\022W\n\016DeleteRiskRule\022!.paycore.v1.Del" +
+      "eteRiskRuleRequest\032\".paycore.v1.DeleteRi" +
+      "skRuleResponse\022T\n\rListRiskLists\022 .paycor" +
+      "e.v1.ListRiskListsRequest\032!.paycore.v1.L" +
+      "istRiskListsResponse\022W\n\016CreateRiskList\022!" +
+      ".paycore.v1.CreateRiskListRequest\032\".payc" +
+      "ore.v1.CreateRiskListResponse\022f\n\023ListRis" +
+      "kListEntries\022&.paycore.v1.ListRiskListEn" +
+      "triesRequest\032\'.paycore.v1.ListRiskListEn" +
+      "triesResponse\022c\n\022AddRiskListEntries\022%.pa" +
+      "ycore.v1.AddRiskListEntriesRequest\032&.pay" +
+      "core.v1.AddRiskListEntriesResponse\022l\n\025Re" +
+      "moveRiskListEntries\022(.paycore.v1.RemoveR" +
+      "iskListEntriesRequest\032).paycore.v1.Remov" +
+      "eRiskListEntriesResponse\022T\n\rListRiskAudi" +
+      "t\022 .paycore.v1.ListRiskAuditRequest\032!.pa" +
+      "ycore.v1.ListRiskAuditResponse\022Q\n\014Evalua" +
+      "teRisk\022\037.paycore.v1.EvaluateRiskRequest\032" +
+      " .paycore.v1.EvaluateRiskResponseB\241\001\n\016de" +
+      "v.paycore.v1B\nAdminProtoP\001Z:github.com/p" +
+      "aycore/paycore/clients/go/paycore/v1;pay" +
+      "corev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002" +
+      "\026Paycore\\V1\\GPBMetadata\352\002\013Paycore::V1b\006p" +
+      "roto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -437,6 +716,198 @@ public final class AdminProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SetClientNamesResponse_descriptor,
         new java.lang.String[] { "Merchant", });
+    internal_static_paycore_v1_ListReviewsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(26);
+    internal_static_paycore_v1_ListReviewsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListReviewsRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "PageSize", "PageToken", });
+    internal_static_paycore_v1_ListReviewsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(27);
+    internal_static_paycore_v1_ListReviewsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListReviewsResponse_descriptor,
+        new java.lang.String[] { "Payments", "NextPageToken", });
+    internal_static_paycore_v1_ApproveReviewRequest_descriptor =
+      getDescriptor().getMessageTypes().get(28);
+    internal_static_paycore_v1_ApproveReviewRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ApproveReviewRequest_descriptor,
+        new java.lang.String[] { "PaymentId", "Reviewer", "Note", });
+    internal_static_paycore_v1_ApproveReviewResponse_descriptor =
+      getDescriptor().getMessageTypes().get(29);
+    internal_static_paycore_v1_ApproveReviewResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ApproveReviewResponse_descriptor,
+        new java.lang.String[] { "Payment", });
+    internal_static_paycore_v1_RejectReviewRequest_descriptor =
+      getDescriptor().getMessageTypes().get(30);
+    internal_static_paycore_v1_RejectReviewRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RejectReviewRequest_descriptor,
+        new java.lang.String[] { "PaymentId", "Reviewer", "Note", });
+    internal_static_paycore_v1_RejectReviewResponse_descriptor =
+      getDescriptor().getMessageTypes().get(31);
+    internal_static_paycore_v1_RejectReviewResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RejectReviewResponse_descriptor,
+        new java.lang.String[] { "Payment", });
+    internal_static_paycore_v1_RiskRule_descriptor =
+      getDescriptor().getMessageTypes().get(32);
+    internal_static_paycore_v1_RiskRule_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskRule_descriptor,
+        new java.lang.String[] { "Id", "MerchantIds", "Conditions", "Action", "Reason", "Mode", "Disabled", "Source", "UpdatedAt", });
+    internal_static_paycore_v1_RiskCondition_descriptor =
+      getDescriptor().getMessageTypes().get(33);
+    internal_static_paycore_v1_RiskCondition_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskCondition_descriptor,
+        new java.lang.String[] { "Fact", "Counter", "Per", "WindowSecs", "HoldSecs", "Op", "Number", "Text", "Values", "ListId", "Value", });
+    internal_static_paycore_v1_RiskList_descriptor =
+      getDescriptor().getMessageTypes().get(34);
+    internal_static_paycore_v1_RiskList_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskList_descriptor,
+        new java.lang.String[] { "Id", "Kind", "Source", "EntryCount", });
+    internal_static_paycore_v1_RiskAuditRecord_descriptor =
+      getDescriptor().getMessageTypes().get(35);
+    internal_static_paycore_v1_RiskAuditRecord_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskAuditRecord_descriptor,
+        new java.lang.String[] { "Seq", "At", "Actor", "Action", "Target", "Before", "After", });
+    internal_static_paycore_v1_ListRiskRulesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(36);
+    internal_static_paycore_v1_ListRiskRulesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskRulesRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_paycore_v1_ListRiskRulesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(37);
+    internal_static_paycore_v1_ListRiskRulesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskRulesResponse_descriptor,
+        new java.lang.String[] { "Rules", });
+    internal_static_paycore_v1_PutRiskRuleRequest_descriptor =
+      getDescriptor().getMessageTypes().get(38);
+    internal_static_paycore_v1_PutRiskRuleRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_PutRiskRuleRequest_descriptor,
+        new java.lang.String[] { "Rule", "Actor", });
+    internal_static_paycore_v1_PutRiskRuleResponse_descriptor =
+      getDescriptor().getMessageTypes().get(39);
+    internal_static_paycore_v1_PutRiskRuleResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_PutRiskRuleResponse_descriptor,
+        new java.lang.String[] { "Rule", });
+    internal_static_paycore_v1_SetRiskRuleEnabledRequest_descriptor =
+      getDescriptor().getMessageTypes().get(40);
+    internal_static_paycore_v1_SetRiskRuleEnabledRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetRiskRuleEnabledRequest_descriptor,
+        new java.lang.String[] { "RuleId", "Enabled", "Actor", });
+    internal_static_paycore_v1_SetRiskRuleEnabledResponse_descriptor =
+      getDescriptor().getMessageTypes().get(41);
+    internal_static_paycore_v1_SetRiskRuleEnabledResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_SetRiskRuleEnabledResponse_descriptor,
+        new java.lang.String[] { "Rule", });
+    internal_static_paycore_v1_DeleteRiskRuleRequest_descriptor =
+      getDescriptor().getMessageTypes().get(42);
+    internal_static_paycore_v1_DeleteRiskRuleRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_DeleteRiskRuleRequest_descriptor,
+        new java.lang.String[] { "RuleId", "Actor", });
+    internal_static_paycore_v1_DeleteRiskRuleResponse_descriptor =
+      getDescriptor().getMessageTypes().get(43);
+    internal_static_paycore_v1_DeleteRiskRuleResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_DeleteRiskRuleResponse_descriptor,
+        new java.lang.String[] { "Restored", });
+    internal_static_paycore_v1_ListRiskListsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(44);
+    internal_static_paycore_v1_ListRiskListsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskListsRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_paycore_v1_ListRiskListsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(45);
+    internal_static_paycore_v1_ListRiskListsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskListsResponse_descriptor,
+        new java.lang.String[] { "Lists", });
+    internal_static_paycore_v1_CreateRiskListRequest_descriptor =
+      getDescriptor().getMessageTypes().get(46);
+    internal_static_paycore_v1_CreateRiskListRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateRiskListRequest_descriptor,
+        new java.lang.String[] { "ListId", "Kind", "Actor", });
+    internal_static_paycore_v1_CreateRiskListResponse_descriptor =
+      getDescriptor().getMessageTypes().get(47);
+    internal_static_paycore_v1_CreateRiskListResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_CreateRiskListResponse_descriptor,
+        new java.lang.String[] { "List", });
+    internal_static_paycore_v1_ListRiskListEntriesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(48);
+    internal_static_paycore_v1_ListRiskListEntriesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskListEntriesRequest_descriptor,
+        new java.lang.String[] { "ListId", "PageSize", "PageToken", });
+    internal_static_paycore_v1_ListRiskListEntriesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(49);
+    internal_static_paycore_v1_ListRiskListEntriesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskListEntriesResponse_descriptor,
+        new java.lang.String[] { "Entries", "NextPageToken", });
+    internal_static_paycore_v1_AddRiskListEntriesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(50);
+    internal_static_paycore_v1_AddRiskListEntriesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_AddRiskListEntriesRequest_descriptor,
+        new java.lang.String[] { "ListId", "Entries", "Actor", });
+    internal_static_paycore_v1_AddRiskListEntriesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(51);
+    internal_static_paycore_v1_AddRiskListEntriesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_AddRiskListEntriesResponse_descriptor,
+        new java.lang.String[] { "List", "Added", });
+    internal_static_paycore_v1_RemoveRiskListEntriesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(52);
+    internal_static_paycore_v1_RemoveRiskListEntriesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RemoveRiskListEntriesRequest_descriptor,
+        new java.lang.String[] { "ListId", "Entries", "Actor", });
+    internal_static_paycore_v1_RemoveRiskListEntriesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(53);
+    internal_static_paycore_v1_RemoveRiskListEntriesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RemoveRiskListEntriesResponse_descriptor,
+        new java.lang.String[] { "List", "Removed", });
+    internal_static_paycore_v1_ListRiskAuditRequest_descriptor =
+      getDescriptor().getMessageTypes().get(54);
+    internal_static_paycore_v1_ListRiskAuditRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskAuditRequest_descriptor,
+        new java.lang.String[] { "PageSize", "PageToken", });
+    internal_static_paycore_v1_ListRiskAuditResponse_descriptor =
+      getDescriptor().getMessageTypes().get(55);
+    internal_static_paycore_v1_ListRiskAuditResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_ListRiskAuditResponse_descriptor,
+        new java.lang.String[] { "Records", "NextPageToken", });
+    internal_static_paycore_v1_EvaluateRiskRequest_descriptor =
+      getDescriptor().getMessageTypes().get(56);
+    internal_static_paycore_v1_EvaluateRiskRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_EvaluateRiskRequest_descriptor,
+        new java.lang.String[] { "MerchantId", "Payment", });
+    internal_static_paycore_v1_EvaluateRiskResponse_descriptor =
+      getDescriptor().getMessageTypes().get(57);
+    internal_static_paycore_v1_EvaluateRiskResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_EvaluateRiskResponse_descriptor,
+        new java.lang.String[] { "Evaluation", });
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
     dev.paycore.v1.PaymentProto.getDescriptor();

@@ -358,6 +358,440 @@ public final class AdminServiceGrpc {
     return getSetClientNamesMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListReviewsRequest,
+      dev.paycore.v1.ListReviewsResponse> getListReviewsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListReviews",
+      requestType = dev.paycore.v1.ListReviewsRequest.class,
+      responseType = dev.paycore.v1.ListReviewsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListReviewsRequest,
+      dev.paycore.v1.ListReviewsResponse> getListReviewsMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListReviewsRequest, dev.paycore.v1.ListReviewsResponse> getListReviewsMethod;
+    if ((getListReviewsMethod = AdminServiceGrpc.getListReviewsMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListReviewsMethod = AdminServiceGrpc.getListReviewsMethod) == null) {
+          AdminServiceGrpc.getListReviewsMethod = getListReviewsMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListReviewsRequest, dev.paycore.v1.ListReviewsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListReviews"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListReviewsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListReviewsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListReviews"))
+              .build();
+        }
+      }
+    }
+    return getListReviewsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ApproveReviewRequest,
+      dev.paycore.v1.ApproveReviewResponse> getApproveReviewMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ApproveReview",
+      requestType = dev.paycore.v1.ApproveReviewRequest.class,
+      responseType = dev.paycore.v1.ApproveReviewResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ApproveReviewRequest,
+      dev.paycore.v1.ApproveReviewResponse> getApproveReviewMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ApproveReviewRequest, dev.paycore.v1.ApproveReviewResponse> getApproveReviewMethod;
+    if ((getApproveReviewMethod = AdminServiceGrpc.getApproveReviewMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getApproveReviewMethod = AdminServiceGrpc.getApproveReviewMethod) == null) {
+          AdminServiceGrpc.getApproveReviewMethod = getApproveReviewMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ApproveReviewRequest, dev.paycore.v1.ApproveReviewResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ApproveReview"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ApproveReviewRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ApproveReviewResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ApproveReview"))
+              .build();
+        }
+      }
+    }
+    return getApproveReviewMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.RejectReviewRequest,
+      dev.paycore.v1.RejectReviewResponse> getRejectReviewMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RejectReview",
+      requestType = dev.paycore.v1.RejectReviewRequest.class,
+      responseType = dev.paycore.v1.RejectReviewResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.RejectReviewRequest,
+      dev.paycore.v1.RejectReviewResponse> getRejectReviewMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.RejectReviewRequest, dev.paycore.v1.RejectReviewResponse> getRejectReviewMethod;
+    if ((getRejectReviewMethod = AdminServiceGrpc.getRejectReviewMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getRejectReviewMethod = AdminServiceGrpc.getRejectReviewMethod) == null) {
+          AdminServiceGrpc.getRejectReviewMethod = getRejectReviewMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.RejectReviewRequest, dev.paycore.v1.RejectReviewResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RejectReview"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RejectReviewRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RejectReviewResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("RejectReview"))
+              .build();
+        }
+      }
+    }
+    return getRejectReviewMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskRulesRequest,
+      dev.paycore.v1.ListRiskRulesResponse> getListRiskRulesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListRiskRules",
+      requestType = dev.paycore.v1.ListRiskRulesRequest.class,
+      responseType = dev.paycore.v1.ListRiskRulesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskRulesRequest,
+      dev.paycore.v1.ListRiskRulesResponse> getListRiskRulesMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskRulesRequest, dev.paycore.v1.ListRiskRulesResponse> getListRiskRulesMethod;
+    if ((getListRiskRulesMethod = AdminServiceGrpc.getListRiskRulesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListRiskRulesMethod = AdminServiceGrpc.getListRiskRulesMethod) == null) {
+          AdminServiceGrpc.getListRiskRulesMethod = getListRiskRulesMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListRiskRulesRequest, dev.paycore.v1.ListRiskRulesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListRiskRules"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskRulesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskRulesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListRiskRules"))
+              .build();
+        }
+      }
+    }
+    return getListRiskRulesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.PutRiskRuleRequest,
+      dev.paycore.v1.PutRiskRuleResponse> getPutRiskRuleMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "PutRiskRule",
+      requestType = dev.paycore.v1.PutRiskRuleRequest.class,
+      responseType = dev.paycore.v1.PutRiskRuleResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.PutRiskRuleRequest,
+      dev.paycore.v1.PutRiskRuleResponse> getPutRiskRuleMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.PutRiskRuleRequest, dev.paycore.v1.PutRiskRuleResponse> getPutRiskRuleMethod;
+    if ((getPutRiskRuleMethod = AdminServiceGrpc.getPutRiskRuleMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getPutRiskRuleMethod = AdminServiceGrpc.getPutRiskRuleMethod) == null) {
+          AdminServiceGrpc.getPutRiskRuleMethod = getPutRiskRuleMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.PutRiskRuleRequest, dev.paycore.v1.PutRiskRuleResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "PutRiskRule"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.PutRiskRuleRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.PutRiskRuleResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("PutRiskRule"))
+              .build();
+        }
+      }
+    }
+    return getPutRiskRuleMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.SetRiskRuleEnabledRequest,
+      dev.paycore.v1.SetRiskRuleEnabledResponse> getSetRiskRuleEnabledMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SetRiskRuleEnabled",
+      requestType = dev.paycore.v1.SetRiskRuleEnabledRequest.class,
+      responseType = dev.paycore.v1.SetRiskRuleEnabledResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.SetRiskRuleEnabledRequest,
+      dev.paycore.v1.SetRiskRuleEnabledResponse> getSetRiskRuleEnabledMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.SetRiskRuleEnabledRequest, dev.paycore.v1.SetRiskRuleEnabledResponse> getSetRiskRuleEnabledMethod;
+    if ((getSetRiskRuleEnabledMethod = AdminServiceGrpc.getSetRiskRuleEnabledMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getSetRiskRuleEnabledMethod = AdminServiceGrpc.getSetRiskRuleEnabledMethod) == null) {
+          AdminServiceGrpc.getSetRiskRuleEnabledMethod = getSetRiskRuleEnabledMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.SetRiskRuleEnabledRequest, dev.paycore.v1.SetRiskRuleEnabledResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SetRiskRuleEnabled"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetRiskRuleEnabledRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.SetRiskRuleEnabledResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("SetRiskRuleEnabled"))
+              .build();
+        }
+      }
+    }
+    return getSetRiskRuleEnabledMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.DeleteRiskRuleRequest,
+      dev.paycore.v1.DeleteRiskRuleResponse> getDeleteRiskRuleMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "DeleteRiskRule",
+      requestType = dev.paycore.v1.DeleteRiskRuleRequest.class,
+      responseType = dev.paycore.v1.DeleteRiskRuleResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.DeleteRiskRuleRequest,
+      dev.paycore.v1.DeleteRiskRuleResponse> getDeleteRiskRuleMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.DeleteRiskRuleRequest, dev.paycore.v1.DeleteRiskRuleResponse> getDeleteRiskRuleMethod;
+    if ((getDeleteRiskRuleMethod = AdminServiceGrpc.getDeleteRiskRuleMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getDeleteRiskRuleMethod = AdminServiceGrpc.getDeleteRiskRuleMethod) == null) {
+          AdminServiceGrpc.getDeleteRiskRuleMethod = getDeleteRiskRuleMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.DeleteRiskRuleRequest, dev.paycore.v1.DeleteRiskRuleResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "DeleteRiskRule"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.DeleteRiskRuleRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.DeleteRiskRuleResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("DeleteRiskRule"))
+              .build();
+        }
+      }
+    }
+    return getDeleteRiskRuleMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListsRequest,
+      dev.paycore.v1.ListRiskListsResponse> getListRiskListsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListRiskLists",
+      requestType = dev.paycore.v1.ListRiskListsRequest.class,
+      responseType = dev.paycore.v1.ListRiskListsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListsRequest,
+      dev.paycore.v1.ListRiskListsResponse> getListRiskListsMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListsRequest, dev.paycore.v1.ListRiskListsResponse> getListRiskListsMethod;
+    if ((getListRiskListsMethod = AdminServiceGrpc.getListRiskListsMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListRiskListsMethod = AdminServiceGrpc.getListRiskListsMethod) == null) {
+          AdminServiceGrpc.getListRiskListsMethod = getListRiskListsMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListRiskListsRequest, dev.paycore.v1.ListRiskListsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListRiskLists"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskListsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskListsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListRiskLists"))
+              .build();
+        }
+      }
+    }
+    return getListRiskListsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.CreateRiskListRequest,
+      dev.paycore.v1.CreateRiskListResponse> getCreateRiskListMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CreateRiskList",
+      requestType = dev.paycore.v1.CreateRiskListRequest.class,
+      responseType = dev.paycore.v1.CreateRiskListResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.CreateRiskListRequest,
+      dev.paycore.v1.CreateRiskListResponse> getCreateRiskListMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.CreateRiskListRequest, dev.paycore.v1.CreateRiskListResponse> getCreateRiskListMethod;
+    if ((getCreateRiskListMethod = AdminServiceGrpc.getCreateRiskListMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getCreateRiskListMethod = AdminServiceGrpc.getCreateRiskListMethod) == null) {
+          AdminServiceGrpc.getCreateRiskListMethod = getCreateRiskListMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.CreateRiskListRequest, dev.paycore.v1.CreateRiskListResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CreateRiskList"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateRiskListRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.CreateRiskListResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("CreateRiskList"))
+              .build();
+        }
+      }
+    }
+    return getCreateRiskListMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListEntriesRequest,
+      dev.paycore.v1.ListRiskListEntriesResponse> getListRiskListEntriesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListRiskListEntries",
+      requestType = dev.paycore.v1.ListRiskListEntriesRequest.class,
+      responseType = dev.paycore.v1.ListRiskListEntriesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListEntriesRequest,
+      dev.paycore.v1.ListRiskListEntriesResponse> getListRiskListEntriesMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskListEntriesRequest, dev.paycore.v1.ListRiskListEntriesResponse> getListRiskListEntriesMethod;
+    if ((getListRiskListEntriesMethod = AdminServiceGrpc.getListRiskListEntriesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListRiskListEntriesMethod = AdminServiceGrpc.getListRiskListEntriesMethod) == null) {
+          AdminServiceGrpc.getListRiskListEntriesMethod = getListRiskListEntriesMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListRiskListEntriesRequest, dev.paycore.v1.ListRiskListEntriesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListRiskListEntries"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskListEntriesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskListEntriesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListRiskListEntries"))
+              .build();
+        }
+      }
+    }
+    return getListRiskListEntriesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.AddRiskListEntriesRequest,
+      dev.paycore.v1.AddRiskListEntriesResponse> getAddRiskListEntriesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "AddRiskListEntries",
+      requestType = dev.paycore.v1.AddRiskListEntriesRequest.class,
+      responseType = dev.paycore.v1.AddRiskListEntriesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.AddRiskListEntriesRequest,
+      dev.paycore.v1.AddRiskListEntriesResponse> getAddRiskListEntriesMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.AddRiskListEntriesRequest, dev.paycore.v1.AddRiskListEntriesResponse> getAddRiskListEntriesMethod;
+    if ((getAddRiskListEntriesMethod = AdminServiceGrpc.getAddRiskListEntriesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getAddRiskListEntriesMethod = AdminServiceGrpc.getAddRiskListEntriesMethod) == null) {
+          AdminServiceGrpc.getAddRiskListEntriesMethod = getAddRiskListEntriesMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.AddRiskListEntriesRequest, dev.paycore.v1.AddRiskListEntriesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "AddRiskListEntries"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.AddRiskListEntriesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.AddRiskListEntriesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("AddRiskListEntries"))
+              .build();
+        }
+      }
+    }
+    return getAddRiskListEntriesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.RemoveRiskListEntriesRequest,
+      dev.paycore.v1.RemoveRiskListEntriesResponse> getRemoveRiskListEntriesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RemoveRiskListEntries",
+      requestType = dev.paycore.v1.RemoveRiskListEntriesRequest.class,
+      responseType = dev.paycore.v1.RemoveRiskListEntriesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.RemoveRiskListEntriesRequest,
+      dev.paycore.v1.RemoveRiskListEntriesResponse> getRemoveRiskListEntriesMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.RemoveRiskListEntriesRequest, dev.paycore.v1.RemoveRiskListEntriesResponse> getRemoveRiskListEntriesMethod;
+    if ((getRemoveRiskListEntriesMethod = AdminServiceGrpc.getRemoveRiskListEntriesMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getRemoveRiskListEntriesMethod = AdminServiceGrpc.getRemoveRiskListEntriesMethod) == null) {
+          AdminServiceGrpc.getRemoveRiskListEntriesMethod = getRemoveRiskListEntriesMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.RemoveRiskListEntriesRequest, dev.paycore.v1.RemoveRiskListEntriesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RemoveRiskListEntries"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RemoveRiskListEntriesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.RemoveRiskListEntriesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("RemoveRiskListEntries"))
+              .build();
+        }
+      }
+    }
+    return getRemoveRiskListEntriesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskAuditRequest,
+      dev.paycore.v1.ListRiskAuditResponse> getListRiskAuditMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListRiskAudit",
+      requestType = dev.paycore.v1.ListRiskAuditRequest.class,
+      responseType = dev.paycore.v1.ListRiskAuditResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskAuditRequest,
+      dev.paycore.v1.ListRiskAuditResponse> getListRiskAuditMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.ListRiskAuditRequest, dev.paycore.v1.ListRiskAuditResponse> getListRiskAuditMethod;
+    if ((getListRiskAuditMethod = AdminServiceGrpc.getListRiskAuditMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListRiskAuditMethod = AdminServiceGrpc.getListRiskAuditMethod) == null) {
+          AdminServiceGrpc.getListRiskAuditMethod = getListRiskAuditMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.ListRiskAuditRequest, dev.paycore.v1.ListRiskAuditResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListRiskAudit"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskAuditRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.ListRiskAuditResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListRiskAudit"))
+              .build();
+        }
+      }
+    }
+    return getListRiskAuditMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.paycore.v1.EvaluateRiskRequest,
+      dev.paycore.v1.EvaluateRiskResponse> getEvaluateRiskMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "EvaluateRisk",
+      requestType = dev.paycore.v1.EvaluateRiskRequest.class,
+      responseType = dev.paycore.v1.EvaluateRiskResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.paycore.v1.EvaluateRiskRequest,
+      dev.paycore.v1.EvaluateRiskResponse> getEvaluateRiskMethod() {
+    io.grpc.MethodDescriptor<dev.paycore.v1.EvaluateRiskRequest, dev.paycore.v1.EvaluateRiskResponse> getEvaluateRiskMethod;
+    if ((getEvaluateRiskMethod = AdminServiceGrpc.getEvaluateRiskMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getEvaluateRiskMethod = AdminServiceGrpc.getEvaluateRiskMethod) == null) {
+          AdminServiceGrpc.getEvaluateRiskMethod = getEvaluateRiskMethod =
+              io.grpc.MethodDescriptor.<dev.paycore.v1.EvaluateRiskRequest, dev.paycore.v1.EvaluateRiskResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "EvaluateRisk"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.EvaluateRiskRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.paycore.v1.EvaluateRiskResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("EvaluateRisk"))
+              .build();
+        }
+      }
+    }
+    return getEvaluateRiskMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -539,6 +973,149 @@ public final class AdminServiceGrpc {
         io.grpc.stub.StreamObserver<dev.paycore.v1.SetClientNamesResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSetClientNamesMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+     * </pre>
+     */
+    default void listReviews(dev.paycore.v1.ListReviewsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListReviewsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListReviewsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Approves a payment held for review: it is placed at a channel as a new one would be,
+     * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+     * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+     * </pre>
+     */
+    default void approveReview(dev.paycore.v1.ApproveReviewRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ApproveReviewResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getApproveReviewMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+     * </pre>
+     */
+    default void rejectReview(dev.paycore.v1.RejectReviewRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RejectReviewResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRejectReviewMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every rule, config and runtime, by id.
+     * </pre>
+     */
+    default void listRiskRules(dev.paycore.v1.ListRiskRulesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskRulesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListRiskRulesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Creates or replaces the runtime rule of rule.id.
+     * </pre>
+     */
+    default void putRiskRule(dev.paycore.v1.PutRiskRuleRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.PutRiskRuleResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getPutRiskRuleMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Enables or disables a rule (a config rule through a runtime copy of it).
+     * </pre>
+     */
+    default void setRiskRuleEnabled(dev.paycore.v1.SetRiskRuleEnabledRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetRiskRuleEnabledResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSetRiskRuleEnabledMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Deletes a runtime rule; the config rule of its id, if any, is in force again.
+     * </pre>
+     */
+    default void deleteRiskRule(dev.paycore.v1.DeleteRiskRuleRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.DeleteRiskRuleResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteRiskRuleMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every list with its kind and entry count.
+     * </pre>
+     */
+    default void listRiskLists(dev.paycore.v1.ListRiskListsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListRiskListsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Creates a list at runtime.
+     * </pre>
+     */
+    default void createRiskList(dev.paycore.v1.CreateRiskListRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateRiskListResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCreateRiskListMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists a list's entries in force, sorted.
+     * </pre>
+     */
+    default void listRiskListEntries(dev.paycore.v1.ListRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListRiskListEntriesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Adds entries to a list (one from the config file too).
+     * </pre>
+     */
+    default void addRiskListEntries(dev.paycore.v1.AddRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.AddRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getAddRiskListEntriesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Removes runtime entries from a list; the config file's entries are refused.
+     * </pre>
+     */
+    default void removeRiskListEntries(dev.paycore.v1.RemoveRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RemoveRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRemoveRiskListEntriesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The audit trail of rule and list changes, newest first.
+     * </pre>
+     */
+    default void listRiskAudit(dev.paycore.v1.ListRiskAuditRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskAuditResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListRiskAuditMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * What the rules in force would decide for a create request now, without storing a
+     * payment or counting it.
+     * </pre>
+     */
+    default void evaluateRisk(dev.paycore.v1.EvaluateRiskRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.EvaluateRiskResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getEvaluateRiskMethod(), responseObserver);
+    }
   }
 
   /**
@@ -702,6 +1279,163 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getSetClientNamesMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+     * </pre>
+     */
+    public void listReviews(dev.paycore.v1.ListReviewsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListReviewsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListReviewsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Approves a payment held for review: it is placed at a channel as a new one would be,
+     * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+     * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+     * </pre>
+     */
+    public void approveReview(dev.paycore.v1.ApproveReviewRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ApproveReviewResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getApproveReviewMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+     * </pre>
+     */
+    public void rejectReview(dev.paycore.v1.RejectReviewRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RejectReviewResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRejectReviewMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every rule, config and runtime, by id.
+     * </pre>
+     */
+    public void listRiskRules(dev.paycore.v1.ListRiskRulesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskRulesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListRiskRulesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Creates or replaces the runtime rule of rule.id.
+     * </pre>
+     */
+    public void putRiskRule(dev.paycore.v1.PutRiskRuleRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.PutRiskRuleResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getPutRiskRuleMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Enables or disables a rule (a config rule through a runtime copy of it).
+     * </pre>
+     */
+    public void setRiskRuleEnabled(dev.paycore.v1.SetRiskRuleEnabledRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.SetRiskRuleEnabledResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getSetRiskRuleEnabledMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Deletes a runtime rule; the config rule of its id, if any, is in force again.
+     * </pre>
+     */
+    public void deleteRiskRule(dev.paycore.v1.DeleteRiskRuleRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.DeleteRiskRuleResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getDeleteRiskRuleMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists every list with its kind and entry count.
+     * </pre>
+     */
+    public void listRiskLists(dev.paycore.v1.ListRiskListsRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListRiskListsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Creates a list at runtime.
+     * </pre>
+     */
+    public void createRiskList(dev.paycore.v1.CreateRiskListRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.CreateRiskListResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCreateRiskListMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Lists a list's entries in force, sorted.
+     * </pre>
+     */
+    public void listRiskListEntries(dev.paycore.v1.ListRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListRiskListEntriesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Adds entries to a list (one from the config file too).
+     * </pre>
+     */
+    public void addRiskListEntries(dev.paycore.v1.AddRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.AddRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getAddRiskListEntriesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Removes runtime entries from a list; the config file's entries are refused.
+     * </pre>
+     */
+    public void removeRiskListEntries(dev.paycore.v1.RemoveRiskListEntriesRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.RemoveRiskListEntriesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRemoveRiskListEntriesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * The audit trail of rule and list changes, newest first.
+     * </pre>
+     */
+    public void listRiskAudit(dev.paycore.v1.ListRiskAuditRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskAuditResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListRiskAuditMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * What the rules in force would decide for a create request now, without storing a
+     * payment or counting it.
+     * </pre>
+     */
+    public void evaluateRisk(dev.paycore.v1.EvaluateRiskRequest request,
+        io.grpc.stub.StreamObserver<dev.paycore.v1.EvaluateRiskResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getEvaluateRiskMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -838,6 +1572,149 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getSetClientNamesMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListReviewsResponse listReviews(dev.paycore.v1.ListReviewsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListReviewsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Approves a payment held for review: it is placed at a channel as a new one would be,
+     * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+     * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+     * </pre>
+     */
+    public dev.paycore.v1.ApproveReviewResponse approveReview(dev.paycore.v1.ApproveReviewRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getApproveReviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+     * </pre>
+     */
+    public dev.paycore.v1.RejectReviewResponse rejectReview(dev.paycore.v1.RejectReviewRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRejectReviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every rule, config and runtime, by id.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskRulesResponse listRiskRules(dev.paycore.v1.ListRiskRulesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListRiskRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Creates or replaces the runtime rule of rule.id.
+     * </pre>
+     */
+    public dev.paycore.v1.PutRiskRuleResponse putRiskRule(dev.paycore.v1.PutRiskRuleRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getPutRiskRuleMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Enables or disables a rule (a config rule through a runtime copy of it).
+     * </pre>
+     */
+    public dev.paycore.v1.SetRiskRuleEnabledResponse setRiskRuleEnabled(dev.paycore.v1.SetRiskRuleEnabledRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getSetRiskRuleEnabledMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes a runtime rule; the config rule of its id, if any, is in force again.
+     * </pre>
+     */
+    public dev.paycore.v1.DeleteRiskRuleResponse deleteRiskRule(dev.paycore.v1.DeleteRiskRuleRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getDeleteRiskRuleMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every list with its kind and entry count.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskListsResponse listRiskLists(dev.paycore.v1.ListRiskListsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListRiskListsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Creates a list at runtime.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateRiskListResponse createRiskList(dev.paycore.v1.CreateRiskListRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getCreateRiskListMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a list's entries in force, sorted.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskListEntriesResponse listRiskListEntries(dev.paycore.v1.ListRiskListEntriesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Adds entries to a list (one from the config file too).
+     * </pre>
+     */
+    public dev.paycore.v1.AddRiskListEntriesResponse addRiskListEntries(dev.paycore.v1.AddRiskListEntriesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getAddRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Removes runtime entries from a list; the config file's entries are refused.
+     * </pre>
+     */
+    public dev.paycore.v1.RemoveRiskListEntriesResponse removeRiskListEntries(dev.paycore.v1.RemoveRiskListEntriesRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRemoveRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The audit trail of rule and list changes, newest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskAuditResponse listRiskAudit(dev.paycore.v1.ListRiskAuditRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListRiskAuditMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * What the rules in force would decide for a create request now, without storing a
+     * payment or counting it.
+     * </pre>
+     */
+    public dev.paycore.v1.EvaluateRiskResponse evaluateRisk(dev.paycore.v1.EvaluateRiskRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getEvaluateRiskMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -973,6 +1850,149 @@ public final class AdminServiceGrpc {
     public dev.paycore.v1.SetClientNamesResponse setClientNames(dev.paycore.v1.SetClientNamesRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getSetClientNamesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListReviewsResponse listReviews(dev.paycore.v1.ListReviewsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListReviewsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Approves a payment held for review: it is placed at a channel as a new one would be,
+     * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+     * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+     * </pre>
+     */
+    public dev.paycore.v1.ApproveReviewResponse approveReview(dev.paycore.v1.ApproveReviewRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getApproveReviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+     * </pre>
+     */
+    public dev.paycore.v1.RejectReviewResponse rejectReview(dev.paycore.v1.RejectReviewRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRejectReviewMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every rule, config and runtime, by id.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskRulesResponse listRiskRules(dev.paycore.v1.ListRiskRulesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListRiskRulesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Creates or replaces the runtime rule of rule.id.
+     * </pre>
+     */
+    public dev.paycore.v1.PutRiskRuleResponse putRiskRule(dev.paycore.v1.PutRiskRuleRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getPutRiskRuleMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Enables or disables a rule (a config rule through a runtime copy of it).
+     * </pre>
+     */
+    public dev.paycore.v1.SetRiskRuleEnabledResponse setRiskRuleEnabled(dev.paycore.v1.SetRiskRuleEnabledRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getSetRiskRuleEnabledMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes a runtime rule; the config rule of its id, if any, is in force again.
+     * </pre>
+     */
+    public dev.paycore.v1.DeleteRiskRuleResponse deleteRiskRule(dev.paycore.v1.DeleteRiskRuleRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeleteRiskRuleMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every list with its kind and entry count.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskListsResponse listRiskLists(dev.paycore.v1.ListRiskListsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListRiskListsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Creates a list at runtime.
+     * </pre>
+     */
+    public dev.paycore.v1.CreateRiskListResponse createRiskList(dev.paycore.v1.CreateRiskListRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCreateRiskListMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a list's entries in force, sorted.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskListEntriesResponse listRiskListEntries(dev.paycore.v1.ListRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Adds entries to a list (one from the config file too).
+     * </pre>
+     */
+    public dev.paycore.v1.AddRiskListEntriesResponse addRiskListEntries(dev.paycore.v1.AddRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getAddRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Removes runtime entries from a list; the config file's entries are refused.
+     * </pre>
+     */
+    public dev.paycore.v1.RemoveRiskListEntriesResponse removeRiskListEntries(dev.paycore.v1.RemoveRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRemoveRiskListEntriesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * The audit trail of rule and list changes, newest first.
+     * </pre>
+     */
+    public dev.paycore.v1.ListRiskAuditResponse listRiskAudit(dev.paycore.v1.ListRiskAuditRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListRiskAuditMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * What the rules in force would decide for a create request now, without storing a
+     * payment or counting it.
+     * </pre>
+     */
+    public dev.paycore.v1.EvaluateRiskResponse evaluateRisk(dev.paycore.v1.EvaluateRiskRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getEvaluateRiskMethod(), getCallOptions(), request);
     }
   }
 
@@ -1121,6 +2141,163 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getSetClientNamesMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Payments the risk rules hold for review (REQUIRES_REVIEW), oldest first.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListReviewsResponse> listReviews(
+        dev.paycore.v1.ListReviewsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListReviewsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Approves a payment held for review: it is placed at a channel as a new one would be,
+     * and the answer is the payment after that first placement. FAILED_PRECONDITION /
+     * PAYMENT_NOT_IN_REVIEW when it is not held (already decided, or expired).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ApproveReviewResponse> approveReview(
+        dev.paycore.v1.ApproveReviewRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getApproveReviewMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Rejects a payment held for review: it ends FAILED with failure.code RISK_REJECTED.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.RejectReviewResponse> rejectReview(
+        dev.paycore.v1.RejectReviewRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRejectReviewMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every rule, config and runtime, by id.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListRiskRulesResponse> listRiskRules(
+        dev.paycore.v1.ListRiskRulesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListRiskRulesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Creates or replaces the runtime rule of rule.id.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.PutRiskRuleResponse> putRiskRule(
+        dev.paycore.v1.PutRiskRuleRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getPutRiskRuleMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Enables or disables a rule (a config rule through a runtime copy of it).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.SetRiskRuleEnabledResponse> setRiskRuleEnabled(
+        dev.paycore.v1.SetRiskRuleEnabledRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getSetRiskRuleEnabledMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Deletes a runtime rule; the config rule of its id, if any, is in force again.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.DeleteRiskRuleResponse> deleteRiskRule(
+        dev.paycore.v1.DeleteRiskRuleRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getDeleteRiskRuleMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists every list with its kind and entry count.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListRiskListsResponse> listRiskLists(
+        dev.paycore.v1.ListRiskListsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListRiskListsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Creates a list at runtime.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.CreateRiskListResponse> createRiskList(
+        dev.paycore.v1.CreateRiskListRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCreateRiskListMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Lists a list's entries in force, sorted.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListRiskListEntriesResponse> listRiskListEntries(
+        dev.paycore.v1.ListRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListRiskListEntriesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Adds entries to a list (one from the config file too).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.AddRiskListEntriesResponse> addRiskListEntries(
+        dev.paycore.v1.AddRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getAddRiskListEntriesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Removes runtime entries from a list; the config file's entries are refused.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.RemoveRiskListEntriesResponse> removeRiskListEntries(
+        dev.paycore.v1.RemoveRiskListEntriesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRemoveRiskListEntriesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * The audit trail of rule and list changes, newest first.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.ListRiskAuditResponse> listRiskAudit(
+        dev.paycore.v1.ListRiskAuditRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListRiskAuditMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * What the rules in force would decide for a create request now, without storing a
+     * payment or counting it.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.paycore.v1.EvaluateRiskResponse> evaluateRisk(
+        dev.paycore.v1.EvaluateRiskRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getEvaluateRiskMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LIST_CHANNELS = 0;
@@ -1134,6 +2311,20 @@ public final class AdminServiceGrpc {
   private static final int METHODID_SET_WEBHOOK_URL = 8;
   private static final int METHODID_ROTATE_WEBHOOK_SECRET = 9;
   private static final int METHODID_SET_CLIENT_NAMES = 10;
+  private static final int METHODID_LIST_REVIEWS = 11;
+  private static final int METHODID_APPROVE_REVIEW = 12;
+  private static final int METHODID_REJECT_REVIEW = 13;
+  private static final int METHODID_LIST_RISK_RULES = 14;
+  private static final int METHODID_PUT_RISK_RULE = 15;
+  private static final int METHODID_SET_RISK_RULE_ENABLED = 16;
+  private static final int METHODID_DELETE_RISK_RULE = 17;
+  private static final int METHODID_LIST_RISK_LISTS = 18;
+  private static final int METHODID_CREATE_RISK_LIST = 19;
+  private static final int METHODID_LIST_RISK_LIST_ENTRIES = 20;
+  private static final int METHODID_ADD_RISK_LIST_ENTRIES = 21;
+  private static final int METHODID_REMOVE_RISK_LIST_ENTRIES = 22;
+  private static final int METHODID_LIST_RISK_AUDIT = 23;
+  private static final int METHODID_EVALUATE_RISK = 24;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1195,6 +2386,62 @@ public final class AdminServiceGrpc {
         case METHODID_SET_CLIENT_NAMES:
           serviceImpl.setClientNames((dev.paycore.v1.SetClientNamesRequest) request,
               (io.grpc.stub.StreamObserver<dev.paycore.v1.SetClientNamesResponse>) responseObserver);
+          break;
+        case METHODID_LIST_REVIEWS:
+          serviceImpl.listReviews((dev.paycore.v1.ListReviewsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListReviewsResponse>) responseObserver);
+          break;
+        case METHODID_APPROVE_REVIEW:
+          serviceImpl.approveReview((dev.paycore.v1.ApproveReviewRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ApproveReviewResponse>) responseObserver);
+          break;
+        case METHODID_REJECT_REVIEW:
+          serviceImpl.rejectReview((dev.paycore.v1.RejectReviewRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.RejectReviewResponse>) responseObserver);
+          break;
+        case METHODID_LIST_RISK_RULES:
+          serviceImpl.listRiskRules((dev.paycore.v1.ListRiskRulesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskRulesResponse>) responseObserver);
+          break;
+        case METHODID_PUT_RISK_RULE:
+          serviceImpl.putRiskRule((dev.paycore.v1.PutRiskRuleRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.PutRiskRuleResponse>) responseObserver);
+          break;
+        case METHODID_SET_RISK_RULE_ENABLED:
+          serviceImpl.setRiskRuleEnabled((dev.paycore.v1.SetRiskRuleEnabledRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.SetRiskRuleEnabledResponse>) responseObserver);
+          break;
+        case METHODID_DELETE_RISK_RULE:
+          serviceImpl.deleteRiskRule((dev.paycore.v1.DeleteRiskRuleRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.DeleteRiskRuleResponse>) responseObserver);
+          break;
+        case METHODID_LIST_RISK_LISTS:
+          serviceImpl.listRiskLists((dev.paycore.v1.ListRiskListsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListsResponse>) responseObserver);
+          break;
+        case METHODID_CREATE_RISK_LIST:
+          serviceImpl.createRiskList((dev.paycore.v1.CreateRiskListRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.CreateRiskListResponse>) responseObserver);
+          break;
+        case METHODID_LIST_RISK_LIST_ENTRIES:
+          serviceImpl.listRiskListEntries((dev.paycore.v1.ListRiskListEntriesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskListEntriesResponse>) responseObserver);
+          break;
+        case METHODID_ADD_RISK_LIST_ENTRIES:
+          serviceImpl.addRiskListEntries((dev.paycore.v1.AddRiskListEntriesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.AddRiskListEntriesResponse>) responseObserver);
+          break;
+        case METHODID_REMOVE_RISK_LIST_ENTRIES:
+          serviceImpl.removeRiskListEntries((dev.paycore.v1.RemoveRiskListEntriesRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.RemoveRiskListEntriesResponse>) responseObserver);
+          break;
+        case METHODID_LIST_RISK_AUDIT:
+          serviceImpl.listRiskAudit((dev.paycore.v1.ListRiskAuditRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.ListRiskAuditResponse>) responseObserver);
+          break;
+        case METHODID_EVALUATE_RISK:
+          serviceImpl.evaluateRisk((dev.paycore.v1.EvaluateRiskRequest) request,
+              (io.grpc.stub.StreamObserver<dev.paycore.v1.EvaluateRiskResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1291,6 +2538,104 @@ public final class AdminServiceGrpc {
               dev.paycore.v1.SetClientNamesRequest,
               dev.paycore.v1.SetClientNamesResponse>(
                 service, METHODID_SET_CLIENT_NAMES)))
+        .addMethod(
+          getListReviewsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListReviewsRequest,
+              dev.paycore.v1.ListReviewsResponse>(
+                service, METHODID_LIST_REVIEWS)))
+        .addMethod(
+          getApproveReviewMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ApproveReviewRequest,
+              dev.paycore.v1.ApproveReviewResponse>(
+                service, METHODID_APPROVE_REVIEW)))
+        .addMethod(
+          getRejectReviewMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.RejectReviewRequest,
+              dev.paycore.v1.RejectReviewResponse>(
+                service, METHODID_REJECT_REVIEW)))
+        .addMethod(
+          getListRiskRulesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListRiskRulesRequest,
+              dev.paycore.v1.ListRiskRulesResponse>(
+                service, METHODID_LIST_RISK_RULES)))
+        .addMethod(
+          getPutRiskRuleMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.PutRiskRuleRequest,
+              dev.paycore.v1.PutRiskRuleResponse>(
+                service, METHODID_PUT_RISK_RULE)))
+        .addMethod(
+          getSetRiskRuleEnabledMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.SetRiskRuleEnabledRequest,
+              dev.paycore.v1.SetRiskRuleEnabledResponse>(
+                service, METHODID_SET_RISK_RULE_ENABLED)))
+        .addMethod(
+          getDeleteRiskRuleMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.DeleteRiskRuleRequest,
+              dev.paycore.v1.DeleteRiskRuleResponse>(
+                service, METHODID_DELETE_RISK_RULE)))
+        .addMethod(
+          getListRiskListsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListRiskListsRequest,
+              dev.paycore.v1.ListRiskListsResponse>(
+                service, METHODID_LIST_RISK_LISTS)))
+        .addMethod(
+          getCreateRiskListMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.CreateRiskListRequest,
+              dev.paycore.v1.CreateRiskListResponse>(
+                service, METHODID_CREATE_RISK_LIST)))
+        .addMethod(
+          getListRiskListEntriesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListRiskListEntriesRequest,
+              dev.paycore.v1.ListRiskListEntriesResponse>(
+                service, METHODID_LIST_RISK_LIST_ENTRIES)))
+        .addMethod(
+          getAddRiskListEntriesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.AddRiskListEntriesRequest,
+              dev.paycore.v1.AddRiskListEntriesResponse>(
+                service, METHODID_ADD_RISK_LIST_ENTRIES)))
+        .addMethod(
+          getRemoveRiskListEntriesMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.RemoveRiskListEntriesRequest,
+              dev.paycore.v1.RemoveRiskListEntriesResponse>(
+                service, METHODID_REMOVE_RISK_LIST_ENTRIES)))
+        .addMethod(
+          getListRiskAuditMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.ListRiskAuditRequest,
+              dev.paycore.v1.ListRiskAuditResponse>(
+                service, METHODID_LIST_RISK_AUDIT)))
+        .addMethod(
+          getEvaluateRiskMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.paycore.v1.EvaluateRiskRequest,
+              dev.paycore.v1.EvaluateRiskResponse>(
+                service, METHODID_EVALUATE_RISK)))
         .build();
   }
 
@@ -1350,6 +2695,20 @@ public final class AdminServiceGrpc {
               .addMethod(getSetWebhookUrlMethod())
               .addMethod(getRotateWebhookSecretMethod())
               .addMethod(getSetClientNamesMethod())
+              .addMethod(getListReviewsMethod())
+              .addMethod(getApproveReviewMethod())
+              .addMethod(getRejectReviewMethod())
+              .addMethod(getListRiskRulesMethod())
+              .addMethod(getPutRiskRuleMethod())
+              .addMethod(getSetRiskRuleEnabledMethod())
+              .addMethod(getDeleteRiskRuleMethod())
+              .addMethod(getListRiskListsMethod())
+              .addMethod(getCreateRiskListMethod())
+              .addMethod(getListRiskListEntriesMethod())
+              .addMethod(getAddRiskListEntriesMethod())
+              .addMethod(getRemoveRiskListEntriesMethod())
+              .addMethod(getListRiskAuditMethod())
+              .addMethod(getEvaluateRiskMethod())
               .build();
         }
       }

@@ -24,6 +24,7 @@ private static final long serialVersionUID = 0L;
     buyerId_ = "";
     clientIp_ = "";
     paymentMethod_ = "";
+    deviceId_ = "";
   }
 
   @java.lang.Override
@@ -189,6 +190,55 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int DEVICE_ID_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object deviceId_ = "";
+  /**
+   * <pre>
+   * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+   * rules' device lists and velocity counters.
+   * </pre>
+   *
+   * <code>string device_id = 4 [json_name = "deviceId"];</code>
+   * @return The deviceId.
+   */
+  @java.lang.Override
+  public java.lang.String getDeviceId() {
+    java.lang.Object ref = deviceId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      deviceId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+   * rules' device lists and velocity counters.
+   * </pre>
+   *
+   * <code>string device_id = 4 [json_name = "deviceId"];</code>
+   * @return The bytes for deviceId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getDeviceIdBytes() {
+    java.lang.Object ref = deviceId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      deviceId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -212,6 +262,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(paymentMethod_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 3, paymentMethod_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(deviceId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 4, deviceId_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -229,6 +282,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(paymentMethod_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(3, paymentMethod_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(deviceId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(4, deviceId_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -251,6 +307,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getClientIp())) return false;
     if (!getPaymentMethod()
         .equals(other.getPaymentMethod())) return false;
+    if (!getDeviceId()
+        .equals(other.getDeviceId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -268,6 +326,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getClientIp().hashCode();
     hash = (37 * hash) + PAYMENT_METHOD_FIELD_NUMBER;
     hash = (53 * hash) + getPaymentMethod().hashCode();
+    hash = (37 * hash) + DEVICE_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getDeviceId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -406,6 +466,7 @@ private static final long serialVersionUID = 0L;
       buyerId_ = "";
       clientIp_ = "";
       paymentMethod_ = "";
+      deviceId_ = "";
       return this;
     }
 
@@ -447,6 +508,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.paymentMethod_ = paymentMethod_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.deviceId_ = deviceId_;
       }
     }
 
@@ -509,6 +573,11 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000004;
         onChanged();
       }
+      if (!other.getDeviceId().isEmpty()) {
+        deviceId_ = other.deviceId_;
+        bitField0_ |= 0x00000008;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -550,6 +619,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              deviceId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -844,6 +918,103 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       paymentMethod_ = value;
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object deviceId_ = "";
+    /**
+     * <pre>
+     * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+     * rules' device lists and velocity counters.
+     * </pre>
+     *
+     * <code>string device_id = 4 [json_name = "deviceId"];</code>
+     * @return The deviceId.
+     */
+    public java.lang.String getDeviceId() {
+      java.lang.Object ref = deviceId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        deviceId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+     * rules' device lists and velocity counters.
+     * </pre>
+     *
+     * <code>string device_id = 4 [json_name = "deviceId"];</code>
+     * @return The bytes for deviceId.
+     */
+    public com.google.protobuf.ByteString
+        getDeviceIdBytes() {
+      java.lang.Object ref = deviceId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        deviceId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+     * rules' device lists and velocity counters.
+     * </pre>
+     *
+     * <code>string device_id = 4 [json_name = "deviceId"];</code>
+     * @param value The deviceId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      deviceId_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+     * rules' device lists and velocity counters.
+     * </pre>
+     *
+     * <code>string device_id = 4 [json_name = "deviceId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearDeviceId() {
+      deviceId_ = getDefaultInstance().getDeviceId();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+     * rules' device lists and velocity counters.
+     * </pre>
+     *
+     * <code>string device_id = 4 [json_name = "deviceId"];</code>
+     * @param value The bytes for deviceId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      deviceId_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

@@ -69,4 +69,26 @@ public interface PayerOrBuilder extends
    */
   com.google.protobuf.ByteString
       getPaymentMethodBytes();
+
+  /**
+   * <pre>
+   * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+   * rules' device lists and velocity counters.
+   * </pre>
+   *
+   * <code>string device_id = 4 [json_name = "deviceId"];</code>
+   * @return The deviceId.
+   */
+  java.lang.String getDeviceId();
+  /**
+   * <pre>
+   * The merchant's identifier for the buyer's device (at most 128 characters), for risk
+   * rules' device lists and velocity counters.
+   * </pre>
+   *
+   * <code>string device_id = 4 [json_name = "deviceId"];</code>
+   * @return The bytes for deviceId.
+   */
+  com.google.protobuf.ByteString
+      getDeviceIdBytes();
 }

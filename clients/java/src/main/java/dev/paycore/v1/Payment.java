@@ -770,6 +770,44 @@ java.lang.String defaultValue) {
     return paidAfterClose_ == null ? dev.paycore.v1.PaidAfterClose.getDefaultInstance() : paidAfterClose_;
   }
 
+  public static final int RISK_FIELD_NUMBER = 19;
+  private dev.paycore.v1.RiskEvaluation risk_;
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   * @return Whether the risk field is set.
+   */
+  @java.lang.Override
+  public boolean hasRisk() {
+    return ((bitField0_ & 0x00000200) != 0);
+  }
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   * @return The risk.
+   */
+  @java.lang.Override
+  public dev.paycore.v1.RiskEvaluation getRisk() {
+    return risk_ == null ? dev.paycore.v1.RiskEvaluation.getDefaultInstance() : risk_;
+  }
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   */
+  @java.lang.Override
+  public dev.paycore.v1.RiskEvaluationOrBuilder getRiskOrBuilder() {
+    return risk_ == null ? dev.paycore.v1.RiskEvaluation.getDefaultInstance() : risk_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -840,6 +878,9 @@ java.lang.String defaultValue) {
     }
     if (((bitField0_ & 0x00000100) != 0)) {
       output.writeMessage(18, getPaidAfterClose());
+    }
+    if (((bitField0_ & 0x00000200) != 0)) {
+      output.writeMessage(19, getRisk());
     }
     getUnknownFields().writeTo(output);
   }
@@ -923,6 +964,10 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(18, getPaidAfterClose());
     }
+    if (((bitField0_ & 0x00000200) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(19, getRisk());
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -999,6 +1044,11 @@ java.lang.String defaultValue) {
       if (!getPaidAfterClose()
           .equals(other.getPaidAfterClose())) return false;
     }
+    if (hasRisk() != other.hasRisk()) return false;
+    if (hasRisk()) {
+      if (!getRisk()
+          .equals(other.getRisk())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -1067,6 +1117,10 @@ java.lang.String defaultValue) {
     if (hasPaidAfterClose()) {
       hash = (37 * hash) + PAID_AFTER_CLOSE_FIELD_NUMBER;
       hash = (53 * hash) + getPaidAfterClose().hashCode();
+    }
+    if (hasRisk()) {
+      hash = (37 * hash) + RISK_FIELD_NUMBER;
+      hash = (53 * hash) + getRisk().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -1234,6 +1288,7 @@ java.lang.String defaultValue) {
         getPaidAtFieldBuilder();
         getExpiresAtFieldBuilder();
         getPaidAfterCloseFieldBuilder();
+        getRiskFieldBuilder();
       }
     }
     @java.lang.Override
@@ -1299,6 +1354,11 @@ java.lang.String defaultValue) {
       if (paidAfterCloseBuilder_ != null) {
         paidAfterCloseBuilder_.dispose();
         paidAfterCloseBuilder_ = null;
+      }
+      risk_ = null;
+      if (riskBuilder_ != null) {
+        riskBuilder_.dispose();
+        riskBuilder_ = null;
       }
       return this;
     }
@@ -1425,6 +1485,12 @@ java.lang.String defaultValue) {
             ? paidAfterClose_
             : paidAfterCloseBuilder_.build();
         to_bitField0_ |= 0x00000100;
+      }
+      if (((from_bitField0_ & 0x00040000) != 0)) {
+        result.risk_ = riskBuilder_ == null
+            ? risk_
+            : riskBuilder_.build();
+        to_bitField0_ |= 0x00000200;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1559,6 +1625,9 @@ java.lang.String defaultValue) {
       }
       if (other.hasPaidAfterClose()) {
         mergePaidAfterClose(other.getPaidAfterClose());
+      }
+      if (other.hasRisk()) {
+        mergeRisk(other.getRisk());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1706,6 +1775,13 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00020000;
               break;
             } // case 146
+            case 154: {
+              input.readMessage(
+                  getRiskFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00040000;
+              break;
+            } // case 154
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -4002,6 +4078,163 @@ java.lang.String defaultValue) {
         paidAfterClose_ = null;
       }
       return paidAfterCloseBuilder_;
+    }
+
+    private dev.paycore.v1.RiskEvaluation risk_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        dev.paycore.v1.RiskEvaluation, dev.paycore.v1.RiskEvaluation.Builder, dev.paycore.v1.RiskEvaluationOrBuilder> riskBuilder_;
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     * @return Whether the risk field is set.
+     */
+    public boolean hasRisk() {
+      return ((bitField0_ & 0x00040000) != 0);
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     * @return The risk.
+     */
+    public dev.paycore.v1.RiskEvaluation getRisk() {
+      if (riskBuilder_ == null) {
+        return risk_ == null ? dev.paycore.v1.RiskEvaluation.getDefaultInstance() : risk_;
+      } else {
+        return riskBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public Builder setRisk(dev.paycore.v1.RiskEvaluation value) {
+      if (riskBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        risk_ = value;
+      } else {
+        riskBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00040000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public Builder setRisk(
+        dev.paycore.v1.RiskEvaluation.Builder builderForValue) {
+      if (riskBuilder_ == null) {
+        risk_ = builderForValue.build();
+      } else {
+        riskBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00040000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public Builder mergeRisk(dev.paycore.v1.RiskEvaluation value) {
+      if (riskBuilder_ == null) {
+        if (((bitField0_ & 0x00040000) != 0) &&
+          risk_ != null &&
+          risk_ != dev.paycore.v1.RiskEvaluation.getDefaultInstance()) {
+          getRiskBuilder().mergeFrom(value);
+        } else {
+          risk_ = value;
+        }
+      } else {
+        riskBuilder_.mergeFrom(value);
+      }
+      if (risk_ != null) {
+        bitField0_ |= 0x00040000;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public Builder clearRisk() {
+      bitField0_ = (bitField0_ & ~0x00040000);
+      risk_ = null;
+      if (riskBuilder_ != null) {
+        riskBuilder_.dispose();
+        riskBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public dev.paycore.v1.RiskEvaluation.Builder getRiskBuilder() {
+      bitField0_ |= 0x00040000;
+      onChanged();
+      return getRiskFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    public dev.paycore.v1.RiskEvaluationOrBuilder getRiskOrBuilder() {
+      if (riskBuilder_ != null) {
+        return riskBuilder_.getMessageOrBuilder();
+      } else {
+        return risk_ == null ?
+            dev.paycore.v1.RiskEvaluation.getDefaultInstance() : risk_;
+      }
+    }
+    /**
+     * <pre>
+     * What the risk rules decided; unset when no rules were in force.
+     * </pre>
+     *
+     * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        dev.paycore.v1.RiskEvaluation, dev.paycore.v1.RiskEvaluation.Builder, dev.paycore.v1.RiskEvaluationOrBuilder> 
+        getRiskFieldBuilder() {
+      if (riskBuilder_ == null) {
+        riskBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            dev.paycore.v1.RiskEvaluation, dev.paycore.v1.RiskEvaluation.Builder, dev.paycore.v1.RiskEvaluationOrBuilder>(
+                getRisk(),
+                getParentForChildren(),
+                isClean());
+        risk_ = null;
+      }
+      return riskBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

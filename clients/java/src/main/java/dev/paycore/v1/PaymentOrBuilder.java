@@ -403,4 +403,31 @@ java.lang.String defaultValue);
    * <code>.paycore.v1.PaidAfterClose paid_after_close = 18 [json_name = "paidAfterClose"];</code>
    */
   dev.paycore.v1.PaidAfterCloseOrBuilder getPaidAfterCloseOrBuilder();
+
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   * @return Whether the risk field is set.
+   */
+  boolean hasRisk();
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   * @return The risk.
+   */
+  dev.paycore.v1.RiskEvaluation getRisk();
+  /**
+   * <pre>
+   * What the risk rules decided; unset when no rules were in force.
+   * </pre>
+   *
+   * <code>.paycore.v1.RiskEvaluation risk = 19 [json_name = "risk"];</code>
+   */
+  dev.paycore.v1.RiskEvaluationOrBuilder getRiskOrBuilder();
 }

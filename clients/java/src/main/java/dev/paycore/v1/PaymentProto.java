@@ -26,6 +26,21 @@ public final class PaymentProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_paycore_v1_Payment_MetadataEntry_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskEvaluation_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskEvaluation_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskRuleMatch_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskRuleMatch_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_paycore_v1_RiskReview_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_paycore_v1_RiskReview_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_paycore_v1_PaidAfterClose_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -122,7 +137,7 @@ public final class PaymentProto {
       "\n\030paycore/v1/payment.proto\022\npaycore.v1\032\036" +
       "google/protobuf/duration.proto\032\037google/p" +
       "rotobuf/timestamp.proto\032\027paycore/v1/comm" +
-      "on.proto\"\314\007\n\007Payment\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021" +
+      "on.proto\"\374\007\n\007Payment\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021" +
       "merchant_order_id\030\002 \001(\tR\017merchantOrderId" +
       "\022)\n\006amount\030\003 \001(\0132\021.paycore.v1.MoneyR\006amo" +
       "unt\022 \n\013description\030\004 \001(\tR\013description\0221\n" +
@@ -145,101 +160,123 @@ public final class PaymentProto {
       "ires_at\030\021 \001(\0132\032.google.protobuf.Timestam" +
       "pR\texpiresAt\022D\n\020paid_after_close\030\022 \001(\0132\032" +
       ".paycore.v1.PaidAfterCloseR\016paidAfterClo" +
-      "se\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
-      "\005value\030\002 \001(\tR\005value:\0028\001\"}\n\016PaidAfterClos" +
-      "e\0226\n\027provider_transaction_id\030\001 \001(\tR\025prov" +
-      "iderTransactionId\0223\n\007paid_at\030\002 \001(\0132\032.goo" +
-      "gle.protobuf.TimestampR\006paidAt\"\377\001\n\nNextA" +
-      "ction\022(\n\017qr_code_content\030\001 \001(\tH\000R\rqrCode" +
-      "Content\022#\n\014redirect_url\030\002 \001(\tH\000R\013redirec" +
-      "tUrl\022I\n\016app_invocation\030\003 \001(\0132 .paycore.v" +
-      "1.InvocationParametersH\000R\rappInvocation\022" +
-      "M\n\020jsapi_invocation\030\004 \001(\0132 .paycore.v1.I" +
-      "nvocationParametersH\000R\017jsapiInvocationB\010" +
-      "\n\006action\"\247\001\n\024InvocationParameters\022P\n\npar" +
-      "ameters\030\001 \003(\01320.paycore.v1.InvocationPar" +
-      "ameters.ParametersEntryR\nparameters\032=\n\017P" +
-      "arametersEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005valu" +
-      "e\030\002 \001(\tR\005value:\0028\001\"\242\002\n\007Attempt\022\016\n\002id\030\001 \001" +
-      "(\tR\002id\022\035\n\nchannel_id\030\002 \001(\tR\tchannelId\0224\n" +
-      "\007outcome\030\003 \001(\0162\032.paycore.v1.AttemptOutco" +
-      "meR\007outcome\022\035\n\nerror_code\030\004 \001(\tR\terrorCo" +
-      "de\022#\n\rerror_message\030\005 \001(\tR\014errorMessage\022" +
-      "3\n\007latency\030\006 \001(\0132\031.google.protobuf.Durat" +
-      "ionR\007latency\0229\n\nstarted_at\030\007 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\tstartedAt\"f\n\005Payer" +
-      "\022\031\n\010buyer_id\030\001 \001(\tR\007buyerId\022\033\n\tclient_ip" +
-      "\030\002 \001(\tR\010clientIp\022%\n\016payment_method\030\003 \001(\t" +
-      "R\rpaymentMethod\"\322\004\n\024CreatePaymentRequest" +
-      "\022*\n\021merchant_order_id\030\001 \001(\tR\017merchantOrd" +
-      "erId\022)\n\006amount\030\002 \001(\0132\021.paycore.v1.MoneyR" +
-      "\006amount\022 \n\013description\030\003 \001(\tR\013descriptio" +
-      "n\0221\n\006method\030\004 \001(\0162\031.paycore.v1.PaymentMe" +
-      "thodR\006method\022J\n\010metadata\030\005 \003(\0132..paycore" +
-      ".v1.CreatePaymentRequest.MetadataEntryR\010" +
-      "metadata\0228\n\nexpires_in\030\006 \001(\0132\031.google.pr" +
-      "otobuf.DurationR\texpiresIn\022\'\n\005payer\030\007 \001(" +
-      "\0132\021.paycore.v1.PayerR\005payer\022\035\n\nreturn_ur" +
-      "l\030\010 \001(\tR\treturnUrl\022\037\n\013routing_tag\030\t \001(\tR" +
-      "\nroutingTag\0220\n\024preferred_channel_id\030\n \001(" +
-      "\tR\022preferredChannelId\0220\n\024excluded_channe" +
-      "l_ids\030\013 \003(\tR\022excludedChannelIds\032;\n\rMetad" +
-      "ataEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(" +
-      "\tR\005value:\0028\001\"F\n\025CreatePaymentResponse\022-\n" +
-      "\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007pay" +
-      "ment\"]\n\021GetPaymentRequest\022\020\n\002id\030\001 \001(\tH\000R" +
-      "\002id\022,\n\021merchant_order_id\030\002 \001(\tH\000R\017mercha" +
-      "ntOrderIdB\010\n\006lookup\"C\n\022GetPaymentRespons" +
-      "e\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.PaymentR" +
-      "\007payment\"\210\002\n\023ListPaymentsRequest\022\033\n\tpage" +
-      "_size\030\001 \001(\005R\010pageSize\022\035\n\npage_token\030\002 \001(" +
-      "\tR\tpageToken\0221\n\006status\030\003 \001(\0162\031.paycore.v" +
-      "1.PaymentStatusR\006status\022?\n\rcreated_after" +
-      "\030\004 \001(\0132\032.google.protobuf.TimestampR\014crea" +
-      "tedAfter\022A\n\016created_before\030\005 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\rcreatedBefore\"o\n\024L" +
-      "istPaymentsResponse\022/\n\010payments\030\001 \003(\0132\023." +
-      "paycore.v1.PaymentR\010payments\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken\"Q\n\023ClosePay" +
-      "mentRequest\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021merchant_" +
-      "order_id\030\002 \001(\tR\017merchantOrderId\"E\n\024Close" +
-      "PaymentResponse\022-\n\007payment\030\001 \001(\0132\023.payco" +
-      "re.v1.PaymentR\007payment\"P\n\022SyncPaymentReq" +
-      "uest\022\016\n\002id\030\001 \001(\tR\002id\022*\n\021merchant_order_i" +
-      "d\030\002 \001(\tR\017merchantOrderId\"D\n\023SyncPaymentR" +
-      "esponse\022-\n\007payment\030\001 \001(\0132\023.paycore.v1.Pa" +
-      "ymentR\007payment*\312\001\n\rPaymentMethod\022\036\n\032PAYM" +
-      "ENT_METHOD_UNSPECIFIED\020\000\022\032\n\026PAYMENT_METH" +
-      "OD_QR_CODE\020\001\022\033\n\027PAYMENT_METHOD_WEB_PAGE\020" +
-      "\002\022\026\n\022PAYMENT_METHOD_APP\020\003\022\030\n\024PAYMENT_MET" +
-      "HOD_JSAPI\020\004\022\025\n\021PAYMENT_METHOD_H5\020\005\022\027\n\023PA" +
-      "YMENT_METHOD_CARD\020\006*\273\001\n\rPaymentStatus\022\036\n" +
-      "\032PAYMENT_STATUS_UNSPECIFIED\020\000\022\032\n\026PAYMENT" +
-      "_STATUS_PENDING\020\001\022\032\n\026PAYMENT_STATUS_UNKN" +
-      "OWN\020\002\022\034\n\030PAYMENT_STATUS_SUCCEEDED\020\003\022\031\n\025P" +
-      "AYMENT_STATUS_FAILED\020\004\022\031\n\025PAYMENT_STATUS" +
-      "_CLOSED\020\005*\353\001\n\016AttemptOutcome\022\037\n\033ATTEMPT_" +
-      "OUTCOME_UNSPECIFIED\020\000\022\035\n\031ATTEMPT_OUTCOME" +
-      "_IN_FLIGHT\020\001\022\034\n\030ATTEMPT_OUTCOME_ACCEPTED" +
-      "\020\002\022!\n\035ATTEMPT_OUTCOME_NOT_PROCESSED\020\003\022\035\n" +
-      "\031ATTEMPT_OUTCOME_AMBIGUOUS\020\004\022\034\n\030ATTEMPT_" +
-      "OUTCOME_DECLINED\020\005\022\033\n\027ATTEMPT_OUTCOME_SK" +
-      "IPPED\020\0062\251\003\n\016PaymentService\022T\n\rCreatePaym" +
-      "ent\022 .paycore.v1.CreatePaymentRequest\032!." +
-      "paycore.v1.CreatePaymentResponse\022K\n\nGetP" +
-      "ayment\022\035.paycore.v1.GetPaymentRequest\032\036." +
-      "paycore.v1.GetPaymentResponse\022Q\n\014ListPay" +
-      "ments\022\037.paycore.v1.ListPaymentsRequest\032 " +
-      ".paycore.v1.ListPaymentsResponse\022Q\n\014Clos" +
-      "ePayment\022\037.paycore.v1.ClosePaymentReques" +
-      "t\032 .paycore.v1.ClosePaymentResponse\022N\n\013S" +
-      "yncPayment\022\036.paycore.v1.SyncPaymentReque" +
-      "st\032\037.paycore.v1.SyncPaymentResponseB\243\001\n\016" +
-      "dev.paycore.v1B\014PaymentProtoP\001Z:github.c" +
-      "om/paycore/paycore/clients/go/paycore/v1" +
-      ";paycorev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\" +
-      "V1\342\002\026Paycore\\V1\\GPBMetadata\352\002\013Paycore::V" +
-      "1b\006proto3"
+      "se\022.\n\004risk\030\023 \001(\0132\032.paycore.v1.RiskEvalua" +
+      "tionR\004risk\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001(\t" +
+      "R\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\343\001\n\016Risk" +
+      "Evaluation\0222\n\010decision\030\001 \001(\0162\026.paycore.v" +
+      "1.RiskActionR\010decision\0228\n\ndecided_by\030\002 \001" +
+      "(\0132\031.paycore.v1.RiskRuleMatchR\tdecidedBy" +
+      "\0223\n\007matches\030\003 \003(\0132\031.paycore.v1.RiskRuleM" +
+      "atchR\007matches\022.\n\006review\030\004 \001(\0132\026.paycore." +
+      "v1.RiskReviewR\006review\"\236\001\n\rRiskRuleMatch\022" +
+      "\027\n\007rule_id\030\001 \001(\tR\006ruleId\022.\n\006action\030\002 \001(\016" +
+      "2\026.paycore.v1.RiskActionR\006action\022,\n\004mode" +
+      "\030\003 \001(\0162\030.paycore.v1.RiskRuleModeR\004mode\022\026" +
+      "\n\006reason\030\004 \001(\tR\006reason\"\225\001\n\nRiskReview\022\032\n" +
+      "\010approved\030\001 \001(\010R\010approved\022\032\n\010reviewer\030\002 " +
+      "\001(\tR\010reviewer\022;\n\013reviewed_at\030\003 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\nreviewedAt\022\022\n\004no" +
+      "te\030\004 \001(\tR\004note\"}\n\016PaidAfterClose\0226\n\027prov" +
+      "ider_transaction_id\030\001 \001(\tR\025providerTrans" +
+      "actionId\0223\n\007paid_at\030\002 \001(\0132\032.google.proto" +
+      "buf.TimestampR\006paidAt\"\377\001\n\nNextAction\022(\n\017" +
+      "qr_code_content\030\001 \001(\tH\000R\rqrCodeContent\022#" +
+      "\n\014redirect_url\030\002 \001(\tH\000R\013redirectUrl\022I\n\016a" +
+      "pp_invocation\030\003 \001(\0132 .paycore.v1.Invocat" +
+      "ionParametersH\000R\rappInvocation\022M\n\020jsapi_" +
+      "invocation\030\004 \001(\0132 .paycore.v1.Invocation" +
+      "ParametersH\000R\017jsapiInvocationB\010\n\006action\"" +
+      "\247\001\n\024InvocationParameters\022P\n\nparameters\030\001" +
+      " \003(\01320.paycore.v1.InvocationParameters.P" +
+      "arametersEntryR\nparameters\032=\n\017Parameters" +
+      "Entry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005" +
+      "value:\0028\001\"\242\002\n\007Attempt\022\016\n\002id\030\001 \001(\tR\002id\022\035\n" +
+      "\nchannel_id\030\002 \001(\tR\tchannelId\0224\n\007outcome\030" +
+      "\003 \001(\0162\032.paycore.v1.AttemptOutcomeR\007outco" +
+      "me\022\035\n\nerror_code\030\004 \001(\tR\terrorCode\022#\n\rerr" +
+      "or_message\030\005 \001(\tR\014errorMessage\0223\n\007latenc" +
+      "y\030\006 \001(\0132\031.google.protobuf.DurationR\007late" +
+      "ncy\0229\n\nstarted_at\030\007 \001(\0132\032.google.protobu" +
+      "f.TimestampR\tstartedAt\"\203\001\n\005Payer\022\031\n\010buye" +
+      "r_id\030\001 \001(\tR\007buyerId\022\033\n\tclient_ip\030\002 \001(\tR\010" +
+      "clientIp\022%\n\016payment_method\030\003 \001(\tR\rpaymen" +
+      "tMethod\022\033\n\tdevice_id\030\004 \001(\tR\010deviceId\"\322\004\n" +
+      "\024CreatePaymentRequest\022*\n\021merchant_order_" +
+      "id\030\001 \001(\tR\017merchantOrderId\022)\n\006amount\030\002 \001(" +
+      "\0132\021.paycore.v1.MoneyR\006amount\022 \n\013descript" +
+      "ion\030\003 \001(\tR\013description\0221\n\006method\030\004 \001(\0162\031" +
+      ".paycore.v1.PaymentMethodR\006method\022J\n\010met" +
+      "adata\030\005 \003(\0132..paycore.v1.CreatePaymentRe" +
+      "quest.MetadataEntryR\010metadata\0228\n\nexpires" +
+      "_in\030\006 \001(\0132\031.google.protobuf.DurationR\tex" +
+      "piresIn\022\'\n\005payer\030\007 \001(\0132\021.paycore.v1.Paye" +
+      "rR\005payer\022\035\n\nreturn_url\030\010 \001(\tR\treturnUrl\022" +
+      "\037\n\013routing_tag\030\t \001(\tR\nroutingTag\0220\n\024pref" +
+      "erred_channel_id\030\n \001(\tR\022preferredChannel" +
+      "Id\0220\n\024excluded_channel_ids\030\013 \003(\tR\022exclud" +
+      "edChannelIds\032;\n\rMetadataEntry\022\020\n\003key\030\001 \001" +
+      "(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"F\n\025Cre" +
+      "atePaymentResponse\022-\n\007payment\030\001 \001(\0132\023.pa" +
+      "ycore.v1.PaymentR\007payment\"]\n\021GetPaymentR" +
+      "equest\022\020\n\002id\030\001 \001(\tH\000R\002id\022,\n\021merchant_ord" +
+      "er_id\030\002 \001(\tH\000R\017merchantOrderIdB\010\n\006lookup" +
+      "\"C\n\022GetPaymentResponse\022-\n\007payment\030\001 \001(\0132" +
+      "\023.paycore.v1.PaymentR\007payment\"\210\002\n\023ListPa" +
+      "ymentsRequest\022\033\n\tpage_size\030\001 \001(\005R\010pageSi" +
+      "ze\022\035\n\npage_token\030\002 \001(\tR\tpageToken\0221\n\006sta" +
+      "tus\030\003 \001(\0162\031.paycore.v1.PaymentStatusR\006st" +
+      "atus\022?\n\rcreated_after\030\004 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\014createdAfter\022A\n\016created" +
+      "_before\030\005 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\rcreatedBefore\"o\n\024ListPaymentsResponse" +
+      "\022/\n\010payments\030\001 \003(\0132\023.paycore.v1.PaymentR" +
+      "\010payments\022&\n\017next_page_token\030\002 \001(\tR\rnext" +
+      "PageToken\"Q\n\023ClosePaymentRequest\022\016\n\002id\030\001" +
+      " \001(\tR\002id\022*\n\021merchant_order_id\030\002 \001(\tR\017mer" +
+      "chantOrderId\"E\n\024ClosePaymentResponse\022-\n\007" +
+      "payment\030\001 \001(\0132\023.paycore.v1.PaymentR\007paym" +
+      "ent\"P\n\022SyncPaymentRequest\022\016\n\002id\030\001 \001(\tR\002i" +
+      "d\022*\n\021merchant_order_id\030\002 \001(\tR\017merchantOr" +
+      "derId\"D\n\023SyncPaymentResponse\022-\n\007payment\030" +
+      "\001 \001(\0132\023.paycore.v1.PaymentR\007payment*\312\001\n\r" +
+      "PaymentMethod\022\036\n\032PAYMENT_METHOD_UNSPECIF" +
+      "IED\020\000\022\032\n\026PAYMENT_METHOD_QR_CODE\020\001\022\033\n\027PAY" +
+      "MENT_METHOD_WEB_PAGE\020\002\022\026\n\022PAYMENT_METHOD" +
+      "_APP\020\003\022\030\n\024PAYMENT_METHOD_JSAPI\020\004\022\025\n\021PAYM" +
+      "ENT_METHOD_H5\020\005\022\027\n\023PAYMENT_METHOD_CARD\020\006" +
+      "*\337\001\n\rPaymentStatus\022\036\n\032PAYMENT_STATUS_UNS" +
+      "PECIFIED\020\000\022\032\n\026PAYMENT_STATUS_PENDING\020\001\022\032" +
+      "\n\026PAYMENT_STATUS_UNKNOWN\020\002\022\034\n\030PAYMENT_ST" +
+      "ATUS_SUCCEEDED\020\003\022\031\n\025PAYMENT_STATUS_FAILE" +
+      "D\020\004\022\031\n\025PAYMENT_STATUS_CLOSED\020\005\022\"\n\036PAYMEN" +
+      "T_STATUS_REQUIRES_REVIEW\020\006*\353\001\n\016AttemptOu" +
+      "tcome\022\037\n\033ATTEMPT_OUTCOME_UNSPECIFIED\020\000\022\035" +
+      "\n\031ATTEMPT_OUTCOME_IN_FLIGHT\020\001\022\034\n\030ATTEMPT" +
+      "_OUTCOME_ACCEPTED\020\002\022!\n\035ATTEMPT_OUTCOME_N" +
+      "OT_PROCESSED\020\003\022\035\n\031ATTEMPT_OUTCOME_AMBIGU" +
+      "OUS\020\004\022\034\n\030ATTEMPT_OUTCOME_DECLINED\020\005\022\033\n\027A" +
+      "TTEMPT_OUTCOME_SKIPPED\020\006*o\n\nRiskAction\022\033" +
+      "\n\027RISK_ACTION_UNSPECIFIED\020\000\022\025\n\021RISK_ACTI" +
+      "ON_ALLOW\020\001\022\026\n\022RISK_ACTION_REVIEW\020\002\022\025\n\021RI" +
+      "SK_ACTION_BLOCK\020\003*e\n\014RiskRuleMode\022\036\n\032RIS" +
+      "K_RULE_MODE_UNSPECIFIED\020\000\022\032\n\026RISK_RULE_M" +
+      "ODE_ENFORCE\020\001\022\031\n\025RISK_RULE_MODE_SHADOW\020\002" +
+      "2\251\003\n\016PaymentService\022T\n\rCreatePayment\022 .p" +
+      "aycore.v1.CreatePaymentRequest\032!.paycore" +
+      ".v1.CreatePaymentResponse\022K\n\nGetPayment\022" +
+      "\035.paycore.v1.GetPaymentRequest\032\036.paycore" +
+      ".v1.GetPaymentResponse\022Q\n\014ListPayments\022\037" +
+      ".paycore.v1.ListPaymentsRequest\032 .paycor" +
+      "e.v1.ListPaymentsResponse\022Q\n\014ClosePaymen" +
+      "t\022\037.paycore.v1.ClosePaymentRequest\032 .pay" +
+      "core.v1.ClosePaymentResponse\022N\n\013SyncPaym" +
+      "ent\022\036.paycore.v1.SyncPaymentRequest\032\037.pa" +
+      "ycore.v1.SyncPaymentResponseB\243\001\n\016dev.pay" +
+      "core.v1B\014PaymentProtoP\001Z:github.com/payc" +
+      "ore/paycore/clients/go/paycore/v1;paycor" +
+      "ev1\242\002\003PXX\252\002\nPaycore.V1\312\002\nPaycore\\V1\342\002\026Pa" +
+      "ycore\\V1\\GPBMetadata\352\002\013Paycore::V1b\006prot" +
+      "o3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -253,27 +290,45 @@ public final class PaymentProto {
     internal_static_paycore_v1_Payment_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payment_descriptor,
-        new java.lang.String[] { "Id", "MerchantOrderId", "Amount", "Description", "Method", "Status", "ChannelId", "ProviderTransactionId", "NextAction", "RefundedAmount", "Failure", "Metadata", "Attempts", "CreatedAt", "UpdatedAt", "PaidAt", "ExpiresAt", "PaidAfterClose", });
+        new java.lang.String[] { "Id", "MerchantOrderId", "Amount", "Description", "Method", "Status", "ChannelId", "ProviderTransactionId", "NextAction", "RefundedAmount", "Failure", "Metadata", "Attempts", "CreatedAt", "UpdatedAt", "PaidAt", "ExpiresAt", "PaidAfterClose", "Risk", });
     internal_static_paycore_v1_Payment_MetadataEntry_descriptor =
       internal_static_paycore_v1_Payment_descriptor.getNestedTypes().get(0);
     internal_static_paycore_v1_Payment_MetadataEntry_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payment_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
-    internal_static_paycore_v1_PaidAfterClose_descriptor =
+    internal_static_paycore_v1_RiskEvaluation_descriptor =
       getDescriptor().getMessageTypes().get(1);
+    internal_static_paycore_v1_RiskEvaluation_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskEvaluation_descriptor,
+        new java.lang.String[] { "Decision", "DecidedBy", "Matches", "Review", });
+    internal_static_paycore_v1_RiskRuleMatch_descriptor =
+      getDescriptor().getMessageTypes().get(2);
+    internal_static_paycore_v1_RiskRuleMatch_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskRuleMatch_descriptor,
+        new java.lang.String[] { "RuleId", "Action", "Mode", "Reason", });
+    internal_static_paycore_v1_RiskReview_descriptor =
+      getDescriptor().getMessageTypes().get(3);
+    internal_static_paycore_v1_RiskReview_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_paycore_v1_RiskReview_descriptor,
+        new java.lang.String[] { "Approved", "Reviewer", "ReviewedAt", "Note", });
+    internal_static_paycore_v1_PaidAfterClose_descriptor =
+      getDescriptor().getMessageTypes().get(4);
     internal_static_paycore_v1_PaidAfterClose_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_PaidAfterClose_descriptor,
         new java.lang.String[] { "ProviderTransactionId", "PaidAt", });
     internal_static_paycore_v1_NextAction_descriptor =
-      getDescriptor().getMessageTypes().get(2);
+      getDescriptor().getMessageTypes().get(5);
     internal_static_paycore_v1_NextAction_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_NextAction_descriptor,
         new java.lang.String[] { "QrCodeContent", "RedirectUrl", "AppInvocation", "JsapiInvocation", "Action", });
     internal_static_paycore_v1_InvocationParameters_descriptor =
-      getDescriptor().getMessageTypes().get(3);
+      getDescriptor().getMessageTypes().get(6);
     internal_static_paycore_v1_InvocationParameters_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_InvocationParameters_descriptor,
@@ -285,19 +340,19 @@ public final class PaymentProto {
         internal_static_paycore_v1_InvocationParameters_ParametersEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_paycore_v1_Attempt_descriptor =
-      getDescriptor().getMessageTypes().get(4);
+      getDescriptor().getMessageTypes().get(7);
     internal_static_paycore_v1_Attempt_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Attempt_descriptor,
         new java.lang.String[] { "Id", "ChannelId", "Outcome", "ErrorCode", "ErrorMessage", "Latency", "StartedAt", });
     internal_static_paycore_v1_Payer_descriptor =
-      getDescriptor().getMessageTypes().get(5);
+      getDescriptor().getMessageTypes().get(8);
     internal_static_paycore_v1_Payer_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_Payer_descriptor,
-        new java.lang.String[] { "BuyerId", "ClientIp", "PaymentMethod", });
+        new java.lang.String[] { "BuyerId", "ClientIp", "PaymentMethod", "DeviceId", });
     internal_static_paycore_v1_CreatePaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(6);
+      getDescriptor().getMessageTypes().get(9);
     internal_static_paycore_v1_CreatePaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_CreatePaymentRequest_descriptor,
@@ -309,55 +364,55 @@ public final class PaymentProto {
         internal_static_paycore_v1_CreatePaymentRequest_MetadataEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_paycore_v1_CreatePaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(7);
+      getDescriptor().getMessageTypes().get(10);
     internal_static_paycore_v1_CreatePaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_CreatePaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_GetPaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(11);
     internal_static_paycore_v1_GetPaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_GetPaymentRequest_descriptor,
         new java.lang.String[] { "Id", "MerchantOrderId", "Lookup", });
     internal_static_paycore_v1_GetPaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(12);
     internal_static_paycore_v1_GetPaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_GetPaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_ListPaymentsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(13);
     internal_static_paycore_v1_ListPaymentsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ListPaymentsRequest_descriptor,
         new java.lang.String[] { "PageSize", "PageToken", "Status", "CreatedAfter", "CreatedBefore", });
     internal_static_paycore_v1_ListPaymentsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(11);
+      getDescriptor().getMessageTypes().get(14);
     internal_static_paycore_v1_ListPaymentsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ListPaymentsResponse_descriptor,
         new java.lang.String[] { "Payments", "NextPageToken", });
     internal_static_paycore_v1_ClosePaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(12);
+      getDescriptor().getMessageTypes().get(15);
     internal_static_paycore_v1_ClosePaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ClosePaymentRequest_descriptor,
         new java.lang.String[] { "Id", "MerchantOrderId", });
     internal_static_paycore_v1_ClosePaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(13);
+      getDescriptor().getMessageTypes().get(16);
     internal_static_paycore_v1_ClosePaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_ClosePaymentResponse_descriptor,
         new java.lang.String[] { "Payment", });
     internal_static_paycore_v1_SyncPaymentRequest_descriptor =
-      getDescriptor().getMessageTypes().get(14);
+      getDescriptor().getMessageTypes().get(17);
     internal_static_paycore_v1_SyncPaymentRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SyncPaymentRequest_descriptor,
         new java.lang.String[] { "Id", "MerchantOrderId", });
     internal_static_paycore_v1_SyncPaymentResponse_descriptor =
-      getDescriptor().getMessageTypes().get(15);
+      getDescriptor().getMessageTypes().get(18);
     internal_static_paycore_v1_SyncPaymentResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_paycore_v1_SyncPaymentResponse_descriptor,

@@ -59,6 +59,16 @@ public enum PaymentStatus
    * <code>PAYMENT_STATUS_CLOSED = 5;</code>
    */
   PAYMENT_STATUS_CLOSED(5),
+  /**
+   * <pre>
+   * Held by a risk rule until an operator approves it (it is then placed at a channel) or
+   * rejects it (FAILED, RISK_REJECTED); closed like a PENDING payment when it expires
+   * first. No channel has it.
+   * </pre>
+   *
+   * <code>PAYMENT_STATUS_REQUIRES_REVIEW = 6;</code>
+   */
+  PAYMENT_STATUS_REQUIRES_REVIEW(6),
   UNRECOGNIZED(-1),
   ;
 
@@ -108,6 +118,16 @@ public enum PaymentStatus
    * <code>PAYMENT_STATUS_CLOSED = 5;</code>
    */
   public static final int PAYMENT_STATUS_CLOSED_VALUE = 5;
+  /**
+   * <pre>
+   * Held by a risk rule until an operator approves it (it is then placed at a channel) or
+   * rejects it (FAILED, RISK_REJECTED); closed like a PENDING payment when it expires
+   * first. No channel has it.
+   * </pre>
+   *
+   * <code>PAYMENT_STATUS_REQUIRES_REVIEW = 6;</code>
+   */
+  public static final int PAYMENT_STATUS_REQUIRES_REVIEW_VALUE = 6;
 
 
   public final int getNumber() {
@@ -140,6 +160,7 @@ public enum PaymentStatus
       case 3: return PAYMENT_STATUS_SUCCEEDED;
       case 4: return PAYMENT_STATUS_FAILED;
       case 5: return PAYMENT_STATUS_CLOSED;
+      case 6: return PAYMENT_STATUS_REQUIRES_REVIEW;
       default: return null;
     }
   }
