@@ -311,7 +311,7 @@ fn decision(c: &mut Criterion) {
             screening.decide(&counted, facts.amount.amount_minor, facts.now)
         };
         let evaluation = decide(&facts);
-        assert_eq!(evaluation.decision(), *expected, "{name}: {evaluation:?}");
+        assert_eq!(evaluation.decision, *expected, "{name}: {evaluation:?}");
         if *expected == Action::Allow {
             assert!(evaluation.matches.is_empty(), "{name}: {evaluation:?}");
         }

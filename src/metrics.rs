@@ -80,8 +80,8 @@ struct Decision {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RuleMatch {
     rule: String,
-    action: String,
-    mode: String,
+    action: &'static str,
+    mode: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -391,15 +391,15 @@ impl Metrics {
     pub fn risk_evaluation(&self, evaluation: &crate::domain::risk::Evaluation) {
         self.risk_decisions
             .get_or_create(&Decision {
-                decision: evaluation.decision().as_str(),
+                decision: evaluation.decision.as_str(),
             })
             .inc();
         for m in &evaluation.matches {
             self.risk_matches
                 .get_or_create(&RuleMatch {
                     rule: m.rule_id.clone(),
-                    action: m.action.clone(),
-                    mode: m.mode.clone(),
+                    action: m.action.as_str(),
+                    mode: m.mode.as_str(),
                 })
                 .inc();
         }

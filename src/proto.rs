@@ -159,25 +159,28 @@ pub fn payment(p: &domain::Payment) -> v1::Payment {
     }
 }
 
-fn risk_action(action: &str) -> v1::RiskAction {
-    match domain::risk::Action::parse(action) {
-        Some(domain::risk::Action::Allow) => v1::RiskAction::Allow,
-        Some(domain::risk::Action::Review) => v1::RiskAction::Review,
-        Some(domain::risk::Action::Block) => v1::RiskAction::Block,
-        None => v1::RiskAction::Unspecified,
+pub fn risk_action(action: domain::risk::Action) -> v1::RiskAction {
+    use domain::risk::Action;
+    match action {
+        Action::Allow => v1::RiskAction::Allow,
+        Action::Review => v1::RiskAction::Review,
+        Action::Block => v1::RiskAction::Block,
+    }
+}
+
+pub fn risk_mode(mode: domain::risk::Mode) -> v1::RiskRuleMode {
+    use domain::risk::Mode;
+    match mode {
+        Mode::Enforce => v1::RiskRuleMode::Enforce,
+        Mode::Shadow => v1::RiskRuleMode::Shadow,
     }
 }
 
 fn risk_match(m: &domain::risk::Match) -> v1::RiskRuleMatch {
     v1::RiskRuleMatch {
         rule_id: m.rule_id.clone(),
-        action: risk_action(&m.action).into(),
-        mode: match domain::risk::Mode::parse(&m.mode) {
-            Some(domain::risk::Mode::Enforce) => v1::RiskRuleMode::Enforce,
-            Some(domain::risk::Mode::Shadow) => v1::RiskRuleMode::Shadow,
-            None => v1::RiskRuleMode::Unspecified,
-        }
-        .into(),
+        action: risk_action(m.action).into(),
+        mode: risk_mode(m.mode).into(),
         reason: m.reason.clone(),
     }
 }
@@ -185,7 +188,7 @@ fn risk_match(m: &domain::risk::Match) -> v1::RiskRuleMatch {
 /// What the risk rules decided, without a review.
 pub fn evaluation(e: &domain::risk::Evaluation) -> v1::RiskEvaluation {
     v1::RiskEvaluation {
-        decision: risk_action(&e.decision).into(),
+        decision: risk_action(e.decision).into(),
         decided_by: e.decided_by.as_ref().map(risk_match),
         matches: e.matches.iter().map(risk_match).collect(),
         review: None,

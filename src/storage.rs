@@ -21,8 +21,9 @@ use crate::config::DatabaseConfig;
 use crate::domain::reconciliation::{Difference, Resolution, Run};
 use crate::domain::risk::{Counted, Evaluation, Screening, Tally};
 use crate::domain::{
-    ApiKey, ApiKeyId, Attempt, ChannelId, DifferenceId, Event, EventType, Merchant, MerchantId,
-    Payment, PaymentId, PaymentStatus, Refund, RefundId, RefundStatus, RunId, Secret, Timestamp,
+    ApiKey, ApiKeyId, Attempt, ChannelId, DifferenceId, Event, EventType, HeldRoute, Merchant,
+    MerchantId, Payment, PaymentId, PaymentStatus, Refund, RefundId, RefundStatus, RunId, Secret,
+    Timestamp,
 };
 use reconciliation::{DifferenceFilter, Findings, ItemColumn, ItemKind, RunFilter, Succeeded};
 use risk_rules::{AuditRecord, Changed, RiskChange, RiskState};
@@ -150,8 +151,10 @@ pub struct Screened {
     /// The payment as it is placed when the rules allow it.
     pub payment: Payment,
     pub screening: Screening,
+    /// The routing the request asked for, which a payment held for review keeps.
+    pub route: HeldRoute,
     /// Shapes the payment by the rules' decision, with the event its insert emits.
-    pub decide: fn(Payment, Evaluation, &Screening) -> (Payment, Event),
+    pub decide: fn(Payment, Evaluation, &Screening, &HeldRoute) -> (Payment, Event),
     /// The `traceparent` of the create, for the event.
     pub trace_context: Option<String>,
 }

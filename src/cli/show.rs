@@ -181,11 +181,17 @@ pub(super) fn text(story: &Story) -> String {
         let by = e.decided_by.as_ref().map_or(String::new(), |m| {
             format!(" by {} ({})", m.rule_id, m.reason)
         });
-        line("risk", format!("{}{by}", e.decision));
+        line("risk", format!("{}{by}", e.decision.as_str()));
         for m in &e.matches {
             line(
                 "risk match",
-                format!("{} {} ({}, {})", m.rule_id, m.action, m.reason, m.mode),
+                format!(
+                    "{} {} ({}, {})",
+                    m.rule_id,
+                    m.action.as_str(),
+                    m.reason,
+                    m.mode.as_str()
+                ),
             );
         }
         if let Some(v) = &r.review {

@@ -18,7 +18,10 @@ pub use lists::{List, canonical_entry};
 use super::{ChannelId, Day, Merchant, MerchantId, Method, Money, Timestamp};
 
 /// What a rule asks for when it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     Allow,
     Review,
@@ -42,7 +45,8 @@ impl Action {
 }
 
 /// Whether a rule's match decides (`Enforce`) or is only recorded and counted (`Shadow`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     Enforce,
     Shadow,
@@ -304,25 +308,19 @@ const DECLINES_READ: u32 = 1_000;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Match {
     pub rule_id: String,
-    pub action: String,
-    pub mode: String,
+    pub action: Action,
+    pub mode: Mode,
     pub reason: String,
 }
 
 /// What the rules decided for a payment, as it records it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluation {
-    pub decision: String,
+    pub decision: Action,
     /// The rule whose action decided (none when nothing enforced matched).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<Match>,
     pub matches: Vec<Match>,
-}
-
-impl Evaluation {
-    pub fn decision(&self) -> Action {
-        Action::parse(&self.decision).unwrap_or(Action::Allow)
-    }
 }
 
 /// The first half of a decision: the rules whose fact conditions hold, and the counters
@@ -559,8 +557,8 @@ impl Screening {
         matched.sort_by(|a, b| a.id.cmp(&b.id));
         let record = |r: &Rule| Match {
             rule_id: r.id.clone(),
-            action: r.action.as_str().to_owned(),
-            mode: r.mode.as_str().to_owned(),
+            action: r.action,
+            mode: r.mode,
             reason: r.reason.clone(),
         };
         let enforced = |action: Action| {
@@ -573,10 +571,7 @@ impl Screening {
             .or_else(|| enforced(Action::Block))
             .or_else(|| enforced(Action::Review));
         Evaluation {
-            decision: decided
-                .map_or(Action::Allow, |r| r.action)
-                .as_str()
-                .to_owned(),
+            decision: decided.map_or(Action::Allow, |r| r.action),
             decided_by: decided.map(|r| record(r)),
             matches: matched.iter().map(|r| record(r)).collect(),
         }

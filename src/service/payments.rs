@@ -23,8 +23,8 @@ use super::Error;
 use super::risk::Risk;
 use crate::config::PaymentsConfig;
 use crate::domain::{
-    Attempt, AttemptId, AttemptOutcome, Clock, EventType, HeldRoute, Merchant, Payment, PaymentId,
-    PaymentStatus,
+    Attempt, AttemptId, AttemptOutcome, Clock, Event, EventType, HeldRoute, Merchant, Payment,
+    PaymentId, PaymentStatus,
 };
 use crate::metrics::Metrics;
 use crate::proto::v1;
@@ -224,10 +224,7 @@ impl Payments {
                 EventType::PaymentCreated,
                 crate::proto::payment(&payment).encode_to_vec(),
             );
-            match self.store.insert_payment(&payment, &event).await? {
-                Inserted::Created(()) => Inserted::Created(payment),
-                Inserted::Exists(existing) => Inserted::Exists(existing),
-            }
+            self.insert(payment, &event).await?
         } else {
             let route = HeldRoute {
                 routing_tag: new.routing_tag,
@@ -354,6 +351,15 @@ impl Payments {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Inserts a new payment with the event its insert emits: the payment as stored, or
+    /// the one its merchant_order_id names already.
+    async fn insert(&self, payment: Payment, event: &Event) -> Result<Inserted<Payment>, Error> {
+        Ok(match self.store.insert_payment(&payment, event).await? {
+            Inserted::Created(()) => Inserted::Created(payment),
+            Inserted::Exists(existing) => Inserted::Exists(existing),
+        })
     }
 
     /// The channels a validated create request goes to, in order.

@@ -95,7 +95,7 @@ impl<B: Backend> Writes for B {
                     let evaluation =
                         s.screening
                             .decide(&counted, p.amount.amount_minor, p.created_at);
-                    let (p, mut event) = (s.decide)(p.clone(), evaluation, &s.screening);
+                    let (p, mut event) = (s.decide)(p.clone(), evaluation, &s.screening, &s.route);
                     event.trace_context.clone_from(&s.trace_context);
                     let insert = rows::insert_payment(&p)?;
                     if !write_with_attempts(&mut *tx, insert, &p, &p.attempts).await? {

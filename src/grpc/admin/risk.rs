@@ -16,28 +16,17 @@ fn source(s: Source) -> v1::RiskSource {
     }
 }
 
-fn action(a: &str) -> v1::RiskAction {
-    match Action::parse(a) {
-        Some(Action::Allow) => v1::RiskAction::Allow,
-        Some(Action::Review) => v1::RiskAction::Review,
-        Some(Action::Block) => v1::RiskAction::Block,
-        None => v1::RiskAction::Unspecified,
-    }
-}
-
 pub fn rule(view: &RuleView) -> v1::RiskRule {
     let s = &view.spec;
     v1::RiskRule {
         id: s.id.clone(),
         merchant_ids: s.merchants.clone(),
         conditions: s.when.iter().map(condition).collect(),
-        action: action(&s.action).into(),
+        action: Action::parse(&s.action)
+            .map_or(v1::RiskAction::Unspecified, proto::risk_action)
+            .into(),
         reason: s.reason.clone(),
-        mode: match Mode::parse(&s.mode) {
-            Some(Mode::Shadow) => v1::RiskRuleMode::Shadow,
-            _ => v1::RiskRuleMode::Enforce,
-        }
-        .into(),
+        mode: proto::risk_mode(Mode::parse(&s.mode).unwrap_or(Mode::Enforce)).into(),
         disabled: !s.enabled,
         source: source(view.source).into(),
         updated_at: view.updated_at.map(proto::timestamp),

@@ -23,7 +23,7 @@ impl Payments {
         &self,
         rules: &std::sync::Arc<RuleSet>,
         merchant: &Merchant,
-        mut payment: Payment,
+        payment: Payment,
         route: HeldRoute,
     ) -> Result<Inserted<Payment>, Error> {
         let facts = Facts {
@@ -38,28 +38,16 @@ impl Payments {
             )
         };
         let screening = rules.screen(&facts);
-        payment.risk = Some(PaymentRisk {
-            evaluation: Evaluation {
-                decision: Action::Allow.as_str().to_owned(),
-                decided_by: None,
-                matches: Vec::new(),
-            },
-            route: Some(route),
-            review: None,
-            counted: Vec::new(),
-        });
         let inserted = if screening.tallies().is_empty() && screening.counts_in().is_empty() {
             let evaluation = screening.decide(&[], payment.amount.amount_minor, payment.created_at);
-            let (payment, event) = shape(payment, evaluation, &screening);
-            match self.store.insert_payment(&payment, &event).await? {
-                Inserted::Created(()) => Inserted::Created(payment),
-                Inserted::Exists(existing) => Inserted::Exists(existing),
-            }
+            let (payment, event) = shape(payment, evaluation, &screening, &route);
+            self.insert(payment, &event).await?
         } else {
             self.store
                 .insert_screened(Screened {
                     payment,
                     screening,
+                    route,
                     decide: shape,
                     trace_context: crate::telemetry::traceparent(),
                 })
@@ -144,33 +132,23 @@ fn facts<'a>(
 }
 
 /// Shapes a new payment by the rules' decision: allowed, it stays placed at its first
-/// channel; held for review or blocked, no channel has it. Returns it with the event its
-/// insert emits.
-fn shape(mut p: Payment, evaluation: Evaluation, screening: &Screening) -> (Payment, Event) {
-    let decision = evaluation.decision();
-    let mut risk = p.risk.take().unwrap_or_else(|| PaymentRisk {
-        evaluation: evaluation.clone(),
-        route: None,
-        review: None,
-        counted: Vec::new(),
-    });
-    let event_type = match decision {
-        Action::Allow => {
-            risk.route = None;
-            risk.counted = screening.counts_in().to_vec();
-            EventType::PaymentCreated
-        }
+/// channel; held for review (keeping the routing `route` it asked for) or blocked, no
+/// channel has it. An admitted payment holds its daily counter rows. Returns it with the
+/// event its insert emits.
+fn shape(
+    mut p: Payment,
+    evaluation: Evaluation,
+    screening: &Screening,
+    route: &HeldRoute,
+) -> (Payment, Event) {
+    let event_type = match evaluation.decision {
+        Action::Allow => EventType::PaymentCreated,
         Action::Review => {
             p.status = PaymentStatus::RequiresReview;
-            p.channel_id = None;
-            p.attempts.clear();
-            risk.counted = screening.counts_in().to_vec();
             EventType::PaymentReviewRequired
         }
         Action::Block => {
             p.status = PaymentStatus::Failed;
-            p.channel_id = None;
-            p.attempts.clear();
             let rule = evaluation.decided_by.as_ref();
             p.failure = Some(Failure::new(
                 Failure::RISK_BLOCKED,
@@ -180,13 +158,24 @@ fn shape(mut p: Payment, evaluation: Evaluation, screening: &Screening) -> (Paym
                     rule.map_or("", |r| r.rule_id.as_str()),
                 ),
             ));
-            risk.route = None;
-            risk.counted = Vec::new();
             EventType::PaymentFailed
         }
     };
-    risk.evaluation = evaluation;
-    p.risk = Some(risk);
+    if p.status != PaymentStatus::Processing {
+        p.channel_id = None;
+        p.attempts.clear();
+    }
+    let admitted = evaluation.decision != Action::Block;
+    p.risk = Some(PaymentRisk {
+        route: (evaluation.decision == Action::Review).then(|| route.clone()),
+        counted: if admitted {
+            screening.counts_in().to_vec()
+        } else {
+            Vec::new()
+        },
+        review: None,
+        evaluation,
+    });
     let event = event_for(&p, event_type, crate::proto::payment(&p).encode_to_vec());
     (p, event)
 }

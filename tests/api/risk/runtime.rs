@@ -173,7 +173,11 @@ async fn a_runtime_rule_applies_at_once_here_and_within_the_refresh_on_another_n
         (trail[0].action.as_str(), trail[0].actor.as_str()),
         ("rule.put", "carol@ops")
     );
-    assert!(trail[0].before.contains("\"enabled\":true") || !trail[0].before.contains("enabled"));
+    assert!(
+        trail[0].before.contains("\"enabled\":true"),
+        "{}",
+        trail[0].before
+    );
     assert!(
         trail[0].after.contains("\"enabled\":false"),
         "{}",

@@ -47,18 +47,9 @@ fn daily_amount_includes_the_payment_being_decided() {
         amount_minor,
         count: 3,
     };
-    assert_eq!(
-        s.decide(&[so_far(9000)], 1000, NOW).decision(),
-        Action::Allow
-    );
-    assert_eq!(
-        s.decide(&[so_far(9001)], 1000, NOW).decision(),
-        Action::Block
-    );
-    assert_eq!(
-        s.decide(&[so_far(0)], 10_001, NOW).decision(),
-        Action::Block
-    );
+    assert_eq!(s.decide(&[so_far(9000)], 1000, NOW).decision, Action::Allow);
+    assert_eq!(s.decide(&[so_far(9001)], 1000, NOW).decision, Action::Block);
+    assert_eq!(s.decide(&[so_far(0)], 10_001, NOW).decision, Action::Block);
 }
 
 #[test]
@@ -78,8 +69,8 @@ fn daily_count_includes_the_payment_being_decided() {
         amount_minor: 1,
         count,
     };
-    assert_eq!(s.decide(&[so_far(3)], 1000, NOW).decision(), Action::Allow);
-    assert_eq!(s.decide(&[so_far(4)], 1000, NOW).decision(), Action::Block);
+    assert_eq!(s.decide(&[so_far(3)], 1000, NOW).decision, Action::Allow);
+    assert_eq!(s.decide(&[so_far(4)], 1000, NOW).decision, Action::Block);
 }
 
 #[test]
@@ -98,18 +89,9 @@ fn daily_amount_and_count_of_one_row_read_it_once() {
         amount_minor,
         count,
     };
-    assert_eq!(
-        s.decide(&[row(4000, 2)], 1000, NOW).decision(),
-        Action::Block
-    );
-    assert_eq!(
-        s.decide(&[row(3999, 2)], 1000, NOW).decision(),
-        Action::Allow
-    );
-    assert_eq!(
-        s.decide(&[row(4000, 1)], 1000, NOW).decision(),
-        Action::Allow
-    );
+    assert_eq!(s.decide(&[row(4000, 2)], 1000, NOW).decision, Action::Block);
+    assert_eq!(s.decide(&[row(3999, 2)], 1000, NOW).decision, Action::Allow);
+    assert_eq!(s.decide(&[row(4000, 1)], 1000, NOW).decision, Action::Allow);
 }
 
 #[test]
@@ -120,7 +102,7 @@ fn payments_in_a_window_include_this_one_and_read_one_past_the_value() {
     let s = set.screen(&from_ip("203.0.113.7").facts());
     assert_eq!(s.tallies(), [payments_since(Per::Ip, "203.0.113.7", 60, 5)]);
     assert!(s.counts_in().is_empty(), "windows count payments, not rows");
-    let decide = |n| s.decide(&[Counted::Payments(n)], 1000, NOW).decision();
+    let decide = |n| s.decide(&[Counted::Payments(n)], 1000, NOW).decision;
     assert_eq!(decide(3), Action::Allow);
     assert_eq!(decide(4), Action::Block);
 }
@@ -206,7 +188,7 @@ fn guard() -> Arc<RuleSet> {
 /// Whether the [`guard`] blocks buyer b-1 now, given the times of the buyer's declines.
 fn guard_blocks(set: &Arc<RuleSet>, declines: &[Timestamp]) -> bool {
     let e = evaluate_with(set, &buyer("b-1"), |_| Counted::Declines(declines.to_vec()));
-    e.decision() == Action::Block
+    e.decision == Action::Block
 }
 
 #[test]
@@ -275,7 +257,7 @@ fn a_guard_without_hold_blocks_while_its_window_is_full() {
     let p = from_ip("203.0.113.7");
     let blocks = |declines: &[Timestamp]| {
         let e = evaluate_with(&set, &p, |_| Counted::Declines(declines.to_vec()));
-        e.decision() == Action::Block
+        e.decision == Action::Block
     };
     assert!(blocks(&[mins_ago(9), mins_ago(5), mins_ago(1)]));
     assert!(!blocks(&[mins_ago(11), mins_ago(5), mins_ago(1)]));

@@ -186,7 +186,7 @@ fn a_rule_holds_when_all_of_its_conditions_do() {
 
     let none = build(&always("all", "review", "enforce"));
     assert_eq!(
-        evaluate(&none, &payment()).decision(),
+        evaluate(&none, &payment()).decision,
         Action::Review,
         "no conditions"
     );

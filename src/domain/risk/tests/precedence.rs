@@ -49,8 +49,8 @@ fn decision_of(rules: &[String]) -> Evaluation {
 fn record(rule_id: &str, action: &str, mode: &str) -> Match {
     Match {
         rule_id: rule_id.into(),
-        action: action.into(),
-        mode: mode.into(),
+        action: Action::parse(action).unwrap(),
+        mode: Mode::parse(mode).unwrap(),
         reason: reason_of(rule_id),
     }
 }
@@ -62,20 +62,20 @@ fn allow_beats_block_beats_review() {
     let allow = always("c-allow", "allow", "enforce");
 
     let e = decision_of(&[review.clone(), block.clone(), allow]);
-    assert_eq!(e.decision(), Action::Allow);
+    assert_eq!(e.decision, Action::Allow);
     assert_eq!(e.decided_by, Some(record("c-allow", "allow", "enforce")));
     assert_eq!(matched(&e), ["a-review", "b-block", "c-allow"]);
 
     let e = decision_of(&[review.clone(), block]);
-    assert_eq!(e.decision(), Action::Block);
+    assert_eq!(e.decision, Action::Block);
     assert_eq!(e.decided_by, Some(record("b-block", "block", "enforce")));
 
     let e = decision_of(&[review]);
-    assert_eq!(e.decision(), Action::Review);
+    assert_eq!(e.decision, Action::Review);
     assert_eq!(e.decided_by, Some(record("a-review", "review", "enforce")));
 
     let e = decision_of(&[]);
-    assert_eq!(e.decision, "allow");
+    assert_eq!(e.decision, Action::Allow);
     assert_eq!((e.decided_by, e.matches), (None, vec![]));
 }
 
@@ -109,14 +109,10 @@ fn shadow_matches_are_recorded_but_never_decide() {
         always("shadow-allow", "allow", "shadow"),
         always("block", "block", "enforce"),
     ]);
-    assert_eq!(
-        e.decision(),
-        Action::Block,
-        "a shadow ALLOW exempts nothing"
-    );
+    assert_eq!(e.decision, Action::Block, "a shadow ALLOW exempts nothing");
 
     let e = decision_of(&[always("shadow-block", "block", "shadow")]);
-    assert_eq!(e.decision(), Action::Allow);
+    assert_eq!(e.decision, Action::Allow);
     assert_eq!(e.decided_by, None);
     assert_eq!(e.matches, [record("shadow-block", "block", "shadow")]);
 }
